@@ -1,0 +1,31 @@
+package dev.jobqueue.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A job as handed to {@link Storage#enqueue}: already serialized and validated by the queue.
+ *
+ * @param id          the job id and deduplication key (non-empty; any characters)
+ * @param payload     serialized payload
+ * @param priority    higher is claimed first; FIFO within one priority
+ * @param delay       run no earlier than this long after the storage's now (ZERO = at once);
+ *                    ignored when {@code runAt} is set
+ * @param runAt       absolute earliest run time, or {@code null}
+ * @param maxAttempts attempts allowed (>= 1); the worker decides retry vs fail with it
+ * @param maxStalls   lease expiries tolerated; the next one fails the job "stalled too often"
+ * @param resultTtl   how long the COMPLETED/FAILED record is kept (> 0)
+ * @param notifyOnTerminal true when a caller waits for the outcome ({@code enqueueAndWait}); storages that
+ *                    pay per notification (Redis PUBLISH) may skip notifying jobs nobody waits for.
+ *                    A duplicate enqueue with notify=true must turn notification on for the existing job.
+ */
+public record NewJob(String id, byte[] payload, int priority, Duration delay, Instant runAt,
+                     int maxAttempts, int maxStalls, Duration resultTtl, boolean notifyOnTerminal) {
+    public NewJob {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(resultTtl, "resultTtl");
+    }
+}

@@ -1,0 +1,129 @@
+package dev.jobqueue.spi;
+
+import dev.jobqueue.CancelResult;
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.TtlUpdateResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The storage SPI: atomic, intention-level operations on the jobs of named queues.
+ *
+ * <p>Every method is one atomic step: no crash can leave a job in two states or in none, and
+ * concurrent callers (threads, processes, hosts) never observe a half-done transition. Every
+ * {@code queue} argument is a namespace: jobs, dedup entries, results, leases and locks of one
+ * queue are invisible to every other queue on the same storage.
+ *
+ * <p>Time (delays, leases, TTLs) is the storage's own clock: an injectable {@link java.time.Clock}
+ * for local storages, the server's clock for shared ones, so clock skew between hosts cannot
+ * reap a live job.
+ *
+ * <p>Implementations: {@code MemoryStorage} (this module), {@code FileStorage}, {@code RedisStorage}.
+ * Each passes the contract suite in this module's test-jar ({@code StorageContract},
+ * {@code StorageStatefulProperties}). Application code does not call the SPI directly; it builds
+ * a {@link dev.jobqueue.Queue} over a storage:
+ *
+ * <pre>{@code
+ * Storage storage = new MemoryStorage();
+ * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class).name("orders").build();
+ * }</pre>
+ */
+public interface Storage extends AutoCloseable {
+
+    /**
+     * Creates the job unless a job with the same id exists in the queue. A CANCELLED record does
+     * not block: it is replaced by the new job. Expired terminal records do not exist.
+     * The new job is QUEUED when due now, else DELAYED.
+     */
+    EnqueueOutcome enqueue(String queue, NewJob job);
+
+    /** {@link #enqueue} for many jobs in one call; outcomes in input order. Each job is atomic on its own. */
+    List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs);
+
+    /**
+     * Takes up to {@code max} due jobs for {@code workerId}: first promotes due DELAYED and FAILING
+     * jobs to QUEUED, then takes QUEUED jobs by priority (higher first) and FIFO within a priority.
+     * Each taken job becomes PROCESSING with attempts + 1, a new fencing token and a lease ending
+     * {@code lease} from now.
+     *
+     * <p>When nothing is due, blocks up to {@code maxWait} for work to arrive (an enqueue, a due
+     * delayed job, a requeue) and then tries once more; returns an empty list if still nothing.
+     * Blocking must be efficient (no busy polling) and respond to enqueues within milliseconds.
+     * A thread interrupt ends the wait early (returning what it has, possibly nothing).
+     */
+    List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
+            throws InterruptedException;
+
+    /**
+     * Heartbeat: pushes the lease deadline of each given claim to {@code lease} from now.
+     *
+     * @return the job ids whose lease was lost (token no longer current); the others were extended
+     */
+    List<String> extend(String queue, List<LeaseRef> leases, Duration lease);
+
+    /**
+     * PROCESSING → COMPLETED with {@code result}, expiring {@code resultTtl} from now
+     * ({@code null}: the job's own result TTL). Notifies terminal listeners.
+     */
+    TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl);
+
+    /**
+     * PROCESSING → FAILED with {@code error}, expiring {@code resultTtl} from now
+     * ({@code null}: the job's own result TTL). Notifies terminal listeners.
+     */
+    TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl);
+
+    /** PROCESSING → FAILING: due again {@code backoff} from now; {@code lastError} is kept for status. */
+    TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError);
+
+    /**
+     * PROCESSING → QUEUED at once (graceful shutdown hands the job back). Not a stall: the stall
+     * count is unchanged; the attempt stays counted.
+     */
+    TransitionOutcome release(String queue, LeaseRef lease);
+
+    /**
+     * Finds up to {@code limit} PROCESSING jobs whose lease ended, oldest deadline first, without
+     * scanning all jobs (an index ordered by lease deadline). Each counts a stall: when the count
+     * exceeds the job's maxStalls the job becomes FAILED with a {@link JobError#STALLED_TYPE} error
+     * (and terminal listeners are notified), else it becomes QUEUED at once.
+     */
+    List<StalledJob> requeueExpired(String queue, int limit);
+
+    /** QUEUED/DELAYED/FAILING → CANCELLED (kept for the job's result TTL; notifies terminal listeners). */
+    CancelResult cancel(String queue, String jobId);
+
+    /** The job's record, or empty when unknown or expired. */
+    Optional<JobSnapshot> status(String queue, String jobId);
+
+    /** Sets a COMPLETED or FAILED record to expire {@code ttl} from now. */
+    TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl);
+
+    /** Number of live jobs per state (every state present, zero when none). */
+    Map<JobState, Long> counts(String queue);
+
+    /** Up to {@code limit} ids of jobs in {@code state}, in the order they would be processed where that applies. */
+    List<String> list(String queue, JobState state, int limit);
+
+    /**
+     * Registers a listener for terminal transitions of {@code queue}, from any process sharing
+     * the storage. Storages share one underlying subscription per queue, not one per job.
+     */
+    Subscription subscribe(String queue, TerminalListener listener);
+
+    /** Takes lock {@code lock} of {@code queue} for {@code owner} when free or expired. */
+    boolean acquireLock(String queue, String lock, String owner, Duration ttl);
+
+    /** Extends the lock to {@code ttl} from now if {@code owner} still holds it. */
+    boolean renewLock(String queue, String lock, String owner, Duration ttl);
+
+    /** Frees the lock if {@code owner} holds it. */
+    boolean releaseLock(String queue, String lock, String owner);
+
+    /** Releases connections, files and threads. Queues built on the storage must be stopped first. */
+    @Override
+    void close();
+}

@@ -1,0 +1,24 @@
+package dev.jobqueue.spi;
+
+/**
+ * Told when jobs of a queue reach a terminal state (COMPLETED, FAILED, CANCELLED), including
+ * jobs finished by other processes. Used by {@code enqueueAndWait}; called on a storage thread,
+ * so implementations must be quick and must not block.
+ */
+public interface TerminalListener {
+    /**
+     * A job reached a terminal state.
+     *
+     * @param jobId    the job
+     * @param snapshot its terminal record when the storage has it at hand, else {@code null}
+     *                 (the listener then reads {@link Storage#status})
+     */
+    void onTerminal(String jobId, JobSnapshot snapshot);
+
+    /**
+     * The storage (re)subscribed after a connection loss: notifications may have been missed,
+     * so waiters must re-check their jobs' status.
+     */
+    default void onResubscribed() {
+    }
+}
