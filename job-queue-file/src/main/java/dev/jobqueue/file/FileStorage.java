@@ -128,7 +128,7 @@ public final class FileStorage implements Storage {
     public EnqueueOutcome enqueue(String queue, NewJob job) {
         checkQueue(queue);
         checkJob(job);
-        return loop.call(true, t -> t.enqueue(queue, job, clock.instant()));
+        return loop.call(true, t -> t.enqueue(queue, job, now()));
     }
 
     @Override
@@ -140,7 +140,7 @@ public final class FileStorage implements Storage {
             return List.of();
         }
         return loop.call(true, t -> {
-            Instant now = clock.instant();
+            Instant now = now();
             List<EnqueueOutcome> outcomes = new ArrayList<>(jobs.size());
             for (NewJob job : jobs) {
                 outcomes.add(t.enqueue(queue, job, now));
@@ -164,7 +164,7 @@ public final class FileStorage implements Storage {
         long maxWaitNanos = saturatedNanos(maxWait);
         while (true) {
             long seen = signal.generation();
-            ClaimAttempt attempt = loop.call(false, t -> t.claim(queue, workerId, max, lease, clock.instant()));
+            ClaimAttempt attempt = loop.call(false, t -> t.claim(queue, workerId, max, lease, now()));
             if (!attempt.jobs().isEmpty()) {
                 return attempt.jobs();
             }
@@ -174,7 +174,7 @@ public final class FileStorage implements Storage {
             }
             long wait = Math.min(remaining, SAFETY_NET_NANOS);
             if (attempt.nextDue() != null) {
-                wait = Math.min(wait, Math.max(1, saturatedNanos(Duration.between(clock.instant(), attempt.nextDue()))));
+                wait = Math.min(wait, Math.max(1, saturatedNanos(Duration.between(now(), attempt.nextDue()))));
             }
             try {
                 signal.await(seen, wait);
@@ -193,7 +193,7 @@ public final class FileStorage implements Storage {
         if (leases.isEmpty()) {
             return List.of();
         }
-        return loop.call(false, t -> t.extend(queue, leases, lease, clock.instant()));
+        return loop.call(false, t -> t.extend(queue, leases, lease, now()));
     }
 
     @Override
@@ -202,7 +202,7 @@ public final class FileStorage implements Storage {
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(result, "result");
         checkOptionalTtl(resultTtl);
-        return loop.call(true, t -> t.complete(queue, lease, result, resultTtl, clock.instant()));
+        return loop.call(true, t -> t.complete(queue, lease, result, resultTtl, now()));
     }
 
     @Override
@@ -211,7 +211,7 @@ public final class FileStorage implements Storage {
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(error, "error");
         checkOptionalTtl(resultTtl);
-        return loop.call(true, t -> t.fail(queue, lease, error, resultTtl, clock.instant()));
+        return loop.call(true, t -> t.fail(queue, lease, error, resultTtl, now()));
     }
 
     @Override
@@ -219,14 +219,14 @@ public final class FileStorage implements Storage {
         checkQueue(queue);
         Objects.requireNonNull(lease, "lease");
         checkNotNegative(backoff, "backoff");
-        return loop.call(true, t -> t.retry(queue, lease, backoff, lastError, clock.instant()));
+        return loop.call(true, t -> t.retry(queue, lease, backoff, lastError, now()));
     }
 
     @Override
     public TransitionOutcome release(String queue, LeaseRef lease) {
         checkQueue(queue);
         Objects.requireNonNull(lease, "lease");
-        return loop.call(true, t -> t.release(queue, lease, clock.instant()));
+        return loop.call(true, t -> t.release(queue, lease, now()));
     }
 
     @Override
@@ -235,21 +235,21 @@ public final class FileStorage implements Storage {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, was " + limit);
         }
-        return loop.call(true, t -> t.requeueExpired(queue, limit, clock.instant()));
+        return loop.call(true, t -> t.requeueExpired(queue, limit, now()));
     }
 
     @Override
     public CancelResult cancel(String queue, String jobId) {
         checkQueue(queue);
         checkId(jobId);
-        return loop.call(true, t -> t.cancel(queue, jobId, clock.instant()));
+        return loop.call(true, t -> t.cancel(queue, jobId, now()));
     }
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
         checkQueue(queue);
         checkId(jobId);
-        return loop.call(false, t -> t.status(queue, jobId, clock.instant()));
+        return loop.call(false, t -> t.status(queue, jobId, now()));
     }
 
     @Override
@@ -257,13 +257,13 @@ public final class FileStorage implements Storage {
         checkQueue(queue);
         checkId(jobId);
         checkPositive(ttl, "ttl");
-        return loop.call(true, t -> t.updateResultTtl(queue, jobId, ttl, clock.instant()));
+        return loop.call(true, t -> t.updateResultTtl(queue, jobId, ttl, now()));
     }
 
     @Override
     public Map<JobState, Long> counts(String queue) {
         checkQueue(queue);
-        return loop.call(false, t -> t.counts(queue, clock.instant()));
+        return loop.call(false, t -> t.counts(queue, now()));
     }
 
     @Override
@@ -273,7 +273,7 @@ public final class FileStorage implements Storage {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, was " + limit);
         }
-        return loop.call(false, t -> t.list(queue, state, limit, clock.instant()));
+        return loop.call(false, t -> t.list(queue, state, limit, now()));
     }
 
     @Override
@@ -287,20 +287,20 @@ public final class FileStorage implements Storage {
     public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
         checkLockArgs(queue, lock, owner);
         checkPositive(ttl, "ttl");
-        return loop.call(false, t -> t.acquireLock(queue, lock, owner, ttl, clock.instant()));
+        return loop.call(false, t -> t.acquireLock(queue, lock, owner, ttl, now()));
     }
 
     @Override
     public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
         checkLockArgs(queue, lock, owner);
         checkPositive(ttl, "ttl");
-        return loop.call(false, t -> t.renewLock(queue, lock, owner, ttl, clock.instant()));
+        return loop.call(false, t -> t.renewLock(queue, lock, owner, ttl, now()));
     }
 
     @Override
     public boolean releaseLock(String queue, String lock, String owner) {
         checkLockArgs(queue, lock, owner);
-        return loop.call(false, t -> t.releaseLock(queue, lock, owner, clock.instant()));
+        return loop.call(false, t -> t.releaseLock(queue, lock, owner, now()));
     }
 
     /** Stops the watcher and the journal thread (fsyncing what is written), then releases the files. */
@@ -316,6 +316,11 @@ public final class FileStorage implements Storage {
         } finally {
             closeQuietly(dir);
         }
+    }
+
+    /** The storage's now, at the millisecond precision every stored time has. */
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
     }
 
     private static void closeQuietly(StorageDirectory directory) {

@@ -29,14 +29,14 @@ record JobRecord(String queue, String id, JobState state, int priority, long seq
                 result, error, expiresAt, workerId, leaseDeadline);
     }
 
-    /** Waiting in the ready set again (after release, requeue or promotion), last in FIFO order. */
-    JobRecord queued(long newSeq) {
-        return new JobRecord(queue, id, JobState.QUEUED, priority, newSeq, createdAt, null, attempts,
+    /** Waiting in the ready set again (after release or promotion), keeping its enqueue position. */
+    JobRecord queued() {
+        return new JobRecord(queue, id, JobState.QUEUED, priority, seq, createdAt, null, attempts,
                 maxAttempts, stalls, maxStalls, resultTtl, token, null, null, null, payload, null, null);
     }
 
-    JobRecord requeuedAfterStall(long newSeq) {
-        return new JobRecord(queue, id, JobState.QUEUED, priority, newSeq, createdAt, null, attempts,
+    JobRecord requeuedAfterStall() {
+        return new JobRecord(queue, id, JobState.QUEUED, priority, seq, createdAt, null, attempts,
                 maxAttempts, stalls + 1, maxStalls, resultTtl, token, null, null, null, payload, null, null);
     }
 

@@ -13,6 +13,7 @@ import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,7 +44,7 @@ final class Transitions {
         if (existing != null && existing.state() != JobState.CANCELLED) {
             return EnqueueOutcome.duplicate(existing.snapshot());
         }
-        Instant runAt = job.runAt() != null ? job.runAt() : now.plus(job.delay());
+        Instant runAt = job.runAt() != null ? job.runAt().truncatedTo(ChronoUnit.MILLIS) : later(now, job.delay());
         boolean due = !runAt.isAfter(now);
         changes.put(new JobRecord(queue, job.id(), due ? JobState.QUEUED : JobState.DELAYED, job.priority(),
                 state.nextSeq(), now, due ? null : runAt, 0, job.maxAttempts(), 0, job.maxStalls(),
@@ -54,10 +55,10 @@ final class Transitions {
     ClaimAttempt claim(String queue, String workerId, int max, Duration lease, Instant now) {
         QueueIndex q = state.queue(queue);
         for (JobRecord due : q.due(now)) {
-            changes.put(due.queued(state.nextSeq()), false);
+            changes.put(due.queued(), false);
         }
         List<ClaimedJob> claimed = new ArrayList<>();
-        Instant deadline = now.plus(lease);
+        Instant deadline = later(now, lease);
         JobRecord next;
         while (claimed.size() < max && (next = q.firstReady()) != null) {
             JobRecord job = next.claimed(state.nextToken(), workerId, deadline);
@@ -75,7 +76,7 @@ final class Transitions {
             if (job == null) {
                 lost.add(ref.jobId());
             } else {
-                changes.put(job.leaseExtended(now.plus(lease)), false);
+                changes.put(job.leaseExtended(later(now, lease)), false);
             }
         }
         return lost;
@@ -86,7 +87,7 @@ final class Transitions {
         if (job == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        changes.put(job.completed(result, now.plus(resultTtl != null ? resultTtl : job.resultTtl())), false);
+        changes.put(job.completed(result, later(now, resultTtl != null ? resultTtl : job.resultTtl())), false);
         return TransitionOutcome.APPLIED;
     }
 
@@ -95,7 +96,7 @@ final class Transitions {
         if (job == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        changes.put(job.failed(error, job.stalls(), now.plus(resultTtl != null ? resultTtl : job.resultTtl())), false);
+        changes.put(job.failed(error, job.stalls(), later(now, resultTtl != null ? resultTtl : job.resultTtl())), false);
         return TransitionOutcome.APPLIED;
     }
 
@@ -104,7 +105,7 @@ final class Transitions {
         if (job == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        changes.put(job.retrying(now.plus(backoff), lastError), false);
+        changes.put(job.retrying(later(now, backoff), lastError), false);
         return TransitionOutcome.APPLIED;
     }
 
@@ -113,7 +114,7 @@ final class Transitions {
         if (job == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        changes.put(job.queued(state.nextSeq()), false);
+        changes.put(job.queued(), false);
         return TransitionOutcome.APPLIED;
     }
 
@@ -126,9 +127,9 @@ final class Transitions {
                 JobError error = new JobError(JobError.STALLED_TYPE,
                         "lease expired " + stalls + " times (maxStalls " + job.maxStalls() + ")",
                         null, null, job.attempts(), now);
-                next = job.failed(error, stalls, now.plus(job.resultTtl()));
+                next = job.failed(error, stalls, later(now, job.resultTtl()));
             } else {
-                next = job.requeuedAfterStall(state.nextSeq());
+                next = job.requeuedAfterStall();
             }
             changes.put(next, false);
             stalled.add(new StalledJob(job.id(), job.workerId(), stalls, next.state()));
@@ -143,7 +144,7 @@ final class Transitions {
         }
         return switch (job.state()) {
             case QUEUED, DELAYED, FAILING -> {
-                changes.put(job.cancelled(now.plus(job.resultTtl())), false);
+                changes.put(job.cancelled(later(now, job.resultTtl())), false);
                 yield CancelResult.CANCELLED;
             }
             case CANCELLED -> CancelResult.CANCELLED;
@@ -165,7 +166,7 @@ final class Transitions {
         if (job.state() != JobState.COMPLETED && job.state() != JobState.FAILED) {
             return TtlUpdateResult.NOT_TERMINAL;
         }
-        changes.put(job.expiringAt(now.plus(ttl)), false);
+        changes.put(job.expiringAt(later(now, ttl)), false);
         return TtlUpdateResult.UPDATED;
     }
 
@@ -187,7 +188,7 @@ final class Transitions {
         if (current != null && !current.isFreeAt(now)) {
             return false;
         }
-        changes.putLock(new LockRecord(queue, lock, owner, now.plus(ttl)));
+        changes.putLock(new LockRecord(queue, lock, owner, later(now, ttl)));
         return true;
     }
 
@@ -196,7 +197,7 @@ final class Transitions {
         if (current == null || !current.isHeldBy(owner, now)) {
             return false;
         }
-        changes.putLock(new LockRecord(queue, lock, owner, now.plus(ttl)));
+        changes.putLock(new LockRecord(queue, lock, owner, later(now, ttl)));
         return true;
     }
 
@@ -207,6 +208,17 @@ final class Transitions {
         }
         changes.removeLock(queue, lock);
         return true;
+    }
+
+    /** {@code now + amount} at the storage's millisecond precision, saturating far in the future. */
+    static Instant later(Instant now, Duration amount) {
+        long millis;
+        try {
+            millis = Math.addExact(now.toEpochMilli(), amount.toMillis());
+        } catch (ArithmeticException e) {
+            millis = Long.MAX_VALUE / 2;
+        }
+        return Instant.ofEpochMilli(Math.min(millis, Long.MAX_VALUE / 2));
     }
 
     /** The job when {@code lease} is its current claim, else {@code null} (the lease was lost). */
