@@ -39,10 +39,11 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
@@ -576,10 +577,10 @@ public final class RedisStorage implements Storage {
             pool.setMaxIdle(poolSize);
             pool.setJmxEnabled(false);
             if (clusterNodes != null) {
-                return new JedisCluster(clusterNodes, clientConfig(null), pool);
+                return RedisClusterClient.builder().nodes(clusterNodes).clientConfig(clientConfig(null)).poolConfig(pool).build();
             }
             HostAndPort target = hostAndPort != null ? hostAndPort : JedisURIHelper.getHostAndPort(uri);
-            return new UnifiedJedis(new PooledConnectionProvider(target, clientConfig(uri), pool));
+            return RedisClient.builder().hostAndPort(target).clientConfig(clientConfig(uri)).poolConfig(pool).build();
         }
 
         private static JedisClientConfig clientConfig(URI uri) {
@@ -592,8 +593,10 @@ public final class RedisStorage implements Storage {
             if (uri != null) {
                 config.user(JedisURIHelper.getUser(uri))
                         .password(JedisURIHelper.getPassword(uri))
-                        .database(JedisURIHelper.getDBIndex(uri))
-                        .ssl(JedisURIHelper.isRedisSSLScheme(uri));
+                        .database(JedisURIHelper.getDBIndex(uri));
+                if (JedisURIHelper.isRedisSSLScheme(uri)) {
+                    config.sslOptions(SslOptions.defaults());
+                }
             }
             return config.build();
         }

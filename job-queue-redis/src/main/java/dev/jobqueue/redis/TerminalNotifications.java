@@ -119,6 +119,9 @@ final class TerminalNotifications implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                if (handler.confirmedAny) {
+                    backoffMillis = 50; // it was up: this is a new outage
+                }
                 LOG.warn("terminal notifications connection lost ({}); resubscribing in {} ms", e.getMessage(), backoffMillis);
                 try {
                     Thread.sleep(backoffMillis);
@@ -194,8 +197,11 @@ final class TerminalNotifications implements AutoCloseable {
     }
 
     private final class Handler extends BinaryJedisPubSub {
+        volatile boolean confirmedAny;
+
         @Override
         public void onSubscribe(byte[] channelName, int subscribedChannels) {
+            confirmedAny = true;
             Channel channel = channels.get(ByteBuffer.wrap(channelName));
             if (channel == null) {
                 return;

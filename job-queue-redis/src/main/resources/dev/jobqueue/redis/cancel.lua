@@ -12,5 +12,6 @@ elseif st == 'FAILING' then
 else
   return st
 end
+redis.call('HDEL', jk, 'err')
 make_terminal(jk, id, 'CANCELLED', tonumber(redis.call('HGET', jk, 'ttl')))
 return 'CANCELLED'

@@ -11,7 +11,7 @@ local function promote(zkey)
     local st = redis.call('HGET', jk, 'st')
     if st == 'DELAYED' or st == 'FAILING' then
       redis.call('HSET', jk, 'st', 'QUEUED')
-      redis.call('HDEL', jk, 'ra')
+      redis.call('HDEL', jk, 'ra', 'err')
       add_ready(jk, id)
     end
   end

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -72,7 +73,7 @@ public final class RedisTestServer {
 
     /** Deletes every key under {@code prefix} (SCAN MATCH, never FLUSHDB). */
     public static void deleteKeys(String prefix) {
-        try (UnifiedJedis jedis = new UnifiedJedis(url())) {
+        try (UnifiedJedis jedis = RedisClient.create(url())) {
             deleteKeys(jedis, prefix);
         }
     }
