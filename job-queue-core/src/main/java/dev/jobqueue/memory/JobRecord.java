@@ -1,0 +1,66 @@
+package dev.jobqueue.memory;
+
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.NewJob;
+
+/**
+ * One job of one queue. The immutable part is set at enqueue; the mutable part changes only while
+ * holding this record's monitor, which makes each transition atomic without a queue-wide lock.
+ *
+ * <p>A record sits in at most one index at a time, matching its state: QUEUED in the ready
+ * queue, DELAYED/FAILING in the due index, PROCESSING in the lease index, terminal in the expiry
+ * index. {@link #indexEntry} is its current time-index entry, so a stale entry (one polled by a
+ * thread that lost a race) is recognised by identity.
+ */
+final class JobRecord {
+    final String id;
+    /** Owned by the storage: copied in at enqueue, copied out at claim. */
+    final byte[] payload;
+    final int priority;
+    /** Enqueue order: FIFO position within a priority, kept across retries and requeues. */
+    final long sequence;
+    final long createdAt;
+    final int maxAttempts;
+    final int maxStalls;
+    final java.time.Duration resultTtl;
+
+    /** Volatile so the ready queue can skip cancelled entries without taking the record's monitor. */
+    volatile JobState state;
+    long runAt = Millis.NONE;
+    int attempts;
+    int stalls;
+    byte[] result;
+    JobError error;
+    long expiresAt = Millis.NONE;
+    String workerId;
+    long leaseDeadline = Millis.NONE;
+    long fencingToken;
+    TimeIndex.Entry indexEntry;
+    /** Set once the record left the job map (expired or replaced); it then counts nowhere. */
+    boolean gone;
+
+    JobRecord(NewJob job, byte[] payload, long sequence, long createdAt) {
+        this.id = job.id();
+        this.payload = payload;
+        this.priority = job.priority();
+        this.sequence = sequence;
+        this.createdAt = createdAt;
+        this.maxAttempts = job.maxAttempts();
+        this.maxStalls = job.maxStalls();
+        this.resultTtl = job.resultTtl();
+    }
+
+    /** Terminal and past its expiry, whether or not the purge has removed it yet. Caller holds the monitor. */
+    boolean expiredAt(long now) {
+        return gone || (expiresAt != Millis.NONE && expiresAt <= now);
+    }
+
+    /** A copy of the record's current view. Caller holds the monitor. */
+    JobSnapshot snapshot() {
+        return new JobSnapshot(id, state, priority, Millis.toInstant(createdAt), Millis.toInstant(runAt),
+                attempts, maxAttempts, stalls, result == null ? null : result.clone(), error,
+                Millis.toInstant(expiresAt), workerId, Millis.toInstant(leaseDeadline));
+    }
+}

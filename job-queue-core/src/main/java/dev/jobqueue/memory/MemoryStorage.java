@@ -1,0 +1,228 @@
+package dev.jobqueue.memory;
+
+import dev.jobqueue.CancelResult;
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.TtlUpdateResult;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.StalledJob;
+import dev.jobqueue.spi.Storage;
+import dev.jobqueue.spi.StorageArguments;
+import dev.jobqueue.spi.Subscription;
+import dev.jobqueue.spi.TerminalListener;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link Storage} that keeps every queue in this process's memory: for unit tests, development
+ * and embedded single-process applications. Nothing survives the process; use {@code FileStorage}
+ * or {@code RedisStorage} when jobs must outlive it.
+ *
+ * <pre>{@code
+ * Storage storage = new MemoryStorage();
+ * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
+ *         .name("orders").handler(job -> ship(job.payload())).build();
+ * queue.start();
+ *
+ * // in tests, drive time by hand:
+ * ManualClock clock = new ManualClock();
+ * Storage testStorage = new MemoryStorage(clock);
+ * }</pre>
+ *
+ * <p>Behaviour, as the storage contract specifies it for every storage:
+ * <ul>
+ *   <li>All deadlines (delay, lease, TTL, leader locks) come from the given {@link Clock}, kept
+ *       with millisecond precision; a deadline at or before now has passed.</li>
+ *   <li>Due DELAYED and FAILING jobs become QUEUED when a claim on their queue runs.</li>
+ *   <li>Terminal records are dropped lazily once their TTL ended (on the next enqueue, claim,
+ *       count or listing of the queue); an expired record is never visible.</li>
+ *   <li>Payload and result arrays are copied on the way in and on the way out, so callers can
+ *       neither change stored jobs nor see each other's changes.</li>
+ *   <li>Terminal listeners run on the thread that made the transition, after it, outside locks;
+ *       a listener's exception is logged and ignored. Every terminal transition is reported,
+ *       whatever the job's {@code notifyOnTerminal} flag.</li>
+ * </ul>
+ *
+ * <p>Concurrency: no storage-wide lock. Each transition locks only the record it changes; the
+ * ready jobs of a queue are a heap behind a short per-queue lock, and idle claimers park on a
+ * condition of it until an enqueue, a requeue or the next due time wakes them.
+ */
+public final class MemoryStorage implements Storage {
+    private final Clock clock;
+    private final ConcurrentHashMap<String, QueueStore> queues = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** A storage on the system clock (UTC). */
+    public MemoryStorage() {
+        this(Clock.systemUTC());
+    }
+
+    /** A storage whose delays, leases and TTLs follow {@code clock}. */
+    public MemoryStorage(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    private QueueStore queue(String name) {
+        StorageArguments.requireQueue(name);
+        if (closed) {
+            throw new IllegalStateException("MemoryStorage is closed");
+        }
+        QueueStore q = queues.get(name);
+        return q != null ? q : queues.computeIfAbsent(name, n -> new QueueStore(n, clock));
+    }
+
+    @Override
+    public EnqueueOutcome enqueue(String queue, NewJob job) {
+        StorageArguments.requireValidJob(job);
+        return queue(queue).enqueue(job);
+    }
+
+    @Override
+    public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
+        Objects.requireNonNull(jobs, "jobs");
+        jobs.forEach(StorageArguments::requireValidJob);
+        return queue(queue).enqueueBatch(jobs);
+    }
+
+    @Override
+    public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
+            throws InterruptedException {
+        Objects.requireNonNull(workerId, "workerId");
+        StorageArguments.requireAtLeastOne(max, "max");
+        StorageArguments.requirePositive(lease, "lease");
+        StorageArguments.requireNonNegative(maxWait, "maxWait");
+        return queue(queue).claim(workerId, max, lease, maxWait, () -> closed);
+    }
+
+    @Override
+    public List<String> extend(String queue, List<LeaseRef> leases, Duration lease) {
+        Objects.requireNonNull(leases, "leases");
+        StorageArguments.requirePositive(lease, "lease");
+        return queue(queue).extend(leases, lease);
+    }
+
+    @Override
+    public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(result, "result");
+        requireTtlOverride(resultTtl);
+        return queue(queue).complete(lease, result, resultTtl);
+    }
+
+    @Override
+    public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(error, "error");
+        requireTtlOverride(resultTtl);
+        return queue(queue).fail(lease, error, resultTtl);
+    }
+
+    private static void requireTtlOverride(Duration resultTtl) {
+        if (resultTtl != null) {
+            StorageArguments.requirePositive(resultTtl, "resultTtl");
+        }
+    }
+
+    @Override
+    public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
+        Objects.requireNonNull(lease, "lease");
+        StorageArguments.requireNonNegative(backoff, "backoff");
+        return queue(queue).retry(lease, backoff, lastError);
+    }
+
+    @Override
+    public TransitionOutcome release(String queue, LeaseRef lease) {
+        Objects.requireNonNull(lease, "lease");
+        return queue(queue).release(lease);
+    }
+
+    @Override
+    public List<StalledJob> requeueExpired(String queue, int limit) {
+        StorageArguments.requireAtLeastOne(limit, "limit");
+        return queue(queue).requeueExpired(limit);
+    }
+
+    @Override
+    public CancelResult cancel(String queue, String jobId) {
+        StorageArguments.requireJobId(jobId);
+        return queue(queue).cancel(jobId);
+    }
+
+    @Override
+    public Optional<JobSnapshot> status(String queue, String jobId) {
+        StorageArguments.requireJobId(jobId);
+        return queue(queue).status(jobId);
+    }
+
+    @Override
+    public TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl) {
+        StorageArguments.requireJobId(jobId);
+        StorageArguments.requirePositive(ttl, "ttl");
+        return queue(queue).updateResultTtl(jobId, ttl);
+    }
+
+    @Override
+    public Map<JobState, Long> counts(String queue) {
+        return queue(queue).counts();
+    }
+
+    @Override
+    public List<String> list(String queue, JobState state, int limit) {
+        Objects.requireNonNull(state, "state");
+        StorageArguments.requireAtLeastOne(limit, "limit");
+        return queue(queue).list(state, limit);
+    }
+
+    @Override
+    public Subscription subscribe(String queue, TerminalListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return queue(queue).subscribe(listener);
+    }
+
+    @Override
+    public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
+        requireLockArgs(lock, owner);
+        StorageArguments.requirePositive(ttl, "ttl");
+        return queue(queue).acquireLock(lock, owner, ttl);
+    }
+
+    @Override
+    public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
+        requireLockArgs(lock, owner);
+        StorageArguments.requirePositive(ttl, "ttl");
+        return queue(queue).renewLock(lock, owner, ttl);
+    }
+
+    @Override
+    public boolean releaseLock(String queue, String lock, String owner) {
+        requireLockArgs(lock, owner);
+        return queue(queue).releaseLock(lock, owner);
+    }
+
+    private static void requireLockArgs(String lock, String owner) {
+        Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(owner, "owner");
+    }
+
+    /** Ends waiting claims (they return empty) and rejects later calls. Closing twice is harmless. */
+    @Override
+    public void close() {
+        closed = true;
+        queues.values().forEach(QueueStore::wakeClaimers);
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryStorage[queues=" + queues.size() + "]";
+    }
+}

@@ -1,0 +1,551 @@
+package dev.jobqueue.memory;
+
+import dev.jobqueue.CancelResult;
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.TtlUpdateResult;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.StalledJob;
+import dev.jobqueue.spi.Subscription;
+import dev.jobqueue.spi.TerminalListener;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The jobs of one named queue and every transition on them.
+ *
+ * <p>Concurrency: the job map is a ConcurrentHashMap; each transition runs under the monitor of
+ * the one record it changes; the indexes are concurrent (skip lists) or guarded by their own
+ * short lock (the ready heap). Lock order is map bin, then record, then ready-heap lock, and no
+ * thread calls into the job map while holding a record's monitor. Listeners run after the
+ * transition, outside every lock.
+ */
+final class QueueStore {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final String name;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, JobRecord> jobs = new ConcurrentHashMap<>();
+    private final ReadyQueue ready = new ReadyQueue();
+    /** DELAYED and FAILING jobs by due time, then enqueue sequence. */
+    private final TimeIndex due = new TimeIndex();
+    /** PROCESSING jobs by lease deadline. */
+    private final TimeIndex leases = new TimeIndex();
+    /** Terminal jobs by expiry. */
+    private final TimeIndex expiries = new TimeIndex();
+    private final AtomicLong sequences = new AtomicLong();
+    private final AtomicLong fencingTokens = new AtomicLong();
+    private final LongAdder[] counts = new LongAdder[JobState.values().length];
+    private final TerminalListeners listeners;
+    private final LeaderLocks locks = new LeaderLocks();
+
+    QueueStore(String name, Clock clock) {
+        this.name = name;
+        this.clock = clock;
+        this.listeners = new TerminalListeners(name);
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new LongAdder();
+        }
+    }
+
+    // ---------------------------------------------------------------- enqueue
+
+    EnqueueOutcome enqueue(NewJob job) {
+        long now = clock.millis();
+        purgeExpired(now);
+        List<JobRecord> newlyReady = new ArrayList<>(1);
+        EnqueueOutcome outcome = enqueueOne(job, now, newlyReady);
+        ready.pushAll(newlyReady);
+        return outcome;
+    }
+
+    List<EnqueueOutcome> enqueueBatch(List<NewJob> batch) {
+        long now = clock.millis();
+        purgeExpired(now);
+        List<JobRecord> newlyReady = new ArrayList<>(batch.size());
+        List<EnqueueOutcome> outcomes = new ArrayList<>(batch.size());
+        for (NewJob job : batch) {
+            outcomes.add(enqueueOne(job, now, newlyReady));
+        }
+        ready.pushAll(newlyReady);
+        return outcomes;
+    }
+
+    private EnqueueOutcome enqueueOne(NewJob job, long now, List<JobRecord> newlyReady) {
+        byte[] payload = job.payload().length == 0 ? EMPTY : job.payload().clone();
+        long runAt = job.runAt() != null ? job.runAt().toEpochMilli() : Millis.plus(now, job.delay());
+        JobRecord fresh = new JobRecord(job, payload, sequences.incrementAndGet(), now);
+        JobSnapshot[] duplicateOf = new JobSnapshot[1];
+        boolean[] wakeClaimers = new boolean[1];
+        jobs.compute(job.id(), (id, existing) -> {
+            if (existing != null) {
+                synchronized (existing) {
+                    if (!existing.expiredAt(now) && existing.state != JobState.CANCELLED) {
+                        duplicateOf[0] = existing.snapshot();
+                        return existing;
+                    }
+                    retire(existing);
+                }
+            }
+            synchronized (fresh) {
+                if (runAt <= now) {
+                    fresh.state = JobState.QUEUED;
+                } else {
+                    fresh.state = JobState.DELAYED;
+                    fresh.runAt = runAt;
+                    long earliest = due.earliest();
+                    fresh.indexEntry = due.add(runAt, fresh.sequence, fresh);
+                    wakeClaimers[0] = earliest == Millis.NONE || runAt < earliest;
+                }
+                count(fresh.state, 1);
+            }
+            return fresh;
+        });
+        if (duplicateOf[0] != null) {
+            return EnqueueOutcome.duplicate(duplicateOf[0]);
+        }
+        if (fresh.state == JobState.QUEUED) {
+            newlyReady.add(fresh);
+        } else if (wakeClaimers[0]) {
+            // Idle claimers sleep until the earliest due time they saw; this one is earlier.
+            ready.wakeAll();
+        }
+        return EnqueueOutcome.newlyCreated();
+    }
+
+    /** Takes a replaced (cancelled or expired) record out of the indexes and counts. Caller holds its monitor. */
+    private void retire(JobRecord r) {
+        if (!r.gone) {
+            r.gone = true;
+            expiries.remove(r.indexEntry);
+            r.indexEntry = null;
+            count(r.state, -1);
+        }
+    }
+
+    // ---------------------------------------------------------------- claim
+
+    List<ClaimedJob> claim(String workerId, int max, Duration lease, Duration maxWait, BooleanSupplier closed)
+            throws InterruptedException {
+        long waitUntil = System.nanoTime() + saturatedNanos(maxWait);
+        while (true) {
+            long wakeVersion = ready.wakeVersion();
+            long now = clock.millis();
+            purgeExpired(now);
+            promoteDue(now);
+            List<ClaimedJob> claimed = take(workerId, max, lease, now);
+            if (!claimed.isEmpty() || closed.getAsBoolean()) {
+                return claimed;
+            }
+            long remaining = waitUntil - System.nanoTime();
+            if (remaining <= 0) {
+                return claimed;
+            }
+            long nextDue = due.earliest();
+            if (nextDue != Millis.NONE) {
+                // Due time by the storage clock, bounded by maxWait in real time.
+                remaining = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(Math.max(1, nextDue - now)));
+            }
+            ready.awaitWork(remaining, wakeVersion);
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private List<ClaimedJob> take(String workerId, int max, Duration lease, long now) {
+        List<JobRecord> candidates = ready.poll(max);
+        if (candidates.isEmpty()) {
+            return Collections.emptyList();
+        }
+        long deadline = Millis.plus(now, lease);
+        List<ClaimedJob> claimed = new ArrayList<>(candidates.size());
+        for (JobRecord r : candidates) {
+            long token;
+            int attempt;
+            synchronized (r) {
+                if (r.state != JobState.QUEUED) {
+                    continue; // cancelled after it left the heap
+                }
+                token = fencingTokens.incrementAndGet();
+                attempt = ++r.attempts;
+                move(r, JobState.PROCESSING);
+                r.fencingToken = token;
+                r.workerId = workerId;
+                r.leaseDeadline = deadline;
+                r.indexEntry = leases.add(deadline, r);
+            }
+            claimed.add(new ClaimedJob(r.id, copy(r.payload), attempt, r.maxAttempts,
+                    Millis.toInstant(r.createdAt), token, Millis.toInstant(deadline)));
+        }
+        return claimed;
+    }
+
+    /** Moves due DELAYED and FAILING jobs to the ready queue. */
+    private void promoteDue(long now) {
+        if (!due.hasDue(now)) {
+            return;
+        }
+        List<JobRecord> promoted = new ArrayList<>();
+        TimeIndex.Entry e;
+        while ((e = due.pollDue(now)) != null) {
+            JobRecord r = e.record;
+            synchronized (r) {
+                if (r.indexEntry != e) {
+                    continue; // cancelled meanwhile
+                }
+                r.indexEntry = null;
+                r.runAt = Millis.NONE;
+                r.error = null;
+                move(r, JobState.QUEUED);
+            }
+            promoted.add(r);
+        }
+        ready.pushAll(promoted);
+    }
+
+    // ---------------------------------------------------------------- lease holders
+
+    List<String> extend(List<LeaseRef> refs, Duration lease) {
+        long now = clock.millis();
+        long deadline = Millis.plus(now, lease);
+        List<String> lost = new ArrayList<>();
+        for (LeaseRef ref : refs) {
+            JobRecord r = jobs.get(ref.jobId());
+            boolean extended = false;
+            if (r != null) {
+                synchronized (r) {
+                    if (holdsLease(r, ref)) {
+                        leases.remove(r.indexEntry);
+                        r.leaseDeadline = deadline;
+                        r.indexEntry = leases.add(deadline, r);
+                        extended = true;
+                    }
+                }
+            }
+            if (!extended) {
+                lost.add(ref.jobId());
+            }
+        }
+        return lost;
+    }
+
+    TransitionOutcome complete(LeaseRef ref, byte[] result, Duration resultTtl) {
+        byte[] stored = result.length == 0 ? EMPTY : result.clone();
+        return finish(ref, JobState.COMPLETED, stored, null, resultTtl);
+    }
+
+    TransitionOutcome fail(LeaseRef ref, JobError error, Duration resultTtl) {
+        return finish(ref, JobState.FAILED, null, error, resultTtl);
+    }
+
+    private TransitionOutcome finish(LeaseRef ref, JobState terminal, byte[] result, JobError error, Duration ttl) {
+        JobRecord r = jobs.get(ref.jobId());
+        if (r == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        long now = clock.millis();
+        JobSnapshot notice;
+        synchronized (r) {
+            if (!holdsLease(r, ref)) {
+                return TransitionOutcome.LEASE_LOST;
+            }
+            endLease(r);
+            r.result = result;
+            r.error = error;
+            makeTerminal(r, terminal, Millis.plus(now, ttl != null ? ttl : r.resultTtl));
+            notice = listeners.any() ? r.snapshot() : null;
+        }
+        listeners.fire(notice);
+        return TransitionOutcome.APPLIED;
+    }
+
+    TransitionOutcome retry(LeaseRef ref, Duration backoff, JobError lastError) {
+        JobRecord r = jobs.get(ref.jobId());
+        if (r == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        long now = clock.millis();
+        long runAt = Millis.plus(now, backoff);
+        boolean wake;
+        synchronized (r) {
+            if (!holdsLease(r, ref)) {
+                return TransitionOutcome.LEASE_LOST;
+            }
+            endLease(r);
+            r.error = lastError;
+            r.runAt = runAt;
+            move(r, JobState.FAILING);
+            long earliest = due.earliest();
+            r.indexEntry = due.add(runAt, r.sequence, r);
+            wake = earliest == Millis.NONE || runAt < earliest;
+        }
+        if (wake) {
+            ready.wakeAll();
+        }
+        return TransitionOutcome.APPLIED;
+    }
+
+    TransitionOutcome release(LeaseRef ref) {
+        JobRecord r = jobs.get(ref.jobId());
+        if (r == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        synchronized (r) {
+            if (!holdsLease(r, ref)) {
+                return TransitionOutcome.LEASE_LOST;
+            }
+            endLease(r);
+            move(r, JobState.QUEUED);
+        }
+        ready.push(r);
+        return TransitionOutcome.APPLIED;
+    }
+
+    private static boolean holdsLease(JobRecord r, LeaseRef ref) {
+        return r.state == JobState.PROCESSING && r.fencingToken == ref.fencingToken() && !r.gone;
+    }
+
+    /** Caller holds the record's monitor. */
+    private void endLease(JobRecord r) {
+        leases.remove(r.indexEntry);
+        r.indexEntry = null;
+        r.workerId = null;
+        r.leaseDeadline = Millis.NONE;
+    }
+
+    /** Caller holds the record's monitor and has removed it from its previous index. */
+    private void makeTerminal(JobRecord r, JobState terminal, long expiresAt) {
+        r.runAt = Millis.NONE;
+        r.expiresAt = expiresAt;
+        move(r, terminal);
+        r.indexEntry = expiries.add(expiresAt, r);
+    }
+
+    // ---------------------------------------------------------------- reaper
+
+    List<StalledJob> requeueExpired(int limit) {
+        long now = clock.millis();
+        List<StalledJob> stalled = new ArrayList<>();
+        List<JobRecord> requeued = new ArrayList<>();
+        List<JobSnapshot> notices = new ArrayList<>();
+        while (stalled.size() < limit) {
+            TimeIndex.Entry e = leases.pollDue(now);
+            if (e == null) {
+                break;
+            }
+            JobRecord r = e.record;
+            synchronized (r) {
+                if (r.indexEntry != e) {
+                    continue; // completed or extended meanwhile
+                }
+                String workerId = r.workerId;
+                int stalls = ++r.stalls;
+                r.indexEntry = null;
+                r.workerId = null;
+                r.leaseDeadline = Millis.NONE;
+                if (stalls > r.maxStalls) {
+                    r.error = new JobError(JobError.STALLED_TYPE,
+                            "lease expired " + stalls + " times (maxStalls " + r.maxStalls + ")",
+                            null, null, r.attempts, Millis.toInstant(now));
+                    makeTerminal(r, JobState.FAILED, Millis.plus(now, r.resultTtl));
+                    if (listeners.any()) {
+                        notices.add(r.snapshot());
+                    }
+                } else {
+                    move(r, JobState.QUEUED);
+                    requeued.add(r);
+                }
+                stalled.add(new StalledJob(r.id, workerId, stalls, r.state));
+            }
+        }
+        ready.pushAll(requeued);
+        notices.forEach(listeners::fire);
+        return stalled;
+    }
+
+    // ---------------------------------------------------------------- inspection and admin
+
+    CancelResult cancel(String jobId) {
+        JobRecord r = jobs.get(jobId);
+        if (r == null) {
+            return CancelResult.NOT_FOUND;
+        }
+        long now = clock.millis();
+        JobSnapshot notice;
+        synchronized (r) {
+            if (r.expiredAt(now)) {
+                return CancelResult.NOT_FOUND;
+            }
+            switch (r.state) {
+                case PROCESSING:
+                    return CancelResult.PROCESSING;
+                case COMPLETED:
+                    return CancelResult.COMPLETED;
+                case FAILED:
+                    return CancelResult.FAILED;
+                case CANCELLED:
+                    return CancelResult.CANCELLED;
+                case QUEUED:
+                    ready.noteStale();
+                    break;
+                default: // DELAYED, FAILING
+                    due.remove(r.indexEntry);
+                    r.indexEntry = null;
+                    break;
+            }
+            r.error = null;
+            makeTerminal(r, JobState.CANCELLED, Millis.plus(now, r.resultTtl));
+            notice = listeners.any() ? r.snapshot() : null;
+        }
+        listeners.fire(notice);
+        return CancelResult.CANCELLED;
+    }
+
+    Optional<JobSnapshot> status(String jobId) {
+        JobRecord r = jobs.get(jobId);
+        if (r == null) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        synchronized (r) {
+            return r.expiredAt(now) ? Optional.empty() : Optional.of(r.snapshot());
+        }
+    }
+
+    TtlUpdateResult updateResultTtl(String jobId, Duration ttl) {
+        JobRecord r = jobs.get(jobId);
+        if (r == null) {
+            return TtlUpdateResult.NOT_FOUND;
+        }
+        long now = clock.millis();
+        synchronized (r) {
+            if (r.expiredAt(now)) {
+                return TtlUpdateResult.NOT_FOUND;
+            }
+            if (r.state != JobState.COMPLETED && r.state != JobState.FAILED) {
+                return TtlUpdateResult.NOT_TERMINAL;
+            }
+            expiries.remove(r.indexEntry);
+            r.expiresAt = Millis.plus(now, ttl);
+            r.indexEntry = expiries.add(r.expiresAt, r);
+        }
+        return TtlUpdateResult.UPDATED;
+    }
+
+    Map<JobState, Long> counts() {
+        purgeExpired(clock.millis());
+        Map<JobState, Long> out = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            out.put(s, Math.max(0, counts[s.ordinal()].sum()));
+        }
+        return out;
+    }
+
+    List<String> list(JobState state, int limit) {
+        long now = clock.millis();
+        purgeExpired(now);
+        List<JobRecord> candidates = switch (state) {
+            case QUEUED -> ready.snapshot(limit);
+            case DELAYED, FAILING -> due.records();
+            case PROCESSING -> leases.records();
+            case COMPLETED, FAILED, CANCELLED -> expiries.records();
+        };
+        List<String> ids = new ArrayList<>(Math.min(limit, candidates.size()));
+        for (JobRecord r : candidates) {
+            if (ids.size() >= limit) {
+                break;
+            }
+            synchronized (r) {
+                if (r.state == state && !r.expiredAt(now)) {
+                    ids.add(r.id);
+                }
+            }
+        }
+        return ids;
+    }
+
+    Subscription subscribe(TerminalListener listener) {
+        return listeners.add(listener);
+    }
+
+    boolean acquireLock(String lock, String owner, Duration ttl) {
+        return locks.acquire(lock, owner, ttl, clock.millis());
+    }
+
+    boolean renewLock(String lock, String owner, Duration ttl) {
+        return locks.renew(lock, owner, ttl, clock.millis());
+    }
+
+    boolean releaseLock(String lock, String owner) {
+        return locks.release(lock, owner, clock.millis());
+    }
+
+    /** Wakes idle claimers so they notice the storage closed. */
+    void wakeClaimers() {
+        ready.wakeAll();
+    }
+
+    // ---------------------------------------------------------------- housekeeping
+
+    /** Drops terminal records whose TTL ended, so memory stays bounded under steady traffic. */
+    private void purgeExpired(long now) {
+        TimeIndex.Entry e;
+        while ((e = expiries.pollDue(now)) != null) {
+            JobRecord r = e.record;
+            boolean remove;
+            synchronized (r) {
+                remove = r.indexEntry == e && !r.gone;
+                if (remove) {
+                    r.gone = true;
+                    r.indexEntry = null;
+                    count(r.state, -1);
+                }
+            }
+            if (remove) {
+                jobs.remove(r.id, r);
+            }
+        }
+    }
+
+    /** Caller holds the record's monitor. */
+    private void move(JobRecord r, JobState to) {
+        count(r.state, -1);
+        r.state = to;
+        count(to, 1);
+    }
+
+    private void count(JobState s, int delta) {
+        counts[s.ordinal()].add(delta);
+    }
+
+    private static byte[] copy(byte[] bytes) {
+        return bytes.length == 0 ? EMPTY : bytes.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "QueueStore[" + name + "]";
+    }
+}

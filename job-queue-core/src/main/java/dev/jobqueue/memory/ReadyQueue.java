@@ -1,0 +1,161 @@
+package dev.jobqueue.memory;
+
+import dev.jobqueue.JobState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The QUEUED jobs of one queue, ordered by priority (higher first) then enqueue sequence (FIFO),
+ * plus the wait/wake-up machinery for idle claimers. Critical sections are a heap operation each.
+ *
+ * <p>A cancelled QUEUED job is not searched for in the heap: its entry goes stale (state no longer
+ * QUEUED) and is skipped when it reaches the top; the heap is compacted when stale entries pile up.
+ */
+final class ReadyQueue {
+    static final Comparator<JobRecord> CLAIM_ORDER = (a, b) -> {
+        int c = Integer.compare(b.priority, a.priority);
+        return c != 0 ? c : Long.compare(a.sequence, b.sequence);
+    };
+    private static final int COMPACT_THRESHOLD = 1024;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workArrived = lock.newCondition();
+    private final PriorityQueue<JobRecord> heap = new PriorityQueue<>(CLAIM_ORDER);
+    private int waiters;
+    private int staleEntries;
+    /** Bumped when something changes what an idle claimer should wait for (earlier due job, close). */
+    private long wakeVersion;
+
+    void push(JobRecord record) {
+        lock.lock();
+        try {
+            heap.add(record);
+            if (waiters > 0) {
+                workArrived.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void pushAll(List<JobRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            heap.addAll(records);
+            for (int i = Math.min(waiters, records.size()); i > 0; i--) {
+                workArrived.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes up to {@code max} QUEUED records in claim order, dropping stale entries on the way. */
+    List<JobRecord> poll(int max) {
+        List<JobRecord> out = new ArrayList<>(Math.min(max, 64));
+        lock.lock();
+        try {
+            while (out.size() < max) {
+                JobRecord r = heap.poll();
+                if (r == null) {
+                    break;
+                }
+                if (r.state == JobState.QUEUED) {
+                    out.add(r);
+                } else if (staleEntries > 0) {
+                    staleEntries--;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    /** A QUEUED record was cancelled: its heap entry is now stale. */
+    void noteStale() {
+        lock.lock();
+        try {
+            staleEntries++;
+            if (staleEntries > COMPACT_THRESHOLD && staleEntries > heap.size() / 2) {
+                heap.removeIf(r -> r.state != JobState.QUEUED);
+                staleEntries = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every idle claimer so it re-reads the due index (a job due earlier arrived) or sees close. */
+    void wakeAll() {
+        lock.lock();
+        try {
+            wakeVersion++;
+            workArrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long wakeVersion() {
+        lock.lock();
+        try {
+            return wakeVersion;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code nanos} for a push or a wake-up, unless work is already there or a wake-up
+     * happened since {@code seenVersion} was read.
+     */
+    void awaitWork(long nanos, long seenVersion) throws InterruptedException {
+        lock.lock();
+        try {
+            if (wakeVersion != seenVersion || hasLiveEntry()) {
+                return;
+            }
+            waiters++;
+            try {
+                workArrived.awaitNanos(nanos);
+            } finally {
+                waiters--;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean hasLiveEntry() {
+        JobRecord top;
+        while ((top = heap.peek()) != null && top.state != JobState.QUEUED) {
+            heap.poll();
+            if (staleEntries > 0) {
+                staleEntries--;
+            }
+        }
+        return top != null;
+    }
+
+    /** QUEUED records in claim order, at most {@code limit}. */
+    List<JobRecord> snapshot(int limit) {
+        List<JobRecord> all;
+        lock.lock();
+        try {
+            all = new ArrayList<>(heap);
+        } finally {
+            lock.unlock();
+        }
+        all.removeIf(r -> r.state != JobState.QUEUED);
+        all.sort(CLAIM_ORDER);
+        return all.size() > limit ? new ArrayList<>(all.subList(0, limit)) : all;
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * {@link dev.jobqueue.memory.MemoryStorage}: the in-process storage for tests, development and
+ * embedded single-process applications.
+ *
+ * <pre>{@code
+ * Storage storage = new MemoryStorage();
+ * }</pre>
+ */
+package dev.jobqueue.memory;

@@ -1,0 +1,71 @@
+package dev.jobqueue.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The argument checks every {@link Storage} applies before touching its data, kept in one place so
+ * that each storage rejects bad input with the same clear {@link IllegalArgumentException}.
+ *
+ * <pre>{@code
+ * StorageArguments.requirePositive(lease, "lease");
+ * StorageArguments.requireValidJob(job);
+ * }</pre>
+ */
+public final class StorageArguments {
+    private StorageArguments() {
+    }
+
+    /** Non-null queue name. */
+    public static String requireQueue(String queue) {
+        return Objects.requireNonNull(queue, "queue");
+    }
+
+    /** Non-empty job id. */
+    public static String requireJobId(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        if (jobId.isEmpty()) {
+            throw new IllegalArgumentException("jobId must not be empty");
+        }
+        return jobId;
+    }
+
+    /** A duration strictly greater than zero. */
+    public static Duration requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be > 0, was " + value);
+        }
+        return value;
+    }
+
+    /** A duration of zero or more. */
+    public static Duration requireNonNegative(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + value);
+        }
+        return value;
+    }
+
+    /** A count of at least one. */
+    public static int requireAtLeastOne(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, was " + value);
+        }
+        return value;
+    }
+
+    /** Checks the fields of a job handed to {@link Storage#enqueue}. */
+    public static NewJob requireValidJob(NewJob job) {
+        Objects.requireNonNull(job, "job");
+        requireJobId(job.id());
+        requireNonNegative(job.delay(), "delay");
+        requireAtLeastOne(job.maxAttempts(), "maxAttempts");
+        if (job.maxStalls() < 0) {
+            throw new IllegalArgumentException("maxStalls must be >= 0, was " + job.maxStalls());
+        }
+        requirePositive(job.resultTtl(), "resultTtl");
+        return job;
+    }
+}

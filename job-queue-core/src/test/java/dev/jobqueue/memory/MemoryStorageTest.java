@@ -1,0 +1,85 @@
+package dev.jobqueue.memory;
+
+import static dev.jobqueue.contract.TestJobs.job;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobqueue.contract.ManualClock;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.LeaseRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** What MemoryStorage promises beyond the storage contract. */
+class MemoryStorageTest {
+    private final ManualClock clock = new ManualClock();
+    private final MemoryStorage storage = new MemoryStorage(clock);
+
+    @Test
+    void callersCannotChangeStoredPayloadsOrResults() throws Exception {
+        byte[] payload = {1, 2, 3};
+        storage.enqueue("q", job("a").payload(payload).build());
+        payload[0] = 99;
+        ClaimedJob first = storage.claim("q", "w", 1, Duration.ofSeconds(5), Duration.ZERO).get(0);
+        assertArrayEquals(new byte[] {1, 2, 3}, first.payload());
+        first.payload()[1] = 99;
+        storage.release("q", new LeaseRef("a", first.fencingToken()));
+        ClaimedJob second = storage.claim("q", "w", 1, Duration.ofSeconds(5), Duration.ZERO).get(0);
+        assertArrayEquals(new byte[] {1, 2, 3}, second.payload());
+
+        byte[] result = {7, 8};
+        storage.complete("q", new LeaseRef("a", second.fencingToken()), result, null);
+        result[0] = 0;
+        storage.status("q", "a").orElseThrow().result()[1] = 0;
+        assertArrayEquals(new byte[] {7, 8}, storage.status("q", "a").orElseThrow().result());
+    }
+
+    @Test
+    void closeEndsWaitingClaimsAndRejectsLaterCalls() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<Thread> claimer = new AtomicReference<>();
+            Future<List<ClaimedJob>> waiting = pool.submit(() -> {
+                claimer.set(Thread.currentThread());
+                return storage.claim("q", "w", 1, Duration.ofSeconds(5), Duration.ofMinutes(10));
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (claimer.get() == null || claimer.get().getState() != Thread.State.TIMED_WAITING) {
+                assertTrue(System.nanoTime() < deadline, "claimer never started waiting");
+                Thread.sleep(1);
+            }
+            storage.close();
+            assertTrue(waiting.get(30, TimeUnit.SECONDS).isEmpty());
+            assertThrows(IllegalStateException.class, () -> storage.enqueue("q", job("a").build()));
+            storage.close();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void waitingClaimWakesWhenADelayedJobEnqueuedLaterBecomesDue() throws Exception {
+        // Real clock: the waiter must compute the due time of a job that arrived after it started waiting.
+        MemoryStorage real = new MemoryStorage();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<ClaimedJob>> waiting = pool.submit(
+                    () -> real.claim("q", "w", 1, Duration.ofSeconds(5), Duration.ofMinutes(10)));
+            real.enqueue("q", job("soon").delay(Duration.ofMillis(50)).build());
+            List<ClaimedJob> got = waiting.get(30, TimeUnit.SECONDS);
+            assertEquals(1, got.size());
+            assertEquals("soon", got.get(0).id());
+        } finally {
+            pool.shutdownNow();
+            real.close();
+        }
+    }
+}
