@@ -49,7 +49,7 @@ public final class Queue<P, R> implements AutoCloseable {
     private final Duration defaultWaitTimeout;
     private final Waiters<R> waiters;
     private Worker<P, R> worker; // guarded by this
-    private boolean running; // guarded by this
+    private volatile boolean running; // written under this
 
     private Queue(QueueSettings<P, R> settings, Duration shutdownGrace, Duration defaultWaitTimeout) {
         this.settings = settings;
@@ -127,7 +127,8 @@ public final class Queue<P, R> implements AutoCloseable {
         stop(shutdownGrace);
     }
 
-    public synchronized boolean isRunning() {
+    /** True between {@link #start()} and the end of {@link #stop(Duration)}. */
+    public boolean isRunning() {
         return running;
     }
 

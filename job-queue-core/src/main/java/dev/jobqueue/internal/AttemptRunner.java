@@ -74,13 +74,14 @@ final class AttemptRunner<P, R> {
             recordFailure(job, e, ttl);
             return;
         }
+        long mark = localOutcomes.mark();
         TransitionOutcome t = withRetries(job, "complete", () -> s.storage().complete(s.name(), job.lease(), bytes, ttl));
         if (t == TransitionOutcome.APPLIED) {
             if (s.logger().isDebugEnabled()) {
                 s.logger().debug("job {} completed (attempt {})", job.id(), job.attempt());
             }
             s.listener().completed(job.id(), job.attempt());
-            localOutcomes.completed(job.id(), outcome.result());
+            localOutcomes.completed(job.id(), outcome.result(), mark);
         } else if (t == TransitionOutcome.LEASE_LOST) {
             reportLeaseLost(s, job, "complete");
         }
@@ -116,11 +117,12 @@ final class AttemptRunner<P, R> {
     }
 
     private void recordFail(RunningJob<P> job, JobError error, Duration ttl, Throwable cause) {
+        long mark = localOutcomes.mark();
         TransitionOutcome t = withRetries(job, "fail", () -> s.storage().fail(s.name(), job.lease(), error, ttl));
         if (t == TransitionOutcome.APPLIED) {
             s.logger().warn("job {} failed after {} attempt(s): {}", job.id(), job.attempt(), cause.toString());
             s.listener().failed(job.id(), error);
-            localOutcomes.failed(job.id(), error);
+            localOutcomes.failed(job.id(), error, mark);
         } else if (t == TransitionOutcome.LEASE_LOST) {
             reportLeaseLost(s, job, "fail");
         }

@@ -3,6 +3,7 @@ package dev.jobqueue.internal;
 import dev.jobqueue.JobCancelledException;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobFailedException;
+import dev.jobqueue.JobState;
 import dev.jobqueue.JobTimeoutException;
 import dev.jobqueue.Serde;
 import dev.jobqueue.spi.JobSnapshot;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
@@ -42,7 +44,8 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     private final String queue;
     private final Serde<R> resultSerde;
     private final Logger logger;
-    private final Map<String, Set<CompletableFuture<R>>> byJobId = new ConcurrentHashMap<>();
+    private final Map<String, Set<Waiter<R>>> byJobId = new ConcurrentHashMap<>();
+    private final AtomicLong registrations = new AtomicLong();
     private Subscription subscription; // guarded by this
 
     public Waiters(Storage storage, String queue, Serde<R> resultSerde, Logger logger) {
@@ -50,6 +53,10 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
         this.queue = queue;
         this.resultSerde = resultSerde;
         this.logger = logger;
+    }
+
+    /** One waiting caller; {@code seq} orders registrations (see {@link LocalOutcomes#mark()}). */
+    private record Waiter<R>(CompletableFuture<R> future, long seq) {
     }
 
     private static ScheduledThreadPoolExecutor newTimer() {
@@ -62,20 +69,21 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     public CompletableFuture<R> register(String jobId, Duration timeout) {
         ensureSubscribed();
         CompletableFuture<R> future = new CompletableFuture<>();
-        byJobId.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(future);
+        Waiter<R> waiter = new Waiter<>(future, registrations.incrementAndGet());
+        byJobId.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
         ScheduledFuture<?> timer = TIMEOUTS.schedule(
                 () -> future.completeExceptionally(new JobTimeoutException(jobId, timeout)),
                 timeout.toNanos(), TimeUnit.NANOSECONDS);
         future.whenComplete((r, e) -> {
             timer.cancel(false);
-            remove(jobId, future);
+            remove(jobId, waiter);
         });
         return future;
     }
 
-    private void remove(String jobId, CompletableFuture<R> future) {
+    private void remove(String jobId, Waiter<R> waiter) {
         byJobId.computeIfPresent(jobId, (id, set) -> {
-            set.remove(future);
+            set.remove(waiter);
             return set.isEmpty() ? null : set;
         });
     }
@@ -89,7 +97,7 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     /** Callers currently waiting (for inspection and leak tests). */
     public int size() {
         int n = 0;
-        for (Set<CompletableFuture<R>> set : byJobId.values()) {
+        for (Set<Waiter<R>> set : byJobId.values()) {
             n += set.size();
         }
         return n;
@@ -109,9 +117,9 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
                     failAll(jobId, e);
                     return;
                 }
-                completed(jobId, result);
+                completed(jobId, result, Long.MAX_VALUE);
             }
-            case FAILED -> failed(jobId, snapshot.error());
+            case FAILED -> failed(jobId, snapshot.error(), Long.MAX_VALUE);
             case CANCELLED -> failAll(jobId, new JobCancelledException(jobId));
             default -> {
                 // still on its way: keep waiting for the notification
@@ -120,26 +128,44 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     }
 
     @Override
-    public void completed(String jobId, R result) {
-        for (CompletableFuture<R> f : take(jobId)) {
+    public long mark() {
+        return registrations.get();
+    }
+
+    @Override
+    public void completed(String jobId, R result, long mark) {
+        for (CompletableFuture<R> f : registeredUpTo(jobId, mark)) {
             f.complete(result);
         }
     }
 
     @Override
-    public void failed(String jobId, JobError error) {
-        failAll(jobId, new JobFailedException(jobId, error));
+    public void failed(String jobId, JobError error, long mark) {
+        failUpTo(jobId, new JobFailedException(jobId, error), mark);
     }
 
     private void failAll(String jobId, RuntimeException e) {
-        for (CompletableFuture<R> f : take(jobId)) {
+        failUpTo(jobId, e, Long.MAX_VALUE);
+    }
+
+    private void failUpTo(String jobId, RuntimeException e, long mark) {
+        for (CompletableFuture<R> f : registeredUpTo(jobId, mark)) {
             f.completeExceptionally(e);
         }
     }
 
-    private List<CompletableFuture<R>> take(String jobId) {
-        Set<CompletableFuture<R>> set = byJobId.get(jobId);
-        return set == null ? List.of() : new ArrayList<>(set);
+    private List<CompletableFuture<R>> registeredUpTo(String jobId, long mark) {
+        Set<Waiter<R>> set = byJobId.get(jobId);
+        if (set == null) {
+            return List.of();
+        }
+        List<CompletableFuture<R>> futures = new ArrayList<>(set.size());
+        for (Waiter<R> w : set) {
+            if (w.seq() <= mark) {
+                futures.add(w.future());
+            }
+        }
+        return futures;
     }
 
     @Override
@@ -147,9 +173,11 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
         if (!byJobId.containsKey(jobId)) {
             return;
         }
-        if (snapshot != null) {
+        if (snapshot != null && snapshot.state() != JobState.CANCELLED) {
             resolve(jobId, snapshot);
         } else {
+            // A cancellation may be followed at once by a new job with the same id; a caller that
+            // already waits for that new job must not fail with the old cancellation: read the status.
             RECHECKS.execute(() -> recheck(jobId));
         }
     }
