@@ -145,6 +145,16 @@ final class ReadyQueue {
         return top != null;
     }
 
+    /** Entries held, stale ones included (for footprint checks). */
+    int entries() {
+        lock.lock();
+        try {
+            return queued.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** QUEUED records in claim order, at most {@code limit}. */
     List<JobRecord> snapshot(int limit) {
         List<JobRecord> all;

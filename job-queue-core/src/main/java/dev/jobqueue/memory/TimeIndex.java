@@ -85,6 +85,11 @@ final class TimeIndex {
         return first != Millis.NONE && first <= now;
     }
 
+    /** Entries held, removed-but-not-dropped ones included (for footprint checks). */
+    synchronized int entries() {
+        return entries.size();
+    }
+
     /** Records in time order, as of now. */
     List<JobRecord> records() {
         List<Entry> sorted;
