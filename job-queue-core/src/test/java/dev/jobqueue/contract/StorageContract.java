@@ -594,7 +594,7 @@ public abstract class StorageContract {
         assertEquals(TransitionOutcome.LEASE_LOST, storage.fail(queue, stale, error("x"), null));
         assertEquals(TransitionOutcome.LEASE_LOST, storage.retry(queue, stale, Duration.ZERO, error("x")));
         assertEquals(TransitionOutcome.LEASE_LOST, storage.release(queue, stale));
-        assertSameRecord(before, status("a"));
+        SnapshotAssertions.assertSameRecord(before, status("a"));
         assertEquals(TransitionOutcome.APPLIED, storage.complete(queue, lease(c), bytes("ok"), null));
     }
 
@@ -1461,23 +1461,6 @@ public abstract class StorageContract {
         storage.enqueue(queue, job("delayed").delay(Duration.ofHours(1)).build());
         storage.enqueue(queue, job("cancelled").build());
         storage.cancel(queue, "cancelled");
-    }
-
-    /** Compares every field of two snapshots (arrays by content). */
-    protected static void assertSameRecord(JobSnapshot expected, JobSnapshot actual) {
-        assertEquals(expected.id(), actual.id());
-        assertEquals(expected.state(), actual.state());
-        assertEquals(expected.priority(), actual.priority());
-        assertEquals(expected.createdAt(), actual.createdAt());
-        assertEquals(expected.runAt(), actual.runAt());
-        assertEquals(expected.attempts(), actual.attempts());
-        assertEquals(expected.maxAttempts(), actual.maxAttempts());
-        assertEquals(expected.stalls(), actual.stalls());
-        assertArrayEquals(expected.result(), actual.result());
-        assertEquals(expected.error(), actual.error());
-        assertEquals(expected.expiresAt(), actual.expiresAt());
-        assertEquals(expected.workerId(), actual.workerId());
-        assertEquals(expected.leaseDeadline(), actual.leaseDeadline());
     }
 
     /** Polls {@code condition} until it holds, failing after {@link #PATIENCE}. */

@@ -1,0 +1,346 @@
+package dev.jobqueue.contract;
+
+import dev.jobqueue.CancelResult;
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.TtlUpdateResult;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.StalledJob;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An obviously-correct model of one queue of a {@link dev.jobqueue.spi.Storage}: plain maps and
+ * full scans, written to be read, not to be fast. {@link StorageStatefulProperties} runs random
+ * operations against a storage and this model and compares every answer.
+ *
+ * <p>The model states the contract's rules in code: claim order is priority (higher first) then
+ * enqueue order (kept across retries and requeues); due DELAYED/FAILING jobs are promoted by a
+ * claim; a deadline at or before now has passed; times have millisecond precision; a CANCELLED
+ * record is kept for the job's result TTL and does not block a new enqueue.
+ *
+ * <pre>{@code
+ * ReferenceModel model = new ReferenceModel(clock);
+ * EnqueueOutcome expected = model.enqueue(job);
+ * }</pre>
+ *
+ * <p>Fencing tokens are the storage's to choose; the model is told them with {@link #assignToken}.
+ */
+public final class ReferenceModel {
+    private static final class Job {
+        String id;
+        byte[] payload;
+        int priority;
+        long enqueueOrder;
+        Instant createdAt;
+        int maxAttempts;
+        int maxStalls;
+        Duration resultTtl;
+        JobState state;
+        Instant runAt;
+        int attempts;
+        int stalls;
+        byte[] result;
+        JobError error;
+        Instant expiresAt;
+        String workerId;
+        Instant leaseDeadline;
+        long token;
+
+        JobSnapshot snapshot() {
+            return new JobSnapshot(id, state, priority, createdAt, runAt, attempts, maxAttempts, stalls,
+                    result == null ? null : result.clone(), error, expiresAt, workerId, leaseDeadline);
+        }
+    }
+
+    private final Clock clock;
+    private final Map<String, Job> jobs = new HashMap<>();
+    private long enqueueCounter;
+
+    public ReferenceModel(Clock clock) {
+        this.clock = clock;
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    private static boolean reached(Instant deadline, Instant now) {
+        return !deadline.isAfter(now);
+    }
+
+    /** The job if it exists and has not expired. */
+    private Job live(String id) {
+        Job j = jobs.get(id);
+        if (j == null) {
+            return null;
+        }
+        if (j.expiresAt != null && reached(j.expiresAt, now())) {
+            jobs.remove(id);
+            return null;
+        }
+        return j;
+    }
+
+    private void forgetExpired() {
+        new ArrayList<>(jobs.keySet()).forEach(this::live);
+    }
+
+    public EnqueueOutcome enqueue(NewJob n) {
+        Job existing = live(n.id());
+        if (existing != null && existing.state != JobState.CANCELLED) {
+            return EnqueueOutcome.duplicate(existing.snapshot());
+        }
+        Instant now = now();
+        Instant runAt = n.runAt() != null ? Instant.ofEpochMilli(n.runAt().toEpochMilli()) : now.plusMillis(n.delay().toMillis());
+        Job j = new Job();
+        j.id = n.id();
+        j.payload = n.payload().clone();
+        j.priority = n.priority();
+        j.enqueueOrder = enqueueCounter++;
+        j.createdAt = now;
+        j.maxAttempts = n.maxAttempts();
+        j.maxStalls = n.maxStalls();
+        j.resultTtl = n.resultTtl();
+        if (reached(runAt, now)) {
+            j.state = JobState.QUEUED;
+        } else {
+            j.state = JobState.DELAYED;
+            j.runAt = runAt;
+        }
+        jobs.put(j.id, j);
+        return EnqueueOutcome.newlyCreated();
+    }
+
+    /** The jobs a claim takes, in order; their fencing tokens are 0 until {@link #assignToken}. */
+    public List<ClaimedJob> claim(String workerId, int max, Duration lease) {
+        forgetExpired();
+        Instant now = now();
+        for (Job j : jobs.values()) {
+            if ((j.state == JobState.DELAYED || j.state == JobState.FAILING) && reached(j.runAt, now)) {
+                j.state = JobState.QUEUED;
+                j.runAt = null;
+                j.error = null;
+            }
+        }
+        List<ClaimedJob> claimed = new ArrayList<>();
+        for (Job j : inClaimOrder()) {
+            if (claimed.size() == max) {
+                break;
+            }
+            j.state = JobState.PROCESSING;
+            j.attempts++;
+            j.workerId = workerId;
+            j.leaseDeadline = now.plusMillis(lease.toMillis());
+            j.token = 0;
+            claimed.add(new ClaimedJob(j.id, j.payload.clone(), j.attempts, j.maxAttempts, j.createdAt, 0, j.leaseDeadline));
+        }
+        return claimed;
+    }
+
+    private List<Job> inClaimOrder() {
+        List<Job> queued = new ArrayList<>();
+        for (Job j : jobs.values()) {
+            if (j.state == JobState.QUEUED) {
+                queued.add(j);
+            }
+        }
+        queued.sort(Comparator.comparingInt((Job j) -> -j.priority).thenComparingLong(j -> j.enqueueOrder));
+        return queued;
+    }
+
+    /** Records the fencing token the storage gave the claim of {@code id}. */
+    public void assignToken(String id, long token) {
+        jobs.get(id).token = token;
+    }
+
+    private Job heldBy(LeaseRef lease) {
+        Job j = live(lease.jobId());
+        return j != null && j.state == JobState.PROCESSING && j.token == lease.fencingToken() ? j : null;
+    }
+
+    public List<String> extend(List<LeaseRef> leases, Duration lease) {
+        List<String> lost = new ArrayList<>();
+        for (LeaseRef ref : leases) {
+            Job j = heldBy(ref);
+            if (j == null) {
+                lost.add(ref.jobId());
+            } else {
+                j.leaseDeadline = now().plusMillis(lease.toMillis());
+            }
+        }
+        return lost;
+    }
+
+    public TransitionOutcome complete(LeaseRef lease, byte[] result, Duration resultTtl) {
+        Job j = heldBy(lease);
+        if (j == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        finish(j, JobState.COMPLETED, resultTtl);
+        j.result = result.clone();
+        return TransitionOutcome.APPLIED;
+    }
+
+    public TransitionOutcome fail(LeaseRef lease, JobError error, Duration resultTtl) {
+        Job j = heldBy(lease);
+        if (j == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        finish(j, JobState.FAILED, resultTtl);
+        j.error = error;
+        return TransitionOutcome.APPLIED;
+    }
+
+    private void finish(Job j, JobState terminal, Duration ttlOverride) {
+        Duration ttl = ttlOverride != null ? ttlOverride : j.resultTtl;
+        j.state = terminal;
+        j.expiresAt = now().plusMillis(ttl.toMillis());
+        j.workerId = null;
+        j.leaseDeadline = null;
+    }
+
+    public TransitionOutcome retry(LeaseRef lease, Duration backoff, JobError lastError) {
+        Job j = heldBy(lease);
+        if (j == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        j.state = JobState.FAILING;
+        j.runAt = now().plusMillis(backoff.toMillis());
+        j.error = lastError;
+        j.workerId = null;
+        j.leaseDeadline = null;
+        return TransitionOutcome.APPLIED;
+    }
+
+    public TransitionOutcome release(LeaseRef lease) {
+        Job j = heldBy(lease);
+        if (j == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        j.state = JobState.QUEUED;
+        j.workerId = null;
+        j.leaseDeadline = null;
+        return TransitionOutcome.APPLIED;
+    }
+
+    /** PROCESSING jobs whose lease has ended, earliest deadline first (ties in id order). */
+    public List<JobSnapshot> expiredLeases() {
+        forgetExpired();
+        Instant now = now();
+        List<JobSnapshot> expired = new ArrayList<>();
+        for (Job j : jobs.values()) {
+            if (j.state == JobState.PROCESSING && reached(j.leaseDeadline, now)) {
+                expired.add(j.snapshot());
+            }
+        }
+        expired.sort(Comparator.comparing(JobSnapshot::leaseDeadline).thenComparing(JobSnapshot::id));
+        return expired;
+    }
+
+    /** Counts a stall of the expired job {@code id}: requeued, or FAILED past its maxStalls. */
+    public StalledJob stall(String id) {
+        Job j = live(id);
+        String workerId = j.workerId;
+        j.stalls++;
+        j.workerId = null;
+        j.leaseDeadline = null;
+        if (j.stalls > j.maxStalls) {
+            Instant now = now();
+            j.state = JobState.FAILED;
+            j.error = new JobError(JobError.STALLED_TYPE, "stalled", null, null, j.attempts, now);
+            j.expiresAt = now.plusMillis(j.resultTtl.toMillis());
+        } else {
+            j.state = JobState.QUEUED;
+        }
+        return new StalledJob(id, workerId, j.stalls, j.state);
+    }
+
+    public CancelResult cancel(String id) {
+        Job j = live(id);
+        if (j == null) {
+            return CancelResult.NOT_FOUND;
+        }
+        switch (j.state) {
+            case PROCESSING:
+                return CancelResult.PROCESSING;
+            case COMPLETED:
+                return CancelResult.COMPLETED;
+            case FAILED:
+                return CancelResult.FAILED;
+            case CANCELLED:
+                return CancelResult.CANCELLED;
+            default:
+                j.state = JobState.CANCELLED;
+                j.runAt = null;
+                j.error = null;
+                j.expiresAt = now().plusMillis(j.resultTtl.toMillis());
+                return CancelResult.CANCELLED;
+        }
+    }
+
+    public Optional<JobSnapshot> status(String id) {
+        Job j = live(id);
+        return j == null ? Optional.empty() : Optional.of(j.snapshot());
+    }
+
+    public TtlUpdateResult updateResultTtl(String id, Duration ttl) {
+        Job j = live(id);
+        if (j == null) {
+            return TtlUpdateResult.NOT_FOUND;
+        }
+        if (j.state != JobState.COMPLETED && j.state != JobState.FAILED) {
+            return TtlUpdateResult.NOT_TERMINAL;
+        }
+        j.expiresAt = now().plusMillis(ttl.toMillis());
+        return TtlUpdateResult.UPDATED;
+    }
+
+    public Map<JobState, Long> counts() {
+        forgetExpired();
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            counts.put(s, 0L);
+        }
+        for (Job j : jobs.values()) {
+            counts.merge(j.state, 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** QUEUED ids in claim order. */
+    public List<String> queuedInClaimOrder() {
+        forgetExpired();
+        List<String> ids = new ArrayList<>();
+        for (Job j : inClaimOrder()) {
+            ids.add(j.id);
+        }
+        return ids;
+    }
+
+    /** Ids in {@code state}, sorted by id (for states whose listing order has ties). */
+    public List<String> idsIn(JobState state) {
+        forgetExpired();
+        List<String> ids = new ArrayList<>();
+        for (Job j : jobs.values()) {
+            if (j.state == state) {
+                ids.add(j.id);
+            }
+        }
+        ids.sort(Comparator.naturalOrder());
+        return ids;
+    }
+}

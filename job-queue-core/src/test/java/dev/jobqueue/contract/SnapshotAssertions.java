@@ -1,0 +1,53 @@
+package dev.jobqueue.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jobqueue.JobError;
+import dev.jobqueue.spi.JobSnapshot;
+import java.util.Objects;
+
+/**
+ * Field-by-field comparison of job snapshots, shared by the example and the model-based tests.
+ * The wording of a "stalled too often" error is each storage's own, so only its type, code,
+ * attempts and time are compared.
+ *
+ * <pre>{@code
+ * SnapshotAssertions.assertSameRecord(model.status(id).orElseThrow(), storage.status(q, id).orElseThrow(), "after claim");
+ * }</pre>
+ */
+public final class SnapshotAssertions {
+    private SnapshotAssertions() {
+    }
+
+    public static void assertSameRecord(JobSnapshot expected, JobSnapshot actual) {
+        assertSameRecord(expected, actual, "");
+    }
+
+    public static void assertSameRecord(JobSnapshot expected, JobSnapshot actual, String context) {
+        String where = context.isEmpty() ? expected.id() : context + ", job " + expected.id();
+        assertEquals(expected.id(), actual.id(), where + ": id");
+        assertEquals(expected.state(), actual.state(), where + ": state");
+        assertEquals(expected.priority(), actual.priority(), where + ": priority");
+        assertEquals(expected.createdAt(), actual.createdAt(), where + ": createdAt");
+        assertEquals(expected.runAt(), actual.runAt(), where + ": runAt");
+        assertEquals(expected.attempts(), actual.attempts(), where + ": attempts");
+        assertEquals(expected.maxAttempts(), actual.maxAttempts(), where + ": maxAttempts");
+        assertEquals(expected.stalls(), actual.stalls(), where + ": stalls");
+        assertArrayEquals(expected.result(), actual.result(), where + ": result");
+        assertSameError(expected.error(), actual.error(), where + ": error");
+        assertEquals(expected.expiresAt(), actual.expiresAt(), where + ": expiresAt");
+        assertEquals(expected.workerId(), actual.workerId(), where + ": workerId");
+        assertEquals(expected.leaseDeadline(), actual.leaseDeadline(), where + ": leaseDeadline");
+    }
+
+    public static void assertSameError(JobError expected, JobError actual, String where) {
+        if (expected == null || actual == null || !JobError.STALLED_TYPE.equals(expected.type())) {
+            assertEquals(expected, actual, where);
+            return;
+        }
+        boolean same = expected.type().equals(actual.type()) && Objects.equals(expected.code(), actual.code())
+                && expected.attempts() == actual.attempts() && expected.failedAt().equals(actual.failedAt());
+        assertEquals(true, same, where + ": expected a stalled error like " + expected + " but was " + actual);
+    }
+}

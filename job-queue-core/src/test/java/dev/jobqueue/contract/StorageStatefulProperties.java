@@ -1,0 +1,416 @@
+package dev.jobqueue.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.StalledJob;
+import dev.jobqueue.spi.Storage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.state.Action;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.Transformer;
+
+/**
+ * Model-based test of a {@link Storage}: jqwik generates random sequences of operations (enqueue,
+ * enqueueBatch, claim, extend, complete, fail, retry, release, cancel, requeueExpired,
+ * updateResultTtl, clock advances, reopen) on a small pool of job ids, runs each against the
+ * storage and against {@link ReferenceModel}, and compares every answer; after every step it
+ * also compares the status of every id, the counts and the listings.
+ *
+ * <pre>{@code
+ * class FileStorageStatefulProperties extends StorageStatefulProperties {
+ *     protected Storage createStorage(Clock clock) { return FileStorage.open(dir, clock); }
+ *     protected Storage reopen(Storage s, Clock clock) { s.close(); return FileStorage.open(dir, clock); }
+ * }
+ * }</pre>
+ *
+ * Durations are multiples of 250 ms and clock steps use the same grid, so sequences often land
+ * exactly on deadlines (the "at or before now has passed" edge).
+ */
+public abstract class StorageStatefulProperties {
+    private static final List<String> IDS = List.of("a", "b", "c", "d", "e:1", "{f}");
+    private static final List<String> WORKERS = List.of("w1", "w2");
+
+    private final List<Harness> harnesses = new ArrayList<>();
+
+    /** A new, empty storage whose deadlines follow {@code clock}. */
+    protected abstract Storage createStorage(Clock clock);
+
+    /**
+     * Called at random points of a sequence: a persistent storage closes {@code s} and opens it
+     * again on the same data to show that state survives restarts. Default: no restart.
+     */
+    protected Storage reopen(Storage s, Clock clock) {
+        return s;
+    }
+
+    /** Releases the storage and whatever it holds (Redis: its keys). */
+    protected void destroyStorage(Storage s) {
+        s.close();
+    }
+
+    @Property(tries = 150)
+    void storageAgreesWithTheReferenceModel(@ForAll("operationSequences") ActionChain<Harness> chain) {
+        chain.withInvariant("storage agrees with the model", Harness::assertAgreement).run();
+    }
+
+    @AfterTry
+    void destroyStorages() {
+        for (Harness h : harnesses) {
+            destroyStorage(h.storage);
+        }
+        harnesses.clear();
+    }
+
+    @Provide
+    Arbitrary<ActionChain<Harness>> operationSequences() {
+        return ActionChain.<Harness>startWith(this::newHarness)
+                .withAction(4, new Enqueue())
+                .withAction(1, new EnqueueBatch())
+                .withAction(4, new Claim())
+                .withAction(1, new Extend())
+                .withAction(2, new Complete())
+                .withAction(1, new Fail())
+                .withAction(1, new Retry())
+                .withAction(1, new Release())
+                .withAction(1, new Cancel())
+                .withAction(2, new RequeueExpired())
+                .withAction(1, new UpdateResultTtl())
+                .withAction(3, new AdvanceClock())
+                .withAction(1, new Reopen())
+                .withMaxTransformations(50);
+    }
+
+    private Harness newHarness() {
+        ManualClock clock = new ManualClock();
+        Harness h = new Harness(this, clock, createStorage(clock));
+        harnesses.add(h);
+        return h;
+    }
+
+    /** The storage under test, the model, and what the sequence has been handed so far. */
+    static final class Harness {
+        final StorageStatefulProperties suite;
+        final ManualClock clock;
+        final ReferenceModel model;
+        final String queue = "stateful-" + UUID.randomUUID();
+        /** Every lease a claim returned, current or long stale. */
+        final List<LeaseRef> issuedLeases = new ArrayList<>();
+        final Map<String, Long> highestToken = new HashMap<>();
+        Storage storage;
+
+        Harness(StorageStatefulProperties suite, ManualClock clock, Storage storage) {
+            this.suite = suite;
+            this.clock = clock;
+            this.storage = storage;
+            this.model = new ReferenceModel(clock);
+        }
+
+        void enqueue(NewJob job) {
+            EnqueueOutcome expected = model.enqueue(job);
+            assertSameOutcome(expected, storage.enqueue(queue, job), "enqueue " + job.id());
+        }
+
+        void enqueueBatch(List<NewJob> jobs) {
+            List<EnqueueOutcome> actual = storage.enqueueBatch(queue, jobs);
+            assertEquals(jobs.size(), actual.size(), "enqueueBatch outcome count");
+            for (int i = 0; i < jobs.size(); i++) {
+                assertSameOutcome(model.enqueue(jobs.get(i)), actual.get(i), "enqueueBatch #" + i);
+            }
+        }
+
+        private static void assertSameOutcome(EnqueueOutcome expected, EnqueueOutcome actual, String what) {
+            assertEquals(expected.created(), actual.created(), what + ": created");
+            if (!expected.created()) {
+                SnapshotAssertions.assertSameRecord(expected.existing(), actual.existing(), what + ", existing");
+            }
+        }
+
+        void claim(String worker, int max, Duration lease) {
+            List<ClaimedJob> expected = model.claim(worker, max, lease);
+            List<ClaimedJob> actual;
+            try {
+                actual = storage.claim(queue, worker, max, lease, Duration.ZERO);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("claim interrupted", e);
+            }
+            assertEquals(ids(expected), ids(actual), "claimed ids in order");
+            for (int i = 0; i < expected.size(); i++) {
+                ClaimedJob e = expected.get(i);
+                ClaimedJob a = actual.get(i);
+                assertEquals(e.attempt(), a.attempt(), "attempt of " + e.id());
+                assertEquals(e.maxAttempts(), a.maxAttempts(), "maxAttempts of " + e.id());
+                assertEquals(e.createdAt(), a.createdAt(), "createdAt of " + e.id());
+                assertEquals(e.leaseDeadline(), a.leaseDeadline(), "leaseDeadline of " + e.id());
+                assertArrayEquals(e.payload(), a.payload(), "payload of " + e.id());
+                Long before = highestToken.get(a.id());
+                assertTrue(before == null || a.fencingToken() > before,
+                        "token " + a.fencingToken() + " of " + a.id() + " not above earlier " + before);
+                highestToken.put(a.id(), a.fencingToken());
+                model.assignToken(a.id(), a.fencingToken());
+                issuedLeases.add(new LeaseRef(a.id(), a.fencingToken()));
+            }
+        }
+
+        void requeueExpired(int limit) {
+            List<JobSnapshot> candidates = model.expiredLeases();
+            List<StalledJob> actual = storage.requeueExpired(queue, limit);
+            assertEquals(Math.min(limit, candidates.size()), actual.size(), "number of reaped jobs " + actual);
+            Map<String, Instant> deadlines = candidates.stream()
+                    .collect(Collectors.toMap(JobSnapshot::id, JobSnapshot::leaseDeadline));
+            List<Instant> reapedDeadlines = new ArrayList<>();
+            for (StalledJob s : actual) {
+                assertTrue(deadlines.containsKey(s.id()), "reaped " + s.id() + " whose lease had not ended");
+                reapedDeadlines.add(deadlines.get(s.id()));
+            }
+            List<Instant> oldest = candidates.stream().map(JobSnapshot::leaseDeadline)
+                    .limit(actual.size()).collect(Collectors.toList());
+            assertEquals(oldest, reapedDeadlines, "reaped oldest deadlines first");
+            for (StalledJob s : actual) {
+                assertEquals(model.stall(s.id()), s, "stall of " + s.id());
+            }
+        }
+
+        void reopen() {
+            // destroyStorages() reads this field, so it releases whichever instance is current.
+            storage = suite.reopen(storage, clock);
+        }
+
+        /** Everything observable agrees: each id's record, the counts, and the listings. */
+        void assertAgreement() {
+            for (String id : IDS) {
+                Optional<JobSnapshot> expected = model.status(id);
+                Optional<JobSnapshot> actual = storage.status(queue, id);
+                assertEquals(expected.isPresent(), actual.isPresent(),
+                        "status of " + id + " present; expected " + expected + " but was " + actual);
+                expected.ifPresent(e -> SnapshotAssertions.assertSameRecord(e, actual.get(), "status"));
+            }
+            assertEquals(model.counts(), storage.counts(queue), "counts");
+            assertEquals(model.queuedInClaimOrder(), storage.list(queue, JobState.QUEUED, 100), "QUEUED listing");
+            for (JobState s : JobState.values()) {
+                if (s != JobState.QUEUED) {
+                    List<String> listed = new ArrayList<>(storage.list(queue, s, 100));
+                    listed.sort(Comparator.naturalOrder());
+                    assertEquals(model.idsIn(s), listed, s + " listing");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Harness[" + queue + " at " + clock.instant() + "]";
+        }
+    }
+
+    private static List<String> ids(List<ClaimedJob> claimed) {
+        return claimed.stream().map(ClaimedJob::id).collect(Collectors.toList());
+    }
+
+    // ------------------------------------------------------------------ generators
+
+    private static Arbitrary<String> ids() {
+        return Arbitraries.of(IDS);
+    }
+
+    /** A multiple of 250 ms from {@code values}. */
+    private static Arbitrary<Duration> millis(Integer... values) {
+        return Arbitraries.of(values).map(Duration::ofMillis);
+    }
+
+    private static Arbitrary<byte[]> smallBytes() {
+        return Arbitraries.bytes().array(byte[].class).ofMaxSize(8);
+    }
+
+    /** A job description; runAt offsets are resolved against the clock when the step runs. */
+    private record JobSpec(String id, byte[] payload, int priority, Duration delay, Integer runAtOffsetMillis,
+                           int maxAttempts, int maxStalls, Duration ttl) {
+        NewJob toJob(Clock clock) {
+            Instant runAt = runAtOffsetMillis == null ? null : Instant.ofEpochMilli(clock.millis() + runAtOffsetMillis);
+            return new NewJob(id, payload, priority, delay, runAt, maxAttempts, maxStalls, ttl, false);
+        }
+
+        @Override
+        public String toString() {
+            return id + "(prio " + priority + ", delay " + delay.toMillis() + "ms, runAt "
+                    + (runAtOffsetMillis == null ? "-" : "now" + (runAtOffsetMillis >= 0 ? "+" : "") + runAtOffsetMillis + "ms")
+                    + ", maxAttempts " + maxAttempts + ", maxStalls " + maxStalls + ", ttl " + ttl.toMillis() + "ms)";
+        }
+    }
+
+    private static Arbitrary<JobSpec> jobSpecs() {
+        Arbitrary<Integer> runAtOffsets = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, Arbitraries.just((Integer) null)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(-1000, 0, 750)));
+        return Combinators.combine(ids(), smallBytes(), Arbitraries.integers().between(-1, 1),
+                millis(0, 0, 0, 500, 1000, 3000), runAtOffsets, Arbitraries.integers().between(1, 3),
+                Arbitraries.integers().between(0, 2), millis(500, 1000, 5000)).as(JobSpec::new);
+    }
+
+    private static Arbitrary<JobError> errors() {
+        return Combinators.combine(Arbitraries.of("boom", "timeout", "bad input"),
+                Arbitraries.of("E1", "E2").injectNull(0.5), Arbitraries.integers().between(1, 3))
+                .as((message, code, attempts) -> new JobError("java.lang.RuntimeException", message,
+                        "java.lang.RuntimeException: " + message + "\n\tat Handler.run(Handler.java:1)\n", code, attempts,
+                        ManualClock.START.plusMillis(attempts)));
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    private static final class Enqueue implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return jobSpecs().map(spec -> Transformer.mutate("enqueue " + spec, h -> h.enqueue(spec.toJob(h.clock))));
+        }
+    }
+
+    private static final class EnqueueBatch implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return jobSpecs().list().ofMinSize(1).ofMaxSize(4).map(specs -> Transformer.mutate(
+                    "enqueueBatch " + specs,
+                    h -> h.enqueueBatch(specs.stream().map(s -> s.toJob(h.clock)).collect(Collectors.toList()))));
+        }
+    }
+
+    private static final class Claim implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return Combinators.combine(Arbitraries.of(WORKERS), Arbitraries.integers().between(1, 3),
+                    millis(500, 1000, 2000)).as((worker, max, lease) -> Transformer.mutate(
+                    "claim " + max + " by " + worker + " lease " + lease.toMillis() + "ms",
+                    h -> h.claim(worker, max, lease)));
+        }
+    }
+
+    /** Actions that use leases handed out earlier (current or stale). */
+    private abstract static class WithLease implements Action.Dependent<Harness> {
+        @Override
+        public boolean precondition(Harness h) {
+            return !h.issuedLeases.isEmpty();
+        }
+
+        Arbitrary<LeaseRef> leases(Harness h) {
+            // Favour recent leases: they are the ones most likely still current.
+            List<LeaseRef> all = h.issuedLeases;
+            List<LeaseRef> recent = all.subList(Math.max(0, all.size() - 4), all.size());
+            return Arbitraries.frequencyOf(
+                    net.jqwik.api.Tuple.of(3, Arbitraries.of(List.copyOf(recent))),
+                    net.jqwik.api.Tuple.of(1, Arbitraries.of(List.copyOf(all))));
+        }
+    }
+
+    private static final class Extend extends WithLease {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer(Harness h) {
+            return Combinators.combine(leases(h).list().ofMinSize(1).ofMaxSize(3), millis(500, 1000, 2000))
+                    .as((refs, lease) -> Transformer.mutate("extend " + refs + " by " + lease.toMillis() + "ms",
+                            s -> assertEquals(s.model.extend(refs, lease), s.storage.extend(s.queue, refs, lease),
+                                    "lost leases")));
+        }
+    }
+
+    private static final class Complete extends WithLease {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer(Harness h) {
+            return Combinators.combine(leases(h), smallBytes(), millis(500, 3000).injectNull(0.5))
+                    .as((ref, result, ttl) -> Transformer.mutate("complete " + ref + " ttl " + ttl,
+                            s -> assertEquals(s.model.complete(ref, result, ttl),
+                                    s.storage.complete(s.queue, ref, result, ttl), "complete outcome")));
+        }
+    }
+
+    private static final class Fail extends WithLease {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer(Harness h) {
+            return Combinators.combine(leases(h), errors(), millis(500, 3000).injectNull(0.5))
+                    .as((ref, error, ttl) -> Transformer.mutate("fail " + ref + " ttl " + ttl,
+                            s -> assertEquals(s.model.fail(ref, error, ttl),
+                                    s.storage.fail(s.queue, ref, error, ttl), "fail outcome")));
+        }
+    }
+
+    private static final class Retry extends WithLease {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer(Harness h) {
+            return Combinators.combine(leases(h), errors(), millis(0, 250, 1000))
+                    .as((ref, error, backoff) -> Transformer.mutate("retry " + ref + " backoff " + backoff.toMillis() + "ms",
+                            s -> assertEquals(s.model.retry(ref, backoff, error),
+                                    s.storage.retry(s.queue, ref, backoff, error), "retry outcome")));
+        }
+    }
+
+    private static final class Release extends WithLease {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer(Harness h) {
+            return leases(h).map(ref -> Transformer.mutate("release " + ref,
+                    s -> assertEquals(s.model.release(ref), s.storage.release(s.queue, ref), "release outcome")));
+        }
+    }
+
+    private static final class Cancel implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return ids().map(id -> Transformer.mutate("cancel " + id,
+                    h -> assertEquals(h.model.cancel(id), h.storage.cancel(h.queue, id), "cancel " + id)));
+        }
+    }
+
+    private static final class RequeueExpired implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return Arbitraries.integers().between(1, 5).map(limit -> Transformer.mutate(
+                    "requeueExpired limit " + limit, h -> h.requeueExpired(limit)));
+        }
+    }
+
+    private static final class UpdateResultTtl implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return Combinators.combine(ids(), millis(250, 1000, 5000)).as((id, ttl) -> Transformer.mutate(
+                    "updateResultTtl " + id + " " + ttl.toMillis() + "ms",
+                    h -> assertEquals(h.model.updateResultTtl(id, ttl), h.storage.updateResultTtl(h.queue, id, ttl),
+                            "updateResultTtl " + id)));
+        }
+    }
+
+    private static final class AdvanceClock implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return millis(0, 250, 500, 1000, 2500).map(step -> Transformer.mutate(
+                    "advance clock " + step.toMillis() + "ms", h -> h.clock.advance(step)));
+        }
+    }
+
+    private static final class Reopen implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return Arbitraries.just(Transformer.mutate("reopen storage", Harness::reopen));
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.jobqueue.file;
+
+/**
+ * Where a decided transition goes: the record is appended to the pending journal write and
+ * applied to the index in the same step, so the index never holds a change the journal will not.
+ */
+interface Changes {
+    /** Journals and applies {@code job}; the payload is written only when the job is new. */
+    void put(JobRecord job, boolean includePayload);
+
+    void putLock(LockRecord lock);
+
+    void removeLock(String queue, String name);
+}

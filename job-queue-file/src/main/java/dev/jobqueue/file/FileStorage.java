@@ -1,0 +1,396 @@
+package dev.jobqueue.file;
+
+import dev.jobqueue.CancelResult;
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.TtlUpdateResult;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.StalledJob;
+import dev.jobqueue.spi.Storage;
+import dev.jobqueue.spi.Subscription;
+import dev.jobqueue.spi.TerminalListener;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A crash-safe {@link Storage} in one local directory: an append-only journal of job records
+ * (length-prefixed, CRC32C-checked), compacted into snapshots, replayed into an in-memory index
+ * on open. For single-host deployments that must not lose jobs and cannot run a server.
+ *
+ * <pre>{@code
+ * try (FileStorage storage = FileStorage.open(Path.of("/var/lib/myapp/jobs"))) {
+ *     Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class).name("orders").build();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Guarantees (details, the exact on-disk format and the multi-process rules are in the
+ * module's {@code README.md}, section "On-disk format", which is the one place they are written):
+ * <ul>
+ *   <li>With {@link Durability#FSYNC_EACH} (the default) every acknowledged enqueue and every
+ *       acknowledged completion, failure, retry, release, cancel and TTL change survives a crash
+ *       of the process or of the machine. Concurrent callers share fsyncs (group commit).</li>
+ *   <li>A torn tail (the writer died mid-append) is cut off on the next open or catch-up with a
+ *       logged warning; a corrupt record followed by valid ones stops with
+ *       {@link CorruptJournalException} naming the file and offset.</li>
+ *   <li>Several processes on one host may open the same directory (rolling restarts): every
+ *       decision is made under an exclusive OS file lock after reading what the others appended,
+ *       so a job is never claimed by two live workers.</li>
+ *   <li>Job ids and queue names are record data; they never become file names.</li>
+ * </ul>
+ */
+public final class FileStorage implements Storage {
+    private static final long SAFETY_NET_NANOS = DirectoryWatcher.SAFETY_NET_MILLIS * 1_000_000L;
+
+    private final StorageDirectory dir;
+    private final Journal journal;
+    private final StorageLoop loop;
+    private final TerminalNotifier notifier;
+    private final DirectoryWatcher watcher;
+    private final Clock clock;
+
+    private FileStorage(StorageDirectory dir, Journal journal, StateIndex state, FileStorageOptions options) {
+        this.dir = dir;
+        this.journal = journal;
+        this.clock = options.clock();
+        String name = dir.path().getFileName() == null ? "root" : dir.path().getFileName().toString();
+        this.notifier = new TerminalNotifier("jq-file-notify-" + name);
+        this.loop = new StorageLoop(dir, journal, state, options, notifier, "jq-file-journal-" + name);
+        this.watcher = new DirectoryWatcher(dir.path(), journal::foreignBytesPending, loop::requestCatchUp,
+                () -> {
+                    loop.requestCatchUp();
+                    notifier.resubscribed();
+                }, "jq-file-watch-" + name);
+    }
+
+    /** Opens (creating if needed) the storage in {@code dir} with default options. */
+    public static FileStorage open(Path dir) {
+        return open(dir, FileStorageOptions.defaults());
+    }
+
+    /**
+     * Opens (creating if needed, owner-only) the storage in {@code dir}: loads the newest
+     * snapshot, replays the journal after it, cuts a torn tail.
+     *
+     * @throws CorruptJournalException when a record in the middle of the journal is damaged
+     * @throws UncheckedIOException    when the directory cannot be created or read
+     */
+    public static FileStorage open(Path dir, FileStorageOptions options) {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        StorageDirectory directory = null;
+        try {
+            directory = StorageDirectory.open(dir);
+            StateIndex state = new StateIndex();
+            Journal journal = new Journal(directory, state);
+            FileLock lock = directory.lockExclusive();
+            try {
+                journal.recover(options.clock().instant());
+            } finally {
+                lock.release();
+            }
+            return new FileStorage(directory, journal, state, options);
+        } catch (IOException e) {
+            closeQuietly(directory);
+            throw new UncheckedIOException("cannot open file storage in " + dir, e);
+        } catch (RuntimeException e) {
+            closeQuietly(directory);
+            throw e;
+        }
+    }
+
+    /** The storage directory (absolute). */
+    public Path directory() {
+        return dir.path();
+    }
+
+    /** Writes a snapshot and starts a new journal generation now (normally automatic). */
+    public void compact() {
+        loop.compactNow();
+    }
+
+    @Override
+    public EnqueueOutcome enqueue(String queue, NewJob job) {
+        checkQueue(queue);
+        checkJob(job);
+        return loop.call(true, t -> t.enqueue(queue, job, now()));
+    }
+
+    @Override
+    public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
+        checkQueue(queue);
+        Objects.requireNonNull(jobs, "jobs");
+        jobs.forEach(FileStorage::checkJob);
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        return loop.call(true, t -> {
+            Instant now = now();
+            List<EnqueueOutcome> outcomes = new ArrayList<>(jobs.size());
+            for (NewJob job : jobs) {
+                outcomes.add(t.enqueue(queue, job, now));
+            }
+            return outcomes;
+        });
+    }
+
+    @Override
+    public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
+            throws InterruptedException {
+        checkQueue(queue);
+        Objects.requireNonNull(workerId, "workerId");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be >= 1, was " + max);
+        }
+        checkPositive(lease, "lease");
+        checkNotNegative(maxWait, "maxWait");
+        WorkSignal signal = loop.signal(queue);
+        long start = System.nanoTime();
+        long maxWaitNanos = saturatedNanos(maxWait);
+        while (true) {
+            long seen = signal.generation();
+            ClaimAttempt attempt = loop.call(false, t -> t.claim(queue, workerId, max, lease, now()));
+            if (!attempt.jobs().isEmpty()) {
+                return attempt.jobs();
+            }
+            long remaining = maxWaitNanos - (System.nanoTime() - start);
+            if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+                return List.of();
+            }
+            long wait = Math.min(remaining, SAFETY_NET_NANOS);
+            if (attempt.nextDue() != null) {
+                wait = Math.min(wait, Math.max(1, saturatedNanos(Duration.between(now(), attempt.nextDue()))));
+            }
+            try {
+                signal.await(seen, wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+    }
+
+    @Override
+    public List<String> extend(String queue, List<LeaseRef> leases, Duration lease) {
+        checkQueue(queue);
+        Objects.requireNonNull(leases, "leases");
+        checkPositive(lease, "lease");
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        return loop.call(false, t -> t.extend(queue, leases, lease, now()));
+    }
+
+    @Override
+    public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
+        checkQueue(queue);
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(result, "result");
+        checkOptionalTtl(resultTtl);
+        return loop.call(true, t -> t.complete(queue, lease, result, resultTtl, now()));
+    }
+
+    @Override
+    public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
+        checkQueue(queue);
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(error, "error");
+        checkOptionalTtl(resultTtl);
+        return loop.call(true, t -> t.fail(queue, lease, error, resultTtl, now()));
+    }
+
+    @Override
+    public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
+        checkQueue(queue);
+        Objects.requireNonNull(lease, "lease");
+        checkNotNegative(backoff, "backoff");
+        return loop.call(true, t -> t.retry(queue, lease, backoff, lastError, now()));
+    }
+
+    @Override
+    public TransitionOutcome release(String queue, LeaseRef lease) {
+        checkQueue(queue);
+        Objects.requireNonNull(lease, "lease");
+        return loop.call(true, t -> t.release(queue, lease, now()));
+    }
+
+    @Override
+    public List<StalledJob> requeueExpired(String queue, int limit) {
+        checkQueue(queue);
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        return loop.call(true, t -> t.requeueExpired(queue, limit, now()));
+    }
+
+    @Override
+    public CancelResult cancel(String queue, String jobId) {
+        checkQueue(queue);
+        checkId(jobId);
+        return loop.call(true, t -> t.cancel(queue, jobId, now()));
+    }
+
+    @Override
+    public Optional<JobSnapshot> status(String queue, String jobId) {
+        checkQueue(queue);
+        checkId(jobId);
+        return loop.call(false, t -> t.status(queue, jobId, now()));
+    }
+
+    @Override
+    public TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl) {
+        checkQueue(queue);
+        checkId(jobId);
+        checkPositive(ttl, "ttl");
+        return loop.call(true, t -> t.updateResultTtl(queue, jobId, ttl, now()));
+    }
+
+    @Override
+    public Map<JobState, Long> counts(String queue) {
+        checkQueue(queue);
+        return loop.call(false, t -> t.counts(queue, now()));
+    }
+
+    @Override
+    public List<String> list(String queue, JobState state, int limit) {
+        checkQueue(queue);
+        Objects.requireNonNull(state, "state");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+        return loop.call(false, t -> t.list(queue, state, limit, now()));
+    }
+
+    @Override
+    public Subscription subscribe(String queue, TerminalListener listener) {
+        checkQueue(queue);
+        Objects.requireNonNull(listener, "listener");
+        return notifier.subscribe(queue, listener);
+    }
+
+    @Override
+    public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
+        checkLockArgs(queue, lock, owner);
+        checkPositive(ttl, "ttl");
+        return loop.call(false, t -> t.acquireLock(queue, lock, owner, ttl, now()));
+    }
+
+    @Override
+    public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
+        checkLockArgs(queue, lock, owner);
+        checkPositive(ttl, "ttl");
+        return loop.call(false, t -> t.renewLock(queue, lock, owner, ttl, now()));
+    }
+
+    @Override
+    public boolean releaseLock(String queue, String lock, String owner) {
+        checkLockArgs(queue, lock, owner);
+        return loop.call(false, t -> t.releaseLock(queue, lock, owner, now()));
+    }
+
+    /** Stops the watcher and the journal thread (fsyncing what is written), then releases the files. */
+    @Override
+    public void close() {
+        watcher.close();
+        loop.close();
+        notifier.close();
+        try {
+            journal.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the journal of " + dir.path(), e);
+        } finally {
+            closeQuietly(dir);
+        }
+    }
+
+    /** The storage's now, at the millisecond precision every stored time has. */
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    private static void closeQuietly(StorageDirectory directory) {
+        if (directory != null) {
+            try {
+                directory.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+
+    private static void checkQueue(String queue) {
+        Objects.requireNonNull(queue, "queue");
+    }
+
+    private static void checkId(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        if (jobId.isEmpty()) {
+            throw new IllegalArgumentException("jobId must not be empty");
+        }
+    }
+
+    private static void checkJob(NewJob job) {
+        Objects.requireNonNull(job, "job");
+        checkId(job.id());
+        if (job.maxAttempts() < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + job.maxAttempts());
+        }
+        if (job.maxStalls() < 0) {
+            throw new IllegalArgumentException("maxStalls must be >= 0, was " + job.maxStalls());
+        }
+        checkNotNegative(job.delay(), "delay");
+        checkPositive(job.resultTtl(), "resultTtl");
+        if ((long) job.payload().length + job.id().length() * 3L > RecordCodec.MAX_BODY / 2) {
+            throw new IllegalArgumentException("payload of " + job.payload().length + " bytes is too large for a journal record");
+        }
+    }
+
+    private static void checkLockArgs(String queue, String lock, String owner) {
+        checkQueue(queue);
+        Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(owner, "owner");
+    }
+
+    private static void checkPositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be > 0, was " + d);
+        }
+    }
+
+    private static void checkNotNegative(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + d);
+        }
+    }
+
+    private static void checkOptionalTtl(Duration ttl) {
+        if (ttl != null) {
+            checkPositive(ttl, "resultTtl");
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.jobqueue.file;
+
+import dev.jobqueue.file.RecordCodec.Entry;
+import dev.jobqueue.file.RecordCodec.JobEntry;
+import dev.jobqueue.file.RecordCodec.LockEntry;
+import dev.jobqueue.file.RecordCodec.RecordBuffer;
+import dev.jobqueue.file.RecordCodec.RotateEntry;
+import dev.jobqueue.file.RecordCodec.UnlockEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal of one directory as this process sees it: recovery on open, catching up with
+ * records other processes appended, appending this process's records, fsync, and compaction
+ * into a new generation. Every method except the published positions runs on the storage loop
+ * thread while it holds the directory lock.
+ *
+ * <p>Compaction protocol (all under the directory lock): append {@code ROTATE(g+1)} to journal
+ * {@code g}; write {@code snapshot-(g+1)} via temp file + fsync + rename; create the empty
+ * {@code journal-(g+1)}; delete generation {@code g}. Whoever finds a {@code ROTATE} whose
+ * generation is not complete (the compacting process died) completes it from its own index,
+ * which at that point equals the state the ROTATE record closes.
+ */
+final class Journal implements Changes, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    private final StorageDirectory dir;
+    private final StateIndex state;
+    private final RecordBuffer pending = new RecordBuffer();
+    private JournalFile current;
+    private BatchEffects effects;
+    private long pendingRotation;
+    private long lastSnapshotSize;
+    private volatile long publishedGeneration;
+    private volatile long publishedEnd;
+
+    Journal(StorageDirectory dir, StateIndex state) {
+        this.dir = dir;
+        this.state = state;
+    }
+
+    /** Where effects of applied records go ({@code null}: nobody listens, as during open). */
+    void collectInto(BatchEffects batchEffects) {
+        this.effects = batchEffects;
+    }
+
+    /** Rebuilds the index from the newest snapshot and its journal, cutting a torn tail. */
+    void recover(Instant now) throws IOException {
+        BatchEffects collecting = effects;
+        effects = null; // a reload re-reads everything: none of it is news
+        try {
+            load(now);
+        } finally {
+            effects = collecting;
+        }
+    }
+
+    private void load(Instant now) throws IOException {
+        closeCurrent();
+        state.clear();
+        pending.clear();
+        pendingRotation = 0;
+        long generation = Math.max(1, dir.newestSnapshotGeneration());
+        lastSnapshotSize = generation > 1 ? SnapshotFile.read(dir, generation, state) : 0;
+        current = Files.exists(dir.journalPath(generation)) ? JournalFile.open(dir, generation)
+                : JournalFile.create(dir, generation);
+        if (generation > 1 || current.size() > JournalFile.HEADER) {
+            LOG.debug("recovering {} from generation {}", dir.path(), generation);
+        }
+        catchUp(now);
+        dir.deleteOlderThan(current.generation());
+        publish();
+    }
+
+    /** Applies every record appended since this process last read, following generation changes. */
+    void catchUp(Instant now) throws IOException {
+        while (true) {
+            long size = current.size();
+            if (size < current.end()) {
+                LOG.warn("journal {} shrank below what this process had read; reloading from disk", current.path());
+                reloadFromDisk(now);
+                return;
+            }
+            if (size > current.end()) {
+                readTail(size);
+            }
+            if (pendingRotation == 0) {
+                publish();
+                return;
+            }
+            long next = pendingRotation;
+            pendingRotation = 0;
+            if (!switchTo(next, now)) {
+                return;
+            }
+        }
+    }
+
+    private void readTail(long size) throws IOException {
+        JournalFile file = current;
+        RecordScanner.Result result = RecordScanner.scan(file.channel(), file.path(), file.end(), size, this::replay);
+        file.advanceTo(result.validEnd());
+        RecordScanner.Damage damage = result.damage();
+        if (damage == null) {
+            return;
+        }
+        if (damage.validRecordsFollow()) {
+            throw new CorruptJournalException(file.path(), damage.offset(), damage.reason()
+                    + "; valid records follow it, so cutting here would lose acknowledged data");
+        }
+        LOG.warn("journal {}: cutting a torn tail of {} bytes at offset {} ({}); everything before it is kept",
+                file.path(), size - damage.offset(), damage.offset(), damage.reason());
+        file.truncate(damage.offset());
+    }
+
+    private void replay(Entry entry, long offset) {
+        if (pendingRotation != 0) {
+            throw new CorruptJournalException(current.path(), offset, "record after a ROTATE record");
+        }
+        if (entry instanceof JobEntry j) {
+            JobRecord job = j.job();
+            JobRecord previous = state.queue(job.queue()).stored(job.id());
+            if (!j.payloadIncluded() && !job.state().isTerminal()) {
+                if (previous == null || previous.payload() == null) {
+                    throw new CorruptJournalException(current.path(), offset,
+                            "update of a job whose payload is unknown");
+                }
+                job = withPayload(job, previous.payload());
+            }
+            apply(previous, job);
+        } else if (entry instanceof LockEntry l) {
+            state.apply(l.lock());
+        } else if (entry instanceof UnlockEntry u) {
+            state.removeLock(u.queue(), u.name());
+        } else if (entry instanceof RotateEntry r) {
+            if (r.nextGeneration() != current.generation() + 1) {
+                throw new CorruptJournalException(current.path(), offset,
+                        "ROTATE to generation " + r.nextGeneration() + " from " + current.generation());
+            }
+            pendingRotation = r.nextGeneration();
+        } else {
+            throw new CorruptJournalException(current.path(), offset, "record type not allowed in a journal: " + entry);
+        }
+    }
+
+    private static JobRecord withPayload(JobRecord j, byte[] payload) {
+        return new JobRecord(j.queue(), j.id(), j.state(), j.priority(), j.seq(), j.createdAt(), j.runAt(),
+                j.attempts(), j.maxAttempts(), j.stalls(), j.maxStalls(), j.resultTtl(), j.token(), j.workerId(),
+                j.leaseDeadline(), j.expiresAt(), payload, j.result(), j.error());
+    }
+
+    private void apply(JobRecord previous, JobRecord job) {
+        state.apply(job);
+        if (effects != null) {
+            effects.observe(previous, job);
+        }
+    }
+
+    /** Moves to generation {@code next} after its ROTATE record; false when a full reload was needed. */
+    private boolean switchTo(long next, Instant now) throws IOException {
+        long newestSnapshot = dir.newestSnapshotGeneration();
+        if (newestSnapshot > next) {
+            // Other processes compacted more than once since we last read: generation `next`
+            // may be gone, so start over from the newest snapshot.
+            reloadFromDisk(now);
+            return false;
+        }
+        JournalFile nextFile;
+        if (Files.exists(dir.journalPath(next))) {
+            nextFile = JournalFile.open(dir, next);
+        } else {
+            if (newestSnapshot < next) {
+                LOG.warn("completing the interrupted compaction of {} into generation {}", dir.path(), next);
+                lastSnapshotSize = SnapshotFile.write(dir, next, state, now);
+            }
+            nextFile = JournalFile.create(dir, next);
+            dir.syncDirectory();
+        }
+        closeCurrent();
+        current = nextFile;
+        dir.deleteOlderThan(next);
+        return true;
+    }
+
+    private void reloadFromDisk(Instant now) throws IOException {
+        recover(now);
+        if (effects != null) {
+            effects.reloaded = true;
+        }
+    }
+
+    @Override
+    public void put(JobRecord job, boolean includePayload) {
+        pending.job(job, includePayload);
+        apply(state.queue(job.queue()).stored(job.id()), job);
+    }
+
+    @Override
+    public void putLock(LockRecord lock) {
+        pending.lock(lock);
+        state.apply(lock);
+    }
+
+    @Override
+    public void removeLock(String queue, String name) {
+        pending.unlock(queue, name);
+        state.removeLock(queue, name);
+    }
+
+    /** Writes the records of this batch in one append. */
+    void appendPending() throws IOException {
+        if (!pending.isEmpty()) {
+            try {
+                current.append(pending.asByteBuffer());
+            } finally {
+                pending.clear();
+            }
+            publish();
+        }
+    }
+
+    /** Forgets the records of a batch that could not be written. */
+    void discardPending() {
+        pending.clear();
+    }
+
+    boolean hasUnsyncedBytes() throws IOException {
+        return current.hasUnsyncedBytes();
+    }
+
+    void sync() throws IOException {
+        current.force();
+    }
+
+    long size() throws IOException {
+        return current.size();
+    }
+
+    long lastSnapshotSize() {
+        return lastSnapshotSize;
+    }
+
+    /** Starts generation g+1 from the index; everything before is in the new, fsynced snapshot. */
+    void compact(Instant now) throws IOException {
+        long next = current.generation() + 1;
+        pending.rotate(next);
+        appendPending();
+        lastSnapshotSize = SnapshotFile.write(dir, next, state, now);
+        JournalFile nextFile = JournalFile.create(dir, next);
+        dir.syncDirectory();
+        closeCurrent();
+        current = nextFile;
+        dir.deleteOlderThan(next);
+        dir.syncDirectory();
+        publish();
+        LOG.debug("compacted {} into generation {} (snapshot {} bytes)", dir.path(), next, lastSnapshotSize);
+    }
+
+    /** True when the journal file holds bytes this process has not read (checked without the lock). */
+    boolean foreignBytesPending() {
+        try {
+            return Files.size(journalPath(publishedGeneration)) != publishedEnd;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private Path journalPath(long generation) {
+        return dir.journalPath(generation);
+    }
+
+    private void publish() {
+        publishedGeneration = current.generation();
+        publishedEnd = current.end();
+    }
+
+    private void closeCurrent() throws IOException {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeCurrent();
+    }
+}

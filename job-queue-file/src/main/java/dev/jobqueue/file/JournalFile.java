@@ -1,0 +1,137 @@
+package dev.jobqueue.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One journal generation: a 16-byte header ({@code int magic "JQJL"}, {@code int format version},
+ * {@code long generation}) followed by framed records. Tracks how far this process has read
+ * ({@link #end()}: everything before it is applied to the index) and how far it has fsynced.
+ * Only the storage loop thread touches it, so a thread interrupt can never close the channel.
+ */
+final class JournalFile implements AutoCloseable {
+    static final int MAGIC = 0x4A514A4C; // "JQJL"
+    static final int FILE_FORMAT = 1;
+    static final int HEADER = 16;
+
+    private final Path path;
+    private final long generation;
+    private final FileChannel channel;
+    private long end;
+    private long syncedEnd;
+
+    private JournalFile(Path path, long generation, FileChannel channel, long end) {
+        this.path = path;
+        this.generation = generation;
+        this.channel = channel;
+        this.end = end;
+        this.syncedEnd = end;
+    }
+
+    /** Creates a new, empty journal (header written and fsynced). */
+    static JournalFile create(StorageDirectory dir, long generation) throws IOException {
+        Path path = dir.journalPath(generation);
+        FileChannel channel = dir.createChannel(path);
+        ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(FILE_FORMAT).putLong(generation).flip();
+        writeFully(channel, header, 0);
+        channel.force(true);
+        return new JournalFile(path, generation, channel, HEADER);
+    }
+
+    /** Opens an existing journal positioned after its header (nothing applied yet). */
+    static JournalFile open(StorageDirectory dir, long generation) throws IOException {
+        Path path = dir.journalPath(generation);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
+                // keep reading until the header is complete or the file ends
+            }
+            header.flip();
+            if (header.remaining() < HEADER || header.getInt(0) != MAGIC) {
+                throw new CorruptJournalException(path, 0, "missing or invalid journal header");
+            }
+            if (header.getInt(4) != FILE_FORMAT) {
+                throw new CorruptJournalException(path, 4, "unsupported journal format " + header.getInt(4));
+            }
+            if (header.getLong(8) != generation) {
+                throw new CorruptJournalException(path, 8, "header says generation " + header.getLong(8));
+            }
+            return new JournalFile(path, generation, channel, HEADER);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    /** Offset up to which this process has applied the journal (and where it appends next). */
+    long end() {
+        return end;
+    }
+
+    void advanceTo(long offset) {
+        end = offset;
+    }
+
+    long size() throws IOException {
+        return channel.size();
+    }
+
+    /** Appends at {@link #end()}; call only under the directory lock after catching up. */
+    void append(ByteBuffer records) throws IOException {
+        long at = end;
+        int length = records.remaining();
+        writeFully(channel, records, at);
+        end = at + length;
+    }
+
+    boolean hasUnsyncedBytes() throws IOException {
+        return channel.size() > syncedEnd;
+    }
+
+    /** fsyncs the journal; force(false) is fdatasync, which also persists the grown file size. */
+    void force() throws IOException {
+        long target = channel.size();
+        channel.force(false);
+        syncedEnd = Math.max(syncedEnd, target);
+    }
+
+    void markSynced() {
+        syncedEnd = end;
+    }
+
+    /** Cuts a torn tail; call only under the directory lock. */
+    void truncate(long offset) throws IOException {
+        channel.truncate(offset);
+        channel.force(true);
+        end = offset;
+        syncedEnd = Math.min(syncedEnd, offset);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
+        long pos = position;
+        while (buf.hasRemaining()) {
+            pos += channel.write(buf, pos);
+        }
+    }
+}

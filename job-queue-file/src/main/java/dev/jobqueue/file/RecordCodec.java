@@ -1,0 +1,341 @@
+package dev.jobqueue.file;
+
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.spi.JobErrorCodec;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * Encodes and decodes journal and snapshot records. The framing and every field layout are
+ * described in the module README ("On-disk format"); this class is its only implementation.
+ *
+ * <p>Frame: {@code [int bodyLength][int crc32c(body)][body]}, body = {@code [byte formatVersion]
+ * [byte type][fields...]}, all big-endian.
+ */
+final class RecordCodec {
+    static final byte FORMAT_VERSION = 1;
+    static final int FRAME_HEADER = 8;
+    /** Bodies larger than this are treated as corrupt lengths; enqueue rejects payloads near it. */
+    static final int MAX_BODY = 256 * 1024 * 1024;
+
+    static final byte JOB = 1;
+    static final byte LOCK = 2;
+    static final byte UNLOCK = 3;
+    static final byte ROTATE = 4;
+    static final byte META = 5;
+    static final byte END = 6;
+
+    private static final long NONE = Long.MIN_VALUE;
+
+    private RecordCodec() {
+    }
+
+    /** A decoded record. */
+    sealed interface Entry permits JobEntry, LockEntry, UnlockEntry, RotateEntry, MetaEntry, EndEntry {
+    }
+
+    /** {@code payloadIncluded} false: the job's payload is unchanged (or not needed: terminal). */
+    record JobEntry(JobRecord job, boolean payloadIncluded) implements Entry {
+    }
+
+    record LockEntry(LockRecord lock) implements Entry {
+    }
+
+    record UnlockEntry(String queue, String name) implements Entry {
+    }
+
+    record RotateEntry(long nextGeneration) implements Entry {
+    }
+
+    record MetaEntry(long lastSeq, long lastToken) implements Entry {
+    }
+
+    record EndEntry(long recordCount) implements Entry {
+    }
+
+    /** Thrown when a body's checksum matched but its fields do not parse. */
+    static final class MalformedRecordException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedRecordException(String message) {
+            super(message);
+        }
+    }
+
+    /** Appends framed records to a growing buffer, ready for one write. */
+    static final class RecordBuffer {
+        private byte[] bytes = new byte[4096];
+        private int size;
+        private int bodyStart;
+        private final CRC32C crc = new CRC32C();
+
+        int size() {
+            return size;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void clear() {
+            size = 0;
+        }
+
+        ByteBuffer asByteBuffer() {
+            return ByteBuffer.wrap(bytes, 0, size);
+        }
+
+        void job(JobRecord job, boolean includePayload) {
+            begin(JOB);
+            string(job.queue());
+            string(job.id());
+            u8(stateCode(job.state()));
+            i32(job.priority());
+            i64(job.seq());
+            instant(job.createdAt());
+            instant(job.runAt());
+            i32(job.attempts());
+            i32(job.maxAttempts());
+            i32(job.stalls());
+            i32(job.maxStalls());
+            i64(job.resultTtl().toNanos());
+            i64(job.token());
+            string(job.workerId());
+            instant(job.leaseDeadline());
+            instant(job.expiresAt());
+            bytes(includePayload ? job.payload() : null);
+            bytes(job.result());
+            bytes(job.error() == null ? null : JobErrorCodec.encode(job.error()));
+            end();
+        }
+
+        void lock(LockRecord lock) {
+            begin(LOCK);
+            string(lock.queue());
+            string(lock.name());
+            string(lock.owner());
+            instant(lock.expiresAt());
+            end();
+        }
+
+        void unlock(String queue, String name) {
+            begin(UNLOCK);
+            string(queue);
+            string(name);
+            end();
+        }
+
+        void rotate(long nextGeneration) {
+            begin(ROTATE);
+            i64(nextGeneration);
+            end();
+        }
+
+        void meta(long lastSeq, long lastToken) {
+            begin(META);
+            i64(lastSeq);
+            i64(lastToken);
+            end();
+        }
+
+        void endOfSnapshot(long recordCount) {
+            begin(END);
+            i64(recordCount);
+            end();
+        }
+
+        private void begin(byte type) {
+            ensure(FRAME_HEADER + 2);
+            bodyStart = size + FRAME_HEADER;
+            size = bodyStart;
+            u8(FORMAT_VERSION);
+            u8(type);
+        }
+
+        private void end() {
+            int bodyLength = size - bodyStart;
+            if (bodyLength > MAX_BODY) {
+                size = bodyStart - FRAME_HEADER;
+                throw new IllegalArgumentException("record of " + bodyLength + " bytes exceeds the limit of "
+                        + MAX_BODY + " bytes (payload or result too large)");
+            }
+            crc.reset();
+            crc.update(bytes, bodyStart, bodyLength);
+            putInt(bodyStart - FRAME_HEADER, bodyLength);
+            putInt(bodyStart - 4, (int) crc.getValue());
+        }
+
+        private void ensure(int extra) {
+            if (size + extra > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
+            }
+        }
+
+        private void u8(int v) {
+            ensure(1);
+            bytes[size++] = (byte) v;
+        }
+
+        private void i32(int v) {
+            ensure(4);
+            putInt(size, v);
+            size += 4;
+        }
+
+        private void putInt(int at, int v) {
+            bytes[at] = (byte) (v >>> 24);
+            bytes[at + 1] = (byte) (v >>> 16);
+            bytes[at + 2] = (byte) (v >>> 8);
+            bytes[at + 3] = (byte) v;
+        }
+
+        private void i64(long v) {
+            i32((int) (v >>> 32));
+            i32((int) v);
+        }
+
+        private void instant(Instant t) {
+            if (t == null) {
+                i64(NONE);
+                i32(0);
+            } else {
+                i64(t.getEpochSecond());
+                i32(t.getNano());
+            }
+        }
+
+        private void string(String s) {
+            bytes(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private void bytes(byte[] b) {
+            if (b == null) {
+                i32(-1);
+                return;
+            }
+            i32(b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
+    }
+
+    /** CRC32C of {@code length} bytes of {@code buf} starting at its absolute {@code offset}. */
+    static int checksum(ByteBuffer buf, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer slice = buf.duplicate();
+        slice.limit(offset + length).position(offset);
+        crc.update(slice);
+        return (int) crc.getValue();
+    }
+
+    /** Decodes a body whose checksum has been verified. */
+    static Entry decode(ByteBuffer body) {
+        try {
+            byte version = body.get();
+            if (version != FORMAT_VERSION) {
+                throw new MalformedRecordException("unsupported record format version " + version);
+            }
+            byte type = body.get();
+            Entry entry = switch (type) {
+                case JOB -> decodeJob(body);
+                case LOCK -> new LockEntry(new LockRecord(string(body), string(body), string(body), instant(body)));
+                case UNLOCK -> new UnlockEntry(string(body), string(body));
+                case ROTATE -> new RotateEntry(body.getLong());
+                case META -> new MetaEntry(body.getLong(), body.getLong());
+                case END -> new EndEntry(body.getLong());
+                default -> throw new MalformedRecordException("unknown record type " + type);
+            };
+            if (body.hasRemaining()) {
+                throw new MalformedRecordException(body.remaining() + " unexpected bytes after record type " + type);
+            }
+            return entry;
+        } catch (BufferUnderflowException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new MalformedRecordException("record fields do not parse: " + e);
+        }
+    }
+
+    private static JobEntry decodeJob(ByteBuffer b) {
+        String queue = string(b);
+        String id = string(b);
+        JobState state = state(b.get());
+        int priority = b.getInt();
+        long seq = b.getLong();
+        Instant createdAt = instant(b);
+        Instant runAt = instant(b);
+        int attempts = b.getInt();
+        int maxAttempts = b.getInt();
+        int stalls = b.getInt();
+        int maxStalls = b.getInt();
+        Duration resultTtl = Duration.ofNanos(b.getLong());
+        long token = b.getLong();
+        String workerId = string(b);
+        Instant leaseDeadline = instant(b);
+        Instant expiresAt = instant(b);
+        byte[] payload = bytes(b);
+        byte[] result = bytes(b);
+        byte[] error = bytes(b);
+        if (queue == null || id == null || createdAt == null) {
+            throw new MalformedRecordException("job record without queue, id or creation time");
+        }
+        JobError jobError = error == null ? null : JobErrorCodec.decode(error);
+        JobRecord job = new JobRecord(queue, id, state, priority, seq, createdAt, runAt, attempts, maxAttempts,
+                stalls, maxStalls, resultTtl, token, workerId, leaseDeadline, expiresAt, payload, result, jobError);
+        return new JobEntry(job, payload != null);
+    }
+
+    private static Instant instant(ByteBuffer b) {
+        long seconds = b.getLong();
+        int nanos = b.getInt();
+        return seconds == NONE ? null : Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    private static String string(ByteBuffer b) {
+        byte[] raw = bytes(b);
+        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        int length = b.getInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > b.remaining()) {
+            throw new MalformedRecordException("field length " + length + " out of range");
+        }
+        byte[] out = new byte[length];
+        b.get(out);
+        return out;
+    }
+
+    private static byte stateCode(JobState state) {
+        return switch (state) {
+            case QUEUED -> 1;
+            case DELAYED -> 2;
+            case PROCESSING -> 3;
+            case FAILING -> 4;
+            case COMPLETED -> 5;
+            case FAILED -> 6;
+            case CANCELLED -> 7;
+        };
+    }
+
+    private static JobState state(byte code) {
+        return switch (code) {
+            case 1 -> JobState.QUEUED;
+            case 2 -> JobState.DELAYED;
+            case 3 -> JobState.PROCESSING;
+            case 4 -> JobState.FAILING;
+            case 5 -> JobState.COMPLETED;
+            case 6 -> JobState.FAILED;
+            case 7 -> JobState.CANCELLED;
+            default -> throw new MalformedRecordException("unknown job state code " + code);
+        };
+    }
+}

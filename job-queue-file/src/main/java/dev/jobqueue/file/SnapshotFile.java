@@ -1,0 +1,139 @@
+package dev.jobqueue.file;
+
+import dev.jobqueue.file.RecordCodec.EndEntry;
+import dev.jobqueue.file.RecordCodec.JobEntry;
+import dev.jobqueue.file.RecordCodec.LockEntry;
+import dev.jobqueue.file.RecordCodec.MetaEntry;
+import dev.jobqueue.file.RecordCodec.RecordBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * A compacted image of the index at the start of a journal generation: header ({@code int magic
+ * "JQSN"}, {@code int format version}, {@code long generation}), one JOB record per live job
+ * (payload included while not terminal), one LOCK record per held lock, a META record with the
+ * sequence and token counters, and an END record with the count of records before it. A
+ * snapshot without its END record is incomplete and is rejected.
+ */
+final class SnapshotFile {
+    static final int MAGIC = 0x4A51534E; // "JQSN"
+    private static final int FLUSH_AT = 1 << 20;
+
+    private SnapshotFile() {
+    }
+
+    /** Writes the snapshot of {@code generation} atomically: temp file, fsync, rename, directory fsync. */
+    static long write(StorageDirectory dir, long generation, StateIndex state, Instant now) throws IOException {
+        Path tmp = dir.snapshotTempPath(generation);
+        Files.deleteIfExists(tmp);
+        long size;
+        try (FileChannel out = dir.createChannel(tmp)) {
+            ByteBuffer header = ByteBuffer.allocate(JournalFile.HEADER)
+                    .putInt(MAGIC).putInt(JournalFile.FILE_FORMAT).putLong(generation).flip();
+            long[] pos = {writeFully(out, header, 0)};
+            long[] count = {0};
+            RecordBuffer buffer = new RecordBuffer();
+            IOException[] failure = {null};
+            state.forEachJob(job -> {
+                if (failure[0] != null || job.isExpiredAt(now)) {
+                    return;
+                }
+                buffer.job(job, job.payload() != null);
+                count[0]++;
+                failure[0] = flushIfFull(out, buffer, pos);
+            });
+            state.forEachLock(lock -> {
+                if (failure[0] == null && !lock.isFreeAt(now)) {
+                    buffer.lock(lock);
+                    count[0]++;
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            buffer.meta(state.lastSeq(), state.lastToken());
+            count[0]++;
+            buffer.endOfSnapshot(count[0]);
+            pos[0] += writeFully(out, buffer.asByteBuffer(), pos[0]);
+            out.force(true);
+            size = pos[0];
+        }
+        Files.move(tmp, dir.snapshotPath(generation), StandardCopyOption.ATOMIC_MOVE);
+        dir.syncDirectory();
+        return size;
+    }
+
+    private static IOException flushIfFull(FileChannel out, RecordBuffer buffer, long[] pos) {
+        if (buffer.size() < FLUSH_AT) {
+            return null;
+        }
+        try {
+            pos[0] += writeFully(out, buffer.asByteBuffer(), pos[0]);
+            buffer.clear();
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    /** Loads the snapshot of {@code generation} into {@code state}; returns the file size. */
+    static long read(StorageDirectory dir, long generation, StateIndex state) throws IOException {
+        Path path = dir.snapshotPath(generation);
+        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(JournalFile.HEADER);
+            while (header.hasRemaining() && in.read(header, header.position()) >= 0) {
+                // read the whole header
+            }
+            if (header.position() < JournalFile.HEADER || header.getInt(0) != MAGIC
+                    || header.getInt(4) != JournalFile.FILE_FORMAT || header.getLong(8) != generation) {
+                throw new CorruptJournalException(path, 0, "missing or invalid snapshot header");
+            }
+            long size = in.size();
+            long[] count = {0};
+            boolean[] ended = {false};
+            RecordScanner.Result result = RecordScanner.scan(in, path, JournalFile.HEADER, size, (entry, offset) -> {
+                if (ended[0]) {
+                    throw new CorruptJournalException(path, offset, "record after the end marker");
+                }
+                if (entry instanceof JobEntry j) {
+                    state.apply(j.job());
+                } else if (entry instanceof LockEntry l) {
+                    state.apply(l.lock());
+                } else if (entry instanceof MetaEntry m) {
+                    state.restoreCounters(m.lastSeq(), m.lastToken());
+                } else if (entry instanceof EndEntry e) {
+                    if (e.recordCount() != count[0]) {
+                        throw new CorruptJournalException(path, offset,
+                                "end marker counts " + e.recordCount() + " records, found " + count[0]);
+                    }
+                    ended[0] = true;
+                    return;
+                } else {
+                    throw new CorruptJournalException(path, offset, "unexpected record in a snapshot: " + entry);
+                }
+                count[0]++;
+            });
+            if (result.damage() != null) {
+                throw new CorruptJournalException(path, result.damage().offset(), result.damage().reason());
+            }
+            if (!ended[0]) {
+                throw new CorruptJournalException(path, size, "snapshot is incomplete (no end marker)");
+            }
+            return size;
+        }
+    }
+
+    private static long writeFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
+        long pos = position;
+        while (buf.hasRemaining()) {
+            pos += channel.write(buf, pos);
+        }
+        return pos - position;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.jobqueue.file;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole in-memory state of one storage directory: a {@link QueueIndex} per queue name plus
+ * the two counters that must never go backwards (FIFO sequence and fencing tokens). Records are
+ * applied here both when this process decides a transition and when it replays the journal
+ * (its own on open, other processes' during catch-up), so both paths build the same state.
+ */
+final class StateIndex {
+    private final Map<String, QueueIndex> queues = new HashMap<>();
+    private long lastSeq;
+    private long lastToken;
+
+    /** Forgets everything (before a full reload from disk). */
+    void clear() {
+        queues.clear();
+        lastSeq = 0;
+        lastToken = 0;
+    }
+
+    QueueIndex queue(String name) {
+        return queues.computeIfAbsent(name, n -> new QueueIndex());
+    }
+
+    void apply(JobRecord job) {
+        queue(job.queue()).put(job);
+        lastSeq = Math.max(lastSeq, job.seq());
+        lastToken = Math.max(lastToken, job.token());
+    }
+
+    void apply(LockRecord lock) {
+        queue(lock.queue()).putLock(lock);
+    }
+
+    void removeLock(String queue, String name) {
+        queue(queue).removeLock(name);
+    }
+
+    void restoreCounters(long seq, long token) {
+        lastSeq = Math.max(lastSeq, seq);
+        lastToken = Math.max(lastToken, token);
+    }
+
+    long nextSeq() {
+        return ++lastSeq;
+    }
+
+    long nextToken() {
+        return ++lastToken;
+    }
+
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    long lastToken() {
+        return lastToken;
+    }
+
+    void sweepExpired(Instant now) {
+        queues.values().forEach(q -> q.sweepExpired(now));
+    }
+
+    void forEachJob(Consumer<JobRecord> action) {
+        queues.values().forEach(q -> q.forEachJob(action));
+    }
+
+    void forEachLock(Consumer<LockRecord> action) {
+        queues.values().forEach(q -> q.forEachLock(action));
+    }
+}

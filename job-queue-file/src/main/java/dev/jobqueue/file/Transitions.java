@@ -1,0 +1,229 @@
+package dev.jobqueue.file;
+
+import dev.jobqueue.CancelResult;
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.TtlUpdateResult;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.StalledJob;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The decisions of every storage operation, made on the caught-up index at {@code now}: which
+ * record (if any) each call writes and what it answers. Runs only on the storage loop thread,
+ * under the directory lock, so each method is one atomic step across threads and processes.
+ */
+final class Transitions {
+    private final StateIndex state;
+    private final Changes changes;
+
+    Transitions(StateIndex state, Changes changes) {
+        this.state = state;
+        this.changes = changes;
+    }
+
+    /** Drops terminal records whose TTL ended, before any decision of the batch. */
+    void sweepExpired(Instant now) {
+        state.sweepExpired(now);
+    }
+
+    EnqueueOutcome enqueue(String queue, NewJob job, Instant now) {
+        JobRecord existing = state.queue(queue).live(job.id(), now);
+        if (existing != null && existing.state() != JobState.CANCELLED) {
+            return EnqueueOutcome.duplicate(existing.snapshot());
+        }
+        Instant runAt = job.runAt() != null ? job.runAt().truncatedTo(ChronoUnit.MILLIS) : later(now, job.delay());
+        boolean due = !runAt.isAfter(now);
+        changes.put(new JobRecord(queue, job.id(), due ? JobState.QUEUED : JobState.DELAYED, job.priority(),
+                state.nextSeq(), now, due ? null : runAt, 0, job.maxAttempts(), 0, job.maxStalls(),
+                job.resultTtl(), 0, null, null, null, job.payload(), null, null), true);
+        return EnqueueOutcome.newlyCreated();
+    }
+
+    ClaimAttempt claim(String queue, String workerId, int max, Duration lease, Instant now) {
+        QueueIndex q = state.queue(queue);
+        for (JobRecord due : q.due(now)) {
+            changes.put(due.queued(), false);
+        }
+        List<ClaimedJob> claimed = new ArrayList<>();
+        Instant deadline = later(now, lease);
+        JobRecord next;
+        while (claimed.size() < max && (next = q.firstReady()) != null) {
+            JobRecord job = next.claimed(state.nextToken(), workerId, deadline);
+            changes.put(job, false);
+            claimed.add(new ClaimedJob(job.id(), job.payload(), job.attempts(), job.maxAttempts(),
+                    job.createdAt(), job.token(), deadline));
+        }
+        return new ClaimAttempt(claimed, q.nextDue());
+    }
+
+    List<String> extend(String queue, List<LeaseRef> leases, Duration lease, Instant now) {
+        List<String> lost = new ArrayList<>();
+        for (LeaseRef ref : leases) {
+            JobRecord job = held(queue, ref, now);
+            if (job == null) {
+                lost.add(ref.jobId());
+            } else {
+                changes.put(job.leaseExtended(later(now, lease)), false);
+            }
+        }
+        return lost;
+    }
+
+    TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl, Instant now) {
+        JobRecord job = held(queue, lease, now);
+        if (job == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        changes.put(job.completed(result, later(now, resultTtl != null ? resultTtl : job.resultTtl())), false);
+        return TransitionOutcome.APPLIED;
+    }
+
+    TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl, Instant now) {
+        JobRecord job = held(queue, lease, now);
+        if (job == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        changes.put(job.failed(error, job.stalls(), later(now, resultTtl != null ? resultTtl : job.resultTtl())), false);
+        return TransitionOutcome.APPLIED;
+    }
+
+    TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError, Instant now) {
+        JobRecord job = held(queue, lease, now);
+        if (job == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        changes.put(job.retrying(later(now, backoff), lastError), false);
+        return TransitionOutcome.APPLIED;
+    }
+
+    TransitionOutcome release(String queue, LeaseRef lease, Instant now) {
+        JobRecord job = held(queue, lease, now);
+        if (job == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        changes.put(job.queued(), false);
+        return TransitionOutcome.APPLIED;
+    }
+
+    List<StalledJob> requeueExpired(String queue, int limit, Instant now) {
+        List<StalledJob> stalled = new ArrayList<>();
+        for (JobRecord job : state.queue(queue).expiredLeases(now, limit)) {
+            int stalls = job.stalls() + 1;
+            JobRecord next;
+            if (stalls > job.maxStalls()) {
+                JobError error = new JobError(JobError.STALLED_TYPE,
+                        "lease expired " + stalls + " times (maxStalls " + job.maxStalls() + ")",
+                        null, null, job.attempts(), now);
+                next = job.failed(error, stalls, later(now, job.resultTtl()));
+            } else {
+                next = job.requeuedAfterStall();
+            }
+            changes.put(next, false);
+            stalled.add(new StalledJob(job.id(), job.workerId(), stalls, next.state()));
+        }
+        return stalled;
+    }
+
+    CancelResult cancel(String queue, String jobId, Instant now) {
+        JobRecord job = state.queue(queue).live(jobId, now);
+        if (job == null) {
+            return CancelResult.NOT_FOUND;
+        }
+        return switch (job.state()) {
+            case QUEUED, DELAYED, FAILING -> {
+                changes.put(job.cancelled(later(now, job.resultTtl())), false);
+                yield CancelResult.CANCELLED;
+            }
+            case CANCELLED -> CancelResult.CANCELLED;
+            case PROCESSING -> CancelResult.PROCESSING;
+            case COMPLETED -> CancelResult.COMPLETED;
+            case FAILED -> CancelResult.FAILED;
+        };
+    }
+
+    Optional<JobSnapshot> status(String queue, String jobId, Instant now) {
+        return Optional.ofNullable(state.queue(queue).live(jobId, now)).map(JobRecord::snapshot);
+    }
+
+    TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl, Instant now) {
+        JobRecord job = state.queue(queue).live(jobId, now);
+        if (job == null) {
+            return TtlUpdateResult.NOT_FOUND;
+        }
+        if (job.state() != JobState.COMPLETED && job.state() != JobState.FAILED) {
+            return TtlUpdateResult.NOT_TERMINAL;
+        }
+        changes.put(job.expiringAt(later(now, ttl)), false);
+        return TtlUpdateResult.UPDATED;
+    }
+
+    Map<JobState, Long> counts(String queue, Instant now) {
+        QueueIndex q = state.queue(queue);
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            counts.put(s, q.count(s, now));
+        }
+        return counts;
+    }
+
+    List<String> list(String queue, JobState jobState, int limit, Instant now) {
+        return state.queue(queue).list(jobState, limit, now);
+    }
+
+    boolean acquireLock(String queue, String lock, String owner, Duration ttl, Instant now) {
+        LockRecord current = state.queue(queue).lock(lock);
+        if (current != null && !current.isFreeAt(now)) {
+            return false;
+        }
+        changes.putLock(new LockRecord(queue, lock, owner, later(now, ttl)));
+        return true;
+    }
+
+    boolean renewLock(String queue, String lock, String owner, Duration ttl, Instant now) {
+        LockRecord current = state.queue(queue).lock(lock);
+        if (current == null || !current.isHeldBy(owner, now)) {
+            return false;
+        }
+        changes.putLock(new LockRecord(queue, lock, owner, later(now, ttl)));
+        return true;
+    }
+
+    boolean releaseLock(String queue, String lock, String owner, Instant now) {
+        LockRecord current = state.queue(queue).lock(lock);
+        if (current == null || !current.isHeldBy(owner, now)) {
+            return false;
+        }
+        changes.removeLock(queue, lock);
+        return true;
+    }
+
+    /** {@code now + amount} at the storage's millisecond precision, saturating far in the future. */
+    static Instant later(Instant now, Duration amount) {
+        long millis;
+        try {
+            millis = Math.addExact(now.toEpochMilli(), amount.toMillis());
+        } catch (ArithmeticException e) {
+            millis = Long.MAX_VALUE / 2;
+        }
+        return Instant.ofEpochMilli(Math.min(millis, Long.MAX_VALUE / 2));
+    }
+
+    /** The job when {@code lease} is its current claim, else {@code null} (the lease was lost). */
+    private JobRecord held(String queue, LeaseRef lease, Instant now) {
+        JobRecord job = state.queue(queue).live(lease.jobId(), now);
+        return job != null && job.state() == JobState.PROCESSING && job.token() == lease.fencingToken() ? job : null;
+    }
+}

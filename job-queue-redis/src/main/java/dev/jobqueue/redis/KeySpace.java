@@ -1,0 +1,72 @@
+package dev.jobqueue.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The key names of one queue. Every key shares the hash tag {@code {<queue>}}, so each script
+ * touches one Cluster slot. A queue name made only of safe characters is used as is (readable
+ * keys); any other name is written as {@code =} plus the base64url of its UTF-8 bytes, which can
+ * neither contain a brace nor collide with a plain name (plain names have no {@code =}).
+ */
+final class KeySpace {
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** The fixed keys, in the order the scripts read them as KEYS[1..9]. */
+    static final List<String> FIXED_SUFFIXES = List.of(
+            "ready", "delayed", "failing", "leases", "seq", "wake", "completed", "failed", "cancelled");
+    private static final int WAKE_INDEX = 5;
+
+    private final String base;
+    private final List<byte[]> fixedKeys;
+
+    KeySpace(String prefix, String queue) {
+        this.base = prefix + ":{" + encodeQueueName(queue) + "}:";
+        this.fixedKeys = FIXED_SUFFIXES.stream().map(s -> bytes(base + s)).toList();
+    }
+
+    static String encodeQueueName(String queue) {
+        if (PLAIN_NAME.matcher(queue).matches()) {
+            return queue;
+        }
+        return "=" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(queue));
+    }
+
+    /** "{@code <prefix>:{<queue>}:}": what every key of the queue starts with. */
+    String base() {
+        return base;
+    }
+
+    List<byte[]> fixedKeys() {
+        return fixedKeys;
+    }
+
+    String key(String suffix) {
+        return base + suffix;
+    }
+
+    byte[] wakeKey() {
+        return fixedKeys.get(WAKE_INDEX);
+    }
+
+    /** The job's hash: the id's UTF-8 bytes in hex, exactly as the scripts build it. */
+    String jobKey(String jobId) {
+        return base + "j:" + HEX.formatHex(bytes(jobId));
+    }
+
+    String lockKey(String lockName) {
+        return base + "lock:" + HEX.formatHex(bytes(lockName));
+    }
+
+    byte[] channel() {
+        return bytes(base + "terminal");
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,604 @@
+package dev.jobqueue.redis;
+
+import dev.jobqueue.CancelResult;
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.TtlUpdateResult;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.JobErrorCodec;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.StalledJob;
+import dev.jobqueue.spi.Storage;
+import dev.jobqueue.spi.StorageArguments;
+import dev.jobqueue.spi.Subscription;
+import dev.jobqueue.spi.TerminalListener;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * The storage for horizontally scaled services: many producer and worker processes on many hosts
+ * share one Redis (standalone, Valkey, or Redis Cluster). Every transition is one Lua script; all
+ * keys of a queue share one hash tag; deadlines come from the Redis server's clock.
+ *
+ * <pre>{@code
+ * try (RedisStorage storage = RedisStorage.builder().uri("redis://app:secret@redis.internal:6379/0").build()) {
+ *     Queue<Order, Receipt> orders = Queue.builder(storage, Order.class, Receipt.class).name("orders").build();
+ *     ...
+ * }
+ * // Redis Cluster: same class, same behaviour
+ * RedisStorage clustered = RedisStorage.builder().cluster("10.0.0.1:7000", "10.0.0.2:7000").build();
+ * }</pre>
+ *
+ * <p>Calls from many threads are pipelined automatically (see the module README); connection
+ * loss is retried with backoff for {@link Builder#retryWindow}, idle claimers block on a wake
+ * list, and terminal notifications use one pub/sub connection per storage.
+ */
+public final class RedisStorage implements Storage {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStorage.class);
+    /** Physical expiry margin when a test clock is injected: logical expiry (the clock) decides. */
+    private static final long INJECTED_CLOCK_SLACK_MILLIS = Duration.ofDays(1).toMillis();
+    /** Durations are capped so every deadline stays an exact integer in Lua's doubles. */
+    private static final long MAX_MILLIS = Duration.ofDays(365L * 1000).toMillis();
+    private static final byte[] NO_CLOCK = new byte[0];
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final UnifiedJedis client;
+    private final boolean ownsClient;
+    private final String keyPrefix;
+    private final Clock clock;
+    private final byte[] slack;
+    private final Scripts scripts = new Scripts();
+    private final ScriptExecutor executor;
+    private final IdleClaimers idleClaimers;
+    private final TerminalNotifications notifications;
+    private final Map<String, KeySpace> keySpaces = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private RedisStorage(Builder b, UnifiedJedis client, boolean ownsClient) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.keyPrefix = b.keyPrefix;
+        this.clock = b.clock;
+        this.slack = ascii(clock == null ? 0 : INJECTED_CLOCK_SLACK_MILLIS);
+        this.executor = new ScriptExecutor(client, b.pipelineConnections, b.retryWindow);
+        ThreadFactory threads = daemonThreads("jq-redis-" + INSTANCES.incrementAndGet());
+        this.idleClaimers = new IdleClaimers(client, threads);
+        this.notifications = new TerminalNotifications(client, threads);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- enqueue ------------------------------------------------------------------------------
+
+    @Override
+    public EnqueueOutcome enqueue(String queue, NewJob job) {
+        StorageArguments.requireValidJob(job);
+        return enqueueBatch(queue, List.of(job)).get(0);
+    }
+
+    @Override
+    public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
+        Objects.requireNonNull(jobs, "jobs");
+        jobs.forEach(StorageArguments::requireValidJob);
+        KeySpace keys = keys(queue);
+        List<ScriptCall> calls = new ArrayList<>();
+        for (int from = 0; from < jobs.size(); from += 256) {
+            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + 256));
+            List<byte[]> items = new ArrayList<>(chunk.size() * 10);
+            for (NewJob job : chunk) {
+                items.add(utf8(job.id()));
+                items.add(job.payload());
+                items.add(ascii(job.priority()));
+                items.add(ascii(Math.max(0, millis(job.delay()))));
+                items.add(job.runAt() == null ? NO_CLOCK : ascii(job.runAt().toEpochMilli()));
+                items.add(ascii(job.maxAttempts()));
+                items.add(ascii(job.maxStalls()));
+                items.add(ascii(Math.max(1, millis(job.resultTtl()))));
+                items.add(ascii(job.notifyOnTerminal() ? 1 : 0));
+                items.add(nonce());
+            }
+            calls.add(ScriptCall.batch(scripts.enqueue, keys.fixedKeys(), head(keys), items, chunk.size(),
+                    keys.jobKey(chunk.get(0).id())));
+        }
+        List<Object> replies = executor.executeAll(calls);
+        List<EnqueueOutcome> outcomes = new ArrayList<>(jobs.size());
+        int index = 0;
+        for (Object reply : replies) {
+            for (Object perJob : Replies.list(reply)) {
+                List<?> r = Replies.list(perJob);
+                outcomes.add(Replies.number(r.get(0)) == 1
+                        ? EnqueueOutcome.newlyCreated()
+                        : EnqueueOutcome.duplicate(Replies.snapshot(jobs.get(index).id(), r, 1)));
+                index++;
+            }
+        }
+        return outcomes;
+    }
+
+    // ---- claim and the worker's transitions ----------------------------------------------------
+
+    @Override
+    public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
+            throws InterruptedException {
+        Objects.requireNonNull(workerId, "workerId");
+        StorageArguments.requireAtLeastOne(max, "max");
+        StorageArguments.requirePositive(lease, "lease");
+        StorageArguments.requireNonNegative(maxWait, "maxWait");
+        KeySpace keys = keys(queue);
+        long waitUntil = System.nanoTime() + Math.max(0, maxWait.toNanos());
+        List<byte[]> args = head(keys, utf8(workerId), ascii(max), ascii(Math.max(1, millis(lease))));
+        while (true) {
+            List<?> reply = Replies.list(executor.execute(
+                    ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null)));
+            Instant deadline = Replies.instant(reply.get(0));
+            List<ClaimedJob> jobs = new ArrayList<>(reply.size() - 2);
+            for (int i = 2; i < reply.size(); i++) {
+                List<?> j = Replies.list(reply.get(i));
+                jobs.add(new ClaimedJob(Replies.text(j.get(0)), (byte[]) j.get(1), (int) Replies.number(j.get(2)),
+                        (int) Replies.number(j.get(3)), Replies.instant(j.get(4)), Replies.number(j.get(5)), deadline));
+            }
+            if (!jobs.isEmpty()) {
+                if (jobs.size() == max) {
+                    idleClaimers.wakeAnother(keys);
+                }
+                return jobs;
+            }
+            long leftMillis = (waitUntil - System.nanoTime()) / 1_000_000L;
+            if (leftMillis <= 0) {
+                return jobs;
+            }
+            long nextDue = Replies.number(reply.get(1));
+            long waitMillis = nextDue >= 0 ? Math.min(leftMillis, nextDue + 1) : leftMillis;
+            idleClaimers.await(keys, waitMillis);
+        }
+    }
+
+    @Override
+    public List<String> extend(String queue, List<LeaseRef> leases, Duration lease) {
+        Objects.requireNonNull(leases, "leases");
+        StorageArguments.requirePositive(lease, "lease");
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        KeySpace keys = keys(queue);
+        List<byte[]> items = new ArrayList<>(leases.size() * 2);
+        for (LeaseRef ref : leases) {
+            items.add(utf8(ref.jobId()));
+            items.add(ascii(ref.fencingToken()));
+        }
+        List<?> reply = Replies.list(executor.execute(ScriptCall.batch(scripts.extend, keys.fixedKeys(),
+                head(keys, ascii(Math.max(1, millis(lease)))), items, leases.size(), keys.jobKey(leases.get(0).jobId()))));
+        List<String> lost = new ArrayList<>();
+        for (int i = 0; i < leases.size(); i++) {
+            if (Replies.number(reply.get(i)) == 0) {
+                lost.add(leases.get(i).jobId());
+            }
+        }
+        return lost;
+    }
+
+    @Override
+    public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
+        Objects.requireNonNull(result, "result");
+        requireTtlOverride(resultTtl);
+        return fenced(queue, scripts.complete, lease, result, optionalMillis(resultTtl));
+    }
+
+    @Override
+    public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
+        Objects.requireNonNull(error, "error");
+        requireTtlOverride(resultTtl);
+        return fenced(queue, scripts.fail, lease, JobErrorCodec.encode(error), optionalMillis(resultTtl));
+    }
+
+    @Override
+    public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
+        StorageArguments.requireNonNegative(backoff, "backoff");
+        Objects.requireNonNull(lastError, "lastError");
+        return fenced(queue, scripts.retry, lease, ascii(Math.max(0, millis(backoff))), JobErrorCodec.encode(lastError));
+    }
+
+    @Override
+    public TransitionOutcome release(String queue, LeaseRef lease) {
+        return fenced(queue, scripts.release, lease);
+    }
+
+    /** A worker transition: checked against the lease's token; the nonce lets a resend after a lost reply report APPLIED. */
+    private TransitionOutcome fenced(String queue, LuaScript script, LeaseRef lease, byte[]... extra) {
+        Objects.requireNonNull(lease, "lease");
+        KeySpace keys = keys(queue);
+        List<byte[]> items = new ArrayList<>(3 + extra.length);
+        items.add(utf8(lease.jobId()));
+        items.add(ascii(lease.fencingToken()));
+        items.addAll(List.of(extra));
+        items.add(nonce());
+        List<?> reply = Replies.list(executor.execute(
+                ScriptCall.batch(script, keys.fixedKeys(), head(keys), items, 1, keys.jobKey(lease.jobId()))));
+        return Replies.number(reply.get(0)) == 1 ? TransitionOutcome.APPLIED : TransitionOutcome.LEASE_LOST;
+    }
+
+    @Override
+    public List<StalledJob> requeueExpired(String queue, int limit) {
+        StorageArguments.requireAtLeastOne(limit, "limit");
+        KeySpace keys = keys(queue);
+        List<?> reply = Replies.list(plain(keys, scripts.requeueExpired, null, ascii(limit)));
+        List<StalledJob> stalled = new ArrayList<>(reply.size());
+        for (Object o : reply) {
+            List<?> s = Replies.list(o);
+            stalled.add(new StalledJob(Replies.text(s.get(0)), s.get(1) == null ? null : Replies.text(s.get(1)),
+                    (int) Replies.number(s.get(2)), JobState.valueOf(Replies.text(s.get(3)))));
+        }
+        return stalled;
+    }
+
+    // ---- inspection and control ----------------------------------------------------------------
+
+    @Override
+    public CancelResult cancel(String queue, String jobId) {
+        StorageArguments.requireJobId(jobId);
+        KeySpace keys = keys(queue);
+        return CancelResult.valueOf(Replies.text(plain(keys, scripts.cancel, keys.jobKey(jobId), utf8(jobId))));
+    }
+
+    @Override
+    public Optional<JobSnapshot> status(String queue, String jobId) {
+        StorageArguments.requireJobId(jobId);
+        KeySpace keys = keys(queue);
+        Object reply = plain(keys, scripts.status, keys.jobKey(jobId), utf8(jobId));
+        return reply == null ? Optional.empty() : Optional.of(Replies.snapshot(jobId, Replies.list(reply), 0));
+    }
+
+    @Override
+    public TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl) {
+        StorageArguments.requireJobId(jobId);
+        StorageArguments.requirePositive(ttl, "ttl");
+        KeySpace keys = keys(queue);
+        Object reply = plain(keys, scripts.updateTtl, keys.jobKey(jobId), utf8(jobId), ascii(Math.max(1, millis(ttl))));
+        return TtlUpdateResult.valueOf(Replies.text(reply));
+    }
+
+    @Override
+    public Map<JobState, Long> counts(String queue) {
+        List<?> reply = Replies.list(plain(keys(queue), scripts.counts, null));
+        JobState[] order = {JobState.QUEUED, JobState.DELAYED, JobState.PROCESSING, JobState.FAILING,
+                JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED};
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (int i = 0; i < order.length; i++) {
+            counts.put(order[i], Replies.number(reply.get(i)));
+        }
+        return counts;
+    }
+
+    @Override
+    public List<String> list(String queue, JobState state, int limit) {
+        Objects.requireNonNull(state, "state");
+        StorageArguments.requireAtLeastOne(limit, "limit");
+        List<?> reply = Replies.list(plain(keys(queue), scripts.list, null, utf8(state.name()), ascii(limit)));
+        return reply.stream().map(Replies::text).collect(Collectors.toList());
+    }
+
+    @Override
+    public Subscription subscribe(String queue, TerminalListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return notifications.subscribe(keys(queue).channel(), listener);
+    }
+
+    // ---- leader lock ---------------------------------------------------------------------------
+
+    @Override
+    public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
+        StorageArguments.requirePositive(ttl, "ttl");
+        return lockCall(queue, scripts.lockAcquire, lock, utf8(Objects.requireNonNull(owner, "owner")), ascii(Math.max(1, millis(ttl))));
+    }
+
+    @Override
+    public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
+        StorageArguments.requirePositive(ttl, "ttl");
+        return lockCall(queue, scripts.lockRenew, lock, utf8(Objects.requireNonNull(owner, "owner")), ascii(Math.max(1, millis(ttl))));
+    }
+
+    @Override
+    public boolean releaseLock(String queue, String lock, String owner) {
+        return lockCall(queue, scripts.lockRelease, lock, utf8(Objects.requireNonNull(owner, "owner")));
+    }
+
+    private boolean lockCall(String queue, LuaScript script, String lock, byte[]... args) {
+        KeySpace keys = keys(queue);
+        String lockKey = keys.lockKey(Objects.requireNonNull(lock, "lock"));
+        List<byte[]> lockKeys = new ArrayList<>(keys.fixedKeys());
+        lockKeys.add(utf8(lockKey));
+        List<byte[]> argv = head(keys, args);
+        return Replies.number(executor.execute(ScriptCall.plain(script, lockKeys, argv, lockKey, "string"))) == 1;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        idleClaimers.close();
+        notifications.close();
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    /** The key prefix this storage writes under (every key starts with it). */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private Object plain(KeySpace keys, LuaScript script, String ownKey, byte[]... args) {
+        return executor.execute(ScriptCall.plain(script, keys.fixedKeys(), head(keys, args), ownKey, "hash"));
+    }
+
+    private KeySpace keys(String queue) {
+        StorageArguments.requireQueue(queue);
+        if (closed) {
+            throw new IllegalStateException("RedisStorage is closed");
+        }
+        return keySpaces.computeIfAbsent(queue, q -> new KeySpace(keyPrefix, q));
+    }
+
+    /** ARGV[1..3] of every script: key base, now (or '' for Redis TIME), physical expiry slack; then {@code args}. */
+    private List<byte[]> head(KeySpace keys, byte[]... args) {
+        List<byte[]> head = new ArrayList<>(3 + args.length);
+        head.add(utf8(keys.base()));
+        head.add(clock == null ? NO_CLOCK : ascii(clock.millis()));
+        head.add(slack);
+        head.addAll(List.of(args));
+        return head;
+    }
+
+    private static byte[] optionalMillis(Duration d) {
+        return d == null ? NO_CLOCK : ascii(Math.max(1, millis(d)));
+    }
+
+    private static long millis(Duration d) {
+        Objects.requireNonNull(d, "duration");
+        if (d.compareTo(Duration.ofMillis(MAX_MILLIS)) > 0) {
+            return MAX_MILLIS;
+        }
+        if (d.compareTo(Duration.ofMillis(-MAX_MILLIS)) < 0) {
+            return -MAX_MILLIS;
+        }
+        return d.toMillis();
+    }
+
+    private static void requireTtlOverride(Duration resultTtl) {
+        if (resultTtl != null) {
+            StorageArguments.requirePositive(resultTtl, "resultTtl");
+        }
+    }
+
+    /** Identifies one call, so that a resend after a lost reply is recognised by the script. */
+    private static byte[] nonce() {
+        return ascii(ThreadLocalRandom.current().nextLong());
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Builds a {@link RedisStorage}. Pick one connection source: {@link #uri}, {@link #hostAndPort},
+     * {@link #cluster}, or {@link #client} (a client the application already has; it is not closed
+     * by the storage).
+     *
+     * <pre>{@code
+     * RedisStorage storage = RedisStorage.builder()
+     *         .uri(System.getenv("REDIS_URL"))     // redis://user:pass@host:6379/0, rediss:// for TLS
+     *         .keyPrefix("billing-jq")
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private URI uri;
+        private HostAndPort hostAndPort;
+        private Set<HostAndPort> clusterNodes;
+        private UnifiedJedis client;
+        private String keyPrefix = "jq";
+        private Clock clock;
+        private Duration retryWindow = Duration.ofSeconds(30);
+        private int pipelineConnections = 4;
+        private int poolSize = 16;
+
+        private Builder() {
+        }
+
+        /** {@code redis://[user:password@]host:port[/db]}, or {@code rediss://...} for TLS. */
+        public Builder uri(String uri) {
+            Objects.requireNonNull(uri, "uri");
+            URI parsed;
+            try {
+                parsed = URI.create(uri);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("uri is not a valid URI", e);
+            }
+            if (!JedisURIHelper.isValid(parsed)) {
+                throw new IllegalArgumentException("uri must look like redis://[user:password@]host:port[/db] or rediss://...");
+            }
+            this.uri = parsed;
+            return this;
+        }
+
+        public Builder hostAndPort(String host, int port) {
+            if (port <= 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, was " + port);
+            }
+            this.hostAndPort = new HostAndPort(Objects.requireNonNull(host, "host"), port);
+            return this;
+        }
+
+        /** Redis Cluster seed nodes as {@code host:port}; the cluster's topology is discovered from them. */
+        public Builder cluster(String... hostPorts) {
+            if (hostPorts.length == 0) {
+                throw new IllegalArgumentException("cluster needs at least one host:port");
+            }
+            Set<HostAndPort> nodes = new java.util.LinkedHashSet<>();
+            for (String hp : hostPorts) {
+                nodes.add(HostAndPort.from(hp));
+            }
+            this.clusterNodes = nodes;
+            return this;
+        }
+
+        /** A client the application owns ({@code JedisPooled}, {@code JedisCluster}, ...); not closed by the storage. */
+        public Builder client(UnifiedJedis client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** First part of every key (default {@code jq}); different applications on one Redis use different prefixes. */
+        public Builder keyPrefix(String keyPrefix) {
+            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            if (keyPrefix.isEmpty() || keyPrefix.contains("{") || keyPrefix.contains("}")) {
+                throw new IllegalArgumentException("keyPrefix must be non-empty and free of '{' and '}', was '" + keyPrefix + "'");
+            }
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /**
+         * Testing aid: take "now" from this clock (sent with every script call) instead of the Redis
+         * server's {@code TIME}. Then expiry is decided by the clock (keys still get a generous
+         * physical expiry). Production code leaves this unset, so that hosts with skewed clocks
+         * agree on every deadline.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long an operation keeps retrying while Redis is unreachable (default 30 s). */
+        public Builder retryWindow(Duration retryWindow) {
+            if (retryWindow == null || retryWindow.isNegative()) {
+                throw new IllegalArgumentException("retryWindow must be >= 0");
+            }
+            this.retryWindow = retryWindow;
+            return this;
+        }
+
+        /** How many pipeline flushes may be in flight at once (default 4). */
+        public Builder pipelineConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("pipelineConnections must be >= 1, was " + n);
+            }
+            this.pipelineConnections = n;
+            return this;
+        }
+
+        /** Connection pool size when the storage creates the client (default 16). */
+        public Builder poolSize(int n) {
+            if (n < 2) {
+                throw new IllegalArgumentException("poolSize must be >= 2, was " + n);
+            }
+            this.poolSize = n;
+            return this;
+        }
+
+        /**
+         * Connects and checks the credentials.
+         *
+         * @throws RedisStorageException when Redis rejects the credentials
+         */
+        public RedisStorage build() {
+            int sources = (uri != null ? 1 : 0) + (hostAndPort != null ? 1 : 0) + (clusterNodes != null ? 1 : 0)
+                    + (client != null ? 1 : 0);
+            if (sources != 1) {
+                throw new IllegalArgumentException("set exactly one of uri, hostAndPort, cluster or client (got " + sources + ")");
+            }
+            boolean owns = client == null;
+            UnifiedJedis c = owns ? createClient() : client;
+            RedisStorage storage = new RedisStorage(this, c, owns);
+            try {
+                c.ping();
+            } catch (JedisException e) {
+                if (ScriptExecutor.isAuthFailure(e)) {
+                    if (owns) {
+                        c.close();
+                    }
+                    throw ScriptExecutor.authError(e);
+                }
+                LOG.warn("Redis is not reachable yet ({}); operations will retry", e.getMessage());
+            }
+            return storage;
+        }
+
+        private UnifiedJedis createClient() {
+            ConnectionPoolConfig pool = new ConnectionPoolConfig();
+            pool.setMaxTotal(poolSize);
+            pool.setMaxIdle(poolSize);
+            pool.setJmxEnabled(false);
+            if (clusterNodes != null) {
+                return RedisClusterClient.builder().nodes(clusterNodes).clientConfig(clientConfig(null)).poolConfig(pool).build();
+            }
+            HostAndPort target = hostAndPort != null ? hostAndPort : JedisURIHelper.getHostAndPort(uri);
+            return RedisClient.builder().hostAndPort(target).clientConfig(clientConfig(uri)).poolConfig(pool).build();
+        }
+
+        private static JedisClientConfig clientConfig(URI uri) {
+            DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(2000)
+                    .socketTimeoutMillis(5000)
+                    // blocking reads (BLPOP, pub/sub) time out so a silently dead connection is noticed
+                    .blockingSocketTimeoutMillis(10_000)
+                    .clientName("job-queue");
+            if (uri != null) {
+                config.user(JedisURIHelper.getUser(uri))
+                        .password(JedisURIHelper.getPassword(uri))
+                        .database(JedisURIHelper.getDBIndex(uri));
+                if (JedisURIHelper.isRedisSSLScheme(uri)) {
+                    config.sslOptions(SslOptions.defaults());
+                }
+            }
+            return config.build();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.jobqueue.redis;
+
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.spi.JobErrorCodec;
+import dev.jobqueue.spi.JobSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Decodes script replies (and published snapshots) into SPI values. */
+final class Replies {
+    /** Number of snapshot fields, in the scripts' SNAPSHOT_FIELDS order. */
+    static final int SNAPSHOT_FIELDS = 12;
+
+    private Replies() {
+    }
+
+    /**
+     * A snapshot from the values of {@code st, pr, ca, ra, at, ma, stl, res, err, ex, wk, ld}
+     * starting at {@code from} in {@code values}.
+     */
+    static JobSnapshot snapshot(String id, List<?> values, int from) {
+        JobState state = JobState.valueOf(text(values.get(from)));
+        byte[] err = (byte[]) values.get(from + 8);
+        JobError error = err == null ? null : JobErrorCodec.decode(err);
+        return new JobSnapshot(id, state,
+                (int) number(values.get(from + 1)),
+                instant(values.get(from + 2)),
+                instant(values.get(from + 3)),
+                (int) number(values.get(from + 4)),
+                (int) number(values.get(from + 5)),
+                (int) number(values.get(from + 6)),
+                (byte[]) values.get(from + 7),
+                error,
+                instant(values.get(from + 9)),
+                values.get(from + 10) == null ? null : text(values.get(from + 10)),
+                instant(values.get(from + 11)));
+    }
+
+    /**
+     * Decodes a PUBLISHed terminal notification: id then the snapshot fields, each as
+     * {@code <length>:<bytes>} or {@code -} for nil (see {@code encode_fields} in prelude.lua).
+     */
+    static JobSnapshot publishedSnapshot(byte[] message) {
+        List<Object> fields = new ArrayList<>(SNAPSHOT_FIELDS + 1);
+        int i = 0;
+        while (i < message.length) {
+            if (message[i] == '-') {
+                fields.add(null);
+                i++;
+                continue;
+            }
+            int colon = i;
+            while (message[colon] != ':') {
+                colon++;
+            }
+            int length = Integer.parseInt(new String(message, i, colon - i, StandardCharsets.US_ASCII));
+            byte[] value = new byte[length];
+            System.arraycopy(message, colon + 1, value, 0, length);
+            fields.add(value);
+            i = colon + 1 + length;
+        }
+        if (fields.size() != SNAPSHOT_FIELDS + 1) {
+            throw new IllegalArgumentException("malformed terminal notification (" + fields.size() + " fields)");
+        }
+        return snapshot(text(fields.get(0)), fields, 1);
+    }
+
+    static String text(Object value) {
+        return new String((byte[]) value, StandardCharsets.UTF_8);
+    }
+
+    /** Integers come back as Long (script return) or as bytes (hash values, written by Lua as %.14g). */
+    static long number(Object value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value instanceof Long l) {
+            return l;
+        }
+        String s = new String((byte[]) value, StandardCharsets.US_ASCII);
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return (long) Double.parseDouble(s);
+        }
+    }
+
+    static Instant instant(Object value) {
+        return value == null ? null : Instant.ofEpochMilli(number(value));
+    }
+
+    static List<?> list(Object value) {
+        return (List<?>) value;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.jobqueue.redis;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One caller's script invocation waiting in the {@link ScriptExecutor}. A batchable call carries
+ * {@code itemCount} items of fixed width after its head arguments; calls with the same script,
+ * keys and head are merged into one EVALSHA whose reply holds one element per item, and each
+ * caller gets its own slice. A plain call is sent as is and gets the raw reply.
+ */
+final class ScriptCall {
+    final LuaScript script;
+    final List<byte[]> keys;
+    final List<byte[]> head;
+    final List<byte[]> items;
+    final int itemCount;
+    final boolean batchable;
+    /** A key that only this call touches (the job's hash, a lock), checked when Redis answers WRONGTYPE. */
+    final String ownKey;
+    final String ownKeyType;
+    private final CompletableFuture<Object> reply = new CompletableFuture<>();
+
+    private ScriptCall(LuaScript script, List<byte[]> keys, List<byte[]> head, List<byte[]> items, int itemCount,
+                       boolean batchable, String ownKey, String ownKeyType) {
+        this.script = script;
+        this.keys = keys;
+        this.head = head;
+        this.items = items;
+        this.itemCount = itemCount;
+        this.batchable = batchable;
+        this.ownKey = ownKey;
+        this.ownKeyType = ownKeyType;
+    }
+
+    static ScriptCall plain(LuaScript script, List<byte[]> keys, List<byte[]> args, String ownKey, String ownKeyType) {
+        return new ScriptCall(script, keys, args, List.of(), 0, false, ownKey, ownKeyType);
+    }
+
+    static ScriptCall batch(LuaScript script, List<byte[]> keys, List<byte[]> head, List<byte[]> items, int itemCount,
+                            String ownKey) {
+        return new ScriptCall(script, keys, head, items, itemCount, true, ownKey, "hash");
+    }
+
+    void succeed(Object value) {
+        reply.complete(value);
+    }
+
+    void fail(RuntimeException error) {
+        reply.completeExceptionally(error);
+    }
+
+    boolean isDone() {
+        return reply.isDone();
+    }
+
+    Object await() {
+        try {
+            return reply.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+}

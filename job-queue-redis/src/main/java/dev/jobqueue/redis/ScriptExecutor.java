@@ -1,0 +1,386 @@
+package dev.jobqueue.redis;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * Runs script calls with automatic pipelining: concurrent callers' calls are coalesced into one
+ * pipeline flush (one round trip), and batchable calls of the same script and queue into one
+ * EVALSHA. There is no background thread: a caller that finds a flush slot free flushes
+ * everything pending (its own call and others'), the rest wait for their own reply. A sequential
+ * caller therefore pays one round trip and no thread hand-off.
+ *
+ * <p>Each call stays atomic (each EVALSHA is one script run). Scripts are called by SHA and sent
+ * in full (EVAL, which also caches them) only when the server answers NOSCRIPT, e.g. after a
+ * restart. Connection errors and transient server states (LOADING, TRYAGAIN, ...) are retried
+ * with bounded exponential backoff for {@code retryWindow}; then the call fails with a
+ * {@link RedisStorageException}. Every script is written so that a repeat after a lost reply is
+ * harmless (fenced transitions recognise their own token, enqueue its own nonce).
+ */
+final class ScriptExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptExecutor.class);
+    private static final int MAX_CALLS_PER_FLUSH = 2048;
+    private static final int MAX_ITEMS_PER_EVAL = 256;
+    private static final List<String> TRANSIENT_ERRORS =
+            List.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "NOREPLICAS");
+
+    private final UnifiedJedis client;
+    private final Duration retryWindow;
+    private final ConcurrentLinkedQueue<ScriptCall> pending = new ConcurrentLinkedQueue<>();
+    private final Semaphore flushSlots;
+
+    ScriptExecutor(UnifiedJedis client, int flushConnections, Duration retryWindow) {
+        this.client = client;
+        this.flushSlots = new Semaphore(flushConnections);
+        this.retryWindow = retryWindow;
+    }
+
+    /** Runs the call (pipelined with whatever else is pending) and returns its reply. */
+    Object execute(ScriptCall call) {
+        pending.add(call);
+        drain();
+        return call.await();
+    }
+
+    /** Runs the calls in one go (one pipeline when they fit) and returns their replies in order. */
+    List<Object> executeAll(List<ScriptCall> calls) {
+        pending.addAll(calls);
+        drain();
+        List<Object> replies = new ArrayList<>(calls.size());
+        for (ScriptCall c : calls) {
+            replies.add(c.await());
+        }
+        return replies;
+    }
+
+    private void drain() {
+        // A slot holder re-checks the queue after releasing, so a call added while every slot was
+        // busy is always flushed by someone.
+        while (!pending.isEmpty() && flushSlots.tryAcquire()) {
+            try {
+                List<ScriptCall> batch = new ArrayList<>();
+                ScriptCall c;
+                while (batch.size() < MAX_CALLS_PER_FLUSH && (c = pending.poll()) != null) {
+                    batch.add(c);
+                }
+                if (!batch.isEmpty()) {
+                    flush(batch);
+                }
+            } finally {
+                flushSlots.release();
+            }
+        }
+    }
+
+    private void flush(List<ScriptCall> batch) {
+        List<Invocation> todo = plan(batch);
+        long start = System.nanoTime();
+        long backoffMillis = 10;
+        boolean interrupted = false;
+        try {
+            while (!todo.isEmpty()) {
+                RuntimeException transientFailure = null;
+                try {
+                    send(todo);
+                } catch (JedisConnectionException e) {
+                    transientFailure = e;
+                } catch (JedisException e) {
+                    if (isAuthFailure(e)) {
+                        failAll(todo, authError(e));
+                        return;
+                    }
+                    transientFailure = e;
+                }
+                List<Invocation> again = new ArrayList<>();
+                for (Invocation inv : todo) {
+                    if (transientFailure != null) {
+                        again.add(inv);
+                    } else if (inv.error instanceof JedisNoScriptException) {
+                        inv.sendSource = true;
+                        inv.error = null;
+                        again.add(inv);
+                    } else if (inv.error != null && isTransient(inv.error)) {
+                        transientFailure = inv.error;
+                        inv.error = null;
+                        again.add(inv);
+                    } else {
+                        inv.deliver(this);
+                    }
+                }
+                todo = again;
+                if (todo.isEmpty()) {
+                    return;
+                }
+                if (transientFailure == null) {
+                    continue; // only NOSCRIPT: resend with the source at once
+                }
+                if (System.nanoTime() - start > retryWindow.toNanos()) {
+                    failAll(todo, new RedisStorageException("Redis unavailable for longer than " + retryWindow
+                            + ": " + transientFailure.getMessage(), transientFailure));
+                    return;
+                }
+                LOG.debug("Redis call failed ({}); retrying in {} ms", transientFailure.getMessage(), backoffMillis);
+                interrupted |= sleepUninterruptibly(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 1000);
+            }
+        } catch (RuntimeException e) {
+            failAll(todo, new RedisStorageException("Redis call failed: " + e.getMessage(), e));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void send(List<Invocation> todo) {
+        try (AbstractPipeline pipeline = client.pipelined()) {
+            List<Response<Object>> responses = new ArrayList<>(todo.size());
+            for (Invocation inv : todo) {
+                responses.add(inv.sendSource
+                        ? pipeline.eval(inv.script.source(), inv.keys, inv.argv)
+                        : pipeline.evalsha(inv.script.sha(), inv.keys, inv.argv));
+            }
+            pipeline.sync();
+            for (int i = 0; i < todo.size(); i++) {
+                Invocation inv = todo.get(i);
+                try {
+                    inv.reply = responses.get(i).get();
+                    inv.error = null;
+                } catch (JedisDataException e) {
+                    inv.error = e;
+                }
+            }
+        }
+    }
+
+    private static List<Invocation> plan(List<ScriptCall> batch) {
+        List<Invocation> invocations = new ArrayList<>();
+        Map<MergeKey, Invocation> open = new LinkedHashMap<>();
+        for (ScriptCall call : batch) {
+            if (!call.batchable) {
+                invocations.add(new Invocation(call));
+                continue;
+            }
+            MergeKey key = new MergeKey(call);
+            Invocation inv = open.get(key);
+            if (inv == null || inv.itemCount + call.itemCount > MAX_ITEMS_PER_EVAL) {
+                inv = new Invocation(call);
+                open.put(key, inv);
+                invocations.add(inv);
+            } else {
+                inv.merge(call);
+            }
+        }
+        for (Invocation inv : invocations) {
+            inv.seal();
+        }
+        return invocations;
+    }
+
+    private static void failAll(List<Invocation> invocations, RuntimeException error) {
+        for (Invocation inv : invocations) {
+            for (ScriptCall call : inv.calls) {
+                call.fail(error);
+            }
+        }
+    }
+
+    /** Turns a server error into the exception the caller sees, naming the key a WRONGTYPE came from. */
+    private RuntimeException translate(ScriptCall call, JedisDataException e) {
+        String message = String.valueOf(e.getMessage());
+        if (isAuthFailure(e)) {
+            return authError(e);
+        }
+        if (message.contains("WRONGTYPE")) {
+            return new RedisStorageException(wrongTypeDiagnosis(call), e);
+        }
+        return new RedisStorageException("Redis script " + call.script.name() + " failed: " + message, e);
+    }
+
+    private String wrongTypeDiagnosis(ScriptCall call) {
+        List<String[]> expected = new ArrayList<>();
+        for (int i = 0; i < call.keys.size() && i < KeySpace.FIXED_SUFFIXES.size(); i++) {
+            expected.add(new String[] {new String(call.keys.get(i), java.nio.charset.StandardCharsets.UTF_8),
+                    expectedType(KeySpace.FIXED_SUFFIXES.get(i))});
+        }
+        if (call.ownKey != null) {
+            expected.add(new String[] {call.ownKey, call.ownKeyType});
+        }
+        try {
+            for (String[] keyAndType : expected) {
+                String actual = client.type(keyAndType[0]);
+                if (!"none".equals(actual) && !keyAndType[1].equals(actual)) {
+                    return "key '" + keyAndType[0] + "' holds a " + actual + " where job-queue keeps a " + keyAndType[1]
+                            + ": another application writes under this key prefix; use a different keyPrefix";
+                }
+            }
+        } catch (JedisException ignored) {
+            // the diagnosis is best effort; the generic message below still says what happened
+        }
+        return "a key of this queue holds a value of the wrong type (WRONGTYPE): another application writes under"
+                + " this key prefix; use a different keyPrefix";
+    }
+
+    private static String expectedType(String suffix) {
+        return switch (suffix) {
+            case "seq" -> "string";
+            case "wake" -> "list";
+            default -> "zset";
+        };
+    }
+
+    static boolean isAuthFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof JedisAccessControlException || m.contains("WRONGPASS") || m.contains("NOAUTH")
+                    || m.contains("NOPERM")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static RedisStorageException authError(Throwable e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            root = t;
+            if (t instanceof JedisAccessControlException || String.valueOf(t.getMessage()).contains("WRONGPASS")) {
+                break;
+            }
+        }
+        return new RedisStorageException("Redis rejected the connection's credentials or permissions ("
+                + root.getMessage() + "): check the user and password in the Redis URI", e);
+    }
+
+    private static boolean isTransient(JedisDataException e) {
+        String m = String.valueOf(e.getMessage());
+        for (String prefix : TRANSIENT_ERRORS) {
+            if (m.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sleeps without giving up on an interrupt (others' calls are in this flush); reports whether one came. */
+    private static boolean sleepUninterruptibly(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean interrupted = false;
+        long left;
+        while ((left = end - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+            interrupted |= Thread.interrupted();
+        }
+        return interrupted;
+    }
+
+    /** Calls that may share one EVALSHA: same script, same keys, same head arguments. */
+    private static final class MergeKey {
+        private final LuaScript script;
+        private final List<ByteBuffer> parts;
+        private final int hash;
+
+        MergeKey(ScriptCall call) {
+            this.script = call.script;
+            this.parts = new ArrayList<>(call.keys.size() + call.head.size());
+            for (byte[] k : call.keys) {
+                parts.add(ByteBuffer.wrap(k));
+            }
+            for (byte[] h : call.head) {
+                parts.add(ByteBuffer.wrap(h));
+            }
+            this.hash = 31 * System.identityHashCode(script) + parts.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MergeKey m && m.script == script && m.parts.equals(parts);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** One EVALSHA in a pipeline, serving one plain call or several merged batchable calls. */
+    private static final class Invocation {
+        final LuaScript script;
+        final List<byte[]> keys;
+        final List<ScriptCall> calls = new ArrayList<>(1);
+        List<byte[]> argv;
+        int itemCount;
+        boolean sendSource;
+        Object reply;
+        JedisDataException error;
+
+        Invocation(ScriptCall first) {
+            this.script = first.script;
+            this.keys = first.keys;
+            this.calls.add(first);
+            this.itemCount = first.itemCount;
+        }
+
+        void merge(ScriptCall call) {
+            calls.add(call);
+            itemCount += call.itemCount;
+        }
+
+        void seal() {
+            ScriptCall first = calls.get(0);
+            if (!first.batchable) {
+                argv = first.head;
+                return;
+            }
+            argv = new ArrayList<>(first.head.size() + 1 + calls.size() * first.items.size());
+            argv.addAll(first.head);
+            argv.add(Long.toString(itemCount).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (ScriptCall c : calls) {
+                argv.addAll(c.items);
+            }
+        }
+
+        void deliver(ScriptExecutor executor) {
+            if (error != null) {
+                for (ScriptCall c : calls) {
+                    c.fail(executor.translate(c, error));
+                }
+                return;
+            }
+            if (!calls.get(0).batchable) {
+                calls.get(0).succeed(reply);
+                return;
+            }
+            List<?> perItem = (List<?>) reply;
+            int offset = 0;
+            for (ScriptCall c : calls) {
+                c.succeed(new ArrayList<>(perItem.subList(offset, offset + c.itemCount)));
+                offset += c.itemCount;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ScriptExecutor" + Arrays.asList(flushSlots.availablePermits(), pending.size());
+    }
+}

@@ -1,0 +1,56 @@
+-- claim. ARGV[4] = workerId, ARGV[5] = max, ARGV[6] = leaseMs.
+-- Promotes due DELAYED and FAILING jobs, then takes up to max QUEUED jobs (priority, then FIFO).
+-- Reply: {leaseDeadline, msUntilNextDue (-1 = none), {id, payload, attempt, maxAttempts, createdAt, token}...}
+local worker, max, lease = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+
+local function promote(zkey)
+  local due = redis.call('ZRANGEBYSCORE', zkey, '-inf', NOW, 'LIMIT', 0, 1000)
+  for _, id in ipairs(due) do
+    local jk = job_key(id)
+    redis.call('ZREM', zkey, id)
+    local st = redis.call('HGET', jk, 'st')
+    if st == 'DELAYED' or st == 'FAILING' then
+      redis.call('HSET', jk, 'st', 'QUEUED')
+      redis.call('HDEL', jk, 'ra', 'err')
+      add_ready(jk, id)
+    end
+  end
+end
+promote(K_DELAYED)
+promote(K_FAILING)
+
+local deadline = NOW + lease
+local out = { deadline, -1 }
+local members = redis.call('ZRANGE', K_READY, 0, max - 1)
+if #members > 0 then
+  redis.call('ZREMRANGEBYRANK', K_READY, 0, #members - 1)
+end
+for _, m in ipairs(members) do
+  local id = string.sub(m, 17)
+  local jk = job_key(id)
+  if redis.call('HGET', jk, 'st') == 'QUEUED' then
+    local token = redis.call('INCR', K_SEQ)
+    local attempt = redis.call('HINCRBY', jk, 'at', 1)
+    redis.call('HSET', jk, 'st', 'PROCESSING', 'wk', worker, 'ld', deadline, 'tok', token)
+    redis.call('HDEL', jk, 'err')
+    redis.call('ZADD', K_LEASES, deadline, id)
+    local v = redis.call('HMGET', jk, 'pl', 'ma', 'ca')
+    out[#out + 1] = { id, v[1], attempt, tonumber(v[2]), tonumber(v[3]), token }
+  end
+end
+
+if redis.call('ZCARD', K_READY) == 0 then
+  -- nothing left to wake anyone for: stale tokens would only cause empty claims
+  redis.call('DEL', K_WAKE)
+end
+local next_due = -1
+for _, zkey in ipairs({ K_DELAYED, K_FAILING }) do
+  local first = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
+  if #first > 0 then
+    local d = tonumber(first[2]) - NOW
+    if d < 0 then d = 0 end
+    if next_due < 0 or d < next_due then next_due = d end
+  end
+end
+out[2] = next_due
+return out

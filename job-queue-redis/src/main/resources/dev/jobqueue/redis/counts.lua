@@ -1,0 +1,9 @@
+-- counts. Reply: {queued, delayed, processing, failing, completed, failed, cancelled}.
+-- Terminal indexes are scored by expiry, so expired records are not counted.
+local after = '(' .. NOW
+return {
+  redis.call('ZCARD', K_READY), redis.call('ZCARD', K_DELAYED), redis.call('ZCARD', K_LEASES),
+  redis.call('ZCARD', K_FAILING),
+  redis.call('ZCOUNT', K_COMPLETED, after, '+inf'), redis.call('ZCOUNT', K_FAILED, after, '+inf'),
+  redis.call('ZCOUNT', K_CANCELLED, after, '+inf')
+}

@@ -1,0 +1,46 @@
+-- enqueue / enqueueBatch. ARGV[4] = n, then per job: id, payload, priority, delayMs, runAtMs ('' = none),
+-- maxAttempts, maxStalls, resultTtlMs, notify (0/1), nonce (identifies this call so a retried call
+-- whose first reply was lost still reports "created").
+-- Reply per job: {1} created, or {0, <snapshot fields>} for the existing job.
+local n = tonumber(ARGV[4])
+local out = {}
+local ready = 0
+for i = 0, n - 1 do
+  local a = 5 + i * 10
+  local id = ARGV[a]
+  local jk = job_key(id)
+  local st = live_state(jk, id)
+  if st == 'CANCELLED' then
+    redis.call('DEL', jk)
+    redis.call('ZREM', K_CANCELLED, id)
+    st = nil
+  end
+  if st then
+    if redis.call('HGET', jk, 'rq') == ARGV[a + 9] then
+      out[#out + 1] = { 1 }
+    else
+      if ARGV[a + 8] == '1' then redis.call('HSET', jk, 'nt', '1') end
+      local s = snapshot(jk)
+      table.insert(s, 1, 0)
+      out[#out + 1] = s
+    end
+  else
+    local seq = redis.call('INCR', K_SEQ)
+    local run_at
+    if ARGV[a + 4] ~= '' then run_at = tonumber(ARGV[a + 4]) else run_at = NOW + tonumber(ARGV[a + 3]) end
+    redis.call('HSET', jk, 'id', id, 'pl', ARGV[a + 1], 'pr', ARGV[a + 2], 'ca', NOW, 'at', 0,
+        'ma', ARGV[a + 5], 'ms', ARGV[a + 6], 'stl', 0, 'ttl', ARGV[a + 7], 'nt', ARGV[a + 8],
+        'rq', ARGV[a + 9], 'sq', seq)
+    if run_at > NOW then
+      redis.call('HSET', jk, 'st', 'DELAYED', 'ra', run_at)
+      redis.call('ZADD', K_DELAYED, run_at, id)
+    else
+      redis.call('HSET', jk, 'st', 'QUEUED')
+      add_ready(jk, id)
+      ready = ready + 1
+    end
+    out[#out + 1] = { 1 }
+  end
+end
+wake(ready)
+return out

@@ -1,0 +1,32 @@
+-- requeueExpired (the Reaper). ARGV[4] = limit. Reads the lease index only, oldest deadline first.
+-- Each expired lease counts a stall: over maxStalls -> FAILED "stalled too often", else QUEUED.
+-- Reply: {id, workerId, stalls, newState} per job.
+local ids = redis.call('ZRANGEBYSCORE', K_LEASES, '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[4]))
+local out = {}
+local ready = 0
+for _, id in ipairs(ids) do
+  local jk = job_key(id)
+  redis.call('ZREM', K_LEASES, id)
+  local v = redis.call('HMGET', jk, 'st', 'wk', 'stl', 'ms', 'at', 'ld')
+  if v[1] == 'PROCESSING' and tonumber(v[6]) <= NOW then
+    local stalls = tonumber(v[3]) + 1
+    local max_stalls = tonumber(v[4])
+    redis.call('HSET', jk, 'stl', stalls)
+    if stalls > max_stalls then
+      local err = string.format(
+          '{"type":"dev.jobqueue.StalledTooOften","message":"job stalled %d times (maxStalls %d)","stackTrace":null,"code":null,"attempts":%d,"failedAt":%d}',
+          stalls, max_stalls, tonumber(v[5]), NOW)
+      redis.call('HSET', jk, 'err', err)
+      make_terminal(jk, id, 'FAILED', tonumber(redis.call('HGET', jk, 'ttl')))
+      out[#out + 1] = { id, v[2], stalls, 'FAILED' }
+    else
+      redis.call('HSET', jk, 'st', 'QUEUED')
+      redis.call('HDEL', jk, 'wk', 'ld')
+      add_ready(jk, id)
+      ready = ready + 1
+      out[#out + 1] = { id, v[2], stalls, 'QUEUED' }
+    end
+  end
+end
+wake(ready)
+return out
