@@ -80,9 +80,9 @@ public record HarnessOptions(String storage, String durability, int n, int concu
                 rep == null ? null : positive(args, "rep", 1));
     }
 
-    /** The label the summary groups rows by, e.g. {@code file (fsync_each)}. */
+    /** The label the summary groups rows by, e.g. {@code file, fsync_each}. */
     public String storageLabel() {
-        return durability == null ? storage : storage + " (" + durability + ")";
+        return durability == null ? storage : storage + ", " + durability;
     }
 
     private static String oneOf(Map<String, String> args, String key, String dflt, List<String> allowed) {

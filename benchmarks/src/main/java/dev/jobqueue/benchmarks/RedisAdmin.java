@@ -9,13 +9,19 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The harness's own connection to the Redis under test: server CPU ({@code INFO cpu}), command
- * counts ({@code INFO commandstats}) and deletion of the run's keys. Used from one thread only.
+ * The benchmarks' own connection to the Redis under test: server CPU ({@code INFO cpu}), command
+ * counts ({@code INFO commandstats}) and deletion of a run's keys. Not thread-safe: one thread only.
+ *
+ * <pre>{@code
+ * try (RedisAdmin admin = new RedisAdmin("redis://127.0.0.1:6379")) {
+ *     admin.deleteByPattern("jqbench:" + runId + ":*");
+ * }
+ * }</pre>
  */
-final class RedisAdmin implements AutoCloseable {
+public final class RedisAdmin implements AutoCloseable {
     private final Jedis jedis;
 
-    RedisAdmin(String redisUrl) {
+    public RedisAdmin(String redisUrl) {
         this.jedis = new Jedis(URI.create(redisUrl));
     }
 
@@ -48,7 +54,7 @@ final class RedisAdmin implements AutoCloseable {
     }
 
     /** Deletes every key matching {@code pattern} (SCAN + UNLINK); returns how many. */
-    long deleteByPattern(String pattern) {
+    public long deleteByPattern(String pattern) {
         String cursor = ScanParams.SCAN_POINTER_START;
         ScanParams params = new ScanParams().match(pattern).count(1000);
         long deleted = 0;

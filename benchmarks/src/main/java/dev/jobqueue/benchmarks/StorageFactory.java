@@ -20,7 +20,9 @@ interface StorageFactory {
     static StorageFactory forOptions(HarnessOptions options, String runId, RedisAdmin redis) {
         return switch (options.storage()) {
             case "memory" -> new MemoryStorages();
-            default -> throw new IllegalArgumentException("--storage=" + options.storage() + " is not available in this build");
+            case "file" -> new FileStorages(runId, options.durability());
+            case "redis" -> new RedisStorages(options.redisUrl(), runId, redis);
+            default -> throw new IllegalArgumentException("--storage must be one of " + HarnessOptions.STORAGES);
         };
     }
 }

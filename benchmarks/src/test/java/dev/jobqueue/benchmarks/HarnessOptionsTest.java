@@ -29,7 +29,7 @@ class HarnessOptionsTest {
         assertTrue(HarnessOptions.parse(new String[] {"--storage=redis"}).workloads().contains("cmds"));
         HarnessOptions file = HarnessOptions.parse(new String[] {"--storage=file"});
         assertEquals("fsync_each", file.durability());
-        assertEquals("file (fsync_each)", file.storageLabel());
+        assertEquals("file, fsync_each", file.storageLabel());
         assertEquals("fsync_batched",
                 HarnessOptions.parse(new String[] {"--storage=file", "--durability=fsync_batched"}).durability());
     }
