@@ -214,6 +214,15 @@ public final class MemoryStorage implements Storage {
         Objects.requireNonNull(owner, "owner");
     }
 
+    /**
+     * Diagnostics for tests of this package: records and index entries held for {@code queue}
+     * (including expired or stale ones not dropped yet), to show that memory stays bounded.
+     */
+    int[] footprint(String queue) {
+        QueueStore q = queue(queue);
+        return new int[] {q.storedRecords(), q.indexEntries()};
+    }
+
     /** Ends waiting claims (they return empty) and rejects later calls. Closing twice is harmless. */
     @Override
     public void close() {

@@ -502,6 +502,16 @@ final class QueueStore {
         return locks.release(lock, owner, clock.millis());
     }
 
+    /** Records held, expired-but-not-yet-dropped ones included. */
+    int storedRecords() {
+        return jobs.size();
+    }
+
+    /** Entries held by all indexes, stale ones included. */
+    int indexEntries() {
+        return ready.entries() + due.entries() + leases.entries() + expiries.entries();
+    }
+
     /** Wakes idle claimers so they notice the storage closed. */
     void wakeClaimers() {
         ready.wakeAll();

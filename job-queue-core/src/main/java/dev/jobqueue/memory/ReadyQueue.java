@@ -4,16 +4,16 @@ import dev.jobqueue.JobState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The QUEUED jobs of one queue, ordered by priority (higher first) then enqueue sequence (FIFO),
- * plus the wait/wake-up machinery for idle claimers. Critical sections are a heap operation each.
+ * plus the wait/wake-up machinery for idle claimers. Critical sections are one queue operation
+ * each, O(1) for jobs that arrive in claim order (one priority, fresh enqueues).
  *
- * <p>A cancelled QUEUED job is not searched for in the heap: its entry goes stale (state no longer
- * QUEUED) and is skipped when it reaches the top; the heap is compacted when stale entries pile up.
+ * <p>A cancelled QUEUED job is not searched for: its entry goes stale (state no longer
+ * QUEUED) and is skipped when it reaches the top; the queue is compacted when stale entries pile up.
  */
 final class ReadyQueue {
     static final Comparator<JobRecord> CLAIM_ORDER = (a, b) -> {
@@ -24,7 +24,7 @@ final class ReadyQueue {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
-    private final PriorityQueue<JobRecord> heap = new PriorityQueue<>(CLAIM_ORDER);
+    private final MostlyOrderedQueue<JobRecord> queued = new MostlyOrderedQueue<>(CLAIM_ORDER);
     private int waiters;
     private int staleEntries;
     /** Bumped when something changes what an idle claimer should wait for (earlier due job, close). */
@@ -33,7 +33,7 @@ final class ReadyQueue {
     void push(JobRecord record) {
         lock.lock();
         try {
-            heap.add(record);
+            queued.add(record);
             if (waiters > 0) {
                 workArrived.signal();
             }
@@ -48,7 +48,7 @@ final class ReadyQueue {
         }
         lock.lock();
         try {
-            heap.addAll(records);
+            records.forEach(queued::add);
             for (int i = Math.min(waiters, records.size()); i > 0; i--) {
                 workArrived.signal();
             }
@@ -63,7 +63,7 @@ final class ReadyQueue {
         lock.lock();
         try {
             while (out.size() < max) {
-                JobRecord r = heap.poll();
+                JobRecord r = queued.poll();
                 if (r == null) {
                     break;
                 }
@@ -79,13 +79,13 @@ final class ReadyQueue {
         return out;
     }
 
-    /** A QUEUED record was cancelled: its heap entry is now stale. */
+    /** A QUEUED record was cancelled: its entry is now stale. */
     void noteStale() {
         lock.lock();
         try {
             staleEntries++;
-            if (staleEntries > COMPACT_THRESHOLD && staleEntries > heap.size() / 2) {
-                heap.removeIf(r -> r.state != JobState.QUEUED);
+            if (staleEntries > COMPACT_THRESHOLD && staleEntries > queued.size() / 2) {
+                queued.removeIf(r -> r.state != JobState.QUEUED);
                 staleEntries = 0;
             }
         } finally {
@@ -136,8 +136,8 @@ final class ReadyQueue {
 
     private boolean hasLiveEntry() {
         JobRecord top;
-        while ((top = heap.peek()) != null && top.state != JobState.QUEUED) {
-            heap.poll();
+        while ((top = queued.peek()) != null && top.state != JobState.QUEUED) {
+            queued.poll();
             if (staleEntries > 0) {
                 staleEntries--;
             }
@@ -145,17 +145,26 @@ final class ReadyQueue {
         return top != null;
     }
 
+    /** Entries held, stale ones included (for footprint checks). */
+    int entries() {
+        lock.lock();
+        try {
+            return queued.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** QUEUED records in claim order, at most {@code limit}. */
     List<JobRecord> snapshot(int limit) {
         List<JobRecord> all;
         lock.lock();
         try {
-            all = new ArrayList<>(heap);
+            all = queued.sorted();
         } finally {
             lock.unlock();
         }
         all.removeIf(r -> r.state != JobState.QUEUED);
-        all.sort(CLAIM_ORDER);
         return all.size() > limit ? new ArrayList<>(all.subList(0, limit)) : all;
     }
 }

@@ -1,90 +1,83 @@
 package dev.jobqueue.memory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records ordered by a time (due time, lease deadline or expiry), earliest first, so that
  * promotion, reaping and expiry read only what is due instead of scanning every job.
- * Lock-free; callers keep each record's current entry in {@link JobRecord#indexEntry}.
+ *
+ * <p>Removal is lazy: {@link #remove} marks the entry, and marked entries are dropped when they
+ * reach the head (or by a compaction once they pile up). Callers keep each record's current entry
+ * in {@link JobRecord#indexEntry} and, after {@link #pollDue}, check under the record's monitor
+ * that the polled entry is still the current one.
  */
 final class TimeIndex {
-    /** One record at one time. {@code tieBreak} makes entries unique and orders equal times. */
-    static final class Entry implements Comparable<Entry> {
+    /** One record at one time. {@code tieBreak} orders equal times. */
+    static final class Entry {
         final long at;
         final long tieBreak;
         final JobRecord record;
+        volatile boolean removed;
 
         Entry(long at, long tieBreak, JobRecord record) {
             this.at = at;
             this.tieBreak = tieBreak;
             this.record = record;
         }
-
-        @Override
-        public int compareTo(Entry o) {
-            int c = Long.compare(at, o.at);
-            return c != 0 ? c : Long.compare(tieBreak, o.tieBreak);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Entry e && at == e.at && tieBreak == e.tieBreak;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(at) * 31 + Long.hashCode(tieBreak);
-        }
     }
 
-    // A map rather than a set: firstEntry() answers null when empty instead of throwing.
-    private final ConcurrentSkipListMap<Entry, Boolean> entries = new ConcurrentSkipListMap<>();
+    private static final Comparator<Entry> ORDER =
+            Comparator.<Entry>comparingLong(e -> e.at).thenComparingLong(e -> e.tieBreak);
+    private static final int COMPACT_THRESHOLD = 4096;
+
+    private final MostlyOrderedQueue<Entry> entries = new MostlyOrderedQueue<>(ORDER);
     private final AtomicLong tieBreaks = new AtomicLong();
+    /** Marked entries still inside; approximate, it only decides when to compact. */
+    private final AtomicInteger removedInside = new AtomicInteger();
 
-    /** Adds {@code record} at {@code at} and returns its entry. */
+    /** Adds {@code record} at {@code at}, after earlier entries with the same time. */
     Entry add(long at, JobRecord record) {
-        Entry e = new Entry(at, tieBreaks.incrementAndGet(), record);
-        entries.put(e, Boolean.TRUE);
-        return e;
+        return add(at, tieBreaks.incrementAndGet(), record);
     }
 
-    /** Adds {@code record} at {@code at}, ordering equal times by {@code tieBreak} (e.g. the enqueue sequence). */
-    Entry add(long at, long tieBreak, JobRecord record) {
+    /** Adds {@code record} at {@code at}, ordering equal times by {@code tieBreak}. */
+    synchronized Entry add(long at, long tieBreak, JobRecord record) {
         Entry e = new Entry(at, tieBreak, record);
-        entries.put(e, Boolean.TRUE);
+        entries.add(e);
+        int removed = removedInside.get();
+        if (removed > COMPACT_THRESHOLD && removed > entries.size() / 2) {
+            entries.removeIf(x -> x.removed);
+            removedInside.set(0);
+        }
         return e;
     }
 
+    /** Marks {@code e} removed; null is ignored. */
     void remove(Entry e) {
-        if (e != null) {
-            entries.remove(e);
+        if (e != null && !e.removed) {
+            e.removed = true;
+            removedInside.incrementAndGet();
         }
     }
 
-    /**
-     * Takes the earliest entry if its time is at or before {@code now}; null when none is due.
-     * Only one caller gets a given entry.
-     */
-    Entry pollDue(long now) {
-        while (true) {
-            Map.Entry<Entry, Boolean> head = entries.firstEntry();
-            if (head == null || head.getKey().at > now) {
-                return null;
-            }
-            if (entries.remove(head.getKey()) != null) {
-                return head.getKey();
-            }
+    /** Takes the earliest entry if its time is at or before {@code now}; null when none is due. */
+    synchronized Entry pollDue(long now) {
+        Entry head = liveHead();
+        if (head == null || head.at > now) {
+            return null;
         }
+        entries.poll();
+        return head;
     }
 
     /** The earliest time in the index, or {@link Millis#NONE}. */
-    long earliest() {
-        Map.Entry<Entry, Boolean> head = entries.firstEntry();
-        return head == null ? Millis.NONE : head.getKey().at;
+    synchronized long earliest() {
+        Entry head = liveHead();
+        return head == null ? Millis.NONE : head.at;
     }
 
     boolean hasDue(long now) {
@@ -92,12 +85,32 @@ final class TimeIndex {
         return first != Millis.NONE && first <= now;
     }
 
-    /** Records in time order (weakly consistent while others write). */
+    /** Entries held, removed-but-not-dropped ones included (for footprint checks). */
+    synchronized int entries() {
+        return entries.size();
+    }
+
+    /** Records in time order, as of now. */
     List<JobRecord> records() {
-        List<JobRecord> out = new ArrayList<>();
-        for (Entry e : entries.keySet()) {
-            out.add(e.record);
+        List<Entry> sorted;
+        synchronized (this) {
+            sorted = entries.sorted();
+        }
+        List<JobRecord> out = new ArrayList<>(sorted.size());
+        for (Entry e : sorted) {
+            if (!e.removed) {
+                out.add(e.record);
+            }
         }
         return out;
+    }
+
+    private Entry liveHead() {
+        Entry head;
+        while ((head = entries.peek()) != null && head.removed) {
+            entries.poll();
+            removedInside.decrementAndGet();
+        }
+        return head;
     }
 }

@@ -486,6 +486,81 @@ public abstract class StorageContract {
         assertEquals(List.of("retried", "delayed", "ready"), ids(claimNow(5)));
     }
 
+    @Test
+    void claim_waitEndsEmptyWhenNothingArrives() throws Exception {
+        assertTrue(storage.claim(queue, "w", 3, LEASE, Duration.ofMillis(50)).isEmpty());
+    }
+
+    @Test
+    void claim_waitingClaimReturnsJobReleasedByAnotherWorker() throws Exception {
+        storage.enqueue(queue, job("a").build());
+        ClaimedJob held = claimOne();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<Thread> claimer = new AtomicReference<>();
+            Future<List<ClaimedJob>> waiting = pool.submit(() -> {
+                claimer.set(Thread.currentThread());
+                return storage.claim(queue, "w2", 1, LEASE, Duration.ofSeconds(60));
+            });
+            awaitParked(claimer::get);
+            assertEquals(TransitionOutcome.APPLIED, storage.release(queue, lease(held)));
+            List<ClaimedJob> got = waiting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(List.of("a"), ids(got));
+            assertEquals(2, got.get(0).attempt());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void claim_waitingClaimsAllWakeForABatch() throws Exception {
+        int claimers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        try {
+            List<Future<List<ClaimedJob>>> waiting = new ArrayList<>();
+            for (int i = 0; i < claimers; i++) {
+                String worker = "w" + i;
+                waiting.add(pool.submit(() -> storage.claim(queue, worker, 1, LEASE, Duration.ofSeconds(60))));
+            }
+            List<NewJob> batch = new ArrayList<>();
+            for (int i = 0; i < claimers; i++) {
+                batch.add(job("j" + i).build());
+            }
+            storage.enqueueBatch(queue, batch);
+            Set<String> got = new HashSet<>();
+            for (Future<List<ClaimedJob>> f : waiting) {
+                List<ClaimedJob> one = f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertEquals(1, one.size());
+                got.add(one.get(0).id());
+            }
+            assertEquals(Set.of("j0", "j1", "j2", "j3"), got);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void claim_errorOfAFailingJobIsClearedOnceItRunsAgain() throws Exception {
+        storage.enqueue(queue, job("a").build());
+        storage.retry(queue, lease(claimOne()), Duration.ZERO, error("first try"));
+        assertEquals("first try", status("a").error().message());
+        claimOne();
+        JobSnapshot s = status("a");
+        assertEquals(JobState.PROCESSING, s.state());
+        assertNull(s.error());
+        assertNull(s.runAt());
+    }
+
+    @Test
+    void claim_dueDelayedJobStaysDelayedUntilAClaimPromotesIt() throws Exception {
+        storage.enqueue(queue, job("d").delay(Duration.ofSeconds(1)).build());
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(JobState.DELAYED, state("d"));
+        assertEquals(1L, storage.counts(queue).get(JobState.DELAYED));
+        assertEquals(CancelResult.CANCELLED, storage.cancel(queue, "d"));
+        assertTrue(claimNow(1).isEmpty());
+    }
+
     // ====================================================================== extend
 
     @Test
@@ -524,6 +599,11 @@ public abstract class StorageContract {
         ClaimedJob c = claimOne();
         storage.complete(queue, lease(c), bytes("r"), null);
         assertEquals(List.of("a"), storage.extend(queue, List.of(lease(c)), LEASE));
+    }
+
+    @Test
+    void extend_emptyListIsFine() {
+        assertEquals(List.of(), storage.extend(queue, List.of(), LEASE));
     }
 
     @Test
@@ -617,6 +697,20 @@ public abstract class StorageContract {
         assertEquals(TransitionOutcome.LEASE_LOST, storage.fail(queue, lease(c), error("late"), null));
         assertEquals("first", text(status("a").result()));
         assertEquals(JobState.COMPLETED, state("a"));
+    }
+
+    @Test
+    void complete_anEndedButUnreapedLeaseCanStillFinish() throws Exception {
+        storage.enqueue(queue, job("a").build());
+        storage.enqueue(queue, job("b").build());
+        ClaimedJob a = claimOne();
+        ClaimedJob b = claimOne();
+        clock.advance(LEASE.multipliedBy(3));
+        assertEquals(TransitionOutcome.APPLIED, storage.complete(queue, lease(a), bytes("late but fine"), null));
+        assertEquals(TransitionOutcome.APPLIED, storage.fail(queue, lease(b), error("late failure"), null));
+        assertEquals(List.of(), storage.requeueExpired(queue, 10));
+        assertEquals(JobState.COMPLETED, state("a"));
+        assertEquals(JobState.FAILED, state("b"));
     }
 
     @Test
@@ -796,6 +890,27 @@ public abstract class StorageContract {
     }
 
     @Test
+    void requeue_stallsAccumulateAcrossRetriesAndReleases() throws Exception {
+        storage.enqueue(queue, job("a").maxStalls(1).build());
+        claimOne();
+        clock.advance(LEASE);
+        assertEquals(JobState.QUEUED, storage.requeueExpired(queue, 10).get(0).newState());
+        storage.retry(queue, lease(claimOne()), Duration.ZERO, error("retry"));
+        storage.release(queue, lease(claimOne()));
+        assertEquals(1, status("a").stalls());
+        claimOne();
+        clock.advance(LEASE);
+        List<StalledJob> second = storage.requeueExpired(queue, 10);
+        assertEquals(List.of(new StalledJob("a", "w", 2, JobState.FAILED)), second);
+        assertEquals(4, status("a").attempts());
+    }
+
+    @Test
+    void requeue_nothingToDoIsEmpty() {
+        assertEquals(List.of(), storage.requeueExpired(queue, 10));
+    }
+
+    @Test
     void requeue_withZeroMaxStallsFailsOnTheFirstStall() throws Exception {
         storage.enqueue(queue, job("a").maxStalls(0).build());
         claimOne();
@@ -892,6 +1007,19 @@ public abstract class StorageContract {
         storage.cancel(queue, "j1");
         storage.cancel(queue, "j3");
         assertEquals(List.of("j0", "j2", "j4"), ids(claimNow(10)));
+    }
+
+    @Test
+    void cancel_cancelledRecordCarriesNoResultOrError() throws Exception {
+        storage.enqueue(queue, job("a").build());
+        storage.retry(queue, lease(claimOne()), Duration.ofMinutes(1), error("e"));
+        storage.cancel(queue, "a");
+        JobSnapshot s = status("a");
+        assertEquals(JobState.CANCELLED, s.state());
+        assertNull(s.error());
+        assertNull(s.result());
+        assertNull(s.runAt());
+        assertEquals(1, s.attempts());
     }
 
     // ====================================================================== updateResultTtl
@@ -996,6 +1124,40 @@ public abstract class StorageContract {
     }
 
     @Test
+    void list_respectsLimitInEveryState() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            storage.enqueue(queue, job("p" + i).build());
+        }
+        List<ClaimedJob> claimed = claimNow(3);
+        for (int i = 0; i < 3; i++) {
+            storage.enqueue(queue, job("q" + i).build());
+            storage.enqueue(queue, job("c" + i).build());
+            storage.cancel(queue, "c" + i);
+        }
+        assertEquals(2, storage.list(queue, JobState.PROCESSING, 2).size());
+        assertEquals(2, storage.list(queue, JobState.QUEUED, 2).size());
+        assertEquals(2, storage.list(queue, JobState.CANCELLED, 2).size());
+        for (ClaimedJob c : claimed) {
+            storage.complete(queue, lease(c), bytes("r"), null);
+        }
+        assertEquals(1, storage.list(queue, JobState.COMPLETED, 1).size());
+        assertEquals(3, storage.list(queue, JobState.COMPLETED, 100).size());
+    }
+
+    @Test
+    void list_processingAndFailingJobs() throws Exception {
+        storage.enqueue(queue, job("f1").build());
+        storage.enqueue(queue, job("f2").build());
+        storage.enqueue(queue, job("p").build());
+        storage.retry(queue, lease(claimOne()), Duration.ofSeconds(20), error("e"));
+        storage.retry(queue, lease(claimOne()), Duration.ofSeconds(10), error("e"));
+        claimOne();
+        assertEquals(List.of("f2", "f1"), storage.list(queue, JobState.FAILING, 10));
+        assertEquals(List.of("p"), storage.list(queue, JobState.PROCESSING, 10));
+        assertEquals(List.of(), storage.list(queue, JobState.QUEUED, 10));
+    }
+
+    @Test
     void list_delayedInDueOrder() {
         storage.enqueue(queue, job("in30").delay(Duration.ofSeconds(30)).build());
         storage.enqueue(queue, job("in10").delay(Duration.ofSeconds(10)).build());
@@ -1029,6 +1191,47 @@ public abstract class StorageContract {
             awaitCondition(() -> new HashSet<>(seen).containsAll(Set.of("c", "f", "x", "s")),
                     () -> "terminal notifications, seen " + seen);
             states.forEach((id, state) -> assertTrue(state.isTerminal(), id + " reported in " + state));
+        }
+    }
+
+    @Test
+    void subscribe_snapshotWhenGivenIsTheTerminalRecord() throws Exception {
+        Map<String, JobSnapshot> snapshots = new ConcurrentHashMap<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Subscription ignored = storage.subscribe(queue, (id, snapshot) -> {
+            if (snapshot != null) {
+                snapshots.put(id, snapshot);
+            }
+            seen.add(id);
+        })) {
+            storage.enqueue(queue, job("c").build());
+            storage.complete(queue, lease(claimOne()), bytes("the result"), null);
+            storage.enqueue(queue, job("f").build());
+            JobError err = error("bad");
+            storage.fail(queue, lease(claimOne()), err, null);
+            awaitCondition(() -> seen.containsAll(List.of("c", "f")), () -> "notifications, seen " + seen);
+            if (snapshots.containsKey("c")) {
+                assertEquals(JobState.COMPLETED, snapshots.get("c").state());
+                assertEquals("the result", text(snapshots.get("c").result()));
+            }
+            if (snapshots.containsKey("f")) {
+                assertEquals(JobState.FAILED, snapshots.get("f").state());
+                assertEquals(err, snapshots.get("f").error());
+            }
+        }
+    }
+
+    @Test
+    void subscribe_leaseLostTransitionsAreNotReported() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Subscription ignored = storage.subscribe(queue, (id, s) -> seen.add(id))) {
+            storage.enqueue(queue, job("a").build());
+            ClaimedJob c = claimOne();
+            storage.release(queue, lease(c));
+            assertEquals(TransitionOutcome.LEASE_LOST, storage.complete(queue, lease(c), bytes("x"), null));
+            assertEquals(CancelResult.CANCELLED, storage.cancel(queue, "a"));
+            awaitCondition(() -> seen.contains("a"), () -> "cancel notification, seen " + seen);
+            assertEquals(List.of("a"), seen);
         }
     }
 
@@ -1118,6 +1321,30 @@ public abstract class StorageContract {
         assertTrue(storage.enqueue(other, job("same").payload("B again").build()).created());
         assertEquals(List.of("same"), storage.list(other, JobState.QUEUED, 10));
         assertEquals(List.of(), storage.list(queue, JobState.QUEUED, 10));
+    }
+
+    @Test
+    void namespace_transitionsAndStatusNeverCrossQueues() throws Exception {
+        String other = queue + "-b";
+        storage.enqueue(queue, job("x").build());
+        storage.enqueue(other, job("x").build());
+        ClaimedJob mine = claimOne();
+        ClaimedJob theirs = storage.claim(other, "w", 1, LEASE, Duration.ZERO).get(0);
+        assertEquals(TransitionOutcome.APPLIED, storage.retry(queue, lease(mine), Duration.ofMinutes(1), error("r")));
+        assertEquals(JobState.PROCESSING, storage.status(other, "x").orElseThrow().state());
+        assertEquals(TransitionOutcome.APPLIED, storage.release(other, lease(theirs)));
+        assertEquals(JobState.FAILING, state("x"));
+        ClaimedJob theirsAgain = storage.claim(other, "w", 1, LEASE, Duration.ZERO).get(0);
+        assertEquals(TransitionOutcome.APPLIED, storage.fail(other, lease(theirsAgain), error("f"), null));
+        assertEquals(JobState.FAILING, state("x"));
+        assertEquals(JobState.FAILED, storage.status(other, "x").orElseThrow().state());
+        assertEquals(CancelResult.CANCELLED, storage.cancel(queue, "x"));
+        assertEquals(JobState.FAILED, storage.status(other, "x").orElseThrow().state());
+        assertTrue(storage.status(queue + "-c", "x").isEmpty());
+        assertEquals(1L, storage.counts(queue).get(JobState.CANCELLED));
+        assertEquals(0L, storage.counts(queue).get(JobState.FAILED));
+        assertEquals(1L, storage.counts(other).get(JobState.FAILED));
+        assertEquals(0L, storage.counts(other).get(JobState.CANCELLED));
     }
 
     @Test
@@ -1299,6 +1526,150 @@ public abstract class StorageContract {
         assertEquals((long) jobs, counts.get(JobState.COMPLETED));
         assertEquals(0L, counts.get(JobState.QUEUED));
         assertEquals(0L, counts.get(JobState.PROCESSING));
+    }
+
+    @Test
+    void concurrency_cancelRacingClaimsNeverBothWin() throws Exception {
+        int jobs = 500;
+        for (int i = 0; i < jobs; i++) {
+            storage.enqueue(queue, job("r" + i).build());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Future<Set<String>> cancelled = pool.submit(() -> {
+                start.await();
+                Set<String> won = new HashSet<>();
+                for (int i = jobs - 1; i >= 0; i--) {
+                    if (storage.cancel(queue, "r" + i) == CancelResult.CANCELLED) {
+                        won.add("r" + i);
+                    }
+                }
+                return won;
+            });
+            List<Future<Set<String>>> claimers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                claimers.add(pool.submit(() -> {
+                    start.await();
+                    Set<String> won = new HashSet<>();
+                    List<ClaimedJob> got;
+                    while (!(got = storage.claim(queue, "w", 5, LEASE, Duration.ZERO)).isEmpty()) {
+                        got.forEach(c -> won.add(c.id()));
+                    }
+                    return won;
+                }));
+            }
+            start.countDown();
+            Set<String> cancelWins = cancelled.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            Set<String> claimWins = new HashSet<>();
+            for (Future<Set<String>> f : claimers) {
+                Set<String> mine = f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertTrue(java.util.Collections.disjoint(claimWins, mine), "a job was claimed twice");
+                claimWins.addAll(mine);
+            }
+            // A claimer may stop early while the canceller still runs; claim what is left.
+            claimWins.addAll(ids(claimNow(jobs)));
+            assertTrue(java.util.Collections.disjoint(cancelWins, claimWins), "a job was both cancelled and claimed");
+            assertEquals(jobs, cancelWins.size() + claimWins.size());
+            for (String id : cancelWins) {
+                assertEquals(JobState.CANCELLED, state(id), id);
+            }
+            for (String id : claimWins) {
+                assertEquals(JobState.PROCESSING, state(id), id);
+            }
+            Map<JobState, Long> counts = storage.counts(queue);
+            assertEquals((long) cancelWins.size(), counts.get(JobState.CANCELLED));
+            assertEquals((long) claimWins.size(), counts.get(JobState.PROCESSING));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrency_completeRacingTheReaperExactlyOneWins() throws Exception {
+        int jobs = 300;
+        for (int i = 0; i < jobs; i++) {
+            storage.enqueue(queue, job("k" + i).maxStalls(5).build());
+        }
+        List<ClaimedJob> claimed = new ArrayList<>();
+        List<ClaimedJob> got;
+        while (!(got = claimNow(50)).isEmpty()) {
+            claimed.addAll(got);
+        }
+        assertEquals(jobs, claimed.size());
+        clock.advance(LEASE);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Future<Set<String>> completer = pool.submit(() -> {
+                start.await();
+                Set<String> won = new HashSet<>();
+                for (ClaimedJob c : claimed) {
+                    if (storage.complete(queue, lease(c), bytes("r"), null) == TransitionOutcome.APPLIED) {
+                        won.add(c.id());
+                    }
+                }
+                return won;
+            });
+            Future<Set<String>> reaper = pool.submit(() -> {
+                start.await();
+                Set<String> won = new HashSet<>();
+                List<StalledJob> reaped;
+                while (!(reaped = storage.requeueExpired(queue, 7)).isEmpty()) {
+                    reaped.forEach(r -> won.add(r.id()));
+                }
+                return won;
+            });
+            start.countDown();
+            Set<String> completed = completer.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            Set<String> reaped = reaper.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            reaped.addAll(storage.requeueExpired(queue, jobs).stream().map(StalledJob::id).collect(Collectors.toList()));
+            assertTrue(java.util.Collections.disjoint(completed, reaped), "a job was both completed and reaped");
+            assertEquals(jobs, completed.size() + reaped.size());
+            Map<JobState, Long> counts = storage.counts(queue);
+            assertEquals((long) completed.size(), counts.get(JobState.COMPLETED));
+            assertEquals((long) reaped.size(), counts.get(JobState.QUEUED));
+            assertEquals(0L, counts.get(JobState.PROCESSING));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrency_waitingClaimersAndAProducerLoseNothing() throws Exception {
+        int jobs = 2_000;
+        int claimers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < claimers; t++) {
+                String worker = "w" + t;
+                futures.add(pool.submit(() -> {
+                    while (seen.size() < jobs) {
+                        for (ClaimedJob c : storage.claim(queue, worker, 4, LEASE, Duration.ofMillis(200))) {
+                            if (!seen.add(c.id())) {
+                                duplicates.incrementAndGet();
+                            }
+                            storage.complete(queue, lease(c), bytes("ok"), null);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (int i = 0; i < jobs; i++) {
+                storage.enqueue(queue, job("p" + i).build());
+            }
+            for (Future<?> f : futures) {
+                f.get(PATIENCE.toSeconds() * 2, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, duplicates.get());
+        assertEquals(jobs, seen.size());
+        assertEquals((long) jobs, storage.counts(queue).get(JobState.COMPLETED));
     }
 
     // ====================================================================== odd ids and big values

@@ -82,4 +82,27 @@ class MemoryStorageTest {
             real.close();
         }
     }
+
+    @Test
+    void memoryStaysBoundedUnderSteadyTraffic() throws Exception {
+        int jobs = 20_000;
+        for (int i = 0; i < jobs; i++) {
+            storage.enqueue("q", job("done-" + i).resultTtl(Duration.ofSeconds(1)).build());
+            ClaimedJob c = storage.claim("q", "w", 1, Duration.ofSeconds(30), Duration.ZERO).get(0);
+            storage.complete("q", new LeaseRef(c.id(), c.fencingToken()), new byte[] {1}, null);
+            storage.enqueue("q", job("cancelled-" + i).resultTtl(Duration.ofSeconds(1)).build());
+            storage.cancel("q", "cancelled-" + i);
+            if (i % 1_000 == 999) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        }
+        int[] footprint = storage.footprint("q");
+        // Only the last second's records are alive; the indexes hold at most a compaction's worth more.
+        assertTrue(footprint[0] <= 2_000, "records held: " + footprint[0]);
+        assertTrue(footprint[1] <= 2_000 + 3 * 4_096, "index entries held: " + footprint[1]);
+        clock.advance(Duration.ofSeconds(1));
+        storage.enqueue("q", job("last").build());
+        footprint = storage.footprint("q");
+        assertEquals(1, footprint[0]);
+    }
 }

@@ -16,7 +16,6 @@ import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,11 +97,8 @@ public final class FileStorage implements Storage {
             directory = StorageDirectory.open(dir);
             StateIndex state = new StateIndex();
             Journal journal = new Journal(directory, state);
-            FileLock lock = directory.lockExclusive();
-            try {
+            try (StorageDirectory.DirectoryLock lock = directory.lockExclusive()) {
                 journal.recover(options.clock().instant());
-            } finally {
-                lock.release();
             }
             return new FileStorage(directory, journal, state, options);
         } catch (IOException e) {

@@ -13,7 +13,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -31,14 +34,40 @@ final class StorageDirectory implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
+    /**
+     * OS file locks belong to the whole JVM (a second lock attempt from the same JVM fails with
+     * OverlappingFileLockException), so storages of one directory in one JVM queue up here first.
+     */
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
     private final Path dir;
     private final boolean posix;
     private final FileChannel lockChannel;
+    private final ReentrantLock inProcess;
 
     private StorageDirectory(Path dir, boolean posix, FileChannel lockChannel) {
         this.dir = dir;
         this.posix = posix;
         this.lockChannel = lockChannel;
+        this.inProcess = IN_PROCESS.computeIfAbsent(dir, d -> new ReentrantLock());
+    }
+
+    /** Held while this process may append to or compact the directory; close to release. */
+    final class DirectoryLock implements AutoCloseable {
+        private final FileLock osLock;
+
+        private DirectoryLock(FileLock osLock) {
+            this.osLock = osLock;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                osLock.release();
+            } finally {
+                inProcess.unlock();
+            }
+        }
     }
 
     static StorageDirectory open(Path requested) throws IOException {
@@ -58,18 +87,25 @@ final class StorageDirectory implements AutoCloseable {
             LOG.warn("storage directory {} has permissions {}; owner-only (rwx------) is recommended",
                     dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         }
-        StorageDirectory layout = new StorageDirectory(dir, posix, null);
-        FileChannel lock = layout.openChannel(dir.resolve("lock"), StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new StorageDirectory(dir, posix, lock);
+        Path real = dir.toRealPath();
+        StorageDirectory layout = new StorageDirectory(real, posix, null);
+        FileChannel lock = layout.openChannel(real.resolve("lock"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return new StorageDirectory(real, posix, lock);
     }
 
     Path path() {
         return dir;
     }
 
-    /** Blocks until this process holds the directory's exclusive OS lock. */
-    FileLock lockExclusive() throws IOException {
-        return lockChannel.lock();
+    /** Blocks until this storage holds the directory's exclusive lock (in this JVM and across processes). */
+    DirectoryLock lockExclusive() throws IOException {
+        inProcess.lock();
+        try {
+            return new DirectoryLock(lockChannel.lock());
+        } catch (IOException | RuntimeException e) {
+            inProcess.unlock();
+            throw e;
+        }
     }
 
     Path journalPath(long generation) {

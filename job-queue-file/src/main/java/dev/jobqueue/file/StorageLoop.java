@@ -2,7 +2,6 @@ package dev.jobqueue.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileLock;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,10 +119,7 @@ final class StorageLoop implements AutoCloseable {
     /** Asks the loop to read what other processes appended (without waiting for it). */
     void requestCatchUp() {
         if (!closed && catchUpQueued.compareAndSet(false, true)) {
-            inbox.add(new Task<Void>(false, false, t -> {
-                catchUpQueued.set(false);
-                return null;
-            }));
+            inbox.add(new Task<Void>(false, false, t -> null));
         }
     }
 
@@ -182,8 +178,8 @@ final class StorageLoop implements AutoCloseable {
         boolean durable = false;
         boolean compact = false;
         try {
-            FileLock lock = dir.lockExclusive();
-            try {
+            catchUpQueued.set(false); // every batch catches up
+            try (StorageDirectory.DirectoryLock lock = dir.lockExclusive()) {
                 journal.catchUp(clock.instant());
                 transitions.sweepExpired(clock.instant());
                 for (Task<?> task : batch) {
@@ -195,8 +191,6 @@ final class StorageLoop implements AutoCloseable {
                 if (compact || compactionDue()) {
                     journal.compact(clock.instant());
                 }
-            } finally {
-                lock.release();
             }
             if (durable && options.durability() == Durability.FSYNC_EACH && journal.hasUnsyncedBytes()) {
                 sync();

@@ -1,0 +1,85 @@
+package dev.jobqueue.redis;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A 3-master Redis Cluster on free loopback ports, made of the test's own redis-server processes
+ * and {@code redis-cli --cluster create}.
+ */
+final class RedisClusterProcesses implements AutoCloseable {
+    private final List<RedisProcess> nodes = new ArrayList<>();
+
+    RedisClusterProcesses(Path dir) throws IOException, InterruptedException {
+        try {
+            for (int i = 0; i < 3; i++) {
+                nodes.add(RedisProcess.start(dir.resolve("node" + i), "--cluster-enabled", "yes",
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000", "--appendonly", "no"));
+            }
+            List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+            for (RedisProcess n : nodes) {
+                cmd.add("127.0.0.1:" + n.port());
+            }
+            cmd.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            Process create = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (create.waitFor() != 0) {
+                throw new IllegalStateException("redis-cli --cluster create failed:\n" + output);
+            }
+            awaitClusterOk();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void awaitClusterOk() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (RedisProcess n : nodes) {
+            while (true) {
+                try (Jedis j = new Jedis("127.0.0.1", n.port())) {
+                    if (j.clusterInfo().contains("cluster_state:ok")) {
+                        break;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cluster did not reach cluster_state:ok");
+                }
+                Thread.sleep(50); // polling the cluster state with a generous deadline
+            }
+        }
+    }
+
+    String[] seeds() {
+        return nodes.stream().map(n -> "127.0.0.1:" + n.port()).toArray(String[]::new);
+    }
+
+    /** The port of the master serving {@code slot}, from CLUSTER NODES ("... ip:port@cport ... master ... 0-5460"). */
+    int portOfSlot(int slot) {
+        try (Jedis j = new Jedis("127.0.0.1", nodes.get(0).port())) {
+            for (String line : j.clusterNodes().split("\n")) {
+                String[] f = line.trim().split(" ");
+                for (int i = 8; i < f.length; i++) {
+                    String[] range = f[i].split("-");
+                    int from = Integer.parseInt(range[0]);
+                    int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                    if (slot >= from && slot <= to) {
+                        String hostPort = f[1].substring(0, f[1].indexOf('@'));
+                        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no node serves slot " + slot);
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(RedisProcess::close);
+    }
+}

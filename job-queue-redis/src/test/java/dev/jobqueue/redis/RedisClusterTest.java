@@ -1,0 +1,113 @@
+package dev.jobqueue.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobqueue.JobState;
+import dev.jobqueue.contract.StorageContract;
+import dev.jobqueue.contract.TestJobs;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.Storage;
+import dev.jobqueue.spi.Subscription;
+import dev.jobqueue.spi.TerminalListener;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * RedisStorage on a real 3-master Redis Cluster the test starts itself: the whole storage
+ * contract runs against it (so no script ever hits CROSSSLOT), plus two queues whose hash tags
+ * live on different masters working side by side.
+ */
+class RedisClusterTest extends StorageContract {
+    @TempDir
+    static Path dir;
+    private static RedisClusterProcesses cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new RedisClusterProcesses(dir);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Override
+    protected Storage createStorage(Clock clock) {
+        // the cluster is this test's own and is discarded afterwards, so no key cleanup is needed
+        return RedisStorage.builder().cluster(cluster.seeds()).keyPrefix("cl").clock(clock).build();
+    }
+
+    @Test
+    void twoQueuesOnDifferentMastersWorkSideBySide() throws Exception {
+        String first = queueNameOnSlotRange(0);
+        String second = null;
+        for (int i = 0; second == null; i++) {
+            String candidate = "orders-" + i;
+            if (cluster.portOfSlot(slot(candidate)) != cluster.portOfSlot(slot(first))) {
+                second = candidate;
+            }
+        }
+        assertNotEquals(cluster.portOfSlot(slot(first)), cluster.portOfSlot(slot(second)));
+        try (RedisStorage real = RedisStorage.builder().cluster(cluster.seeds()).keyPrefix("side").build()) {
+            Set<String> notified = ConcurrentHashMap.newKeySet();
+            TerminalListener listener = (jobId, snapshot) -> notified.add(jobId);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Subscription a = real.subscribe(first, listener);
+            Subscription b = real.subscribe(second, listener);
+            try {
+                for (String q : List.of(first, second)) {
+                    Future<List<ClaimedJob>> waiting = pool.submit(() -> real.claim(q, "w", 10, Duration.ofSeconds(30), Duration.ofSeconds(30)));
+                    for (int i = 0; i < 20; i++) {
+                        assertTrue(real.enqueue(q, TestJobs.job(q + "-job-" + i).build()).created());
+                    }
+                    List<ClaimedJob> claimed = new java.util.ArrayList<>(waiting.get(30, TimeUnit.SECONDS));
+                    while (claimed.size() < 20) {
+                        claimed.addAll(real.claim(q, "w", 20, Duration.ofSeconds(30), Duration.ZERO));
+                    }
+                    for (ClaimedJob c : claimed) {
+                        assertEquals(TransitionOutcome.APPLIED,
+                                real.complete(q, new LeaseRef(c.id(), c.fencingToken()), new byte[] {7}, null));
+                    }
+                    assertEquals(20L, real.counts(q).get(JobState.COMPLETED));
+                    JobSnapshot s = real.status(q, q + "-job-3").orElseThrow();
+                    assertEquals(JobState.COMPLETED, s.state());
+                }
+                awaitCondition(() -> notified.size() == 40, () -> "40 notifications, got " + notified.size());
+            } finally {
+                a.close();
+                b.close();
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static String queueNameOnSlotRange(int i) {
+        return "emails-" + i;
+    }
+
+    /** The slot of the queue's hash tag, exactly as the storage builds it. */
+    private static int slot(String queue) {
+        return JedisClusterCRC16.getSlot("{" + KeySpace.encodeQueueName(queue) + "}");
+    }
+}
