@@ -179,7 +179,8 @@ final class StorageLoop implements AutoCloseable {
         boolean compact = false;
         try {
             catchUpQueued.set(false); // every batch catches up
-            try (StorageDirectory.DirectoryLock lock = dir.lockExclusive()) {
+            StorageDirectory.DirectoryLock lock = dir.lockExclusive();
+            try {
                 journal.catchUp(clock.instant());
                 transitions.sweepExpired(clock.instant());
                 for (Task<?> task : batch) {
@@ -191,6 +192,8 @@ final class StorageLoop implements AutoCloseable {
                 if (compact || compactionDue()) {
                     journal.compact(clock.instant());
                 }
+            } finally {
+                lock.close();
             }
             if (durable && options.durability() == Durability.FSYNC_EACH && journal.hasUnsyncedBytes()) {
                 sync();

@@ -13,5 +13,7 @@ else
   return st
 end
 redis.call('HDEL', jk, 'err')
-make_terminal(jk, id, 'CANCELLED', tonumber(redis.call('HGET', jk, 'ttl')))
+local v = redis.call('HMGET', jk, 'ttl', 'nt')
+make_terminal(jk, id, 'CANCELLED', tonumber(v[1]), v[2])
+trim_terminal('CANCELLED')
 return 'CANCELLED'

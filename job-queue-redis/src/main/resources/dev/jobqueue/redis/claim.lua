@@ -25,17 +25,20 @@ local members = redis.call('ZRANGE', K_READY, 0, max - 1)
 if #members > 0 then
   redis.call('ZREMRANGEBYRANK', K_READY, 0, #members - 1)
 end
+-- one INCRBY hands out the batch's fencing tokens (consecutive, above every earlier token)
+local token = 0
+if #members > 0 then token = redis.call('INCRBY', K_SEQ, #members) - #members end
 for _, m in ipairs(members) do
   local id = string.sub(m, 17)
   local jk = job_key(id)
-  if redis.call('HGET', jk, 'st') == 'QUEUED' then
-    local token = redis.call('INCR', K_SEQ)
-    local attempt = redis.call('HINCRBY', jk, 'at', 1)
-    redis.call('HSET', jk, 'st', 'PROCESSING', 'wk', worker, 'ld', deadline, 'tok', token)
-    redis.call('HDEL', jk, 'err')
+  local v = redis.call('HMGET', jk, 'st', 'at', 'pl', 'ma', 'ca')
+  if v[1] == 'QUEUED' then
+    token = token + 1
+    local attempt = tonumber(v[2]) + 1
+    -- a QUEUED job carries no error: promotion and cancel clear it, PROCESSING never sets it
+    redis.call('HSET', jk, 'st', 'PROCESSING', 'at', attempt, 'wk', worker, 'ld', deadline, 'tok', token)
     redis.call('ZADD', K_LEASES, deadline, id)
-    local v = redis.call('HMGET', jk, 'pl', 'ma', 'ca')
-    out[#out + 1] = { id, v[1], attempt, tonumber(v[2]), tonumber(v[3]), token }
+    out[#out + 1] = { id, v[3], attempt, tonumber(v[4]), tonumber(v[5]), token }
   end
 end
 

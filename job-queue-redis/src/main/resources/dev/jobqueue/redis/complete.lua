@@ -5,21 +5,20 @@ local n = tonumber(ARGV[4])
 local out = {}
 for i = 0, n - 1 do
   local a = 5 + i * 5
-  local id, token = ARGV[a], ARGV[a + 1]
+  local id, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
   local jk = job_key(id)
-  local held, st, tok = holds_lease(jk, token)
-  if held then
-    redis.call('HSET', jk, 'fn', ARGV[a + 4])
+  local v = fenced_fields(jk)
+  if v[1] == 'PROCESSING' and v[2] == token then
     redis.call('ZREM', K_LEASES, id)
-    redis.call('HSET', jk, 'res', ARGV[a + 2])
     local ttl = ARGV[a + 3]
-    if ttl == '' then ttl = redis.call('HGET', jk, 'ttl') end
-    make_terminal(jk, id, 'COMPLETED', tonumber(ttl))
+    if ttl == '' then ttl = v[3] end
+    make_terminal(jk, id, 'COMPLETED', tonumber(ttl), v[4], { 'res', ARGV[a + 2], 'fn', nonce })
     out[#out + 1] = 1
-  elseif st == 'COMPLETED' and tok == token and redis.call('HGET', jk, 'fn') == ARGV[a + 4] then
+  elseif v[1] == 'COMPLETED' and v[2] == token and v[5] == nonce then
     out[#out + 1] = 1
   else
     out[#out + 1] = 0
   end
 end
+trim_terminal('COMPLETED')
 return out

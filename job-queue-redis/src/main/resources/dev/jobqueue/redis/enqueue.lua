@@ -28,15 +28,15 @@ for i = 0, n - 1 do
     local seq = redis.call('INCR', K_SEQ)
     local run_at
     if ARGV[a + 4] ~= '' then run_at = tonumber(ARGV[a + 4]) else run_at = NOW + tonumber(ARGV[a + 3]) end
-    redis.call('HSET', jk, 'id', id, 'pl', ARGV[a + 1], 'pr', ARGV[a + 2], 'ca', NOW, 'at', 0,
-        'ma', ARGV[a + 5], 'ms', ARGV[a + 6], 'stl', 0, 'ttl', ARGV[a + 7], 'nt', ARGV[a + 8],
-        'rq', ARGV[a + 9], 'sq', seq)
-    if run_at > NOW then
-      redis.call('HSET', jk, 'st', 'DELAYED', 'ra', run_at)
+    local delayed = run_at > NOW
+    redis.call('HSET', jk, 'st', delayed and 'DELAYED' or 'QUEUED', 'id', id, 'pl', ARGV[a + 1],
+        'pr', ARGV[a + 2], 'ca', NOW, 'at', 0, 'ma', ARGV[a + 5], 'ms', ARGV[a + 6], 'stl', 0,
+        'ttl', ARGV[a + 7], 'nt', ARGV[a + 8], 'rq', ARGV[a + 9], 'sq', seq)
+    if delayed then
+      redis.call('HSET', jk, 'ra', run_at)
       redis.call('ZADD', K_DELAYED, run_at, id)
     else
-      redis.call('HSET', jk, 'st', 'QUEUED')
-      add_ready(jk, id)
+      add_ready_known(ARGV[a + 2], seq, id)
       ready = ready + 1
     end
     out[#out + 1] = { 1 }

@@ -6,7 +6,8 @@ local out = {}
 for i = 0, n - 1 do
   local id, token = ARGV[6 + i * 2], ARGV[7 + i * 2]
   local jk = job_key(id)
-  if holds_lease(jk, token) then
+  local v = redis.call('HMGET', jk, 'st', 'tok')
+  if v[1] == 'PROCESSING' and v[2] == token then
     redis.call('HSET', jk, 'ld', deadline)
     redis.call('ZADD', K_LEASES, deadline, id)
     out[#out + 1] = 1

@@ -19,7 +19,12 @@ local TERMINAL_INDEX = { COMPLETED = K_COMPLETED, FAILED = K_FAILED, CANCELLED =
 local SNAPSHOT_FIELDS = { 'st', 'pr', 'ca', 'ra', 'at', 'ma', 'stl', 'res', 'err', 'ex', 'wk', 'ld' }
 
 -- Job ids are data: a job's key carries the hex of the id's bytes, so no id can name another key.
+-- Short ids (the common case) take one string.format; long ones go char by char.
 local function hex(s)
+  local n = #s
+  if n <= 64 then
+    return string.format(string.rep('%02x', n), string.byte(s, 1, n))
+  end
   return (string.gsub(s, '.', function(c) return string.format('%02x', string.byte(c)) end))
 end
 
@@ -46,15 +51,23 @@ local function live_state(jk, id)
 end
 
 -- Ready order: score -priority (higher first); within a score, members sort by the fixed-width
--- sequence number in front of the id, i.e. FIFO.
+-- enqueue sequence number in front of the id, i.e. FIFO. A requeued job keeps its sequence number,
+-- hence its place.
+local function ready_member(seq, id)
+  return string.format('%016x', tonumber(seq)) .. id
+end
+
+local function add_ready_known(priority, seq, id)
+  redis.call('ZADD', K_READY, -tonumber(priority), ready_member(seq, id))
+end
+
 local function add_ready(jk, id)
   local v = redis.call('HMGET', jk, 'pr', 'sq')
-  redis.call('ZADD', K_READY, -tonumber(v[1]), string.format('%016x', tonumber(v[2])) .. id)
+  add_ready_known(v[1], v[2], id)
 end
 
 local function remove_ready(jk, id)
-  local v = redis.call('HMGET', jk, 'sq')
-  redis.call('ZREM', K_READY, string.format('%016x', tonumber(v[1])) .. id)
+  redis.call('ZREM', K_READY, ready_member(redis.call('HGET', jk, 'sq'), id))
 end
 
 -- Wake tokens let idle claimers (BLPOP on the wake list) return within milliseconds; capped so
@@ -79,29 +92,33 @@ local function encode_fields(values)
   return table.concat(parts)
 end
 
-local function notify_terminal(jk, id)
-  if redis.call('HGET', jk, 'nt') == '1' then
+-- Moves a job to COMPLETED/FAILED/CANCELLED: expiry set in the record (logical, for injected clocks)
+-- and on the key (physical), indexed for counts/list. {@code extra} holds more field/value pairs to
+-- set; {@code notify} is the job's nt flag: only jobs someone waits for are PUBLISHed.
+local function make_terminal(jk, id, st, ttl, notify, extra)
+  local ex = NOW + ttl
+  local fields = { 'st', st, 'ex', ex }
+  if extra then
+    for i = 1, #extra do fields[#fields + 1] = extra[i] end
+  end
+  redis.call('HSET', jk, unpack(fields))
+  redis.call('HDEL', jk, 'wk', 'ld', 'ra')
+  redis.call('PEXPIRE', jk, ttl + SLACK)
+  redis.call('ZADD', TERMINAL_INDEX[st], ex, id)
+  if notify == '1' then
     local s = snapshot(jk)
     table.insert(s, 1, id)
     redis.call('PUBLISH', CHANNEL, encode_fields(s))
   end
 end
 
--- Moves a job to COMPLETED/FAILED/CANCELLED: expiry set in the record (logical, for injected clocks)
--- and on the key (physical), indexed for counts/list, the index trimmed of expired entries.
-local function make_terminal(jk, id, st, ttl)
-  local ex = NOW + ttl
-  redis.call('HSET', jk, 'st', st, 'ex', ex)
-  redis.call('HDEL', jk, 'wk', 'ld', 'ra')
-  redis.call('PEXPIRE', jk, ttl + SLACK)
-  local idx = TERMINAL_INDEX[st]
-  redis.call('ZREMRANGEBYSCORE', idx, '-inf', NOW)
-  redis.call('ZADD', idx, ex, id)
-  notify_terminal(jk, id)
+-- Drops expired entries from a terminal index (their records expire by themselves), once per
+-- script call, so the index follows the live records under steady traffic.
+local function trim_terminal(st)
+  redis.call('ZREMRANGEBYSCORE', TERMINAL_INDEX[st], '-inf', NOW)
 end
 
--- The fenced check every worker transition starts with: PROCESSING under this token.
-local function holds_lease(jk, token)
-  local v = redis.call('HMGET', jk, 'st', 'tok')
-  return v[1] == 'PROCESSING' and v[2] == token, v[1], v[2]
+-- The fields a worker transition reads in one HMGET: state, token, ttl, notify, finishing nonce.
+local function fenced_fields(jk)
+  return redis.call('HMGET', jk, 'st', 'tok', 'ttl', 'nt', 'fn')
 end

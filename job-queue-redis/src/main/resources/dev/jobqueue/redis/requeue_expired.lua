@@ -7,7 +7,7 @@ local ready = 0
 for _, id in ipairs(ids) do
   local jk = job_key(id)
   redis.call('ZREM', K_LEASES, id)
-  local v = redis.call('HMGET', jk, 'st', 'wk', 'stl', 'ms', 'at', 'ld')
+  local v = redis.call('HMGET', jk, 'st', 'wk', 'stl', 'ms', 'at', 'ld', 'ttl', 'nt')
   if v[1] == 'PROCESSING' and tonumber(v[6]) <= NOW then
     local stalls = tonumber(v[3]) + 1
     local max_stalls = tonumber(v[4])
@@ -16,8 +16,7 @@ for _, id in ipairs(ids) do
       local err = string.format(
           '{"type":"dev.jobqueue.StalledTooOften","message":"job stalled %d times (maxStalls %d)","stackTrace":null,"code":null,"attempts":%d,"failedAt":%d}',
           stalls, max_stalls, tonumber(v[5]), NOW)
-      redis.call('HSET', jk, 'err', err)
-      make_terminal(jk, id, 'FAILED', tonumber(redis.call('HGET', jk, 'ttl')))
+      make_terminal(jk, id, 'FAILED', tonumber(v[7]), v[8], { 'err', err })
       out[#out + 1] = { id, v[2], stalls, 'FAILED' }
     else
       redis.call('HSET', jk, 'st', 'QUEUED')
@@ -29,4 +28,5 @@ for _, id in ipairs(ids) do
   end
 end
 wake(ready)
+trim_terminal('FAILED')
 return out

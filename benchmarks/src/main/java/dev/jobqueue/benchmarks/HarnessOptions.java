@@ -1,0 +1,127 @@
+package dev.jobqueue.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The harness's command line, in the peer scripts' {@code --key=value} style and with their
+ * defaults (see {@code ../shared/peers/README.md}), so that one set of options drives both.
+ *
+ * <pre>{@code
+ * HarnessOptions o = HarnessOptions.parse(new String[] {"--storage=redis", "--n=5000"});
+ * }</pre>
+ *
+ * @param storage          memory, file or redis
+ * @param durability       file only: fsync_each (default) or fsync_batched
+ * @param n                jobs in W1 and W2
+ * @param concurrency      consumer concurrency (handler threads)
+ * @param enqueueInflight  enqueues outstanding at once in W1/W2: one producer thread per slot,
+ *                         because {@code Queue.enqueue} is a blocking call
+ * @param w3Seq            W3 sequential calls (1 in flight)
+ * @param w3Par            W3 parallel calls
+ * @param w3Inflight       W3 parallel calls outstanding at once (one caller thread per slot)
+ * @param w3Warmup         W3 warm-up calls, not counted
+ * @param workloads        any of w1, w2, w3 (seq + parallel), w3seq (seq only), cmds (Redis
+ *                         commands per job: W2 with {@code cmdsN} jobs, from INFO commandstats),
+ *                         executor (W1's producers feeding a plain ThreadPoolExecutor, no queue)
+ * @param cmdsN            jobs in the cmds workload
+ * @param redisUrl         Redis for the redis storage and its INFO readings
+ * @param waitMs           overall limit for one workload's completions
+ * @param stallMs          give up after this long without a completion
+ * @param watchdogMs       the whole run prints an error line and exits after this long
+ * @param rep              repetition number copied into the output (compare uses it)
+ */
+public record HarnessOptions(String storage, String durability, int n, int concurrency, int enqueueInflight,
+                             int w3Seq, int w3Par, int w3Inflight, int w3Warmup, Set<String> workloads,
+                             int cmdsN, String redisUrl, int waitMs, int stallMs, int watchdogMs, Integer rep) {
+
+    static final List<String> STORAGES = List.of("memory", "file", "redis");
+    static final List<String> DURABILITIES = List.of("fsync_each", "fsync_batched");
+    static final List<String> WORKLOADS = List.of("w1", "w2", "w3", "w3seq", "cmds", "executor");
+
+    private static final List<String> KNOWN = List.of("storage", "durability", "n", "concurrency", "enqueue-inflight",
+            "w3-seq", "w3-par", "w3-inflight", "w3-warmup", "workloads", "cmds-n", "redis-url", "wait-ms", "stall-ms",
+            "watchdog-ms", "rep");
+
+    /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming a bad option. */
+    public static HarnessOptions parse(String[] argv) {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String a : argv) {
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new IllegalArgumentException("arguments look like --key=value, got '" + a + "'");
+            }
+            int eq = a.indexOf('=');
+            String key = eq < 0 ? a.substring(2) : a.substring(2, eq);
+            if (!KNOWN.contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key + " (known: --" + String.join(", --", KNOWN) + ")");
+            }
+            args.put(key, eq < 0 ? "" : a.substring(eq + 1));
+        }
+        String storage = oneOf(args, "storage", "memory", STORAGES);
+        String durability = oneOf(args, "durability", "fsync_each", DURABILITIES);
+        if (args.containsKey("durability") && !storage.equals("file")) {
+            throw new IllegalArgumentException("--durability applies to --storage=file only");
+        }
+        Set<String> workloads = workloads(args.getOrDefault("workloads",
+                storage.equals("redis") ? "w1,w2,w3,cmds" : storage.equals("memory") ? "w1,w2,w3,executor" : "w1,w2,w3"));
+        if (workloads.contains("cmds") && !storage.equals("redis")) {
+            throw new IllegalArgumentException("--workloads: cmds (Redis commands per job) needs --storage=redis");
+        }
+        String rep = args.get("rep");
+        return new HarnessOptions(storage, storage.equals("file") ? durability : null,
+                positive(args, "n", 50_000), positive(args, "concurrency", 64), positive(args, "enqueue-inflight", 256),
+                positive(args, "w3-seq", 2_000), positive(args, "w3-par", 20_000), positive(args, "w3-inflight", 100),
+                positive(args, "w3-warmup", 200), workloads, positive(args, "cmds-n", 5_000),
+                args.getOrDefault("redis-url", "redis://127.0.0.1:6379"), positive(args, "wait-ms", 300_000),
+                positive(args, "stall-ms", 30_000), positive(args, "watchdog-ms", 540_000),
+                rep == null ? null : positive(args, "rep", 1));
+    }
+
+    /** The label the summary groups rows by, e.g. {@code file, fsync_each}. */
+    public String storageLabel() {
+        return durability == null ? storage : storage + ", " + durability;
+    }
+
+    private static String oneOf(Map<String, String> args, String key, String dflt, List<String> allowed) {
+        String v = args.getOrDefault(key, dflt);
+        if (!allowed.contains(v)) {
+            throw new IllegalArgumentException("--" + key + " must be one of " + String.join("|", allowed) + ", got '" + v + "'");
+        }
+        return v;
+    }
+
+    private static int positive(Map<String, String> args, String key, int dflt) {
+        String v = args.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.replace("_", ""));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the option's name
+        }
+        throw new IllegalArgumentException("--" + key + " must be a positive integer, got '" + v + "'");
+    }
+
+    private static Set<String> workloads(String list) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String w : list.split(",")) {
+            String name = w.trim();
+            if (!WORKLOADS.contains(name)) {
+                throw new IllegalArgumentException("--workloads: unknown workload '" + name + "' (known: "
+                        + String.join(",", WORKLOADS) + ")");
+            }
+            out.add(name);
+        }
+        if (out.contains("w3") && out.contains("w3seq")) {
+            out.remove("w3seq"); // w3 includes the sequential part
+        }
+        return Set.copyOf(out);
+    }
+}

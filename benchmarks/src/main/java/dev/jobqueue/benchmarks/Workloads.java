@@ -1,0 +1,333 @@
+package dev.jobqueue.benchmarks;
+
+import dev.jobqueue.EnqueueResult;
+import dev.jobqueue.JobError;
+import dev.jobqueue.Queue;
+import dev.jobqueue.QueueListener;
+import dev.jobqueue.spi.Storage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The peers' workloads (W1 fire-and-forget throughput, W2 drain of a pre-filled queue, W3
+ * request/response) on one storage, producer and consumer in this JVM. Each workload gets a fresh
+ * storage from the {@link StorageFactory} and returns the peers' JSON fields.
+ */
+final class Workloads {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+    private static final int MAX_ERRORS = 5;
+
+    private final HarnessOptions options;
+    private final StorageFactory storages;
+    private final CpuMeter cpu;
+    private final RedisAdmin redis;
+    private final Progress progress;
+
+    Workloads(HarnessOptions options, StorageFactory storages, CpuMeter cpu, RedisAdmin redis, Progress progress) {
+        this.options = options;
+        this.storages = storages;
+        this.cpu = cpu;
+        this.redis = redis;
+        this.progress = progress;
+    }
+
+    /** W1: consumer (concurrency C) running while the producer enqueues N jobs, K in flight. */
+    Map<String, Object> w1() throws Exception {
+        int n = options.n();
+        List<String> errors = errors();
+        CompletionCounter done = new CompletionCounter(n);
+        LongAdder queued = new LongAdder();
+        LongAdder enqueued = new LongAdder();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Storage storage = storages.create("w1");
+             ProducerPool producers = new ProducerPool("w1-producer", options.enqueueInflight())) {
+            Queue<BenchPayload, BenchResult> queue = queue(storage, "w1", done, errors);
+            queue.start();
+            try {
+                progress.phase("w1", () -> "enqueued " + enqueued.sum() + "/" + n + ", completed " + done.count() + "/" + n);
+                CpuMeter.Snapshot cpu0 = cpu.snap();
+                long t0 = System.nanoTime();
+                producers.run(n, i -> {
+                    if (queue.enqueue("w1-" + i, BenchPayload.of(i)).kind() == EnqueueResult.Kind.QUEUED) {
+                        queued.increment();
+                    }
+                    enqueued.increment();
+                });
+                long tEnq = System.nanoTime();
+                int completedAtEnqueueEnd = done.count();
+                Long tLast = awaitCompletions(done, errors);
+                Map<String, Object> cpuUsed = cpu.since(cpu0);
+                out.put("n", n);
+                out.put("queued", queued.sum());
+                out.put("enqueue_jobs_per_s", Json.rate(n, Json.millisBetween(t0, tEnq)));
+                out.put("enqueue_ms", Math.round(Json.millisBetween(t0, tEnq)));
+                out.put("completed_when_enqueue_done", completedAtEnqueueEnd);
+                out.put("completed", done.count());
+                putRates(out, "e2e", done, t0, tLast);
+                out.putAll(cpuUsed);
+            } finally {
+                queue.stop(STOP_GRACE);
+            }
+        }
+        out.put("errors", errors);
+        return out;
+    }
+
+    /**
+     * W1's shape without a queue: the same producers hand the same no-op tasks (payload in, result
+     * out) to a plain {@code ThreadPoolExecutor} with C threads. The yardstick for "how close to a
+     * bare executor is MemoryStorage".
+     */
+    Map<String, Object> w1Executor() throws Exception {
+        int n = options.n();
+        CompletionCounter done = new CompletionCounter(n);
+        LongAdder submitted = new LongAdder();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(options.concurrency(), options.concurrency(), 1,
+                TimeUnit.MINUTES, new LinkedBlockingQueue<>());
+        executor.prestartAllCoreThreads();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (ProducerPool producers = new ProducerPool("w1x-producer", options.enqueueInflight())) {
+            progress.phase("w1 on a ThreadPoolExecutor", () -> "submitted " + submitted.sum() + "/" + n + ", completed " + done.count());
+            CpuMeter.Snapshot cpu0 = cpu.snap();
+            long t0 = System.nanoTime();
+            producers.run(n, i -> {
+                BenchPayload payload = BenchPayload.of(i);
+                executor.execute(() -> {
+                    if (BenchResult.of(payload).ok()) {
+                        done.hit();
+                    }
+                });
+                submitted.increment();
+            });
+            long tEnq = System.nanoTime();
+            Long tLast = done.await(options.waitMs(), options.stallMs());
+            out.put("n", n);
+            out.put("threads", options.concurrency());
+            out.put("enqueue_jobs_per_s", Json.rate(n, Json.millisBetween(t0, tEnq)));
+            out.put("completed", done.count());
+            putRates(out, "e2e", done, t0, tLast);
+            out.putAll(cpu.since(cpu0));
+        } finally {
+            executor.shutdownNow();
+        }
+        return out;
+    }
+
+    /** W2: N jobs enqueued with no consumer running, then the consumer is started and the drain timed. */
+    Map<String, Object> w2() throws Exception {
+        return drain("w2", options.n(), false);
+    }
+
+    /**
+     * W2 with {@code cmdsN} jobs, reporting Redis commands per job from {@code INFO commandstats}
+     * over pre-fill and drain (commands run inside scripts included, as the peers count them).
+     * The counters are server-wide: other clients of the same Redis add to them.
+     */
+    Map<String, Object> redisCommandsPerJob() throws Exception {
+        return drain("cmds", options.cmdsN(), true);
+    }
+
+    private Map<String, Object> drain(String tag, int n, boolean countCommands) throws Exception {
+        List<String> errors = errors();
+        CompletionCounter done = new CompletionCounter(n);
+        LongAdder queued = new LongAdder();
+        LongAdder enqueued = new LongAdder();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Storage storage = storages.create(tag);
+             ProducerPool producers = new ProducerPool(tag + "-producer", options.enqueueInflight())) {
+            // Built with its handler but not started: enqueue works, nothing is consumed yet.
+            Queue<BenchPayload, BenchResult> queue = queue(storage, tag, done, errors);
+            try {
+                progress.phase(tag + " pre-fill", () -> "enqueued " + enqueued.sum() + "/" + n);
+                Map<String, Long> commands0 = countCommands ? redis.commandCalls() : null;
+                long t0 = System.nanoTime();
+                producers.run(n, i -> {
+                    if (queue.enqueue(tag + "-" + i, BenchPayload.of(i)).kind() == EnqueueResult.Kind.QUEUED) {
+                        queued.increment();
+                    }
+                    enqueued.increment();
+                });
+                long tFill = System.nanoTime();
+                progress.phase(tag + " drain", () -> "completed " + done.count() + "/" + n);
+                CpuMeter.Snapshot cpu0 = cpu.snap();
+                long t1 = System.nanoTime();
+                queue.start();
+                Long tLast = awaitCompletions(done, errors);
+                Map<String, Object> cpuUsed = cpu.since(cpu0);
+                Map<String, Long> commands1 = countCommands ? redis.commandCalls() : null;
+                out.put("n", n);
+                out.put("queued", queued.sum());
+                out.put("prefill_jobs_per_s", Json.rate(n, Json.millisBetween(t0, tFill)));
+                out.put("completed", done.count());
+                putRates(out, "drain", done, t1, tLast);
+                out.putAll(cpuUsed);
+                if (countCommands) {
+                    out.putAll(commandsPerJob(commands0, commands1, done.count()));
+                }
+            } finally {
+                queue.stop(STOP_GRACE);
+            }
+        }
+        out.put("errors", errors);
+        return out;
+    }
+
+    /** W3: warm-up, then sequential enqueueAndWait calls, then (optionally) calls with K in flight. */
+    Map<String, Object> w3(boolean withParallel) throws Exception {
+        List<String> errors = errors();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Storage storage = storages.create("w3")) {
+            Queue<BenchPayload, BenchResult> queue = queue(storage, "w3", null, errors);
+            queue.start();
+            try {
+                out.put("warmup_calls", options.w3Warmup());
+                out.put("consumer_concurrency", options.concurrency());
+                progress.phase("w3 warm-up", () -> "");
+                for (int i = 0; i < options.w3Warmup(); i++) {
+                    call(queue, "w3w-" + i, i);
+                }
+                double[] seq = new double[options.w3Seq()];
+                LongAdder seqDone = new LongAdder();
+                progress.phase("w3 sequential", () -> seqDone.sum() + "/" + seq.length);
+                CpuMeter.Snapshot cpuS = cpu.snap();
+                long ts = System.nanoTime();
+                for (int i = 0; i < seq.length; i++) {
+                    seq[i] = call(queue, "w3s-" + i, i);
+                    seqDone.increment();
+                }
+                Map<String, Object> seqStats = LatencyStats.of(seq, Json.millisBetween(ts, System.nanoTime()));
+                seqStats.putAll(cpu.since(cpuS));
+                out.put("seq", seqStats);
+                if (withParallel) {
+                    out.put("par", parallel(queue));
+                }
+            } finally {
+                queue.stop(STOP_GRACE);
+            }
+        }
+        out.put("errors", errors);
+        return out;
+    }
+
+    private Map<String, Object> parallel(Queue<BenchPayload, BenchResult> queue) throws Exception {
+        double[] par = new double[options.w3Par()];
+        LongAdder calls = new LongAdder();
+        try (ProducerPool callers = new ProducerPool("w3-caller", options.w3Inflight())) {
+            progress.phase("w3 " + options.w3Inflight() + " in flight", () -> calls.sum() + "/" + par.length);
+            CpuMeter.Snapshot cpuP = cpu.snap();
+            long tp = System.nanoTime();
+            callers.run(par.length, i -> {
+                par[i] = call(queue, "w3p-" + i, i);
+                calls.increment();
+            });
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("inflight", options.w3Inflight());
+            stats.putAll(LatencyStats.of(par, Json.millisBetween(tp, System.nanoTime())));
+            stats.putAll(cpu.since(cpuP));
+            return stats;
+        }
+    }
+
+    private static double call(Queue<BenchPayload, BenchResult> queue, String id, int i) throws InterruptedException {
+        long t = System.nanoTime();
+        BenchResult r = queue.enqueueAndWait(id, BenchPayload.of(i), CALL_TIMEOUT);
+        if (r == null || !r.ok() || r.i() != i) {
+            throw new IllegalStateException("bad result for " + id + ": " + r);
+        }
+        return Json.millisBetween(t, System.nanoTime());
+    }
+
+    private Queue<BenchPayload, BenchResult> queue(Storage storage, String name, CompletionCounter done, List<String> errors) {
+        return Queue.builder(storage, BenchPayload.class, BenchResult.class)
+                .name(name)
+                .concurrency(options.concurrency())
+                .handler(job -> BenchResult.of(job.payload()))
+                .listener(new QueueListener() {
+                    @Override
+                    public void completed(String jobId, int attempt) {
+                        if (done != null) {
+                            done.hit();
+                        }
+                    }
+
+                    @Override
+                    public void failed(String jobId, JobError error) {
+                        addError(errors, "failed " + jobId + ": " + error.message());
+                    }
+
+                    @Override
+                    public void error(Throwable error) {
+                        addError(errors, String.valueOf(error));
+                    }
+                })
+                .build();
+    }
+
+    private Long awaitCompletions(CompletionCounter done, List<String> errors) throws InterruptedException {
+        try {
+            return done.await(options.waitMs(), options.stallMs());
+        } catch (IllegalStateException gaveUp) {
+            addError(errors, gaveUp.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code <name>_jobs_per_s} and {@code <name>_ms}, or the peers' partial_* fields when not all completed. */
+    private static void putRates(Map<String, Object> out, String name, CompletionCounter done, long fromNanos, Long lastNanos) {
+        if (lastNanos != null) {
+            out.put(name + "_jobs_per_s", Json.rate(done.target(), Json.millisBetween(fromNanos, lastNanos)));
+            out.put(name + "_ms", Math.round(Json.millisBetween(fromNanos, lastNanos)));
+            return;
+        }
+        out.put(name + "_jobs_per_s", null);
+        out.put(name + "_ms", null);
+        long last = done.lastAtNanos();
+        out.put("partial_last_completion_ms", last == 0 ? null : Math.round(Json.millisBetween(fromNanos, last)));
+        out.put("partial_jobs_per_s", last == 0 ? null : Json.rate(done.count(), Json.millisBetween(fromNanos, last)));
+    }
+
+    private static Map<String, Object> commandsPerJob(Map<String, Long> before, Map<String, Long> after, int jobs) {
+        Map<String, Long> delta = new HashMap<>();
+        after.forEach((cmd, calls) -> {
+            long d = calls - before.getOrDefault(cmd, 0L);
+            if (d > 0 && !cmd.equals("info")) { // our own INFO readings are not the queue's
+                delta.put(cmd, d);
+            }
+        });
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(delta.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
+        Map<String, Object> breakdown = new LinkedHashMap<>();
+        long total = 0;
+        for (Map.Entry<String, Long> e : sorted) {
+            total += e.getValue();
+            breakdown.put(e.getKey(), Json.r2((double) e.getValue() / Math.max(1, jobs)));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("redis_commands_per_job", Json.r2((double) total / Math.max(1, jobs)));
+        out.put("redis_commands_breakdown_per_job", breakdown);
+        return out;
+    }
+
+    private static List<String> errors() {
+        return Collections.synchronizedList(new ArrayList<>());
+    }
+
+    private static void addError(List<String> errors, String message) {
+        synchronized (errors) {
+            if (errors.size() < MAX_ERRORS) {
+                errors.add(message);
+            }
+        }
+    }
+}

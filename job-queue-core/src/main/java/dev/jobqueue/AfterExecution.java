@@ -1,0 +1,18 @@
+package dev.jobqueue;
+
+/**
+ * Called after each attempt's outcome is known and before it is stored. It may replace the result
+ * (of a successful attempt) and the result TTL (of a success or a failure), e.g. to keep failures
+ * longer than successes. If the hook throws, the error is logged and the original outcome is stored.
+ * Not called for payloads that cannot be deserialized (there is no {@link Job} to show).
+ *
+ * <pre>{@code
+ * builder.afterExecution((job, outcome) -> outcome.succeeded()
+ *         ? outcome.withResult(outcome.result().redacted())
+ *         : outcome.withResultTtl(Duration.ofDays(7)));
+ * }</pre>
+ */
+@FunctionalInterface
+public interface AfterExecution<P, R> {
+    ExecutionOutcome<R> afterExecution(Job<P> job, ExecutionOutcome<R> outcome) throws Exception;
+}

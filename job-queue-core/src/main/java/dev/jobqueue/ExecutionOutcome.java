@@ -1,0 +1,85 @@
+package dev.jobqueue;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of one attempt as shown to an {@link AfterExecution} hook. Immutable: the hook
+ * returns a changed copy.
+ *
+ * <pre>{@code
+ * (job, outcome) -> outcome.withResultTtl(Duration.ofMinutes(10))
+ * }</pre>
+ */
+public final class ExecutionOutcome<R> {
+    private final R result;
+    private final Throwable failure;
+    private final boolean willRetry;
+    private final Duration resultTtl;
+
+    private ExecutionOutcome(R result, Throwable failure, boolean willRetry, Duration resultTtl) {
+        this.result = result;
+        this.failure = failure;
+        this.willRetry = willRetry;
+        this.resultTtl = resultTtl;
+    }
+
+    /** A successful attempt with the job's own result TTL. */
+    public static <R> ExecutionOutcome<R> success(R result) {
+        return new ExecutionOutcome<>(result, null, false, null);
+    }
+
+    /** A failed attempt; {@code willRetry} when attempts are left. */
+    public static <R> ExecutionOutcome<R> failure(Throwable failure, boolean willRetry) {
+        return new ExecutionOutcome<>(null, Objects.requireNonNull(failure, "failure"), willRetry, null);
+    }
+
+    /** True when the handler returned. */
+    public boolean succeeded() {
+        return failure == null;
+    }
+
+    /** The handler's result (may be {@code null}); {@code null} for a failure. */
+    public R result() {
+        return result;
+    }
+
+    /** What the handler threw; {@code null} for a success. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** True for a failure that will be retried (attempts left); its TTL then does not apply yet. */
+    public boolean willRetry() {
+        return willRetry;
+    }
+
+    /** The TTL to store the result or error with; empty means the job's own result TTL. */
+    public Optional<Duration> resultTtl() {
+        return Optional.ofNullable(resultTtl);
+    }
+
+    /** Replaces the result of a successful attempt. */
+    public ExecutionOutcome<R> withResult(R newResult) {
+        if (failure != null) {
+            throw new IllegalStateException("a failed attempt has no result to replace");
+        }
+        return new ExecutionOutcome<>(newResult, null, false, resultTtl);
+    }
+
+    /** Replaces the TTL of the stored result or error ({@code ttl} > 0). */
+    public ExecutionOutcome<R> withResultTtl(Duration ttl) {
+        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("resultTtl must be > 0, got " + ttl);
+        }
+        return new ExecutionOutcome<>(result, failure, willRetry, ttl);
+    }
+
+    @Override
+    public String toString() {
+        return failure == null
+                ? "ExecutionOutcome[success, result=" + result + ", resultTtl=" + resultTtl + "]"
+                : "ExecutionOutcome[failure=" + failure + ", willRetry=" + willRetry + ", resultTtl=" + resultTtl + "]";
+    }
+}

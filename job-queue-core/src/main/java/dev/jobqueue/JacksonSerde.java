@@ -1,0 +1,64 @@
+package dev.jobqueue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+
+/**
+ * The JSON {@link Serde}: one shared mapper (default typing never enabled), and a reader and a
+ * writer built once per serde, because building them per call dominates the cost of small payloads.
+ */
+final class JacksonSerde<T> implements Serde<T> {
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private final JavaType type;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
+
+    private JacksonSerde(JavaType type) {
+        this.type = type;
+        this.reader = MAPPER.readerFor(type);
+        this.writer = MAPPER.writerFor(type);
+    }
+
+    static <T> JacksonSerde<T> of(Class<T> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+        return new JacksonSerde<>(MAPPER.constructType(type));
+    }
+
+    static <T> JacksonSerde<T> of(TypeReference<T> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+        return new JacksonSerde<>(MAPPER.constructType(type));
+    }
+
+    @Override
+    public byte[] serialize(T value) {
+        try {
+            return writer.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new SerdeException("cannot serialize a value as JSON " + type, e);
+        }
+    }
+
+    @Override
+    public T deserialize(byte[] bytes) {
+        try {
+            return reader.readValue(bytes);
+        } catch (IOException e) {
+            throw new SerdeException("cannot deserialize JSON as " + type, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JacksonSerde[" + type + "]";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.jobqueue;
+
+/**
+ * A waited-for job ended FAILED; {@link #error()} is its persisted error.
+ *
+ * <pre>{@code
+ * try { queue.enqueueAndWait(id, payload, Duration.ofSeconds(10)); }
+ * catch (JobFailedException e) { log.warn("{} failed: {} {}", e.jobId(), e.error().type(), e.error().message()); }
+ * }</pre>
+ */
+public class JobFailedException extends RuntimeException {
+    private final String jobId;
+    private final transient JobError error;
+
+    public JobFailedException(String jobId, JobError error) {
+        super("job " + jobId + " failed after " + error.attempts() + " attempt(s): " + error.type()
+                + (error.message() != null ? ": " + error.message() : ""));
+        this.jobId = jobId;
+        this.error = error;
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    /** The persisted error (type, message, stack trace, code, attempts, time). */
+    public JobError error() {
+        return error;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.jobqueue;
+
+/**
+ * Runs one attempt of a job and returns its result. Throwing (any {@link Throwable}) fails the
+ * attempt: it is retried after the queue's backoff while attempts are left, else the job is FAILED
+ * with a {@link JobError}. Throw a {@link JobException} to attach an error code.
+ *
+ * <pre>{@code
+ * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
+ *         .handler(job -> payments.charge(job.payload()))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Delivery is at least once: make handlers idempotent (use {@link Job#id()} and
+ * {@link Job#fencingToken()}).
+ */
+@FunctionalInterface
+public interface JobHandler<P, R> {
+    R handle(Job<P> job) throws Exception;
+}

@@ -1,0 +1,25 @@
+package dev.jobqueue;
+
+import java.time.Duration;
+
+/**
+ * A waited-for job did not finish within the timeout. The job itself is not cancelled: it may
+ * still run; a later enqueueAndWait with the same id waits for the same job.
+ *
+ * <pre>{@code
+ * try { queue.enqueueAndWait(id, payload, Duration.ofSeconds(2)); }
+ * catch (JobTimeoutException e) { return accepted(id); }
+ * }</pre>
+ */
+public class JobTimeoutException extends RuntimeException {
+    private final String jobId;
+
+    public JobTimeoutException(String jobId, Duration timeout) {
+        super("job " + jobId + " did not finish within " + timeout);
+        this.jobId = jobId;
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.jobqueue;
+
+import java.time.Duration;
+
+/**
+ * Events of one {@link Queue}. Every method has a no-op default; override what you need. Called
+ * on queue threads: keep it quick. Exceptions thrown here are logged and never break the queue.
+ * Stalls are detected by the {@link Reaper} and reported to its {@link ReaperListener}; on the
+ * worker side a job that was reaped from under its handler is reported as {@link #leaseLost}.
+ *
+ * <pre>{@code
+ * builder.listener(new QueueListener() {
+ *     public void failed(String jobId, JobError error) { alerts.send(jobId + ": " + error.message()); }
+ * });
+ * }</pre>
+ */
+public interface QueueListener {
+    /** A new job was created by this queue's enqueue (not for duplicates). */
+    default void enqueued(String jobId) {
+    }
+
+    /** This worker starts attempt {@code attempt} of a job. */
+    default void started(String jobId, int attempt) {
+    }
+
+    /** This worker stored a job's result. */
+    default void completed(String jobId, int attempt) {
+    }
+
+    /** An attempt failed and the job will be retried after {@code retryIn}. */
+    default void failing(String jobId, int attempt, Duration retryIn, JobError error) {
+    }
+
+    /** The job failed for good (no attempts left, or its payload could not be deserialized). */
+    default void failed(String jobId, JobError error) {
+    }
+
+    /** A job this worker held was handed back to the queue (shutdown) and is QUEUED again. */
+    default void requeued(String jobId) {
+    }
+
+    /** {@link Queue#cancel(String)} cancelled a job. */
+    default void cancelled(String jobId) {
+    }
+
+    /**
+     * This worker lost a job's lease (it expired and the job was reaped, or it was taken over):
+     * the outcome of the attempt was or will be rejected; the newer attempt's outcome stands.
+     */
+    default void leaseLost(String jobId, long fencingToken) {
+    }
+
+    /** A storage or internal error the queue survived (it backs off and retries). */
+    default void error(Throwable error) {
+    }
+}

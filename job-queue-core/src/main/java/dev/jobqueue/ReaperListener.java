@@ -1,0 +1,31 @@
+package dev.jobqueue;
+
+import dev.jobqueue.spi.StalledJob;
+
+/**
+ * Events of a {@link Reaper}. Every method has a no-op default. Exceptions thrown here are logged
+ * and never stop the reaper.
+ *
+ * <pre>{@code
+ * Reaper.builder(storage).listener(new ReaperListener() {
+ *     public void stalled(StalledJob job) { log.warn("job {} stalled on {} ({}x)", job.id(), job.workerId(), job.stalls()); }
+ * }).build();
+ * }</pre>
+ */
+public interface ReaperListener {
+    /** A job's lease had expired; it was requeued, or FAILED when it stalled too often. */
+    default void stalled(StalledJob job) {
+    }
+
+    /** This reaper became the active leader (with leader election on). */
+    default void leadershipAcquired(String reaperId) {
+    }
+
+    /** This reaper stopped being the leader (stop, failed renewal, or renewal too late). */
+    default void leadershipLost(String reaperId) {
+    }
+
+    /** A storage error the reaper survived; it retries on its next tick. */
+    default void error(Throwable error) {
+    }
+}

@@ -1,0 +1,170 @@
+package dev.jobqueue.internal;
+
+import dev.jobqueue.ExecutionOutcome;
+import dev.jobqueue.JobError;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Runs one attempt on the calling (handler) thread and records its outcome: deserialize the
+ * payload, call the handler, apply the after-execution hook, then complete, retry or fail the
+ * job under its fencing token. Storage errors while recording are retried with a bounded
+ * backoff until they succeed or the thread is interrupted (forced shutdown).
+ */
+final class AttemptRunner<P, R> {
+    private final QueueSettings<P, R> s;
+    private final LocalOutcomes<R> localOutcomes;
+
+    AttemptRunner(QueueSettings<P, R> settings, LocalOutcomes<R> localOutcomes) {
+        this.s = settings;
+        this.localOutcomes = localOutcomes;
+    }
+
+    void run(RunningJob<P> job) {
+        s.listener().started(job.id(), job.attempt());
+        try {
+            job.payload(s.payloadSerde().deserialize(job.claim().payload()));
+        } catch (RuntimeException e) {
+            failUndeserializable(job, e);
+            return;
+        }
+        ExecutionOutcome<R> outcome;
+        try {
+            outcome = ExecutionOutcome.success(s.handler().handle(job));
+        } catch (Throwable t) { // an Error from a handler is a failed attempt, not a dead worker
+            outcome = ExecutionOutcome.failure(t, job.attempt() < job.maxAttempts());
+        }
+        if (!job.trySettle()) {
+            return; // a forced shutdown already handed the job back
+        }
+        record(job, applyHook(job, outcome));
+    }
+
+    private ExecutionOutcome<R> applyHook(RunningJob<P> job, ExecutionOutcome<R> outcome) {
+        if (s.afterExecution() == null) {
+            return outcome;
+        }
+        try {
+            ExecutionOutcome<R> replaced = s.afterExecution().afterExecution(job, outcome);
+            if (replaced == null || replaced.succeeded() != outcome.succeeded()) {
+                throw new IllegalStateException("afterExecution must return the outcome it was given or a with...() copy");
+            }
+            return replaced;
+        } catch (Exception | LinkageError | AssertionError e) {
+            s.logger().warn("afterExecution hook failed for job {}; storing the original outcome", job.id(), e);
+            s.listener().error(e);
+            return outcome;
+        }
+    }
+
+    private void record(RunningJob<P> job, ExecutionOutcome<R> outcome) {
+        Duration ttl = outcome.resultTtl().orElse(null);
+        if (!outcome.succeeded()) {
+            recordFailure(job, outcome.failure(), ttl);
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = s.resultSerde().serialize(outcome.result());
+        } catch (RuntimeException e) {
+            recordFailure(job, e, ttl);
+            return;
+        }
+        long mark = localOutcomes.mark();
+        TransitionOutcome t = withRetries(job, "complete", () -> s.storage().complete(s.name(), job.lease(), bytes, ttl));
+        if (t == TransitionOutcome.APPLIED) {
+            if (s.logger().isDebugEnabled()) {
+                s.logger().debug("job {} completed (attempt {})", job.id(), job.attempt());
+            }
+            s.listener().completed(job.id(), job.attempt());
+            localOutcomes.completed(job.id(), outcome.result(), mark);
+        } else if (t == TransitionOutcome.LEASE_LOST) {
+            reportLeaseLost(s, job, "complete");
+        }
+    }
+
+    private void recordFailure(RunningJob<P> job, Throwable failure, Duration ttl) {
+        JobError error = JobError.of(failure, job.attempt(), s.clock().instant());
+        if (job.attempt() < job.maxAttempts()) {
+            Duration delay = s.backoff().delayFor(job.attempt());
+            TransitionOutcome t = withRetries(job, "retry", () -> s.storage().retry(s.name(), job.lease(), delay, error));
+            if (t == TransitionOutcome.APPLIED) {
+                s.logger().info("job {} attempt {}/{} failed ({}); retrying in {}", job.id(), job.attempt(),
+                        job.maxAttempts(), failure.toString(), delay);
+                s.listener().failing(job.id(), job.attempt(), delay, error);
+            } else if (t == TransitionOutcome.LEASE_LOST) {
+                reportLeaseLost(s, job, "retry");
+            }
+        } else {
+            recordFail(job, error, ttl, failure);
+        }
+    }
+
+    private void failUndeserializable(RunningJob<P> job, RuntimeException e) {
+        if (!job.trySettle()) {
+            return;
+        }
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        JobError error = new JobError(JobError.DESERIALIZATION_TYPE,
+                "payload cannot be deserialized by " + s.payloadSerde() + ": " + e.getMessage(),
+                trace.toString(), null, job.attempt(), s.clock().instant());
+        recordFail(job, error, null, e);
+    }
+
+    private void recordFail(RunningJob<P> job, JobError error, Duration ttl, Throwable cause) {
+        long mark = localOutcomes.mark();
+        TransitionOutcome t = withRetries(job, "fail", () -> s.storage().fail(s.name(), job.lease(), error, ttl));
+        if (t == TransitionOutcome.APPLIED) {
+            s.logger().warn("job {} failed after {} attempt(s): {}", job.id(), job.attempt(), cause.toString());
+            s.listener().failed(job.id(), error);
+            localOutcomes.failed(job.id(), error, mark);
+        } else if (t == TransitionOutcome.LEASE_LOST) {
+            reportLeaseLost(s, job, "fail");
+        }
+    }
+
+    static void reportLeaseLost(QueueSettings<?, ?> s, RunningJob<?> job, String action) {
+        if (job.markLeaseLost()) {
+            s.logger().warn("lost the lease of job {} (token {}); its {} was not applied, the newer attempt stands",
+                    job.id(), job.fencingToken(), action);
+            s.listener().leaseLost(job.id(), job.fencingToken());
+        }
+    }
+
+    /** Null when given up (interrupted by a forced shutdown; the lease will expire and the job be reaped). */
+    private TransitionOutcome withRetries(RunningJob<P> job, String action, Supplier<TransitionOutcome> call) {
+        return retryStorageCall(s, job.lease(), action, Integer.MAX_VALUE, call);
+    }
+
+    /** Calls the storage until it answers, {@code maxTries} is used up or the thread is interrupted (then null). */
+    static TransitionOutcome retryStorageCall(QueueSettings<?, ?> s, LeaseRef lease, String action, int maxTries,
+                                              Supplier<TransitionOutcome> call) {
+        ErrorBackoff backoff = new ErrorBackoff();
+        for (int tries = 1; ; tries++) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                s.logger().warn("storage {} of job {} failed (try {})", action, lease.jobId(), tries, e);
+                s.listener().error(e);
+                if (tries >= maxTries) {
+                    s.logger().warn("gave up the {} of job {}; its lease will expire and a reaper requeues it",
+                            action, lease.jobId());
+                    return null;
+                }
+                try {
+                    backoff.pause();
+                } catch (InterruptedException ie) {
+                    s.logger().warn("gave up the {} of job {} on interrupt; its lease will expire and a reaper requeues it",
+                            action, lease.jobId());
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+    }
+}

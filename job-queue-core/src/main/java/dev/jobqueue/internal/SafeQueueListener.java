@@ -1,0 +1,83 @@
+package dev.jobqueue.internal;
+
+import dev.jobqueue.JobError;
+import dev.jobqueue.QueueListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+
+/**
+ * Fans events out to the configured listeners; an exception in one listener is logged and
+ * neither reaches the queue nor stops the other listeners.
+ */
+public final class SafeQueueListener implements QueueListener {
+    private final List<QueueListener> listeners;
+    private final Logger logger;
+
+    public SafeQueueListener(List<QueueListener> listeners, Logger logger) {
+        this.listeners = List.copyOf(listeners);
+        this.logger = logger;
+    }
+
+    private void each(String event, Consumer<QueueListener> call) {
+        for (QueueListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                logger.warn("queue listener {} threw on {}", l, event, e);
+            }
+        }
+    }
+
+    @Override
+    public void enqueued(String jobId) {
+        if (!listeners.isEmpty()) {
+            each("enqueued", l -> l.enqueued(jobId));
+        }
+    }
+
+    @Override
+    public void started(String jobId, int attempt) {
+        if (!listeners.isEmpty()) {
+            each("started", l -> l.started(jobId, attempt));
+        }
+    }
+
+    @Override
+    public void completed(String jobId, int attempt) {
+        if (!listeners.isEmpty()) {
+            each("completed", l -> l.completed(jobId, attempt));
+        }
+    }
+
+    @Override
+    public void failing(String jobId, int attempt, Duration retryIn, JobError error) {
+        each("failing", l -> l.failing(jobId, attempt, retryIn, error));
+    }
+
+    @Override
+    public void failed(String jobId, JobError error) {
+        each("failed", l -> l.failed(jobId, error));
+    }
+
+    @Override
+    public void requeued(String jobId) {
+        each("requeued", l -> l.requeued(jobId));
+    }
+
+    @Override
+    public void cancelled(String jobId) {
+        each("cancelled", l -> l.cancelled(jobId));
+    }
+
+    @Override
+    public void leaseLost(String jobId, long fencingToken) {
+        each("leaseLost", l -> l.leaseLost(jobId, fencingToken));
+    }
+
+    @Override
+    public void error(Throwable error) {
+        each("error", l -> l.error(error));
+    }
+}

@@ -1,0 +1,214 @@
+package dev.jobqueue.internal;
+
+import dev.jobqueue.JobCancelledException;
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobFailedException;
+import dev.jobqueue.JobState;
+import dev.jobqueue.JobTimeoutException;
+import dev.jobqueue.Serde;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.Storage;
+import dev.jobqueue.spi.Subscription;
+import dev.jobqueue.spi.TerminalListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/**
+ * Callers waiting for the outcome of jobs of one queue (enqueueAndWait / submit). One shared
+ * storage subscription per queue, opened lazily with the first waiter, dispatches terminal
+ * notifications to waiters by job id; after a (re)subscribe every waited job's status is
+ * re-read, so a lost notification cannot hang a caller. A waiter is removed as soon as its future
+ * completes (result, failure, timeout or caller cancellation), so nothing accumulates.
+ */
+public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
+    /** One JVM-wide timer for wait timeouts; cancelled timeouts are removed at once. */
+    private static final ScheduledThreadPoolExecutor TIMEOUTS = newTimer();
+    /** Status re-reads happen off the storage's notification thread, which must not block. */
+    private static final ExecutorService RECHECKS = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), new NamedThreads("jobqueue-waiter-recheck"));
+
+    private final Storage storage;
+    private final String queue;
+    private final Serde<R> resultSerde;
+    private final Logger logger;
+    private final Map<String, Set<Waiter<R>>> byJobId = new ConcurrentHashMap<>();
+    private final AtomicLong registrations = new AtomicLong();
+    private Subscription subscription; // guarded by this
+
+    public Waiters(Storage storage, String queue, Serde<R> resultSerde, Logger logger) {
+        this.storage = storage;
+        this.queue = queue;
+        this.resultSerde = resultSerde;
+        this.logger = logger;
+    }
+
+    /** One waiting caller; {@code seq} orders registrations (see {@link LocalOutcomes#mark()}). */
+    private record Waiter<R>(CompletableFuture<R> future, long seq) {
+    }
+
+    private static ScheduledThreadPoolExecutor newTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobqueue-wait-timeouts"));
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /** Registers a waiter for {@code jobId}, subscribing first if needed. Call BEFORE enqueueing. */
+    public CompletableFuture<R> register(String jobId, Duration timeout) {
+        ensureSubscribed();
+        CompletableFuture<R> future = new CompletableFuture<>();
+        Waiter<R> waiter = new Waiter<>(future, registrations.incrementAndGet());
+        byJobId.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        ScheduledFuture<?> timer = TIMEOUTS.schedule(
+                () -> future.completeExceptionally(new JobTimeoutException(jobId, timeout)),
+                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        future.whenComplete((r, e) -> {
+            timer.cancel(false);
+            remove(jobId, waiter);
+        });
+        return future;
+    }
+
+    private void remove(String jobId, Waiter<R> waiter) {
+        byJobId.computeIfPresent(jobId, (id, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private synchronized void ensureSubscribed() {
+        if (subscription == null) {
+            subscription = storage.subscribe(queue, this);
+        }
+    }
+
+    /** Callers currently waiting (for inspection and leak tests). */
+    public int size() {
+        int n = 0;
+        for (Set<Waiter<R>> set : byJobId.values()) {
+            n += set.size();
+        }
+        return n;
+    }
+
+    /**
+     * Resolves the waiters of {@code jobId} from a record: COMPLETED, FAILED and CANCELLED end the
+     * wait; other states leave it running.
+     */
+    public void resolve(String jobId, JobSnapshot snapshot) {
+        switch (snapshot.state()) {
+            case COMPLETED -> {
+                R result;
+                try {
+                    result = resultSerde.deserialize(snapshot.result());
+                } catch (RuntimeException e) {
+                    failAll(jobId, e);
+                    return;
+                }
+                completed(jobId, result, Long.MAX_VALUE);
+            }
+            case FAILED -> failed(jobId, snapshot.error(), Long.MAX_VALUE);
+            case CANCELLED -> failAll(jobId, new JobCancelledException(jobId));
+            default -> {
+                // still on its way: keep waiting for the notification
+            }
+        }
+    }
+
+    @Override
+    public long mark() {
+        return registrations.get();
+    }
+
+    @Override
+    public void completed(String jobId, R result, long mark) {
+        for (CompletableFuture<R> f : registeredUpTo(jobId, mark)) {
+            f.complete(result);
+        }
+    }
+
+    @Override
+    public void failed(String jobId, JobError error, long mark) {
+        failUpTo(jobId, new JobFailedException(jobId, error), mark);
+    }
+
+    private void failAll(String jobId, RuntimeException e) {
+        failUpTo(jobId, e, Long.MAX_VALUE);
+    }
+
+    private void failUpTo(String jobId, RuntimeException e, long mark) {
+        for (CompletableFuture<R> f : registeredUpTo(jobId, mark)) {
+            f.completeExceptionally(e);
+        }
+    }
+
+    private List<CompletableFuture<R>> registeredUpTo(String jobId, long mark) {
+        Set<Waiter<R>> set = byJobId.get(jobId);
+        if (set == null) {
+            return List.of();
+        }
+        List<CompletableFuture<R>> futures = new ArrayList<>(set.size());
+        for (Waiter<R> w : set) {
+            if (w.seq() <= mark) {
+                futures.add(w.future());
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public void onTerminal(String jobId, JobSnapshot snapshot) {
+        if (!byJobId.containsKey(jobId)) {
+            return;
+        }
+        if (snapshot != null && snapshot.state() != JobState.CANCELLED) {
+            resolve(jobId, snapshot);
+        } else {
+            // A cancellation may be followed at once by a new job with the same id; a caller that
+            // already waits for that new job must not fail with the old cancellation: read the status.
+            RECHECKS.execute(() -> recheck(jobId));
+        }
+    }
+
+    @Override
+    public void onResubscribed() {
+        for (String jobId : List.copyOf(byJobId.keySet())) {
+            RECHECKS.execute(() -> recheck(jobId));
+        }
+    }
+
+    private void recheck(String jobId) {
+        try {
+            storage.status(queue, jobId).ifPresent(snapshot -> resolve(jobId, snapshot));
+        } catch (RuntimeException e) { // the caller's timeout still bounds the wait
+            logger.warn("status re-check of waited job {} failed", jobId, e);
+        }
+    }
+
+    /** Closes the subscription and fails callers still waiting: nobody would tell them anymore. */
+    public void close() {
+        Subscription s;
+        synchronized (this) {
+            s = subscription;
+            subscription = null;
+        }
+        if (s != null) {
+            s.close();
+        }
+        for (String jobId : List.copyOf(byJobId.keySet())) {
+            failAll(jobId, new IllegalStateException("queue " + queue + " stopped while waiting for job " + jobId));
+        }
+    }
+}

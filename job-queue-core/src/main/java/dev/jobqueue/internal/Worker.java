@@ -1,0 +1,152 @@
+package dev.jobqueue.internal;
+
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The consumer side of one started queue: one claimer thread that claims up to as many jobs as
+ * there are free handler slots per storage call, {@code concurrency} handler threads that run them,
+ * and a {@link Heartbeat}. One instance per start; {@link #stop} shuts it down for good.
+ *
+ * <p>Shutdown: stop claiming; jobs claimed but not started are released at once; running jobs get
+ * the grace period; then their handlers are interrupted and their jobs released (QUEUED at once).
+ */
+public final class Worker<P, R> {
+    private static final Duration SETTLE_AFTER_FORCE = Duration.ofSeconds(5);
+    /** Shutdown must end even when the storage is down: a job not released is reaped later. */
+    private static final int RELEASE_TRIES = 3;
+
+    private final QueueSettings<P, R> s;
+    private final AttemptRunner<P, R> runner;
+    private final Map<LeaseRef, RunningJob<P>> inFlight = new ConcurrentHashMap<>();
+    private final Semaphore freeSlots;
+    private final ThreadPoolExecutor handlers;
+    private final Thread claimer;
+    private final Heartbeat heartbeat;
+    private volatile boolean accepting = true;
+
+    public Worker(QueueSettings<P, R> settings, LocalOutcomes<R> localOutcomes) {
+        this.s = settings;
+        this.runner = new AttemptRunner<>(settings, localOutcomes);
+        this.freeSlots = new Semaphore(settings.concurrency());
+        this.handlers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), new NamedThreads("jobqueue-" + settings.name() + "-handler"));
+        this.claimer = new NamedThreads("jobqueue-" + settings.name() + "-claimer").newThread(this::claimLoop);
+        this.heartbeat = new Heartbeat(settings, inFlight);
+    }
+
+    public void start() {
+        handlers.prestartAllCoreThreads();
+        heartbeat.start();
+        claimer.start();
+    }
+
+    /** Jobs claimed by this worker and not yet settled. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    private void claimLoop() {
+        ErrorBackoff backoff = new ErrorBackoff();
+        while (accepting) {
+            int wanted;
+            try {
+                freeSlots.acquire();
+                wanted = 1 + freeSlots.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<ClaimedJob> claimed;
+            try {
+                claimed = s.storage().claim(s.name(), s.workerId(), wanted, s.visibilityTimeout(), s.claimWait());
+                backoff.reset();
+            } catch (InterruptedException e) {
+                freeSlots.release(wanted);
+                return;
+            } catch (RuntimeException e) {
+                freeSlots.release(wanted);
+                s.logger().warn("claim on queue {} failed; backing off", s.name(), e);
+                s.listener().error(e);
+                try {
+                    backoff.pause();
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                continue;
+            }
+            if (claimed.size() < wanted) {
+                freeSlots.release(wanted - claimed.size());
+            }
+            for (ClaimedJob c : claimed) {
+                RunningJob<P> job = new RunningJob<>(c);
+                inFlight.put(job.lease(), job);
+                handlers.execute(() -> runOnHandlerThread(job));
+            }
+        }
+    }
+
+    private void runOnHandlerThread(RunningJob<P> job) {
+        try {
+            if (!accepting) {
+                if (job.trySettle()) {
+                    release(job);
+                }
+                return;
+            }
+            job.runsOn(Thread.currentThread());
+            runner.run(job);
+        } catch (RuntimeException | Error e) { // never reached by handler failures; guards the pool thread
+            s.logger().error("unexpected error running job {}", job.id(), e);
+            s.listener().error(e);
+        } finally {
+            job.runsOn(null);
+            Thread.interrupted(); // a forced-shutdown interrupt must not leak into the next job
+            inFlight.remove(job.lease());
+            freeSlots.release();
+        }
+    }
+
+    private void release(RunningJob<P> job) {
+        TransitionOutcome t = AttemptRunner.retryStorageCall(s, job.lease(), "release", RELEASE_TRIES,
+                () -> s.storage().release(s.name(), job.lease()));
+        if (t == TransitionOutcome.APPLIED) {
+            s.logger().info("handed job {} back to queue {}", job.id(), s.name());
+            s.listener().requeued(job.id());
+        }
+    }
+
+    /**
+     * Stops claiming, waits up to {@code grace} for running handlers, then interrupts the rest
+     * and releases their jobs. Returns when no job of this worker is left PROCESSING (unless the
+     * storage itself is failing).
+     */
+    public void stop(Duration grace) throws InterruptedException {
+        accepting = false;
+        claimer.interrupt();
+        claimer.join();
+        handlers.shutdown();
+        if (!handlers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+            for (RunningJob<P> job : inFlight.values()) {
+                if (job.trySettle()) {
+                    job.shutDownForcibly();
+                    release(job);
+                }
+            }
+            // Handlers that won the race are storing their outcome; give them a moment.
+            if (!handlers.awaitTermination(SETTLE_AFTER_FORCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                s.logger().warn("handler threads of queue {} ignore interrupts; leaving them behind", s.name());
+                handlers.shutdownNow();
+            }
+        }
+        heartbeat.stop();
+    }
+}

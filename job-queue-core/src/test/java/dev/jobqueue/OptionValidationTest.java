@@ -1,0 +1,128 @@
+package dev.jobqueue;
+
+import static dev.jobqueue.BackoffTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.jobqueue.memory.MemoryStorage;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every option is checked where it is set, with a message that names it. */
+class OptionValidationTest {
+    private final MemoryStorage storage = new MemoryStorage();
+    private final Queue.Builder<String, String> b = Queue.builder(storage, String.class, String.class);
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    @Test
+    void queueOptionsAreValidatedNamingTheOption() {
+        assertMessage("storage", () -> Queue.builder(null, String.class, String.class));
+        assertMessage("payloadType", () -> Queue.builder(storage, null, String.class));
+        assertMessage("name", () -> b.name(""));
+        assertMessage("name", () -> b.name("has space"));
+        assertMessage("name", () -> b.name("{tag}"));
+        assertMessage("name", () -> b.name("x".repeat(129)));
+        assertMessage("name", () -> b.name(null));
+        assertMessage("concurrency", () -> b.concurrency(0));
+        assertMessage("maxAttempts", () -> b.maxAttempts(0));
+        assertMessage("backoff", () -> b.backoff(null));
+        assertMessage("visibilityTimeout", () -> b.visibilityTimeout(Duration.ZERO));
+        assertMessage("visibilityTimeout", () -> b.visibilityTimeout(null));
+        assertMessage("maxStalls", () -> b.maxStalls(-1));
+        assertMessage("resultTtl", () -> b.resultTtl(Duration.ofSeconds(-1)));
+        assertMessage("payloadSerde", () -> b.payloadSerde(null));
+        assertMessage("resultSerde", () -> b.resultSerde(null));
+        assertMessage("handler", () -> b.handler(null));
+        assertMessage("afterExecution", () -> b.afterExecution(null));
+        assertMessage("listener", () -> b.listener(null));
+        assertMessage("logger", () -> b.logger(null));
+        assertMessage("clock", () -> b.clock(null));
+        assertMessage("workerId", () -> b.workerId(" "));
+        assertMessage("shutdownGrace", () -> b.shutdownGrace(Duration.ofSeconds(-1)));
+        assertMessage("defaultWaitTimeout", () -> b.defaultWaitTimeout(Duration.ZERO));
+    }
+
+    @Test
+    void validNamesAreAccepted() {
+        assertDoesNotThrow(() -> b.name("orders.v2_eu-west-1"));
+        assertDoesNotThrow(() -> b.name("x".repeat(128)));
+        assertDoesNotThrow(() -> b.maxStalls(0));
+    }
+
+    @Test
+    void theBuilderIsImmutable() {
+        Queue.Builder<String, String> named = b.name("one");
+        Queue.Builder<String, String> renamed = named.name("two");
+        assertEquals("one", named.build().name());
+        assertEquals("two", renamed.build().name());
+        assertEquals("default", b.build().name());
+    }
+
+    @Test
+    void defaultWorkerIdsAreUnique() {
+        assertNotEquals(b.build().workerId(), b.build().workerId());
+        assertEquals("w-1", b.workerId("w-1").build().workerId());
+    }
+
+    @Test
+    void callArgumentsAreValidated() {
+        Queue<String, String> q = b.build();
+        assertMessage("id", () -> q.enqueue("", "x"));
+        assertMessage("options", () -> q.enqueue("a", "x", null));
+        assertMessage("timeout", () -> q.submit("a", "x", EnqueueOptions.defaults(), Duration.ZERO));
+        assertMessage("ttl", () -> q.updateResultTtl("a", Duration.ZERO));
+        assertMessage("grace", () -> q.stop(Duration.ofSeconds(-1)));
+        assertMessage("requests", () -> q.enqueueAll(null));
+    }
+
+    @Test
+    void enqueueOptionsAreValidatedAndImmutable() {
+        EnqueueOptions o = EnqueueOptions.defaults();
+        assertMessage("delay", () -> o.withDelay(Duration.ofSeconds(-1)));
+        assertMessage("runAt", () -> o.withRunAt(null));
+        assertMessage("maxAttempts", () -> o.withMaxAttempts(0));
+        assertMessage("resultTtl", () -> o.withResultTtl(Duration.ZERO));
+        EnqueueOptions delayed = o.withDelay(Duration.ofSeconds(5)).withPriority(2);
+        assertNull(o.delay());
+        assertEquals(0, o.priority());
+        assertEquals(Duration.ofSeconds(5), delayed.delay());
+        EnqueueOptions at = delayed.withRunAt(Instant.EPOCH);
+        assertNull(at.delay(), "runAt replaces delay");
+        assertEquals(2, at.priority());
+        assertEquals(delayed, o.withDelay(Duration.ofSeconds(5)).withPriority(2));
+    }
+
+    @Test
+    void reaperOptionsAreValidatedNamingTheOption() {
+        Reaper.Builder r = Reaper.builder(storage);
+        assertMessage("storage", () -> Reaper.builder(null));
+        assertMessage("name", () -> r.name("a b"));
+        assertMessage("scanInterval", () -> r.scanInterval(Duration.ZERO));
+        assertMessage("batchSize", () -> r.batchSize(0));
+        assertMessage("lockTtl", () -> r.lockTtl(Duration.ofSeconds(-1)));
+        assertMessage("renewInterval", () -> r.renewInterval(Duration.ZERO));
+        assertMessage("acquireRetryInterval", () -> r.acquireRetryInterval(null));
+        assertMessage("reaperId", () -> r.reaperId(""));
+        assertMessage("listener", () -> r.listener(null));
+        assertMessage("renewInterval", () -> r.lockTtl(Duration.ofSeconds(5)).renewInterval(Duration.ofSeconds(5)).build());
+        assertDoesNotThrow(() -> r.lockTtl(Duration.ofSeconds(5)).renewInterval(Duration.ofSeconds(1)).build());
+    }
+
+    @Test
+    void executionOutcomeReplacementsAreChecked() {
+        ExecutionOutcome<String> ok = ExecutionOutcome.success("r");
+        assertEquals("s", ok.withResult("s").result());
+        assertMessage("resultTtl", () -> ok.withResultTtl(Duration.ZERO));
+        ExecutionOutcome<String> failed = ExecutionOutcome.failure(new RuntimeException("x"), true);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> failed.withResult("y"));
+        assertEquals(Duration.ofMinutes(1), failed.withResultTtl(Duration.ofMinutes(1)).resultTtl().orElseThrow());
+    }
+}

@@ -1,0 +1,187 @@
+package dev.jobqueue.contract;
+
+import dev.jobqueue.CancelResult;
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.TtlUpdateResult;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.LeaseRef;
+import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.StalledJob;
+import dev.jobqueue.spi.Storage;
+import dev.jobqueue.spi.Subscription;
+import dev.jobqueue.spi.TerminalListener;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A storage that forwards to a real one and can be told to fail: a "dead" process (every call
+ * throws), lock renewals that answer false or throw, failing scans. Counts the calls reapers make.
+ * Closing it does not close the delegate (several wrappers may share one storage).
+ */
+public class FaultInjectingStorage implements Storage {
+    private final Storage delegate;
+    /** Every call throws: the process owning this view is cut off (as if dead). */
+    public volatile boolean dead;
+    /** When set, renewLock answers this instead of asking the storage. */
+    public volatile Boolean renewAnswer;
+    /** When set, renewLock throws it. */
+    public volatile RuntimeException renewFailure;
+    /** When set, requeueExpired throws it. */
+    public volatile RuntimeException scanFailure;
+    /** When set, claim throws it. */
+    public volatile RuntimeException claimFailure;
+    public final AtomicInteger scans = new AtomicInteger();
+    public final AtomicInteger renewals = new AtomicInteger();
+    public final AtomicInteger acquireAttempts = new AtomicInteger();
+    public final AtomicInteger claims = new AtomicInteger();
+    public final AtomicInteger batchEnqueues = new AtomicInteger();
+
+    public FaultInjectingStorage(Storage delegate) {
+        this.delegate = delegate;
+    }
+
+    private void alive() {
+        if (dead) {
+            throw new IllegalStateException("injected: storage unreachable");
+        }
+    }
+
+    @Override
+    public EnqueueOutcome enqueue(String queue, NewJob job) {
+        alive();
+        return delegate.enqueue(queue, job);
+    }
+
+    @Override
+    public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
+        alive();
+        batchEnqueues.incrementAndGet();
+        return delegate.enqueueBatch(queue, jobs);
+    }
+
+    @Override
+    public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
+            throws InterruptedException {
+        alive();
+        claims.incrementAndGet();
+        RuntimeException f = claimFailure;
+        if (f != null) {
+            throw f;
+        }
+        return delegate.claim(queue, workerId, max, lease, maxWait);
+    }
+
+    @Override
+    public List<String> extend(String queue, List<LeaseRef> leases, Duration lease) {
+        alive();
+        return delegate.extend(queue, leases, lease);
+    }
+
+    @Override
+    public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
+        alive();
+        return delegate.complete(queue, lease, result, resultTtl);
+    }
+
+    @Override
+    public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
+        alive();
+        return delegate.fail(queue, lease, error, resultTtl);
+    }
+
+    @Override
+    public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
+        alive();
+        return delegate.retry(queue, lease, backoff, lastError);
+    }
+
+    @Override
+    public TransitionOutcome release(String queue, LeaseRef lease) {
+        alive();
+        return delegate.release(queue, lease);
+    }
+
+    @Override
+    public List<StalledJob> requeueExpired(String queue, int limit) {
+        alive();
+        scans.incrementAndGet();
+        RuntimeException f = scanFailure;
+        if (f != null) {
+            throw f;
+        }
+        return delegate.requeueExpired(queue, limit);
+    }
+
+    @Override
+    public CancelResult cancel(String queue, String jobId) {
+        alive();
+        return delegate.cancel(queue, jobId);
+    }
+
+    @Override
+    public Optional<JobSnapshot> status(String queue, String jobId) {
+        alive();
+        return delegate.status(queue, jobId);
+    }
+
+    @Override
+    public TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl) {
+        alive();
+        return delegate.updateResultTtl(queue, jobId, ttl);
+    }
+
+    @Override
+    public Map<JobState, Long> counts(String queue) {
+        alive();
+        return delegate.counts(queue);
+    }
+
+    @Override
+    public List<String> list(String queue, JobState state, int limit) {
+        alive();
+        return delegate.list(queue, state, limit);
+    }
+
+    @Override
+    public Subscription subscribe(String queue, TerminalListener listener) {
+        alive();
+        return delegate.subscribe(queue, listener);
+    }
+
+    @Override
+    public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
+        alive();
+        acquireAttempts.incrementAndGet();
+        return delegate.acquireLock(queue, lock, owner, ttl);
+    }
+
+    @Override
+    public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
+        alive();
+        renewals.incrementAndGet();
+        RuntimeException f = renewFailure;
+        if (f != null) {
+            throw f;
+        }
+        Boolean answer = renewAnswer;
+        return answer != null ? answer : delegate.renewLock(queue, lock, owner, ttl);
+    }
+
+    @Override
+    public boolean releaseLock(String queue, String lock, String owner) {
+        alive();
+        return delegate.releaseLock(queue, lock, owner);
+    }
+
+    @Override
+    public void close() {
+        // the delegate belongs to the test
+    }
+}

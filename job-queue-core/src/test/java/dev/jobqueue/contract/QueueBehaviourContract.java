@@ -1,0 +1,1229 @@
+package dev.jobqueue.contract;
+
+import static dev.jobqueue.contract.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jobqueue.Backoff;
+import dev.jobqueue.CancelResult;
+import dev.jobqueue.EnqueueOptions;
+import dev.jobqueue.EnqueueRequest;
+import dev.jobqueue.EnqueueResult;
+import dev.jobqueue.Job;
+import dev.jobqueue.JobCancelledException;
+import dev.jobqueue.JobError;
+import dev.jobqueue.JobException;
+import dev.jobqueue.JobFailedException;
+import dev.jobqueue.JobHandler;
+import dev.jobqueue.JobState;
+import dev.jobqueue.JobStatus;
+import dev.jobqueue.JobTimeoutException;
+import dev.jobqueue.Queue;
+import dev.jobqueue.QueueListener;
+import dev.jobqueue.TtlUpdateResult;
+import dev.jobqueue.spi.Storage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.event.Level;
+
+/**
+ * Behaviour of {@link Queue} end to end over a storage: deduplication, processing, retries,
+ * request/response, TTLs, hooks, named queues, shutdown, fencing. Every storage runs it by
+ * subclassing and implementing {@link #createStorage(Clock)}.
+ *
+ * <p>End-to-end tests use the system clock; TTL tests use a {@link ManualClock} (skipped for
+ * storages that keep their own time, see {@link #storageFollowsGivenClock()}).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class QueueBehaviourContract {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** A fresh, empty storage whose time comes from {@code clock} where the storage allows it. */
+    protected abstract Storage createStorage(Clock clock);
+
+    /** False for storages that keep their own time (e.g. a server's clock): ManualClock tests are skipped. */
+    protected boolean storageFollowsGivenClock() {
+        return true;
+    }
+
+    private final List<Queue<?, ?>> queues = new CopyOnWriteArrayList<>();
+    private final List<Storage> storages = new CopyOnWriteArrayList<>();
+    protected Storage storage;
+    protected String name;
+
+    @BeforeEach
+    void createDefaultStorage() {
+        storage = newStorage(Clock.systemUTC());
+        name = "q-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void stopEverything() {
+        List<Queue<?, ?>> reversed = new ArrayList<>(queues);
+        Collections.reverse(reversed);
+        for (Queue<?, ?> q : reversed) {
+            q.stop(Duration.ZERO);
+        }
+        for (Storage s : storages) {
+            s.close();
+        }
+    }
+
+    protected Storage newStorage(Clock clock) {
+        Storage s = createStorage(clock);
+        storages.add(s);
+        return s;
+    }
+
+    protected ManualClock manualClockStorage() {
+        assumeTrue(storageFollowsGivenClock(), "storage keeps its own time");
+        ManualClock clock = new ManualClock();
+        storage = newStorage(clock);
+        return clock;
+    }
+
+    /** A string queue on the test's storage and name, retrying at once, tracked for teardown. */
+    protected Queue.Builder<String, String> strings() {
+        return Queue.builder(storage, String.class, String.class).name(name).backoff(Backoff.none());
+    }
+
+    protected <P, R> Queue<P, R> track(Queue<P, R> q) {
+        queues.add(q);
+        return q;
+    }
+
+    protected Queue<String, String> producer() {
+        return track(strings().build());
+    }
+
+    protected Queue<String, String> started(Queue.Builder<String, String> b) {
+        Queue<String, String> q = track(b.build());
+        q.start();
+        return q;
+    }
+
+    protected Queue<String, String> worker(JobHandler<String, String> handler) {
+        return started(strings().handler(handler));
+    }
+
+    protected static JobHandler<String, String> upper() {
+        return job -> job.payload().toUpperCase();
+    }
+
+    protected static void awaitState(Queue<?, ?> q, String id, JobState state) {
+        await("job " + id + " in state " + state,
+                () -> q.status(id).map(s -> s.state() == state).orElse(false));
+    }
+
+    protected static void awaitLatch(CountDownLatch latch, String what) throws InterruptedException {
+        assertTrue(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS), "timed out waiting for " + what);
+    }
+
+    /** Records events, in order, as "event:id". */
+    protected static final class Events implements QueueListener {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        final List<JobError> failedErrors = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void enqueued(String jobId) {
+            seen.add("enqueued:" + jobId);
+        }
+
+        @Override
+        public void started(String jobId, int attempt) {
+            seen.add("started:" + jobId);
+        }
+
+        @Override
+        public void completed(String jobId, int attempt) {
+            seen.add("completed:" + jobId);
+        }
+
+        @Override
+        public void failing(String jobId, int attempt, Duration retryIn, JobError error) {
+            seen.add("failing:" + jobId);
+        }
+
+        @Override
+        public void failed(String jobId, JobError error) {
+            seen.add("failed:" + jobId);
+            failedErrors.add(error);
+        }
+
+        @Override
+        public void requeued(String jobId) {
+            seen.add("requeued:" + jobId);
+        }
+
+        @Override
+        public void cancelled(String jobId) {
+            seen.add("cancelled:" + jobId);
+        }
+
+        @Override
+        public void leaseLost(String jobId, long fencingToken) {
+            seen.add("leaseLost:" + jobId);
+        }
+
+        boolean has(String event) {
+            return seen.contains(event);
+        }
+
+        long count(String event) {
+            return seen.stream().filter(event::equals).count();
+        }
+    }
+
+    // ================================================================= Deduplication
+
+    @Test
+    void duplicateIdWhileQueuedIsReportedAsDuplicateEvenWithADifferentPayload() {
+        Queue<String, String> q = producer();
+        assertEquals(EnqueueResult.Kind.QUEUED, q.enqueue("a", "first").kind());
+        EnqueueResult<String> again = q.enqueue("a", "second");
+        assertEquals(EnqueueResult.Kind.DUPLICATE, again.kind());
+        assertEquals(JobState.QUEUED, again.state());
+        assertEquals(1L, q.counts().get(JobState.QUEUED));
+    }
+
+    @Test
+    void duplicateWhileProcessingIsReportedAsDuplicate() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Queue<String, String> q = worker(job -> {
+            running.countDown();
+            release.await();
+            return "done";
+        });
+        q.enqueue("a", "x");
+        awaitLatch(running, "handler start");
+        EnqueueResult<String> dup = q.enqueue("a", "y");
+        assertEquals(EnqueueResult.Kind.DUPLICATE, dup.kind());
+        assertEquals(JobState.PROCESSING, dup.state());
+        release.countDown();
+    }
+
+    @Test
+    void duplicateAfterCompletionReturnsTheCachedResultEvenWithADifferentPayload() throws Exception {
+        Queue<String, String> q = worker(upper());
+        assertEquals("HELLO", q.enqueueAndWait("a", "hello", WAIT));
+        EnqueueResult<String> dup = q.enqueue("a", "other payload");
+        assertEquals(EnqueueResult.Kind.COMPLETED, dup.kind());
+        assertEquals("HELLO", dup.result());
+    }
+
+    @Test
+    void duplicateAfterFailureIsReportedWithTheFailedState() {
+        Queue<String, String> q = worker(job -> {
+            throw new IllegalStateException("boom");
+        });
+        q.enqueue("a", "x", EnqueueOptions.defaults().withMaxAttempts(1));
+        awaitState(q, "a", JobState.FAILED);
+        EnqueueResult<String> dup = q.enqueue("a", "y");
+        assertEquals(EnqueueResult.Kind.DUPLICATE, dup.kind());
+        assertEquals(JobState.FAILED, dup.state());
+        assertEquals("boom", dup.error().message());
+    }
+
+    @Test
+    void afterCancellationANewJobWithTheSameIdIsAccepted() {
+        Queue<String, String> q = producer();
+        q.enqueue("a", "x");
+        assertEquals(CancelResult.CANCELLED, q.cancel("a"));
+        EnqueueResult<String> again = q.enqueue("a", "y");
+        assertEquals(EnqueueResult.Kind.QUEUED, again.kind());
+        assertEquals(JobState.QUEUED, q.status("a").orElseThrow().state());
+    }
+
+    @Test
+    void concurrentEnqueueOfTheSameIdFromManyThreadsCreatesExactlyOneJob() throws Exception {
+        Queue<String, String> q = producer();
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<EnqueueResult<String>>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String payload = "p" + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return q.enqueue("same", payload);
+                }));
+            }
+            int created = 0;
+            for (Future<EnqueueResult<String>> f : results) {
+                if (f.get().kind() == EnqueueResult.Kind.QUEUED) {
+                    created++;
+                }
+            }
+            assertEquals(1, created);
+            assertEquals(1L, q.counts().get(JobState.QUEUED));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void resultsExpireAfterTheirTtlAndThenTheIdCanBeEnqueuedAgain() throws Exception {
+        ManualClock clock = manualClockStorage();
+        Queue<String, String> q = started(strings().resultTtl(Duration.ofSeconds(10)).handler(upper()));
+        assertEquals("A", q.enqueueAndWait("a", "a", WAIT));
+        clock.advance(Duration.ofSeconds(9));
+        assertEquals(EnqueueResult.Kind.COMPLETED, q.enqueue("a", "again").kind(), "still blocked within the TTL");
+        clock.advance(Duration.ofSeconds(2));
+        assertTrue(q.status("a").isEmpty(), "status of an expired id is none");
+        assertEquals(EnqueueResult.Kind.QUEUED, q.enqueue("a", "again").kind());
+        assertEquals("AGAIN", q.enqueueAndWait("a", "ignored", WAIT));
+    }
+
+    @Test
+    void errorsExpireAfterTheirTtlAndThenTheIdCanBeEnqueuedAgain() {
+        ManualClock clock = manualClockStorage();
+        Queue<String, String> q = started(strings().resultTtl(Duration.ofSeconds(10)).maxAttempts(1).handler(job -> {
+            throw new IllegalArgumentException("bad");
+        }));
+        q.enqueue("a", "x");
+        awaitState(q, "a", JobState.FAILED);
+        clock.advance(Duration.ofSeconds(9));
+        assertEquals(EnqueueResult.Kind.DUPLICATE, q.enqueue("a", "x").kind(), "still blocked within the TTL");
+        clock.advance(Duration.ofSeconds(2));
+        assertTrue(q.status("a").isEmpty());
+        assertEquals(EnqueueResult.Kind.QUEUED, q.enqueue("a", "x").kind());
+    }
+
+    // ================================================================= Queue lifecycle
+
+    @Test
+    void repeatedStartAndStopCallsAreHarmlessAndAStoppedQueueCanBeStartedAgain() throws Exception {
+        Queue<String, String> q = track(strings().handler(upper()).build());
+        q.start();
+        q.start();
+        assertTrue(q.isRunning());
+        assertEquals("A", q.enqueueAndWait("a", "a", WAIT));
+        q.stop(Duration.ofSeconds(5));
+        q.stop(Duration.ofSeconds(5));
+        q.close();
+        assertFalse(q.isRunning());
+        q.enqueue("b", "b");
+        assertEquals(JobState.QUEUED, q.status("b").orElseThrow().state(), "nothing processes while stopped");
+        q.start();
+        awaitState(q, "b", JobState.COMPLETED);
+        assertEquals("B", q.result("b").orElseThrow());
+    }
+
+    @Test
+    void aProducerOnlyQueueCanBeStartedAndStopped() {
+        Queue<String, String> q = producer();
+        q.start();
+        q.enqueue("a", "x");
+        q.stop(Duration.ofSeconds(1));
+        assertEquals(JobState.QUEUED, q.status("a").orElseThrow().state());
+    }
+
+    @Test
+    void aCustomLoggerIsHonoured() throws Exception {
+        CapturingLogger logger = new CapturingLogger("custom");
+        Queue<String, String> q = started(strings().logger(logger).maxAttempts(1).handler(job -> {
+            throw new IllegalStateException("logged failure");
+        }));
+        q.enqueue("a", "x");
+        awaitState(q, "a", JobState.FAILED);
+        await("failure logged on the custom logger", () -> logger.contains(Level.WARN, "job a failed"));
+        assertTrue(logger.contains(Level.INFO, "started"), "lifecycle logged on the custom logger");
+    }
+
+    @Test
+    void enqueueQueuesProcessingRunsTheHandlerEmitsCompletedAndStoresTheResult() {
+        Events events = new Events();
+        Queue<String, String> q = started(strings().listener(events).handler(upper()));
+        EnqueueResult<String> r = q.enqueue("a", "hello");
+        assertEquals(EnqueueResult.Kind.QUEUED, r.kind());
+        assertEquals(JobState.QUEUED, r.state());
+        awaitState(q, "a", JobState.COMPLETED);
+        await("completed event", () -> events.has("completed:a"));
+        assertTrue(events.has("enqueued:a"));
+        assertTrue(events.has("started:a"));
+        assertEquals("HELLO", q.result("a").orElseThrow());
+        EnqueueResult<String> dup = q.enqueue("a", "hello");
+        assertEquals(EnqueueResult.Kind.COMPLETED, dup.kind());
+        assertEquals("HELLO", dup.result());
+    }
+
+    @Test
+    void enqueueAllEnqueuesManyJobsInOneCall() {
+        Queue<String, String> q = producer();
+        q.enqueue("b", "existing");
+        List<EnqueueResult<String>> results = q.enqueueAll(List.of(
+                EnqueueRequest.of("a", "1"),
+                EnqueueRequest.of("b", "2"),
+                EnqueueRequest.of("c", "3", EnqueueOptions.defaults().withDelay(Duration.ofHours(1)))));
+        assertEquals(List.of(EnqueueResult.Kind.QUEUED, EnqueueResult.Kind.DUPLICATE, EnqueueResult.Kind.QUEUED),
+                results.stream().map(EnqueueResult::kind).toList());
+        assertEquals(JobState.DELAYED, q.status("c").orElseThrow().state());
+        assertEquals(2L, q.counts().get(JobState.QUEUED));
+    }
+
+    @Test
+    void enqueueAndWaitReturnsTheResult() throws Exception {
+        Queue<String, String> q = worker(upper());
+        assertEquals("HI", q.enqueueAndWait("a", "hi", WAIT));
+    }
+
+    @Test
+    void enqueueAndWaitTimesOutWhenTheJobIsTooSlow() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Queue<String, String> q = worker(job -> {
+            release.await();
+            return "late";
+        });
+        JobTimeoutException e = assertThrows(JobTimeoutException.class,
+                () -> q.enqueueAndWait("slow", "x", Duration.ofMillis(200)));
+        assertEquals("slow", e.jobId());
+        assertEquals(0, q.waitingCallers());
+        release.countDown();
+        awaitState(q, "slow", JobState.COMPLETED);
+    }
+
+    @Test
+    void enqueueAndWaitReturnsAtOnceForAnAlreadyCompletedJob() throws Exception {
+        Queue<String, String> w = worker(upper());
+        assertEquals("X", w.enqueueAndWait("a", "x", WAIT));
+        w.stop(Duration.ofSeconds(5));
+        Queue<String, String> producerOnly = producer();
+        assertEquals("X", producerOnly.enqueueAndWait("a", "ignored", Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void enqueueAndWaitUsesTheDefaultTimeoutWhenNoneIsGiven() {
+        Queue<String, String> q = track(strings().defaultWaitTimeout(Duration.ofMillis(200)).build());
+        assertThrows(JobTimeoutException.class, () -> q.enqueueAndWait("nobody-runs-me", "x"));
+        assertThrows(JobTimeoutException.class, () -> q.enqueueAndWait("me-neither", "x", EnqueueOptions.defaults()));
+    }
+
+    @Test
+    void failedJobsAreRetriedUntilTheySucceed() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Events events = new Events();
+        Queue<String, String> q = started(strings().maxAttempts(3).listener(events).handler(job -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new IllegalStateException("attempt " + job.attempt());
+            }
+            return "ok on " + job.attempt();
+        }));
+        assertEquals("ok on 3", q.enqueueAndWait("a", "x", WAIT));
+        assertEquals(2, events.count("failing:a"));
+        assertEquals(3, q.status("a").orElseThrow().attempts());
+    }
+
+    @Test
+    void aFailedEventIsEmittedAfterMaxAttempts() {
+        Events events = new Events();
+        AtomicInteger calls = new AtomicInteger();
+        Queue<String, String> q = started(strings().maxAttempts(3).listener(events).handler(job -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("always");
+        }));
+        q.enqueue("a", "x");
+        await("failed event", () -> events.has("failed:a"));
+        assertEquals(3, calls.get());
+        assertEquals(2, events.count("failing:a"));
+        JobStatus<String> s = q.status("a").orElseThrow();
+        assertEquals(JobState.FAILED, s.state());
+        assertEquals(3, s.error().attempts());
+    }
+
+    @Test
+    void retriesFollowTheBackoffTheJobWaitsInFailing() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Queue<String, String> q = started(strings().maxAttempts(2).backoff(Backoff.fixed(Duration.ofHours(1)))
+                .handler(job -> {
+                    if (job.id().equals("a")) {
+                        calls.incrementAndGet();
+                        throw new IllegalStateException("fails");
+                    }
+                    return "fine";
+                }));
+        q.enqueue("a", "x");
+        awaitState(q, "a", JobState.FAILING);
+        // A later job runs to completion, proving the worker is busy while "a" keeps waiting.
+        assertEquals("fine", q.enqueueAndWait("b", "y", WAIT));
+        JobStatus<String> s = q.status("a").orElseThrow();
+        assertEquals(JobState.FAILING, s.state());
+        assertEquals(1, calls.get(), "not retried at once");
+        assertTrue(s.runAt().isAfter(s.createdAt().plus(Duration.ofMinutes(59))), "due after the backoff: " + s.runAt());
+        assertEquals("fails", s.error().message(), "the last error is kept while failing");
+    }
+
+    @Test
+    void aRetryRunsOnceItsBackoffHasPassed() throws Exception {
+        ManualClock clock = manualClockStorage();
+        AtomicInteger calls = new AtomicInteger();
+        Queue<String, String> q = started(strings().maxAttempts(2).backoff(Backoff.fixed(Duration.ofMinutes(10)))
+                .handler(job -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("first fails");
+                    }
+                    return "second works";
+                }));
+        q.enqueue("a", "x");
+        awaitState(q, "a", JobState.FAILING);
+        clock.advance(Duration.ofMinutes(11));
+        awaitState(q, "a", JobState.COMPLETED);
+        assertEquals(2, calls.get());
+    }
+
+    @Test
+    void delayedJobsDoNotRunBeforeTheirTime() throws Exception {
+        ManualClock clock = manualClockStorage();
+        Set<String> ran = ConcurrentHashMap.newKeySet();
+        Queue<String, String> q = worker(job -> {
+            ran.add(job.id());
+            return "ok";
+        });
+        EnqueueResult<String> r = q.enqueue("later", "x", EnqueueOptions.defaults().withDelay(Duration.ofMinutes(5)));
+        assertEquals(JobState.DELAYED, r.state());
+        q.enqueue("at", "x", EnqueueOptions.defaults().withRunAt(clock.instant().plus(Duration.ofMinutes(10))));
+        assertEquals("ok", q.enqueueAndWait("now", "x", WAIT));
+        assertFalse(ran.contains("later"));
+        assertFalse(ran.contains("at"));
+        assertEquals(JobState.DELAYED, q.status("later").orElseThrow().state());
+        clock.advance(Duration.ofMinutes(6));
+        awaitState(q, "later", JobState.COMPLETED);
+        assertEquals(JobState.DELAYED, q.status("at").orElseThrow().state());
+        clock.advance(Duration.ofMinutes(5));
+        awaitState(q, "at", JobState.COMPLETED);
+    }
+
+    @Test
+    void higherPriorityJobsRunFirstAndFifoWithinAPriority() throws Exception {
+        Queue<String, String> p = producer();
+        p.enqueue("low-1", "x", EnqueueOptions.defaults().withPriority(-1));
+        p.enqueue("mid-1", "x");
+        p.enqueue("high-1", "x", EnqueueOptions.defaults().withPriority(10));
+        p.enqueue("mid-2", "x");
+        p.enqueue("high-2", "x", EnqueueOptions.defaults().withPriority(10));
+        List<String> order = new CopyOnWriteArrayList<>();
+        worker(job -> {
+            order.add(job.id());
+            return "ok";
+        });
+        await("all five ran", () -> order.size() == 5);
+        assertEquals(List.of("high-1", "high-2", "mid-1", "mid-2", "low-1"), order);
+    }
+
+    @Test
+    void cancelAQueuedJob() {
+        Events events = new Events();
+        Queue<String, String> q = track(strings().listener(events).build());
+        q.enqueue("a", "x");
+        assertEquals(CancelResult.CANCELLED, q.cancel("a"));
+        assertEquals(JobState.CANCELLED, q.status("a").orElseThrow().state());
+        assertTrue(events.has("cancelled:a"));
+    }
+
+    @Test
+    void cancelOfAnUnknownIdIsNotFound() {
+        assertEquals(CancelResult.NOT_FOUND, producer().cancel("nope"));
+    }
+
+    @Test
+    void cancelReportsProcessingCompletedAndFailedJobsWithoutChangingThem() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Queue<String, String> q = started(strings().maxAttempts(1).handler(job -> {
+            switch (job.id()) {
+                case "block" -> {
+                    running.countDown();
+                    release.await();
+                    return "ok";
+                }
+                case "fail" -> throw new IllegalStateException("no");
+                default -> {
+                    return "ok";
+                }
+            }
+        }));
+        q.enqueueAndWait("done", "x", WAIT);
+        q.enqueue("fail", "x");
+        awaitState(q, "fail", JobState.FAILED);
+        q.enqueue("block", "x");
+        awaitLatch(running, "blocking job start");
+        assertEquals(CancelResult.PROCESSING, q.cancel("block"));
+        assertEquals(CancelResult.COMPLETED, q.cancel("done"));
+        assertEquals(CancelResult.FAILED, q.cancel("fail"));
+        release.countDown();
+        awaitState(q, "block", JobState.COMPLETED);
+    }
+
+    @Test
+    void aCancelledJobIsNeverProcessed() throws Exception {
+        Queue<String, String> p = producer();
+        p.enqueue("cancelled", "x");
+        p.cancel("cancelled");
+        Set<String> ran = ConcurrentHashMap.newKeySet();
+        Queue<String, String> w = worker(job -> {
+            ran.add(job.id());
+            return "ok";
+        });
+        assertEquals("ok", w.enqueueAndWait("after", "x", WAIT));
+        assertFalse(ran.contains("cancelled"));
+        assertEquals(JobState.CANCELLED, w.status("cancelled").orElseThrow().state());
+    }
+
+    @Test
+    void enqueueAndWaitOnACancelledJobFailsWithJobCancelledException() {
+        Queue<String, String> q = producer();
+        q.enqueue("a", "x", EnqueueOptions.defaults().withDelay(Duration.ofHours(1)));
+        CompletableFuture<String> waiting = q.submit("a", "x", EnqueueOptions.defaults(), WAIT);
+        assertEquals(CancelResult.CANCELLED, q.cancel("a"));
+        Throwable cause = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS)).getCause();
+        assertTrue(cause instanceof JobCancelledException, "got " + cause);
+    }
+
+    @Test
+    void statusOfAJobWithTheResultWhenCompleted() throws Exception {
+        Queue<String, String> q = worker(upper());
+        q.enqueueAndWait("a", "abc", WAIT);
+        JobStatus<String> s = q.status("a").orElseThrow();
+        assertEquals("a", s.id());
+        assertEquals(JobState.COMPLETED, s.state());
+        assertEquals("ABC", s.result());
+        assertEquals(1, s.attempts());
+        assertEquals(3, s.maxAttempts());
+        assertNotNull(s.createdAt());
+        assertNotNull(s.expiresAt());
+        assertNull(s.error());
+    }
+
+    @Test
+    void statusOfAQueuedJobAndNoneForAnUnknownId() {
+        Queue<String, String> q = producer();
+        q.enqueue("a", "x", EnqueueOptions.defaults().withPriority(3).withMaxAttempts(5));
+        JobStatus<String> s = q.status("a").orElseThrow();
+        assertEquals(JobState.QUEUED, s.state());
+        assertEquals(3, s.priority());
+        assertEquals(5, s.maxAttempts());
+        assertEquals(0, s.attempts());
+        assertNull(s.result());
+        assertTrue(q.status("unknown").isEmpty());
+        assertTrue(q.result("unknown").isEmpty());
+        assertTrue(q.error("unknown").isEmpty());
+    }
+
+    @Test
+    void aFailedJobsStatusCarriesTheStructuredError() {
+        Queue<String, String> q = started(strings().maxAttempts(2).handler(job -> {
+            throw new JobException("CARD_DECLINED", "card was declined");
+        }));
+        q.enqueue("a", "x");
+        awaitState(q, "a", JobState.FAILED);
+        JobError e = q.error("a").orElseThrow();
+        assertEquals(JobException.class.getName(), e.type());
+        assertEquals("card was declined", e.message());
+        assertEquals("CARD_DECLINED", e.code());
+        assertTrue(e.stackTrace().contains("card was declined") && e.stackTrace().contains("at "), e.stackTrace());
+        assertEquals(2, e.attempts());
+        assertEquals(e, q.status("a").orElseThrow().error());
+    }
+
+    @Test
+    void aPerJobResultTtlOverridesTheDefault() throws Exception {
+        ManualClock clock = manualClockStorage();
+        Queue<String, String> q = started(strings().resultTtl(Duration.ofHours(1)).handler(upper()));
+        q.enqueueAndWait("a", "x", EnqueueOptions.defaults().withResultTtl(Duration.ofMinutes(2)), WAIT);
+        assertEquals(clock.instant().plus(Duration.ofMinutes(2)), q.status("a").orElseThrow().expiresAt());
+    }
+
+    @Test
+    void theDefaultResultTtlAppliesWhenNoOverrideIsGiven() throws Exception {
+        ManualClock clock = manualClockStorage();
+        Queue<String, String> q = started(strings().resultTtl(Duration.ofMinutes(7)).handler(upper()));
+        q.enqueueAndWait("a", "x", WAIT);
+        assertEquals(clock.instant().plus(Duration.ofMinutes(7)), q.status("a").orElseThrow().expiresAt());
+    }
+
+    @Test
+    void theFirstAcceptedEnqueuesTtlStandsForDuplicates() throws Exception {
+        ManualClock clock = manualClockStorage();
+        Queue<String, String> p = track(strings().build());
+        p.enqueue("a", "x", EnqueueOptions.defaults().withResultTtl(Duration.ofMinutes(3)));
+        p.enqueue("a", "x", EnqueueOptions.defaults().withResultTtl(Duration.ofMinutes(30)));
+        Queue<String, String> w = worker(upper());
+        awaitState(w, "a", JobState.COMPLETED);
+        assertEquals(clock.instant().plus(Duration.ofMinutes(3)), w.status("a").orElseThrow().expiresAt());
+    }
+
+    @Test
+    void invalidResultTtlsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> EnqueueOptions.defaults().withResultTtl(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> EnqueueOptions.defaults().withResultTtl(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> strings().resultTtl(Duration.ZERO));
+        Queue<String, String> q = producer();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> q.updateResultTtl("a", Duration.ofMillis(-5)));
+        assertTrue(e.getMessage().contains("ttl"), e.getMessage());
+    }
+
+    @Test
+    void theAfterExecutionHookCanReplaceTheResultAndTheTtl() throws Exception {
+        ManualClock clock = manualClockStorage();
+        Queue<String, String> q = started(strings().handler(upper())
+                .afterExecution((job, outcome) -> outcome.withResult(outcome.result() + "!")
+                        .withResultTtl(Duration.ofMinutes(42))));
+        assertEquals("A!", q.enqueueAndWait("a", "a", WAIT));
+        JobStatus<String> s = q.status("a").orElseThrow();
+        assertEquals("A!", s.result());
+        assertEquals(clock.instant().plus(Duration.ofMinutes(42)), s.expiresAt());
+    }
+
+    @Test
+    void theAfterExecutionHookCanReplaceTheTtlOnFailure() {
+        ManualClock clock = manualClockStorage();
+        List<Boolean> sawFailure = new CopyOnWriteArrayList<>();
+        Queue<String, String> q = started(strings().maxAttempts(1)
+                .handler(job -> {
+                    throw new IllegalStateException("nope");
+                })
+                .afterExecution((job, outcome) -> {
+                    sawFailure.add(!outcome.succeeded() && outcome.failure().getMessage().equals("nope"));
+                    return outcome.withResultTtl(Duration.ofDays(2));
+                }));
+        q.enqueue("a", "x");
+        awaitState(q, "a", JobState.FAILED);
+        assertEquals(List.of(true), sawFailure);
+        assertEquals(clock.instant().plus(Duration.ofDays(2)), q.status("a").orElseThrow().expiresAt());
+    }
+
+    @Test
+    void errorsInTheHookAreLoggedEvenWithoutAListenerAndTheOriginalTtlIsKept() throws Exception {
+        ManualClock clock = manualClockStorage();
+        CapturingLogger logger = new CapturingLogger("hook");
+        Queue<String, String> q = started(strings().logger(logger).resultTtl(Duration.ofMinutes(9)).handler(upper())
+                .afterExecution((job, outcome) -> {
+                    throw new IllegalStateException("hook broke");
+                }));
+        assertEquals("A", q.enqueueAndWait("a", "a", WAIT));
+        assertEquals(clock.instant().plus(Duration.ofMinutes(9)), q.status("a").orElseThrow().expiresAt());
+        assertTrue(logger.lines().stream().anyMatch(l -> l.level() == Level.WARN && l.message().contains("afterExecution")
+                && l.error() != null && "hook broke".equals(l.error().getMessage())));
+    }
+
+    @Test
+    void updateResultTtlOnCompletedAndFailedJobs() throws Exception {
+        ManualClock clock = manualClockStorage();
+        Queue<String, String> q = started(strings().maxAttempts(1).handler(job -> {
+            if (job.id().equals("bad")) {
+                throw new IllegalStateException("bad");
+            }
+            return "ok";
+        }));
+        q.enqueueAndWait("good", "x", WAIT);
+        q.enqueue("bad", "x");
+        awaitState(q, "bad", JobState.FAILED);
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(TtlUpdateResult.UPDATED, q.updateResultTtl("good", Duration.ofMinutes(5)));
+        assertEquals(TtlUpdateResult.UPDATED, q.updateResultTtl("bad", Duration.ofMinutes(6)));
+        assertEquals(clock.instant().plus(Duration.ofMinutes(5)), q.status("good").orElseThrow().expiresAt());
+        assertEquals(clock.instant().plus(Duration.ofMinutes(6)), q.status("bad").orElseThrow().expiresAt());
+    }
+
+    @Test
+    void updateResultTtlIsNotFoundForUnknownOrExpiredAndNotTerminalForQueuedJobs() throws Exception {
+        ManualClock clock = manualClockStorage();
+        Queue<String, String> q = started(strings().resultTtl(Duration.ofSeconds(30)).handler(upper()));
+        q.enqueueAndWait("done", "x", WAIT);
+        q.stop(Duration.ofSeconds(5));
+        q.enqueue("waiting", "x");
+        assertEquals(TtlUpdateResult.NOT_FOUND, q.updateResultTtl("unknown", Duration.ofMinutes(1)));
+        assertEquals(TtlUpdateResult.NOT_TERMINAL, q.updateResultTtl("waiting", Duration.ofMinutes(1)));
+        clock.advance(Duration.ofSeconds(31));
+        assertEquals(TtlUpdateResult.NOT_FOUND, q.updateResultTtl("done", Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void jobsRunConcurrentlyUpToConcurrencyAndNeverMore() throws Exception {
+        int concurrency = 3;
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        Queue<String, String> q = started(strings().concurrency(concurrency).handler(job -> {
+            int now = running.incrementAndGet();
+            maxRunning.accumulateAndGet(now, Math::max);
+            try {
+                release.await();
+            } finally {
+                running.decrementAndGet();
+            }
+            return "ok";
+        }));
+        for (int i = 0; i < 9; i++) {
+            q.enqueue("j" + i, "x");
+        }
+        await("three jobs running at once", () -> running.get() == concurrency);
+        await("six jobs still waiting", () -> q.counts().get(JobState.QUEUED) == 6L);
+        release.countDown();
+        await("all done", () -> q.counts().get(JobState.COMPLETED) == 9L);
+        assertEquals(concurrency, maxRunning.get());
+    }
+
+    // ================================================================= Request/response
+
+    @Test
+    void manyConcurrentCallersEachGetTheirOwnResult() throws Exception {
+        Queue<String, String> q = started(strings().concurrency(4).handler(upper()));
+        List<CompletableFuture<String>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            futures.add(q.submit("job-" + i, "payload-" + i, EnqueueOptions.defaults(), WAIT));
+        }
+        for (int i = 0; i < 200; i++) {
+            assertEquals("PAYLOAD-" + i, futures.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertEquals(0, q.waitingCallers());
+    }
+
+    @Test
+    void aDuplicateEnqueueAndWaitWhileQueuedWaitsForTheSameJob() throws Exception {
+        Queue<String, String> p = producer();
+        CompletableFuture<String> first = p.submit("a", "first", EnqueueOptions.defaults(), WAIT);
+        CompletableFuture<String> second = p.submit("a", "second", EnqueueOptions.defaults(), WAIT);
+        assertEquals(2, p.waitingCallers());
+        worker(upper());
+        assertEquals("FIRST", first.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("FIRST", second.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aDuplicateEnqueueAndWaitWhileInProgressWaitsForTheSameJob() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        Queue<String, String> q = worker(job -> {
+            runs.incrementAndGet();
+            running.countDown();
+            release.await();
+            return job.payload();
+        });
+        CompletableFuture<String> first = q.submit("a", "first", EnqueueOptions.defaults(), WAIT);
+        awaitLatch(running, "first run");
+        CompletableFuture<String> second = q.submit("a", "second", EnqueueOptions.defaults(), WAIT);
+        release.countDown();
+        assertEquals("first", first.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("first", second.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void aJobFailingAfterItsAttemptsFailsTheCallerWithTheStoredError() {
+        Queue<String, String> q = started(strings().maxAttempts(2).handler(job -> {
+            throw new JobException("E42", "attempt " + job.attempt() + " failed");
+        }));
+        JobFailedException e = assertThrows(JobFailedException.class, () -> q.enqueueAndWait("a", "x", WAIT));
+        assertEquals("a", e.jobId());
+        assertEquals("E42", e.error().code());
+        assertEquals("attempt 2 failed", e.error().message());
+        assertEquals(q.error("a").orElseThrow(), e.error());
+    }
+
+    @Test
+    void thePerJobTtlAppliesToTheStoredError() {
+        ManualClock clock = manualClockStorage();
+        Queue<String, String> q = started(strings().maxAttempts(1).handler(job -> {
+            throw new IllegalStateException("no");
+        }));
+        assertThrows(JobFailedException.class, () -> q.enqueueAndWait("a", "x",
+                EnqueueOptions.defaults().withResultTtl(Duration.ofMinutes(4)), WAIT));
+        assertEquals(clock.instant().plus(Duration.ofMinutes(4)), q.status("a").orElseThrow().expiresAt());
+    }
+
+    @Test
+    void anAlreadyFailedIdFailsAtOnce() throws Exception {
+        Queue<String, String> w = started(strings().maxAttempts(1).handler(job -> {
+            throw new IllegalStateException("no");
+        }));
+        w.enqueue("a", "x");
+        awaitState(w, "a", JobState.FAILED);
+        w.stop(Duration.ofSeconds(5));
+        Queue<String, String> p = producer();
+        JobFailedException e = assertThrows(JobFailedException.class,
+                () -> p.enqueueAndWait("a", "x", Duration.ofSeconds(5)));
+        assertEquals("no", e.error().message());
+    }
+
+    @Test
+    void largeResultsComeBackIntact() throws Exception {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; big.length() < 3_000_000; i++) {
+            big.append(i).append(',');
+        }
+        String expected = big.toString();
+        Queue<String, String> q = worker(job -> expected);
+        String got = q.enqueueAndWait("big", "x", WAIT);
+        assertEquals(expected.length(), got.length());
+        assertEquals(expected, got);
+        assertEquals(expected, q.result("big").orElseThrow());
+    }
+
+    @Test
+    void noWaiterIsLeftBehindAfterTimeoutsEvenAfterThousandsOfCalls() throws Exception {
+        Queue<String, String> p = producer();
+        List<CompletableFuture<String>> futures = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            futures.add(p.submit("never-" + i, "x", EnqueueOptions.defaults(), Duration.ofMillis(1 + i % 20)));
+        }
+        for (CompletableFuture<String> f : futures) {
+            Throwable t = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> f.get(WAIT.toSeconds(), TimeUnit.SECONDS)).getCause();
+            assertTrue(t instanceof JobTimeoutException, "got " + t);
+        }
+        await("no waiter left", () -> p.waitingCallers() == 0);
+    }
+
+    @Test
+    void aCallerThatStopsWaitingLeavesNoWaiterBehind() {
+        Queue<String, String> p = producer();
+        CompletableFuture<String> f = p.submit("a", "x", EnqueueOptions.defaults(), WAIT);
+        assertEquals(1, p.waitingCallers());
+        f.cancel(false);
+        assertEquals(0, p.waitingCallers());
+    }
+
+    // ================================================================= Named queues
+
+    @Test
+    void jobsDedupResultsAndStatusAreIsolatedPerQueueName() throws Exception {
+        Queue<String, String> a = started(strings().name(name + "-a").handler(job -> "from a"));
+        Queue<String, String> b = started(strings().name(name + "-b").handler(job -> "from b"));
+        assertEquals("from a", a.enqueueAndWait("same-id", "x", WAIT));
+        assertTrue(b.status("same-id").isEmpty());
+        assertEquals(EnqueueResult.Kind.QUEUED, b.enqueue("same-id", "x").kind(), "the same id is allowed in another queue");
+        awaitState(b, "same-id", JobState.COMPLETED);
+        assertEquals("from a", a.result("same-id").orElseThrow());
+        assertEquals("from b", b.result("same-id").orElseThrow());
+        assertEquals(1L, a.counts().get(JobState.COMPLETED));
+        assertEquals(1L, b.counts().get(JobState.COMPLETED));
+    }
+
+    @Test
+    void anUnnamedQueueWorks() throws Exception {
+        Queue<String, String> q = track(Queue.builder(storage, String.class, String.class).handler(upper()).build());
+        q.start();
+        assertEquals("default", q.name());
+        assertEquals("OK", q.enqueueAndWait("a", "ok", WAIT));
+    }
+
+    @Test
+    void repeatedStartStopCyclesOnASharedStorageWork() throws Exception {
+        for (int cycle = 0; cycle < 5; cycle++) {
+            Queue<String, String> a = started(strings().name(name + "-a").handler(upper()));
+            Queue<String, String> b = started(strings().name(name + "-b").handler(upper()));
+            assertEquals("A" + cycle, a.enqueueAndWait("a" + cycle, "a" + cycle, WAIT));
+            assertEquals("B" + cycle, b.enqueueAndWait("b" + cycle, "b" + cycle, WAIT));
+            a.stop(Duration.ofSeconds(5));
+            b.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    // ================================================================= End to end
+
+    @Test
+    void workSpreadsAcrossSeveralWorkers() throws Exception {
+        // Both jobs can only finish if two different workers run them at the same time.
+        CyclicBarrier together = new CyclicBarrier(2);
+        Set<String> workers = ConcurrentHashMap.newKeySet();
+        Queue<String, String> w1 = started(strings().workerId("w1").handler(job -> {
+            workers.add("w1");
+            together.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return "w1";
+        }));
+        started(strings().workerId("w2").handler(job -> {
+            workers.add("w2");
+            together.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return "w2";
+        }));
+        w1.enqueue("j1", "x");
+        w1.enqueue("j2", "x");
+        awaitState(w1, "j1", JobState.COMPLETED);
+        awaitState(w1, "j2", JobState.COMPLETED);
+        assertEquals(Set.of("w1", "w2"), workers);
+    }
+
+    @Test
+    void producerOnlyAndWorkerOnlyQueuesWorkTogether() throws Exception {
+        Queue<String, String> producerOnly = producer();
+        worker(upper());
+        assertEquals("X", producerOnly.enqueueAndWait("a", "x", WAIT));
+        producerOnly.enqueue("b", "y");
+        awaitState(producerOnly, "b", JobState.COMPLETED);
+        assertEquals("Y", producerOnly.result("b").orElseThrow());
+    }
+
+    @Test
+    void highConcurrencyProcessesEveryJobExactlyOnce() throws Exception {
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        Queue<String, String> q = started(strings().concurrency(16).handler(job -> {
+            runs.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
+            return job.payload();
+        }));
+        List<EnqueueRequest<String>> batch = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            batch.add(EnqueueRequest.of("job-" + i, "p" + i));
+        }
+        q.enqueueAll(batch);
+        await("2000 jobs completed", () -> q.counts().get(JobState.COMPLETED) == 2000L);
+        assertEquals(2000, runs.size());
+        assertTrue(runs.values().stream().allMatch(n -> n.get() == 1));
+    }
+
+    @Test
+    void oddJobIdsWork() throws Exception {
+        Queue<String, String> q = worker(job -> job.id());
+        List<String> ids = List.of("a:b", "{x}", "*", "../../etc/passwd", "a/b\\c", "ünï©ødé-✓", "with space",
+                "x".repeat(10_240));
+        for (String id : ids) {
+            assertEquals(id, q.enqueueAndWait(id, "x", WAIT));
+            assertEquals(id, q.status(id).orElseThrow().id());
+        }
+        assertEquals((long) ids.size(), q.counts().get(JobState.COMPLETED));
+    }
+
+    @Test
+    void invalidIdsAreRejected() {
+        Queue<String, String> q = producer();
+        assertThrows(IllegalArgumentException.class, () -> q.enqueue("", "x"));
+        assertThrows(IllegalArgumentException.class, () -> q.enqueue(null, "x"));
+        assertThrows(IllegalArgumentException.class, () -> q.status(""));
+    }
+
+    // ================================================================= Failures and shutdown
+
+    @Test
+    void anUndeserializablePayloadFailsThatJobWithAPersistedErrorAndNoRetry() throws Exception {
+        Queue<String, String> stringProducer = producer();
+        stringProducer.enqueue("bad", "not a number");
+        AtomicInteger handled = new AtomicInteger();
+        Queue<Integer, Integer> numbers = track(Queue.builder(storage, Integer.class, Integer.class).name(name)
+                .maxAttempts(3).handler(job -> {
+                    handled.incrementAndGet();
+                    return job.payload() * 2;
+                }).build());
+        numbers.start();
+        awaitState(numbers, "bad", JobState.FAILED);
+        JobError e = numbers.error("bad").orElseThrow();
+        assertEquals(JobError.DESERIALIZATION_TYPE, e.type());
+        assertEquals(1, e.attempts());
+        assertEquals(0, handled.get());
+        assertEquals(42, numbers.enqueueAndWait("good", 21, WAIT), "the worker loop survived");
+    }
+
+    @Test
+    void aHandlerThrowingAnErrorIsRecordedAsAFailureAndDoesNotKillTheLoop() throws Exception {
+        Queue<String, String> q = started(strings().maxAttempts(1).handler(job -> {
+            if (job.id().startsWith("err")) {
+                throw new AssertionError("an Error, not an Exception");
+            }
+            return "fine";
+        }));
+        for (int i = 0; i < 3; i++) {
+            q.enqueue("err" + i, "x");
+        }
+        for (int i = 0; i < 3; i++) {
+            awaitState(q, "err" + i, JobState.FAILED);
+            assertEquals(AssertionError.class.getName(), q.error("err" + i).orElseThrow().type());
+        }
+        assertEquals("fine", q.enqueueAndWait("ok", "x", WAIT));
+    }
+
+    @Test
+    void listenerExceptionsNeverBreakTheQueue() throws Exception {
+        QueueListener throwing = new QueueListener() {
+            @Override
+            public void enqueued(String jobId) {
+                throw new IllegalStateException("listener broke");
+            }
+
+            @Override
+            public void started(String jobId, int attempt) {
+                throw new IllegalStateException("listener broke");
+            }
+
+            @Override
+            public void completed(String jobId, int attempt) {
+                throw new IllegalStateException("listener broke");
+            }
+        };
+        Events events = new Events();
+        Queue<String, String> q = started(strings().listener(throwing).listener(events).handler(upper()));
+        assertEquals("A", q.enqueueAndWait("a", "a", WAIT));
+        await("later listeners still called", () -> events.has("completed:a"));
+    }
+
+    @Test
+    void gracefulShutdownLetsInFlightJobsFinishWithinTheGracePeriod() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Queue<String, String> q = worker(job -> {
+            running.countDown();
+            release.await();
+            return "finished";
+        });
+        q.enqueue("a", "x");
+        awaitLatch(running, "handler start");
+        CompletableFuture<Thread> stopper = new CompletableFuture<>();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            stopper.complete(Thread.currentThread());
+            q.stop(Duration.ofSeconds(30));
+        });
+        Thread stopThread = stopper.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await("stop waits for the running job", () -> stopThread.getState() == Thread.State.TIMED_WAITING);
+        assertFalse(stopping.isDone());
+        assertEquals(JobState.PROCESSING, q.status("a").orElseThrow().state());
+        release.countDown();
+        stopping.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(JobState.COMPLETED, q.status("a").orElseThrow().state());
+        assertEquals("finished", q.result("a").orElseThrow());
+    }
+
+    @Test
+    void afterTheGracePeriodHandlersAreInterruptedAndTheirJobsAreQueuedAgainAtOnce() throws Exception {
+        CountDownLatch running = new CountDownLatch(2);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean sawCancelled = new AtomicBoolean();
+        Events events = new Events();
+        Queue<String, String> q = started(strings().concurrency(2).listener(events).handler(job -> {
+            running.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                sawCancelled.set(job.isCancelled());
+                throw e;
+            }
+            return "never";
+        }));
+        q.enqueue("a", "x");
+        q.enqueue("b", "x");
+        awaitLatch(running, "both handlers running");
+        q.stop(Duration.ofMillis(100));
+        assertEquals(JobState.QUEUED, q.status("a").orElseThrow().state());
+        assertEquals(JobState.QUEUED, q.status("b").orElseThrow().state());
+        assertEquals(0L, q.counts().get(JobState.PROCESSING), "none left PROCESSING");
+        await("handler interrupted", interrupted::get);
+        assertTrue(sawCancelled.get(), "job.isCancelled() is true on forced shutdown");
+        assertTrue(events.has("requeued:a") && events.has("requeued:b"));
+        assertEquals(1, q.status("a").orElseThrow().attempts(), "the attempt stays counted");
+    }
+
+    @Test
+    void stopWithoutInFlightJobsReturnsPromptlyAndLeavesNothingProcessing() throws Exception {
+        Queue<String, String> q = started(strings().concurrency(4).handler(upper()));
+        for (int i = 0; i < 100; i++) {
+            q.enqueue("j" + i, "x");
+        }
+        q.stop(Duration.ofSeconds(10));
+        assertEquals(0L, q.counts().get(JobState.PROCESSING));
+        long done = q.counts().get(JobState.COMPLETED);
+        long queued = q.counts().get(JobState.QUEUED);
+        assertEquals(100L, done + queued);
+    }
+
+    @Test
+    void fencingACompletionFromAWorkerWhoseLeaseWasTakenOverIsRejected() throws Exception {
+        ManualClock clock = manualClockStorage();
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        Events firstEvents = new Events();
+        Queue<String, String> first = started(strings().workerId("first").visibilityTimeout(Duration.ofSeconds(30))
+                .listener(firstEvents).handler(job -> {
+                    firstRunning.countDown();
+                    releaseFirst.await();
+                    return "from first";
+                }));
+        first.enqueue("a", "x");
+        awaitLatch(firstRunning, "first attempt");
+        expireLeaseAndReap(clock, "a");
+        Queue<String, String> second = started(strings().workerId("second").handler(job -> "from second"));
+        awaitState(second, "a", JobState.COMPLETED);
+        releaseFirst.countDown();
+        await("the stale completion is reported as lease lost", () -> firstEvents.has("leaseLost:a"));
+        assertEquals("from second", first.result("a").orElseThrow(), "the newer attempt's outcome stands");
+        assertFalse(firstEvents.has("completed:a"));
+        assertEquals(2, first.status("a").orElseThrow().attempts());
+    }
+
+    /** Moves storage time past the job's lease and reaps it (a heartbeat may extend in between: retry). */
+    private void expireLeaseAndReap(ManualClock clock, String id) {
+        await("lease of " + id + " expired and reaped", () -> {
+            clock.advance(Duration.ofMinutes(5));
+            return storage.requeueExpired(name, 10).stream().anyMatch(j -> j.id().equals(id));
+        });
+    }
+
+    @Test
+    void aLostLeaseMarksTheRunningJobCancelled() throws Exception {
+        ManualClock clock = manualClockStorage();
+        CountDownLatch running = new CountDownLatch(1);
+        List<Job<String>> seen = new CopyOnWriteArrayList<>();
+        Events events = new Events();
+        // Heartbeats every 100 ms of real time; the lease is 300 ms of storage time.
+        Queue<String, String> q = started(strings().visibilityTimeout(Duration.ofMillis(300)).listener(events)
+                .handler(job -> {
+                    seen.add(job);
+                    running.countDown();
+                    while (!job.isCancelled()) {
+                        Thread.sleep(1); // a cooperative long-running handler
+                    }
+                    return "gave up";
+                }));
+        q.enqueue("a", "x");
+        awaitLatch(running, "handler start");
+        expireLeaseAndReap(clock, "a");
+        await("heartbeat learns the lease is lost", () -> events.has("leaseLost:a"));
+        await("the handler sees isCancelled()", () -> seen.get(0).isCancelled());
+        assertEquals(1L, events.count("leaseLost:a"), "reported once");
+    }
+
+    @Test
+    void storageErrorsAreSurvivedTheWorkerBacksOffAndRecovers() throws Exception {
+        FaultInjectingStorage flaky = new FaultInjectingStorage(storage);
+        flaky.claimFailure = new IllegalStateException("injected: claim failed");
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Queue<String, String> q = started(Queue.builder((Storage) flaky, String.class, String.class).name(name)
+                .listener(new QueueListener() {
+                    @Override
+                    public void error(Throwable error) {
+                        errors.add(error);
+                    }
+                }).handler(upper()));
+        q.enqueue("a", "x");
+        await("errors reported", () -> errors.size() >= 2);
+        flaky.claimFailure = null;
+        awaitState(q, "a", JobState.COMPLETED);
+    }
+}
