@@ -376,7 +376,7 @@ public final class RedisStorage implements Storage {
     /** ARGV[1..3] of every script: key base, now (or '' for Redis TIME), physical expiry slack; then {@code args}. */
     private List<byte[]> head(KeySpace keys, byte[]... args) {
         List<byte[]> head = new ArrayList<>(3 + args.length);
-        head.add(utf8(keys.base()));
+        head.add(keys.baseBytes());
         head.add(clock == null ? NO_CLOCK : ascii(clock.millis()));
         head.add(slack);
         head.addAll(List.of(args));
