@@ -46,11 +46,17 @@ final class ScriptExecutor {
     private final Duration retryWindow;
     private final ConcurrentLinkedQueue<ScriptCall> pending = new ConcurrentLinkedQueue<>();
     private final Semaphore flushSlots;
+    private volatile boolean closed;
 
     ScriptExecutor(UnifiedJedis client, int flushConnections, Duration retryWindow) {
         this.client = client;
         this.flushSlots = new Semaphore(flushConnections);
         this.retryWindow = retryWindow;
+    }
+
+    /** After close, pending and new calls fail at once instead of retrying against a closed client. */
+    void close() {
+        closed = true;
     }
 
     /** Runs the call (pipelined with whatever else is pending) and returns its reply. */
@@ -131,6 +137,10 @@ final class ScriptExecutor {
                 }
                 if (transientFailure == null) {
                     continue; // only NOSCRIPT: resend with the source at once
+                }
+                if (closed) {
+                    failAll(todo, new IllegalStateException("RedisStorage is closed"));
+                    return;
                 }
                 if (System.nanoTime() - start > retryWindow.toNanos()) {
                     failAll(todo, new RedisStorageException("Redis unavailable for longer than " + retryWindow
