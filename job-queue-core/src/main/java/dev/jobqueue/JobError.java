@@ -3,6 +3,7 @@ package dev.jobqueue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param stackTrace the printed stack trace, may be {@code null}
  * @param code       an application error code (see {@link JobException#code()}), may be {@code null}
  * @param attempts   how many attempts had run when the job failed
- * @param failedAt   when the failure was recorded
+ * @param failedAt   when the failure was recorded (millisecond precision)
  */
 public record JobError(String type, String message, String stackTrace, String code, int attempts, Instant failedAt) {
 
@@ -30,7 +31,9 @@ public record JobError(String type, String message, String stackTrace, String co
 
     public JobError {
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(failedAt, "failedAt");
+        // millisecond precision, as every persistent storage keeps it: the error a caller gets
+        // in-process equals the one read back from the storage later
+        failedAt = Objects.requireNonNull(failedAt, "failedAt").truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Captures {@code t} as a JobError; the code comes from {@link JobException} when {@code t} is one. */

@@ -102,10 +102,9 @@ public final class Queue<P, R> implements AutoCloseable {
      */
     public void stop(Duration grace) {
         requireArg(grace != null && !grace.isNegative(), "grace must be >= 0, got " + grace);
+        boolean wasRunning;
         synchronized (this) {
-            if (!running) {
-                return;
-            }
+            wasRunning = running;
             if (worker != null) {
                 try {
                     worker.stop(grace);
@@ -117,8 +116,10 @@ public final class Queue<P, R> implements AutoCloseable {
             }
             running = false;
         }
-        waiters.close();
-        settings.logger().info("queue {} stopped", settings.name());
+        waiters.close(); // also for a producer-only queue that was never started but waited for results
+        if (wasRunning) {
+            settings.logger().info("queue {} stopped", settings.name());
+        }
     }
 
     /** {@link #stop(Duration)} with the builder's {@code shutdownGrace} (default 30 s). */

@@ -71,9 +71,10 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
         CompletableFuture<R> future = new CompletableFuture<>();
         Waiter<R> waiter = new Waiter<>(future, registrations.incrementAndGet());
         byJobId.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
-        ScheduledFuture<?> timer = TIMEOUTS.schedule(
-                () -> future.completeExceptionally(new JobTimeoutException(jobId, timeout)),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer = TIMEOUTS.schedule(() -> {
+            remove(jobId, waiter); // before completing: a caller that sees the timeout sees no waiter left
+            future.completeExceptionally(new JobTimeoutException(jobId, timeout));
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         future.whenComplete((r, e) -> {
             timer.cancel(false);
             remove(jobId, waiter);
@@ -154,6 +155,7 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
         }
     }
 
+    /** Removes and returns the waiters of {@code jobId} registered up to {@code mark}. */
     private List<CompletableFuture<R>> registeredUpTo(String jobId, long mark) {
         Set<Waiter<R>> set = byJobId.get(jobId);
         if (set == null) {
@@ -162,6 +164,7 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
         List<CompletableFuture<R>> futures = new ArrayList<>(set.size());
         for (Waiter<R> w : set) {
             if (w.seq() <= mark) {
+                remove(jobId, w);
                 futures.add(w.future());
             }
         }

@@ -11,11 +11,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The consumer side of one started queue: one claimer thread that claims up to as many jobs as
- * there are free handler slots per storage call, {@code concurrency} handler threads that run them,
- * and a {@link Heartbeat}. One instance per start; {@link #stop} shuts it down for good.
+ * there are free handler slots per storage call (blocking while the queue is idle),
+ * {@code concurrency} handler threads that run them, and a {@link Heartbeat}. Under load a handler
+ * that finishes a job claims the next ones itself without blocking, so a busy queue needs no
+ * thread hand-off per job. Never more jobs are claimed than there are free slots: no prefetching
+ * that would keep ready jobs from other workers. One instance per start; {@link #stop} shuts it
+ * down for good.
  *
  * <p>Shutdown: stop claiming; jobs claimed but not started are released at once; running jobs get
  * the grace period; then their handlers are interrupted and their jobs released (QUEUED at once).
@@ -32,6 +37,8 @@ public final class Worker<P, R> {
     private final ThreadPoolExecutor handlers;
     private final Thread claimer;
     private final Heartbeat heartbeat;
+    /** Held by whichever thread is claiming, so that one claim per worker runs at a time. */
+    private final ReentrantLock claimerRole = new ReentrantLock();
     private volatile boolean accepting = true;
 
     public Worker(QueueSettings<P, R> settings, LocalOutcomes<R> localOutcomes) {
@@ -67,6 +74,12 @@ public final class Worker<P, R> {
             }
             List<ClaimedJob> claimed;
             try {
+                claimerRole.lockInterruptibly();
+            } catch (InterruptedException e) {
+                freeSlots.release(wanted);
+                return;
+            }
+            try {
                 claimed = s.storage().claim(s.name(), s.workerId(), wanted, s.visibilityTimeout(), s.claimWait());
                 backoff.reset();
             } catch (InterruptedException e) {
@@ -82,19 +95,79 @@ public final class Worker<P, R> {
                     return;
                 }
                 continue;
+            } finally {
+                if (claimerRole.isHeldByCurrentThread()) {
+                    claimerRole.unlock();
+                }
             }
             if (claimed.size() < wanted) {
                 freeSlots.release(wanted - claimed.size());
             }
             for (ClaimedJob c : claimed) {
-                RunningJob<P> job = new RunningJob<>(c);
-                inFlight.put(job.lease(), job);
-                handlers.execute(() -> runOnHandlerThread(job));
+                dispatch(c);
             }
         }
     }
 
-    private void runOnHandlerThread(RunningJob<P> job) {
+    /**
+     * Runs {@code first}, then keeps this thread busy without a hand-off: while jobs are ready it
+     * claims the next ones itself (without blocking, for its own slot plus any free ones) and runs
+     * one of them here. Only one claim runs at a time per worker (the claimer role is a lock); when
+     * nothing is ready the slot goes back and the claimer thread does the blocking wait.
+     */
+    private void runOnHandlerThread(RunningJob<P> first) {
+        RunningJob<P> job = first;
+        while (job != null) {
+            runOne(job);
+            job = accepting ? claimNextHere() : releaseSlot();
+        }
+    }
+
+    private RunningJob<P> releaseSlot() {
+        freeSlots.release();
+        return null;
+    }
+
+    private RunningJob<P> claimNextHere() {
+        if (!claimerRole.tryLock()) {
+            return releaseSlot(); // the claimer thread is claiming; it will use this slot
+        }
+        int wanted = 1 + freeSlots.drainPermits();
+        List<ClaimedJob> claimed;
+        try {
+            claimed = s.storage().claim(s.name(), s.workerId(), wanted, s.visibilityTimeout(), Duration.ZERO);
+        } catch (InterruptedException e) {
+            freeSlots.release(wanted);
+            return null;
+        } catch (RuntimeException e) { // the claimer thread owns the backoff; it retries
+            freeSlots.release(wanted);
+            s.logger().warn("claim on queue {} failed", s.name(), e);
+            s.listener().error(e);
+            return null;
+        } finally {
+            claimerRole.unlock();
+        }
+        if (claimed.size() < wanted) {
+            freeSlots.release(wanted - claimed.size());
+        }
+        if (claimed.isEmpty()) {
+            return null;
+        }
+        for (int i = 1; i < claimed.size(); i++) {
+            dispatch(claimed.get(i));
+        }
+        RunningJob<P> here = new RunningJob<>(claimed.get(0));
+        inFlight.put(here.lease(), here);
+        return here;
+    }
+
+    private void dispatch(ClaimedJob c) {
+        RunningJob<P> job = new RunningJob<>(c);
+        inFlight.put(job.lease(), job);
+        handlers.execute(() -> runOnHandlerThread(job));
+    }
+
+    private void runOne(RunningJob<P> job) {
         try {
             if (!accepting) {
                 if (job.trySettle()) {
@@ -111,7 +184,6 @@ public final class Worker<P, R> {
             job.runsOn(null);
             Thread.interrupted(); // a forced-shutdown interrupt must not leak into the next job
             inFlight.remove(job.lease());
-            freeSlots.release();
         }
     }
 

@@ -60,6 +60,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MemoryStorage implements Storage {
     private final Clock clock;
     private final ConcurrentHashMap<String, QueueStore> queues = new ConcurrentHashMap<>();
+    /** Stands in for queues never written to; no operation routed to it adds anything. */
+    private final QueueStore absent;
     private volatile boolean closed;
 
     /** A storage on the system clock (UTC). */
@@ -70,15 +72,25 @@ public final class MemoryStorage implements Storage {
     /** A storage whose delays, leases and TTLs follow {@code clock}. */
     public MemoryStorage(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.absent = new QueueStore("(absent)", clock);
     }
 
+    /** The queue's store, created on first use by an operation that adds something to it. */
     private QueueStore queue(String name) {
+        QueueStore q = existing(name);
+        return q != absent ? q : queues.computeIfAbsent(name, n -> new QueueStore(n, clock));
+    }
+
+    /**
+     * The queue's store, or an always-empty one when the queue was never written to: reads and
+     * fenced transitions on unknown queue names must not leave a store behind for each name.
+     */
+    private QueueStore existing(String name) {
         StorageArguments.requireQueue(name);
         if (closed) {
             throw new IllegalStateException("MemoryStorage is closed");
         }
-        QueueStore q = queues.get(name);
-        return q != null ? q : queues.computeIfAbsent(name, n -> new QueueStore(n, clock));
+        return queues.getOrDefault(name, absent);
     }
 
     @Override
@@ -108,7 +120,7 @@ public final class MemoryStorage implements Storage {
     public List<String> extend(String queue, List<LeaseRef> leases, Duration lease) {
         Objects.requireNonNull(leases, "leases");
         StorageArguments.requirePositive(lease, "lease");
-        return queue(queue).extend(leases, lease);
+        return existing(queue).extend(leases, lease);
     }
 
     @Override
@@ -116,7 +128,7 @@ public final class MemoryStorage implements Storage {
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(result, "result");
         requireTtlOverride(resultTtl);
-        return queue(queue).complete(lease, result, resultTtl);
+        return existing(queue).complete(lease, result, resultTtl);
     }
 
     @Override
@@ -124,7 +136,7 @@ public final class MemoryStorage implements Storage {
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(error, "error");
         requireTtlOverride(resultTtl);
-        return queue(queue).fail(lease, error, resultTtl);
+        return existing(queue).fail(lease, error, resultTtl);
     }
 
     private static void requireTtlOverride(Duration resultTtl) {
@@ -137,50 +149,50 @@ public final class MemoryStorage implements Storage {
     public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
         Objects.requireNonNull(lease, "lease");
         StorageArguments.requireNonNegative(backoff, "backoff");
-        return queue(queue).retry(lease, backoff, lastError);
+        return existing(queue).retry(lease, backoff, lastError);
     }
 
     @Override
     public TransitionOutcome release(String queue, LeaseRef lease) {
         Objects.requireNonNull(lease, "lease");
-        return queue(queue).release(lease);
+        return existing(queue).release(lease);
     }
 
     @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
         StorageArguments.requireAtLeastOne(limit, "limit");
-        return queue(queue).requeueExpired(limit);
+        return existing(queue).requeueExpired(limit);
     }
 
     @Override
     public CancelResult cancel(String queue, String jobId) {
         StorageArguments.requireJobId(jobId);
-        return queue(queue).cancel(jobId);
+        return existing(queue).cancel(jobId);
     }
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
         StorageArguments.requireJobId(jobId);
-        return queue(queue).status(jobId);
+        return existing(queue).status(jobId);
     }
 
     @Override
     public TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl) {
         StorageArguments.requireJobId(jobId);
         StorageArguments.requirePositive(ttl, "ttl");
-        return queue(queue).updateResultTtl(jobId, ttl);
+        return existing(queue).updateResultTtl(jobId, ttl);
     }
 
     @Override
     public Map<JobState, Long> counts(String queue) {
-        return queue(queue).counts();
+        return existing(queue).counts();
     }
 
     @Override
     public List<String> list(String queue, JobState state, int limit) {
         Objects.requireNonNull(state, "state");
         StorageArguments.requireAtLeastOne(limit, "limit");
-        return queue(queue).list(state, limit);
+        return existing(queue).list(state, limit);
     }
 
     @Override
@@ -200,13 +212,13 @@ public final class MemoryStorage implements Storage {
     public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
         requireLockArgs(lock, owner);
         StorageArguments.requirePositive(ttl, "ttl");
-        return queue(queue).renewLock(lock, owner, ttl);
+        return existing(queue).renewLock(lock, owner, ttl);
     }
 
     @Override
     public boolean releaseLock(String queue, String lock, String owner) {
         requireLockArgs(lock, owner);
-        return queue(queue).releaseLock(lock, owner);
+        return existing(queue).releaseLock(lock, owner);
     }
 
     private static void requireLockArgs(String lock, String owner) {
@@ -221,6 +233,11 @@ public final class MemoryStorage implements Storage {
     int[] footprint(String queue) {
         QueueStore q = queue(queue);
         return new int[] {q.storedRecords(), q.indexEntries()};
+    }
+
+    /** Diagnostics for tests of this package: how many queue stores exist. */
+    int queueCount() {
+        return queues.size();
     }
 
     /** Ends waiting claims (they return empty) and rejects later calls. Closing twice is harmless. */

@@ -30,8 +30,10 @@ final class TimeIndex {
         }
     }
 
-    private static final Comparator<Entry> ORDER =
-            Comparator.<Entry>comparingLong(e -> e.at).thenComparingLong(e -> e.tieBreak);
+    private static final Comparator<Entry> ORDER = (a, b) -> {
+        int c = Long.compare(a.at, b.at);
+        return c != 0 ? c : Long.compare(a.tieBreak, b.tieBreak);
+    };
     private static final int COMPACT_THRESHOLD = 4096;
 
     private final MostlyOrderedQueue<Entry> entries = new MostlyOrderedQueue<>(ORDER);

@@ -338,6 +338,30 @@ public abstract class QueueBehaviourContract {
     }
 
     @Test
+    void noThreadOfTheQueueIsLeftAfterStop() throws Exception {
+        Queue<String, String> q = started(strings().concurrency(3).handler(upper()));
+        assertEquals("X", q.enqueueAndWait("a", "x", WAIT));
+        String prefix = "jobqueue-" + name + "-";
+        assertTrue(threadsNamed(prefix) > 0);
+        q.stop(Duration.ofSeconds(5));
+        await("claimer, handler and heartbeat threads ended", () -> threadsNamed(prefix) == 0);
+    }
+
+    private static long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
+
+    @Test
+    void closingANeverStartedProducerEndsItsWaits() {
+        Queue<String, String> q = producer();
+        CompletableFuture<String> waiting = q.submit("a", "x", EnqueueOptions.defaults(), WAIT);
+        q.close();
+        assertTrue(waiting.isCompletedExceptionally());
+        assertEquals(0, q.waitingCallers());
+    }
+
+    @Test
     void aProducerOnlyQueueCanBeStartedAndStopped() {
         Queue<String, String> q = producer();
         q.start();
@@ -377,7 +401,8 @@ public abstract class QueueBehaviourContract {
 
     @Test
     void enqueueAllEnqueuesManyJobsInOneCall() {
-        Queue<String, String> q = producer();
+        FaultInjectingStorage counting = new FaultInjectingStorage(storage);
+        Queue<String, String> q = track(Queue.builder((Storage) counting, String.class, String.class).name(name).build());
         q.enqueue("b", "existing");
         List<EnqueueResult<String>> results = q.enqueueAll(List.of(
                 EnqueueRequest.of("a", "1"),
@@ -387,6 +412,7 @@ public abstract class QueueBehaviourContract {
                 results.stream().map(EnqueueResult::kind).toList());
         assertEquals(JobState.DELAYED, q.status("c").orElseThrow().state());
         assertEquals(2L, q.counts().get(JobState.QUEUED));
+        assertEquals(1, counting.batchEnqueues.get(), "one storage call for the whole list");
     }
 
     @Test

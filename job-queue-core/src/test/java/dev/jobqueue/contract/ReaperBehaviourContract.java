@@ -319,7 +319,7 @@ public abstract class ReaperBehaviourContract {
         Recorder a = new Recorder();
         Reaper first = started(elected(storage, Clock.systemUTC()).listener(a));
         await("leader", first::isLeader);
-        assertEquals(1, a.acquired.get());
+        await("leadershipAcquired event", () -> a.acquired.get() == 1);
         first.stop();
         assertEquals(1, a.lost.get());
         assertFalse(first.isLeader());

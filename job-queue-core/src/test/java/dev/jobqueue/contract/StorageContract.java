@@ -77,7 +77,12 @@ import org.junit.jupiter.api.Test;
  *   <li>A lease that ended but was not reaped yet is still current: its holder may extend or finish it.</li>
  *   <li>CANCELLED records are kept for the job's result TTL; cancelling one again answers
  *       CANCELLED; updateResultTtl on one answers NOT_TERMINAL.</li>
- *   <li>Terminal listeners may be called on another thread and later; tests wait for them.</li>
+ *   <li>Fencing tokens only have to increase per job; two queues may hand out equal tokens.</li>
+ *   <li>An interrupted waiting claim may return an empty list or throw InterruptedException.</li>
+ *   <li>requeueExpired takes the oldest deadlines first; among equal deadlines the order is free.
+ *       Listings of non-QUEUED states are ordered by time where one applies; ties are free.</li>
+ *   <li>Terminal listeners may be called on another thread and later; tests wait for them. A
+ *       storage may skip jobs enqueued with {@code notifyOnTerminal=false}, so tests set it.</li>
  * </ul>
  *
  * Test names start with the operation or topic they cover (enqueue, dedup, claim, extend,

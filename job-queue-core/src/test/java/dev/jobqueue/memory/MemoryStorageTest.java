@@ -105,4 +105,21 @@ class MemoryStorageTest {
         footprint = storage.footprint("q");
         assertEquals(1, footprint[0]);
     }
+
+    @Test
+    void readingUnknownQueuesLeavesNothingBehind() {
+        for (int i = 0; i < 100; i++) {
+            String name = "never-written-" + i;
+            assertTrue(storage.status(name, "a").isEmpty());
+            assertEquals(0L, storage.counts(name).get(dev.jobqueue.JobState.QUEUED));
+            assertTrue(storage.list(name, dev.jobqueue.JobState.QUEUED, 10).isEmpty());
+            assertEquals(dev.jobqueue.CancelResult.NOT_FOUND, storage.cancel(name, "a"));
+            assertEquals(dev.jobqueue.spi.TransitionOutcome.LEASE_LOST,
+                    storage.complete(name, new LeaseRef("a", 1), new byte[0], null));
+            assertTrue(storage.requeueExpired(name, 10).isEmpty());
+        }
+        assertEquals(0, storage.queueCount());
+        storage.enqueue("written", job("a").build());
+        assertEquals(1, storage.queueCount());
+    }
 }

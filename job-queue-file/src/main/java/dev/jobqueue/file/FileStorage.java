@@ -97,8 +97,11 @@ public final class FileStorage implements Storage {
             directory = StorageDirectory.open(dir);
             StateIndex state = new StateIndex();
             Journal journal = new Journal(directory, state);
-            try (StorageDirectory.DirectoryLock lock = directory.lockExclusive()) {
+            StorageDirectory.DirectoryLock lock = directory.lockExclusive();
+            try {
                 journal.recover(options.clock().instant());
+            } finally {
+                lock.close();
             }
             return new FileStorage(directory, journal, state, options);
         } catch (IOException e) {

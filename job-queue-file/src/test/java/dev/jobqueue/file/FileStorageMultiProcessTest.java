@@ -128,14 +128,14 @@ class FileStorageMultiProcessTest {
                     "a job claimed through one instance must not be claimable through the other");
             Set<String> seen = new HashSet<>();
             TerminalListener listener = (id, snapshot) -> seen.add(id + ":" + snapshot.state());
-            try (Subscription s = first.subscribe("q", listener)) {
-                second.complete("q", new dev.jobqueue.spi.LeaseRef("x", claimed.fencingToken()), new byte[] {1}, null);
-                long deadline = System.nanoTime() + PATIENCE.toNanos();
-                while (seen.isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
-                assertEquals(Set.of("x:COMPLETED"), seen);
+            Subscription subscription = first.subscribe("q", listener);
+            second.complete("q", new dev.jobqueue.spi.LeaseRef("x", claimed.fencingToken()), new byte[] {1}, null);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (seen.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
             }
+            assertEquals(Set.of("x:COMPLETED"), seen);
+            subscription.close();
             assertEquals(JobState.COMPLETED, first.status("q", "x").orElseThrow().state());
             first.compact();
             second.enqueue("q", job("y"));
