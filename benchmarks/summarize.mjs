@@ -28,7 +28,8 @@ for (const r of rows) {
   groups.get(k).push(r)
 }
 for (const g of groups.values()) g.sort((a, b) => (a.rep ?? 0) - (b.rep ?? 0))
-const benchGroups = [...groups].filter(([k]) => k !== 'redis-benchmark')
+// lines without a lib are compare's own "command failed" notes: listed under errors only
+const benchGroups = [...groups].filter(([k, g]) => k !== 'redis-benchmark' && g.some(r => r.lib))
 
 const get = (o, path) => path.split('.').reduce((x, p) => (x == null ? undefined : x[p]), o)
 const fmt = (v) => (v == null ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : String(v)) : String(v))

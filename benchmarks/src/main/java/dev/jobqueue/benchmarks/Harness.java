@@ -74,7 +74,13 @@ public final class Harness {
             }
             storages = StorageFactory.forOptions(options, runId, redis);
             result.putAll(storages.facts());
-            Workloads workloads = new Workloads(options, storages, new CpuMeter(redis), redis, progress);
+            CpuMeter cpu = new CpuMeter(redis);
+            if (options.jitWarmup() > 0) {
+                Workloads warmup = new Workloads(options.withN(options.jitWarmup()), storages, cpu, redis, progress, "warmup-");
+                warmup.w1();
+                warmup.w2();
+            }
+            Workloads workloads = new Workloads(options, storages, cpu, redis, progress, "");
             if (options.workloads().contains("w1")) {
                 result.put("w1", workloads.w1());
             }
@@ -119,6 +125,7 @@ public final class Harness {
         c.put("w3_warmup", o.w3Warmup());
         c.put("cmds_n", o.workloads().contains("cmds") ? o.cmdsN() : null);
         c.put("stall_ms", o.stallMs());
+        c.put("jit_warmup_jobs", o.jitWarmup());
         c.put("run", runId);
         return c;
     }

@@ -33,10 +33,13 @@ import java.util.Set;
  * @param stallMs          give up after this long without a completion
  * @param watchdogMs       the whole run prints an error line and exits after this long
  * @param rep              repetition number copied into the output (compare uses it)
+ * @param jitWarmup        jobs of an untimed W1 + W2 pass (own storage) before the timed ones, so
+ *                         the timed part runs JIT-compiled code; 0 (default) measures like the peers
  */
 public record HarnessOptions(String storage, String durability, int n, int concurrency, int enqueueInflight,
                              int w3Seq, int w3Par, int w3Inflight, int w3Warmup, Set<String> workloads,
-                             int cmdsN, String redisUrl, int waitMs, int stallMs, int watchdogMs, Integer rep) {
+                             int cmdsN, String redisUrl, int waitMs, int stallMs, int watchdogMs, Integer rep,
+                             int jitWarmup) {
 
     static final List<String> STORAGES = List.of("memory", "file", "redis");
     static final List<String> DURABILITIES = List.of("fsync_each", "fsync_batched");
@@ -44,7 +47,7 @@ public record HarnessOptions(String storage, String durability, int n, int concu
 
     private static final List<String> KNOWN = List.of("storage", "durability", "n", "concurrency", "enqueue-inflight",
             "w3-seq", "w3-par", "w3-inflight", "w3-warmup", "workloads", "cmds-n", "redis-url", "wait-ms", "stall-ms",
-            "watchdog-ms", "rep");
+            "watchdog-ms", "rep", "jit-warmup");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming a bad option. */
     public static HarnessOptions parse(String[] argv) {
@@ -77,7 +80,7 @@ public record HarnessOptions(String storage, String durability, int n, int concu
                 positive(args, "w3-warmup", 200), workloads, positive(args, "cmds-n", 5_000),
                 args.getOrDefault("redis-url", "redis://127.0.0.1:6379"), positive(args, "wait-ms", 300_000),
                 positive(args, "stall-ms", 30_000), positive(args, "watchdog-ms", 540_000),
-                rep == null ? null : positive(args, "rep", 1));
+                rep == null ? null : positive(args, "rep", 1), nonNegative(args, "jit-warmup", 0));
     }
 
     /** The label the summary groups rows by, e.g. {@code file, fsync_each}. */
@@ -107,6 +110,16 @@ public record HarnessOptions(String storage, String durability, int n, int concu
             // reported below with the option's name
         }
         throw new IllegalArgumentException("--" + key + " must be a positive integer, got '" + v + "'");
+    }
+
+    private static int nonNegative(Map<String, String> args, String key, int dflt) {
+        return "0".equals(args.get(key)) ? 0 : positive(args, key, dflt);
+    }
+
+    /** The same options with {@code n} jobs in W1/W2 (the JIT warm-up pass). */
+    HarnessOptions withN(int jobs) {
+        return new HarnessOptions(storage, durability, jobs, concurrency, enqueueInflight, w3Seq, w3Par, w3Inflight,
+                w3Warmup, workloads, cmdsN, redisUrl, waitMs, stallMs, watchdogMs, rep, 0);
     }
 
     private static Set<String> workloads(String list) {

@@ -33,8 +33,12 @@ final class Workloads {
     private final CpuMeter cpu;
     private final RedisAdmin redis;
     private final Progress progress;
+    private final String storageTagPrefix;
 
-    Workloads(HarnessOptions options, StorageFactory storages, CpuMeter cpu, RedisAdmin redis, Progress progress) {
+    /** {@code storageTagPrefix} keeps the storages of a warm-up pass apart from the timed ones ("" for those). */
+    Workloads(HarnessOptions options, StorageFactory storages, CpuMeter cpu, RedisAdmin redis, Progress progress,
+              String storageTagPrefix) {
+        this.storageTagPrefix = storageTagPrefix;
         this.options = options;
         this.storages = storages;
         this.cpu = cpu;
@@ -50,7 +54,7 @@ final class Workloads {
         LongAdder queued = new LongAdder();
         LongAdder enqueued = new LongAdder();
         Map<String, Object> out = new LinkedHashMap<>();
-        try (Storage storage = storages.create("w1");
+        try (Storage storage = storages.create(storageTagPrefix + "w1");
              ProducerPool producers = new ProducerPool("w1-producer", options.enqueueInflight())) {
             Queue<BenchPayload, BenchResult> queue = queue(storage, "w1", done, errors);
             queue.start();
@@ -144,7 +148,7 @@ final class Workloads {
         LongAdder queued = new LongAdder();
         LongAdder enqueued = new LongAdder();
         Map<String, Object> out = new LinkedHashMap<>();
-        try (Storage storage = storages.create(tag);
+        try (Storage storage = storages.create(storageTagPrefix + tag);
              ProducerPool producers = new ProducerPool(tag + "-producer", options.enqueueInflight())) {
             // Built with its handler but not started: enqueue works, nothing is consumed yet.
             Queue<BenchPayload, BenchResult> queue = queue(storage, tag, done, errors);
@@ -187,7 +191,7 @@ final class Workloads {
     Map<String, Object> w3(boolean withParallel) throws Exception {
         List<String> errors = errors();
         Map<String, Object> out = new LinkedHashMap<>();
-        try (Storage storage = storages.create("w3")) {
+        try (Storage storage = storages.create(storageTagPrefix + "w3")) {
             Queue<BenchPayload, BenchResult> queue = queue(storage, "w3", null, errors);
             queue.start();
             try {

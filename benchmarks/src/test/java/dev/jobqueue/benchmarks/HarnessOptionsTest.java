@@ -22,6 +22,7 @@ class HarnessOptionsTest {
         assertEquals(200, o.w3Warmup());
         assertEquals(Set.of("w1", "w2", "w3", "executor"), o.workloads());
         assertNull(o.durability());
+        assertEquals(0, o.jitWarmup());
     }
 
     @Test
@@ -38,7 +39,7 @@ class HarnessOptionsTest {
     void peerStyleOptionsAreRead() {
         HarnessOptions o = HarnessOptions.parse(new String[] {"--storage=redis", "--n=5000", "--workloads=w1,w3seq",
                 "--redis-url=redis://h:1", "--concurrency=8", "--enqueue-inflight=16", "--w3-seq=10", "--w3-par=20",
-                "--w3-inflight=5", "--w3-warmup=1", "--rep=2"});
+                "--w3-inflight=5", "--w3-warmup=1", "--rep=2", "--jit-warmup=100"});
         assertEquals(5000, o.n());
         assertEquals(Set.of("w1", "w3seq"), o.workloads());
         assertEquals("redis://h:1", o.redisUrl());
@@ -49,12 +50,15 @@ class HarnessOptionsTest {
         assertEquals(5, o.w3Inflight());
         assertEquals(1, o.w3Warmup());
         assertEquals(2, o.rep());
+        assertEquals(100, o.jitWarmup());
+        assertEquals(7, o.withN(7).n());
     }
 
     @Test
     void badInputNamesTheOption() {
         assertMessageContains("--n", "--n=0");
         assertMessageContains("--n", "--n=abc");
+        assertMessageContains("--jit-warmup", "--jit-warmup=-1");
         assertMessageContains("--storage", "--storage=mongo");
         assertMessageContains("--bogus", "--bogus=1");
         assertMessageContains("--workloads", "--workloads=w1,w9");

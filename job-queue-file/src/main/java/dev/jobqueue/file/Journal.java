@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal of one directory as this process sees it: recovery on open, catching up with
  * records other processes appended, appending this process's records, fsync, and compaction
- * into a new generation. Every method except the published positions runs on the storage loop
- * thread while it holds the directory lock.
+ * into a new generation. Every method runs on the storage loop thread while it holds the
+ * directory lock, except {@link #sync} (the syncer thread) and {@link #foreignBytesPending}
+ * (the directory watcher).
  *
  * <p>Compaction protocol (all under the directory lock): append {@code ROTATE(g+1)} to journal
  * {@code g}; write {@code snapshot-(g+1)} via temp file + fsync + rename; create the empty
@@ -32,7 +33,9 @@ final class Journal implements Changes, AutoCloseable {
     private final StorageDirectory dir;
     private final StateIndex state;
     private final RecordBuffer pending = new RecordBuffer();
-    private JournalFile current;
+    /** Guards switching {@link #current} against a concurrent fsync on the syncer thread. */
+    private final Object fileSwitch = new Object();
+    private volatile JournalFile current;
     private BatchEffects effects;
     private long pendingRotation;
     private long lastSnapshotSize;
@@ -67,8 +70,8 @@ final class Journal implements Changes, AutoCloseable {
         pendingRotation = 0;
         long generation = Math.max(1, dir.newestSnapshotGeneration());
         lastSnapshotSize = generation > 1 ? SnapshotFile.read(dir, generation, state) : 0;
-        current = Files.exists(dir.journalPath(generation)) ? JournalFile.open(dir, generation)
-                : JournalFile.create(dir, generation);
+        setCurrent(Files.exists(dir.journalPath(generation)) ? JournalFile.open(dir, generation)
+                : JournalFile.create(dir, generation));
         if (generation > 1 || current.size() > JournalFile.HEADER) {
             LOG.debug("recovering {} from generation {}", dir.path(), generation);
         }
@@ -167,6 +170,8 @@ final class Journal implements Changes, AutoCloseable {
         if (newestSnapshot > next) {
             // Other processes compacted more than once since we last read: generation `next`
             // may be gone, so start over from the newest snapshot.
+            LOG.info("{}: generation {} was compacted away before this process read it; reloading from snapshot {}",
+                    dir.path(), next, newestSnapshot);
             reloadFromDisk(now);
             return false;
         }
@@ -181,8 +186,7 @@ final class Journal implements Changes, AutoCloseable {
             nextFile = JournalFile.create(dir, next);
             dir.syncDirectory();
         }
-        closeCurrent();
-        current = nextFile;
+        setCurrent(nextFile);
         dir.deleteOlderThan(next);
         return true;
     }
@@ -230,11 +234,22 @@ final class Journal implements Changes, AutoCloseable {
     }
 
     boolean hasUnsyncedBytes() throws IOException {
-        return current.hasUnsyncedBytes();
+        JournalFile file = current;
+        return file != null && file.hasUnsyncedBytes();
     }
 
+    /**
+     * fsyncs the current journal file if it holds unsynced bytes. Called on the syncer thread,
+     * concurrently with appends (positional writes and force may overlap on one channel); a
+     * generation switch waits for it, so a file is never closed under a running fsync.
+     */
     void sync() throws IOException {
-        current.force();
+        synchronized (fileSwitch) {
+            JournalFile file = current;
+            if (file != null && file.hasUnsyncedBytes()) {
+                file.force();
+            }
+        }
     }
 
     long size() throws IOException {
@@ -253,8 +268,7 @@ final class Journal implements Changes, AutoCloseable {
         lastSnapshotSize = SnapshotFile.write(dir, next, state, now);
         JournalFile nextFile = JournalFile.create(dir, next);
         dir.syncDirectory();
-        closeCurrent();
-        current = nextFile;
+        setCurrent(nextFile);
         dir.deleteOlderThan(next);
         dir.syncDirectory();
         publish();
@@ -281,11 +295,19 @@ final class Journal implements Changes, AutoCloseable {
         publishedEnd = current.end();
     }
 
-    private void closeCurrent() throws IOException {
-        if (current != null) {
-            current.close();
-            current = null;
+    /** Replaces (and closes) the current file; everything in the old one is durable in the new generation. */
+    private void setCurrent(JournalFile next) throws IOException {
+        synchronized (fileSwitch) {
+            JournalFile old = current;
+            current = next;
+            if (old != null) {
+                old.close();
+            }
         }
+    }
+
+    private void closeCurrent() throws IOException {
+        setCurrent(null);
     }
 
     @Override

@@ -21,7 +21,7 @@ final class JournalFile implements AutoCloseable {
     private final long generation;
     private final FileChannel channel;
     private long end;
-    private long syncedEnd;
+    private volatile long syncedEnd;
 
     private JournalFile(Path path, long generation, FileChannel channel, long end) {
         this.path = path;
@@ -109,10 +109,6 @@ final class JournalFile implements AutoCloseable {
         long target = channel.size();
         channel.force(false);
         syncedEnd = Math.max(syncedEnd, target);
-    }
-
-    void markSynced() {
-        syncedEnd = end;
     }
 
     /** Cuts a torn tail; call only under the directory lock. */

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * The one thread that reads and writes the journal. Callers hand it operations and wait; it runs
  * whatever has queued up as one batch: take the directory lock, catch up with other processes,
  * decide every operation on the caught-up index, write all their records with one append,
- * release the lock, then one fsync for the whole batch (group commit) before any durable caller
- * returns. Operations arriving during that fsync form the next batch.
+ * release the lock. Reads, claims and lease extensions are answered at once; durable calls wait
+ * for the {@link JournalSyncer}, whose one fsync covers every batch written before it started
+ * (group commit), while this thread goes on with the next batch.
  *
- * <p>Doing all file I/O on this thread also means a caller's interrupt can never close the
+ * <p>Doing all file I/O on these two threads also means a caller's interrupt can never close the
  * journal channel (NIO closes a channel when a thread blocked in it is interrupted).
  */
 final class StorageLoop implements AutoCloseable {
@@ -43,8 +44,8 @@ final class StorageLoop implements AutoCloseable {
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean closed;
+    private final JournalSyncer syncer;
     private volatile RuntimeException failure;
-    private long lastSyncNanos = System.nanoTime();
 
     /** One operation: {@code durable} ones return only once their records are fsynced (FSYNC_EACH). */
     private static final class Task<T> {
@@ -79,6 +80,7 @@ final class StorageLoop implements AutoCloseable {
         this.clock = options.clock();
         this.notifier = notifier;
         journal.collectInto(effects);
+        this.syncer = new JournalSyncer(journal, options, error -> failure = error, threadName + "-sync");
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -141,9 +143,8 @@ final class StorageLoop implements AutoCloseable {
         List<Task<?>> batch = new ArrayList<>();
         while (!closed || !inbox.isEmpty()) {
             try {
-                Task<?> first = inbox.poll(pollTimeoutNanos(), TimeUnit.NANOSECONDS);
+                Task<?> first = inbox.poll(500, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    syncIfBatchIntervalPassed();
                     continue;
                 }
                 batch.add(first);
@@ -159,14 +160,6 @@ final class StorageLoop implements AutoCloseable {
                 batch.clear();
             }
         }
-        finalSync();
-    }
-
-    private long pollTimeoutNanos() {
-        if (options.durability() == Durability.FSYNC_BATCHED && unsynced()) {
-            return Math.max(0, options.batchInterval().toNanos() - (System.nanoTime() - lastSyncNanos));
-        }
-        return TimeUnit.MILLISECONDS.toNanos(500);
     }
 
     private void runBatch(List<Task<?>> batch) {
@@ -175,7 +168,6 @@ final class StorageLoop implements AutoCloseable {
                     failure));
             return;
         }
-        boolean durable = false;
         boolean compact = false;
         try {
             catchUpQueued.set(false); // every batch catches up
@@ -185,7 +177,6 @@ final class StorageLoop implements AutoCloseable {
                 transitions.sweepExpired(clock.instant());
                 for (Task<?> task : batch) {
                     run(task);
-                    durable |= task.durable;
                     compact |= task.compact;
                 }
                 appendOrRecover(batch);
@@ -195,11 +186,6 @@ final class StorageLoop implements AutoCloseable {
             } finally {
                 lock.close();
             }
-            if (durable && options.durability() == Durability.FSYNC_EACH && journal.hasUnsyncedBytes()) {
-                sync();
-            } else {
-                syncIfBatchIntervalPassed();
-            }
         } catch (IOException e) {
             fail(batch, new UncheckedIOException("journal I/O failed in " + dir.path(), e));
             return;
@@ -207,10 +193,54 @@ final class StorageLoop implements AutoCloseable {
             fail(batch, e);
             return;
         }
-        for (Task<?> task : batch) {
-            task.finish();
+        syncer.written();
+        finishOrAwaitDurability(batch);
+    }
+
+    /**
+     * Answers reads, claims and lease extensions at once (they need no fsync of their own, see
+     * {@link Durability#FSYNC_EACH}), wakes claimers for new work, and leaves durable calls and
+     * terminal notifications to the syncer: they are released only once the batch is on disk.
+     */
+    private void finishOrAwaitDurability(List<Task<?>> batch) {
+        List<JobRecord> terminal = List.copyOf(effects.terminal);
+        boolean reloaded = effects.reloaded;
+        Map<String, Integer> newWork = Map.copyOf(effects.newWork);
+        effects.clear();
+        if (reloaded) {
+            signals.values().forEach(WorkSignal::signalAll);
+            notifier.resubscribed();
         }
-        dispatchEffects();
+        newWork.forEach((queue, jobs) -> {
+            WorkSignal signal = signals.get(queue);
+            if (signal != null) {
+                signal.signal(jobs);
+            }
+        });
+        List<Task<?>> durable = new ArrayList<>();
+        for (Task<?> task : batch) {
+            if (task.durable && options.durability() == Durability.FSYNC_EACH) {
+                durable.add(task);
+            } else {
+                task.finish();
+            }
+        }
+        if (durable.isEmpty()) {
+            notifier.publish(terminal);
+            return;
+        }
+        syncer.whenDurable(new JournalSyncer.Request() {
+            @Override
+            public void durable() {
+                durable.forEach(Task::finish);
+                notifier.publish(terminal);
+            }
+
+            @Override
+            public void failed(RuntimeException error) {
+                durable.forEach(task -> task.done.completeExceptionally(error));
+            }
+        });
     }
 
     private <T> void run(Task<T> task) {
@@ -244,57 +274,6 @@ final class StorageLoop implements AutoCloseable {
                 && size >= options.compactionGrowthFactor() * journal.lastSnapshotSize();
     }
 
-    private boolean unsynced() {
-        try {
-            return journal.hasUnsyncedBytes();
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
-    private void syncIfBatchIntervalPassed() {
-        if (options.durability() != Durability.FSYNC_BATCHED || failure != null) {
-            return;
-        }
-        if (System.nanoTime() - lastSyncNanos >= options.batchInterval().toNanos() && unsynced()) {
-            try {
-                sync();
-            } catch (IOException e) {
-                fail(List.of(), new UncheckedIOException("journal fsync failed in " + dir.path(), e));
-            }
-        }
-    }
-
-    private void sync() throws IOException {
-        try {
-            journal.sync();
-            lastSyncNanos = System.nanoTime();
-        } catch (IOException e) {
-            // After a failed fsync the kernel may have dropped the dirty pages: nothing written
-            // since the last good fsync can be trusted, so the storage stops (fsyncgate).
-            failure = new UncheckedIOException("journal fsync failed in " + dir.path(), e);
-            throw e;
-        }
-    }
-
-    private void dispatchEffects() {
-        if (effects.isEmpty()) {
-            return;
-        }
-        if (effects.reloaded) {
-            signals.values().forEach(WorkSignal::signalAll);
-            notifier.resubscribed();
-        }
-        effects.newWork.forEach((queue, jobs) -> {
-            WorkSignal signal = signals.get(queue);
-            if (signal != null) {
-                signal.signal(jobs);
-            }
-        });
-        notifier.publish(effects.terminal);
-        effects.clear();
-    }
-
     private void fail(List<Task<?>> batch, RuntimeException error) {
         effects.clear();
         if (error instanceof CorruptJournalException || error instanceof UncheckedIOException) {
@@ -317,16 +296,6 @@ final class StorageLoop implements AutoCloseable {
         }
     }
 
-    private void finalSync() {
-        if (failure == null && unsynced()) {
-            try {
-                journal.sync();
-            } catch (IOException e) {
-                LOG.error("final journal fsync failed in {}", dir.path(), e);
-            }
-        }
-    }
-
     @Override
     public void close() {
         if (closed) {
@@ -340,6 +309,7 @@ final class StorageLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         drainClosed();
+        syncer.close();
         signals.values().forEach(WorkSignal::signalAll);
     }
 }

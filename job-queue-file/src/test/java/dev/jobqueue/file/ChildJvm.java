@@ -1,44 +1,37 @@
 package dev.jobqueue.file;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A child JVM running one of the {@code main} classes of these tests with the test class path;
- * its stdout lines are collected as they arrive, stderr goes to a file for diagnosis.
+ * A child JVM running one of the {@code main} classes of these tests with the test class path.
+ * Its stdout goes to a file, not a pipe: {@code Process.destroyForcibly()} closes the pipe
+ * under a reader, which would lose lines the child printed just before the kill.
  */
 final class ChildJvm implements AutoCloseable {
     private final Process process;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Thread reader;
+    private final Path outputDir;
+    private final Path stdout;
     private final Path stderr;
+    private final List<String> lines = new ArrayList<>();
+    private long readUpTo;
 
-    private ChildJvm(Process process, Path stderr) {
+    private ChildJvm(Process process, Path outputDir) {
         this.process = process;
-        this.stderr = stderr;
-        this.reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the child was killed mid-line: what was read so far stands
-            }
-        }, "child-stdout");
-        this.reader.setDaemon(true);
-        this.reader.start();
+        this.outputDir = outputDir;
+        this.stdout = outputDir.resolve("stdout.txt");
+        this.stderr = outputDir.resolve("stderr.txt");
     }
 
     static ChildJvm start(Class<?> main, String... args) {
@@ -46,17 +39,40 @@ final class ChildJvm implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
+        Path outputDir = TempDirs.create("child");
         try {
-            Path stderr = TempDirs.create("child-stderr").resolve("stderr.txt");
-            Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-            return new ChildJvm(p, stderr);
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(outputDir.resolve("stdout.txt").toFile())
+                    .redirectError(outputDir.resolve("stderr.txt").toFile())
+                    .start();
+            return new ChildJvm(p, outputDir);
         } catch (IOException e) {
+            TempDirs.delete(outputDir);
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Lines printed so far, complete lines only. */
-    List<String> lines() {
+    /** Complete lines printed so far. */
+    synchronized List<String> lines() {
+        try (FileChannel in = FileChannel.open(stdout, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size > readUpTo) {
+                ByteBuffer buf = ByteBuffer.allocate((int) (size - readUpTo));
+                while (buf.hasRemaining() && in.read(buf, readUpTo + buf.position()) > 0) {
+                    // read what is there
+                }
+                String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+                int lastNewline = text.lastIndexOf('\n');
+                if (lastNewline >= 0) {
+                    for (String line : text.substring(0, lastNewline).split("\n", -1)) {
+                        lines.add(line);
+                    }
+                    readUpTo += text.substring(0, lastNewline + 1).getBytes(StandardCharsets.UTF_8).length;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return List.copyOf(lines);
     }
 
@@ -64,7 +80,7 @@ final class ChildJvm implements AutoCloseable {
     void awaitLines(Predicate<List<String>> condition, Duration patience, String what) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.test(lines())) {
-            if (!process.isAlive() && !reader.isAlive() && !condition.test(lines())) {
+            if (!process.isAlive() && !condition.test(lines())) {
                 throw new AssertionError("child exited (" + process.exitValue() + ") before " + what + "; stderr:\n" + stderrText());
             }
             if (System.nanoTime() > deadline) {
@@ -74,11 +90,10 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** SIGKILL (on Linux, destroyForcibly sends SIGKILL), then waits for the exit and the last output. */
+    /** SIGKILL (on Linux, destroyForcibly sends SIGKILL), then waits for the exit. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
-        reader.join(TimeUnit.SECONDS.toMillis(10));
     }
 
     /** Waits for a normal exit and returns the exit code. */
@@ -87,13 +102,12 @@ final class ChildJvm implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("child did not finish in " + patience + "; stderr:\n" + stderrText());
         }
-        reader.join(TimeUnit.SECONDS.toMillis(10));
         return process.exitValue();
     }
 
     String stderrText() {
         try {
-            return java.nio.file.Files.readString(stderr);
+            return Files.readString(stderr);
         } catch (IOException e) {
             return "(no stderr: " + e + ")";
         }
@@ -108,6 +122,6 @@ final class ChildJvm implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        TempDirs.delete(stderr.getParent());
+        TempDirs.delete(outputDir);
     }
 }

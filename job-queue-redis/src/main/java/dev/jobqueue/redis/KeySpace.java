@@ -22,10 +22,12 @@ final class KeySpace {
     private static final int WAKE_INDEX = 5;
 
     private final String base;
+    private final byte[] baseBytes;
     private final List<byte[]> fixedKeys;
 
     KeySpace(String prefix, String queue) {
         this.base = prefix + ":{" + encodeQueueName(queue) + "}:";
+        this.baseBytes = bytes(base);
         this.fixedKeys = FIXED_SUFFIXES.stream().map(s -> bytes(base + s)).toList();
     }
 
@@ -39,6 +41,11 @@ final class KeySpace {
     /** "{@code <prefix>:{<queue>}:}": what every key of the queue starts with. */
     String base() {
         return base;
+    }
+
+    /** {@link #base()} as UTF-8, ARGV[1] of every script. */
+    byte[] baseBytes() {
+        return baseBytes;
     }
 
     List<byte[]> fixedKeys() {

@@ -136,14 +136,22 @@ public final class RedisStorage implements Storage {
         List<Object> replies = executor.executeAll(calls);
         List<EnqueueOutcome> outcomes = new ArrayList<>(jobs.size());
         int index = 0;
+        boolean createdReady = false;
         for (Object reply : replies) {
             for (Object perJob : Replies.list(reply)) {
                 List<?> r = Replies.list(perJob);
-                outcomes.add(Replies.number(r.get(0)) == 1
-                        ? EnqueueOutcome.newlyCreated()
-                        : EnqueueOutcome.duplicate(Replies.snapshot(jobs.get(index).id(), r, 1)));
-                index++;
+                NewJob job = jobs.get(index++);
+                if (Replies.number(r.get(0)) == 1) {
+                    outcomes.add(EnqueueOutcome.newlyCreated());
+                    createdReady |= job.runAt() == null && job.delay().isZero();
+                } else {
+                    outcomes.add(EnqueueOutcome.duplicate(Replies.snapshot(job.id(), r, 1)));
+                }
             }
+        }
+        if (createdReady) {
+            // an idle claimer in this process need not wait for its BLPOP to see the wake token
+            idleClaimers.wakeAnother(keys);
         }
         return outcomes;
     }
@@ -177,7 +185,7 @@ public final class RedisStorage implements Storage {
                 return jobs;
             }
             long leftMillis = (waitUntil - System.nanoTime()) / 1_000_000L;
-            if (leftMillis <= 0) {
+            if (leftMillis <= 0 || closed) {
                 return jobs;
             }
             long nextDue = Replies.number(reply.get(1));
@@ -233,7 +241,11 @@ public final class RedisStorage implements Storage {
 
     @Override
     public TransitionOutcome release(String queue, LeaseRef lease) {
-        return fenced(queue, scripts.release, lease);
+        TransitionOutcome outcome = fenced(queue, scripts.release, lease);
+        if (outcome == TransitionOutcome.APPLIED) {
+            idleClaimers.wakeAnother(keys(queue));
+        }
+        return outcome;
     }
 
     /** A worker transition: checked against the lease's token; the nonce lets a resend after a lost reply report APPLIED. */
@@ -347,6 +359,7 @@ public final class RedisStorage implements Storage {
     @Override
     public void close() {
         closed = true;
+        executor.close();
         idleClaimers.close();
         notifications.close();
         if (ownsClient) {
@@ -376,7 +389,7 @@ public final class RedisStorage implements Storage {
     /** ARGV[1..3] of every script: key base, now (or '' for Redis TIME), physical expiry slack; then {@code args}. */
     private List<byte[]> head(KeySpace keys, byte[]... args) {
         List<byte[]> head = new ArrayList<>(3 + args.length);
-        head.add(utf8(keys.base()));
+        head.add(keys.baseBytes());
         head.add(clock == null ? NO_CLOCK : ascii(clock.millis()));
         head.add(slack);
         head.addAll(List.of(args));

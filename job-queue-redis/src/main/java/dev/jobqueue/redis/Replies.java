@@ -1,6 +1,5 @@
 package dev.jobqueue.redis;
 
-import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.spi.JobErrorCodec;
 import dev.jobqueue.spi.JobSnapshot;
@@ -19,24 +18,26 @@ final class Replies {
 
     /**
      * A snapshot from the values of {@code st, pr, ca, ra, at, ma, stl, res, err, ex, wk, ld}
-     * starting at {@code from} in {@code values}.
+     * starting at {@code from} in {@code values}. A record keeps state-specific fields after the
+     * job moves on (the scripts save the HDEL), so each is read only in the states it belongs to.
      */
     static JobSnapshot snapshot(String id, List<?> values, int from) {
         JobState state = JobState.valueOf(text(values.get(from)));
-        byte[] err = (byte[]) values.get(from + 8);
-        JobError error = err == null ? null : JobErrorCodec.decode(err);
+        boolean waiting = state == JobState.DELAYED || state == JobState.FAILING;
+        boolean processing = state == JobState.PROCESSING;
+        byte[] err = state == JobState.FAILING || state == JobState.FAILED ? (byte[]) values.get(from + 8) : null;
         return new JobSnapshot(id, state,
                 (int) number(values.get(from + 1)),
                 instant(values.get(from + 2)),
-                instant(values.get(from + 3)),
+                waiting ? instant(values.get(from + 3)) : null,
                 (int) number(values.get(from + 4)),
                 (int) number(values.get(from + 5)),
                 (int) number(values.get(from + 6)),
-                (byte[]) values.get(from + 7),
-                error,
-                instant(values.get(from + 9)),
-                values.get(from + 10) == null ? null : text(values.get(from + 10)),
-                instant(values.get(from + 11)));
+                state == JobState.COMPLETED ? (byte[]) values.get(from + 7) : null,
+                err == null ? null : JobErrorCodec.decode(err),
+                state.isTerminal() ? instant(values.get(from + 9)) : null,
+                processing && values.get(from + 10) != null ? text(values.get(from + 10)) : null,
+                processing ? instant(values.get(from + 11)) : null);
     }
 
     /**

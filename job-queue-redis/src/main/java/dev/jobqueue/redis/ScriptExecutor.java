@@ -1,6 +1,5 @@
 package dev.jobqueue.redis;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,11 +46,17 @@ final class ScriptExecutor {
     private final Duration retryWindow;
     private final ConcurrentLinkedQueue<ScriptCall> pending = new ConcurrentLinkedQueue<>();
     private final Semaphore flushSlots;
+    private volatile boolean closed;
 
     ScriptExecutor(UnifiedJedis client, int flushConnections, Duration retryWindow) {
         this.client = client;
         this.flushSlots = new Semaphore(flushConnections);
         this.retryWindow = retryWindow;
+    }
+
+    /** After close, pending and new calls fail at once instead of retrying against a closed client. */
+    void close() {
+        closed = true;
     }
 
     /** Runs the call (pipelined with whatever else is pending) and returns its reply. */
@@ -132,6 +137,10 @@ final class ScriptExecutor {
                 }
                 if (transientFailure == null) {
                     continue; // only NOSCRIPT: resend with the source at once
+                }
+                if (closed) {
+                    failAll(todo, new IllegalStateException("RedisStorage is closed"));
+                    return;
                 }
                 if (System.nanoTime() - start > retryWindow.toNanos()) {
                     failAll(todo, new RedisStorageException("Redis unavailable for longer than " + retryWindow
@@ -293,27 +302,38 @@ final class ScriptExecutor {
         return interrupted;
     }
 
-    /** Calls that may share one EVALSHA: same script, same keys, same head arguments. */
+    /**
+     * Calls that may share one EVALSHA: same script, same keys, same head arguments. A queue's key
+     * list is one shared object, so keys compare by identity; heads are short and compare by value.
+     */
     private static final class MergeKey {
         private final LuaScript script;
-        private final List<ByteBuffer> parts;
+        private final List<byte[]> keys;
+        private final List<byte[]> head;
         private final int hash;
 
         MergeKey(ScriptCall call) {
             this.script = call.script;
-            this.parts = new ArrayList<>(call.keys.size() + call.head.size());
-            for (byte[] k : call.keys) {
-                parts.add(ByteBuffer.wrap(k));
+            this.keys = call.keys;
+            this.head = call.head;
+            int h = 31 * System.identityHashCode(script) + System.identityHashCode(keys);
+            for (byte[] part : head) {
+                h = 31 * h + Arrays.hashCode(part);
             }
-            for (byte[] h : call.head) {
-                parts.add(ByteBuffer.wrap(h));
-            }
-            this.hash = 31 * System.identityHashCode(script) + parts.hashCode();
+            this.hash = h;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof MergeKey m && m.script == script && m.parts.equals(parts);
+            if (!(o instanceof MergeKey m) || m.script != script || m.keys != keys || m.head.size() != head.size()) {
+                return false;
+            }
+            for (int i = 0; i < head.size(); i++) {
+                if (!Arrays.equals(m.head.get(i), head.get(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

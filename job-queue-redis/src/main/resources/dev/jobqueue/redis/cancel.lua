@@ -12,7 +12,6 @@ elseif st == 'FAILING' then
 else
   return st
 end
-redis.call('HDEL', jk, 'err')
 local v = redis.call('HMGET', jk, 'ttl', 'nt')
 make_terminal(jk, id, 'CANCELLED', tonumber(v[1]), v[2])
 trim_terminal('CANCELLED')

@@ -11,7 +11,6 @@ local function promote(zkey)
     local st = redis.call('HGET', jk, 'st')
     if st == 'DELAYED' or st == 'FAILING' then
       redis.call('HSET', jk, 'st', 'QUEUED')
-      redis.call('HDEL', jk, 'ra', 'err')
       add_ready(jk, id)
     end
   end
@@ -35,7 +34,6 @@ for _, m in ipairs(members) do
   if v[1] == 'QUEUED' then
     token = token + 1
     local attempt = tonumber(v[2]) + 1
-    -- a QUEUED job carries no error: promotion and cancel clear it, PROCESSING never sets it
     redis.call('HSET', jk, 'st', 'PROCESSING', 'at', attempt, 'wk', worker, 'ld', deadline, 'tok', token)
     redis.call('ZADD', K_LEASES, deadline, id)
     out[#out + 1] = { id, v[3], attempt, tonumber(v[4]), tonumber(v[5]), token }

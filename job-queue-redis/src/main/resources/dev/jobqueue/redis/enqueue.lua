@@ -5,6 +5,8 @@
 local n = tonumber(ARGV[4])
 local out = {}
 local ready = 0
+-- sequence numbers for this call come from one INCRBY (gaps, when some jobs are duplicates, are harmless)
+local next_seq, last_seq = 1, 0
 for i = 0, n - 1 do
   local a = 5 + i * 10
   local id = ARGV[a]
@@ -25,7 +27,12 @@ for i = 0, n - 1 do
       out[#out + 1] = s
     end
   else
-    local seq = redis.call('INCR', K_SEQ)
+    if next_seq > last_seq then
+      last_seq = redis.call('INCRBY', K_SEQ, n)
+      next_seq = last_seq - n + 1
+    end
+    local seq = next_seq
+    next_seq = next_seq + 1
     local run_at
     if ARGV[a + 4] ~= '' then run_at = tonumber(ARGV[a + 4]) else run_at = NOW + tonumber(ARGV[a + 3]) end
     local delayed = run_at > NOW

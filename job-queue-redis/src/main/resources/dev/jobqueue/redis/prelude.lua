@@ -16,6 +16,9 @@ local SLACK = tonumber(ARGV[3])
 local CHANNEL = BASE .. 'terminal'
 local WAKE_CAP = 256
 local TERMINAL_INDEX = { COMPLETED = K_COMPLETED, FAILED = K_FAILED, CANCELLED = K_CANCELLED }
+-- Fields that belong to one state (ra: DELAYED/FAILING, wk/ld: PROCESSING, err: FAILING/FAILED,
+-- res: COMPLETED) are not deleted when the job moves on: readers ignore them in other states,
+-- which saves an HDEL per transition.
 local SNAPSHOT_FIELDS = { 'st', 'pr', 'ca', 'ra', 'at', 'ma', 'stl', 'res', 'err', 'ex', 'wk', 'ld' }
 
 -- Job ids are data: a job's key carries the hex of the id's bytes, so no id can name another key.
@@ -102,7 +105,6 @@ local function make_terminal(jk, id, st, ttl, notify, extra)
     for i = 1, #extra do fields[#fields + 1] = extra[i] end
   end
   redis.call('HSET', jk, unpack(fields))
-  redis.call('HDEL', jk, 'wk', 'ld', 'ra')
   redis.call('PEXPIRE', jk, ttl + SLACK)
   redis.call('ZADD', TERMINAL_INDEX[st], ex, id)
   if notify == '1' then

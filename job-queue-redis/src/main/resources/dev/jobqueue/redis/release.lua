@@ -11,7 +11,6 @@ for i = 0, n - 1 do
   if v[1] == 'PROCESSING' and v[2] == token then
     redis.call('ZREM', K_LEASES, id)
     redis.call('HSET', jk, 'st', 'QUEUED', 'fn', nonce)
-    redis.call('HDEL', jk, 'wk', 'ld')
     add_ready(jk, id)
     ready = ready + 1
     out[#out + 1] = 1

@@ -20,7 +20,6 @@ for _, id in ipairs(ids) do
       out[#out + 1] = { id, v[2], stalls, 'FAILED' }
     else
       redis.call('HSET', jk, 'st', 'QUEUED')
-      redis.call('HDEL', jk, 'wk', 'ld')
       add_ready(jk, id)
       ready = ready + 1
       out[#out + 1] = { id, v[2], stalls, 'QUEUED' }

@@ -12,7 +12,6 @@ for i = 0, n - 1 do
     local run_at = NOW + tonumber(ARGV[a + 2])
     redis.call('ZREM', K_LEASES, id)
     redis.call('HSET', jk, 'st', 'FAILING', 'ra', run_at, 'err', ARGV[a + 3], 'fn', nonce)
-    redis.call('HDEL', jk, 'wk', 'ld')
     redis.call('ZADD', K_FAILING, run_at, id)
     out[#out + 1] = 1
   elseif v[1] == 'FAILING' and v[2] == token and v[5] == nonce then
