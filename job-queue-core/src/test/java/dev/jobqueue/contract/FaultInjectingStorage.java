@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +38,9 @@ public class FaultInjectingStorage implements Storage {
     public volatile RuntimeException scanFailure;
     /** When set, claim throws it. */
     public volatile RuntimeException claimFailure;
+    /** Terminal notifications are lost (as across a dropped pub/sub connection). */
+    public volatile boolean dropNotifications;
+    private final List<TerminalListener> subscribers = new CopyOnWriteArrayList<>();
     public final AtomicInteger scans = new AtomicInteger();
     public final AtomicInteger renewals = new AtomicInteger();
     public final AtomicInteger acquireAttempts = new AtomicInteger();
@@ -152,7 +156,31 @@ public class FaultInjectingStorage implements Storage {
     @Override
     public Subscription subscribe(String queue, TerminalListener listener) {
         alive();
-        return delegate.subscribe(queue, listener);
+        subscribers.add(listener);
+        Subscription real = delegate.subscribe(queue, new TerminalListener() {
+            @Override
+            public void onTerminal(String jobId, JobSnapshot snapshot) {
+                if (!dropNotifications) {
+                    listener.onTerminal(jobId, snapshot);
+                }
+            }
+
+            @Override
+            public void onResubscribed() {
+                listener.onResubscribed();
+            }
+        });
+        return () -> {
+            subscribers.remove(listener);
+            real.close();
+        };
+    }
+
+    /** Tells every subscriber it was re-subscribed, as a storage does after a reconnect. */
+    public void announceResubscribe() {
+        for (TerminalListener l : subscribers) {
+            l.onResubscribed();
+        }
     }
 
     @Override

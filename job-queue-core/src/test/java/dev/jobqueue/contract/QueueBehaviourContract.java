@@ -983,6 +983,20 @@ public abstract class QueueBehaviourContract {
     }
 
     @Test
+    void aLostNotificationCannotHangACallerStatusIsReadAgainAfterAResubscribe() throws Exception {
+        FaultInjectingStorage lossy = new FaultInjectingStorage(storage);
+        lossy.dropNotifications = true;
+        Queue<String, String> caller = track(Queue.builder((Storage) lossy, String.class, String.class).name(name).build());
+        CompletableFuture<String> waiting = caller.submit("a", "x", EnqueueOptions.defaults(), WAIT);
+        Queue<String, String> otherProcess = worker(upper()); // not the caller's queue: no in-process fast path
+        awaitState(otherProcess, "a", JobState.COMPLETED);
+        assertFalse(waiting.isDone(), "the notification was lost");
+        lossy.announceResubscribe();
+        assertEquals("X", waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(0, caller.waitingCallers());
+    }
+
+    @Test
     void aCallerThatStopsWaitingLeavesNoWaiterBehind() {
         Queue<String, String> p = producer();
         CompletableFuture<String> f = p.submit("a", "x", EnqueueOptions.defaults(), WAIT);
