@@ -16,7 +16,7 @@ const rows = files.flatMap(f => readFileSync(f, 'utf8').split('\n').filter(l => 
 }))
 
 const label = (r) => {
-  if (r.lib === 'job-queue') return `job-queue (${r.storage}${r.durability ? `, ${r.durability}` : ''})`
+  if (r.lib === 'job-queue') return `job-queue (${r.storage}${r.durability ? `, ${r.durability}` : ''}${r.config?.jit_warmup_jobs ? ', JIT-warm' : ''})`
   if (r.lib === 'bullmq') return r.remove_on_complete ? 'BullMQ (redis, removeOnComplete)' : 'BullMQ (redis)'
   if (r.lib === '@platformatic/job-queue') return `@platformatic/job-queue (${r.storage})`
   return r.label ?? r.lib ?? 'unknown'
