@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -164,7 +165,15 @@ public final class Worker<P, R> {
     private void dispatch(ClaimedJob c) {
         RunningJob<P> job = new RunningJob<>(c);
         inFlight.put(job.lease(), job);
-        handlers.execute(() -> runOnHandlerThread(job));
+        try {
+            handlers.execute(() -> runOnHandlerThread(job));
+        } catch (RejectedExecutionException stopping) { // claimed just as stop began: hand it back now
+            if (job.trySettle()) {
+                release(job);
+            }
+            inFlight.remove(job.lease());
+            freeSlots.release();
+        }
     }
 
     private void runOne(RunningJob<P> job) {
@@ -207,18 +216,24 @@ public final class Worker<P, R> {
         claimer.join();
         handlers.shutdown();
         if (!handlers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
-            for (RunningJob<P> job : inFlight.values()) {
-                if (job.trySettle()) {
-                    job.shutDownForcibly();
-                    release(job);
-                }
-            }
+            handBackUnsettled();
             // Handlers that won the race are storing their outcome; give them a moment.
             if (!handlers.awaitTermination(SETTLE_AFTER_FORCE.toMillis(), TimeUnit.MILLISECONDS)) {
                 s.logger().warn("handler threads of queue {} ignore interrupts; leaving them behind", s.name());
                 handlers.shutdownNow();
             }
         }
+        handBackUnsettled(); // safety net: nothing of ours may stay PROCESSING
         heartbeat.stop();
+    }
+
+    /** Interrupts the handlers of unsettled jobs and puts those jobs back to QUEUED. */
+    private void handBackUnsettled() {
+        for (RunningJob<P> job : inFlight.values()) {
+            if (job.trySettle()) {
+                job.shutDownForcibly();
+                release(job);
+            }
+        }
     }
 }

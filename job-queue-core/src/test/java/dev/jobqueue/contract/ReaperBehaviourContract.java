@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jobqueue.Backoff;
 import dev.jobqueue.JobError;
@@ -38,18 +37,20 @@ import org.slf4j.event.Level;
 /**
  * Behaviour of {@link Reaper} over a storage: stalled-job recovery, stall counting, heartbeat
  * respect, leader election and lifecycle. Every storage runs it by subclassing; the Reaper has no
- * storage special case, so the same tests must pass everywhere. Lease expiry is driven by a
- * {@link ManualClock} where the storage follows it.
+ * storage special case, so the same tests must pass everywhere. Lease and lock expiry are driven
+ * by a {@link ManualClock} where the storage follows it, else by short leases passing in real time.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class ReaperBehaviourContract {
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    /** Lease of a dead worker's claim: storage time with a manual clock, real time otherwise. */
+    private static final Duration MANUAL_LEASE = Duration.ofSeconds(10);
+    private static final Duration REAL_LEASE = Duration.ofSeconds(2);
     private static final Duration FAST = Duration.ofMillis(20);
 
     /** A fresh, empty storage whose time comes from {@code clock} where the storage allows it. */
     protected abstract Storage createStorage(Clock clock);
 
-    /** False for storages that keep their own time: ManualClock tests are skipped. */
+    /** False for storages that keep their own time (a server's clock): leases then pass in real time. */
     protected boolean storageFollowsGivenClock() {
         return true;
     }
@@ -83,11 +84,36 @@ public abstract class ReaperBehaviourContract {
         return s;
     }
 
-    private ManualClock manualClockStorage() {
-        assumeTrue(storageFollowsGivenClock(), "storage keeps its own time");
+    /**
+     * The clock the storage judges leases and locks by: a fresh {@link ManualClock} storage where
+     * the storage follows the given clock, else the system clock (the storage keeps its own
+     * time, e.g. a server's, and leases are made to pass in real time).
+     */
+    private Clock storageTime() {
+        if (!storageFollowsGivenClock()) {
+            return Clock.systemUTC();
+        }
         ManualClock clock = new ManualClock();
         storage = newStorage(clock);
         return clock;
+    }
+
+    private Duration lease(Clock clock) {
+        return clock instanceof ManualClock ? MANUAL_LEASE : REAL_LEASE;
+    }
+
+    /** Lets {@code amount} of storage time pass: at once with a manual clock, else by waiting it out. */
+    private static void pass(Clock clock, Duration amount) {
+        if (clock instanceof ManualClock manual) {
+            manual.advance(amount);
+        } else {
+            Instant until = Instant.now().plus(amount);
+            await("real time passes " + amount, () -> Instant.now().isAfter(until));
+        }
+    }
+
+    private void passLease(Clock clock) {
+        pass(clock, lease(clock).plusMillis(500));
     }
 
     private Reaper.Builder reaper(Storage s) {
@@ -112,8 +138,8 @@ public abstract class ReaperBehaviourContract {
     }
 
     /** Claims like a worker that then dies: it never extends nor completes. */
-    private ClaimedJob claimAsDeadWorker(String id) throws InterruptedException {
-        List<ClaimedJob> claimed = storage.claim(name, "dead-worker", 1, LEASE, Duration.ZERO);
+    private ClaimedJob claimAsDeadWorker(String id, Clock clock) throws InterruptedException {
+        List<ClaimedJob> claimed = storage.claim(name, "dead-worker", 1, lease(clock), Duration.ZERO);
         assertEquals(1, claimed.size());
         assertEquals(id, claimed.get(0).id());
         return claimed.get(0);
@@ -203,12 +229,12 @@ public abstract class ReaperBehaviourContract {
 
     @Test
     void detectsAndRecoversAStalledJobAndEmitsStalled() throws Exception {
-        ManualClock clock = manualClockStorage();
+        Clock clock = storageTime();
         enqueue("a", 3);
-        claimAsDeadWorker("a");
+        claimAsDeadWorker("a", clock);
         Recorder events = new Recorder();
         started(reaper(storage).listener(events));
-        clock.advance(LEASE.plusSeconds(1));
+        passLease(clock);
         await("stalled event", () -> events.stalled.size() == 1);
         StalledJob s = events.stalled.get(0);
         assertEquals("a", s.id());
@@ -227,18 +253,18 @@ public abstract class ReaperBehaviourContract {
 
     @Test
     void doesNotTouchAJobThatCompletesOrFailsInTime() throws Exception {
-        ManualClock clock = manualClockStorage();
+        Clock clock = storageTime();
         FaultInjectingStorage counting = new FaultInjectingStorage(storage);
         enqueue("done", 3);
         enqueue("failed", 3);
-        ClaimedJob done = claimAsDeadWorker("done");
-        ClaimedJob failed = claimAsDeadWorker("failed");
+        ClaimedJob done = claimAsDeadWorker("done", clock);
+        ClaimedJob failed = claimAsDeadWorker("failed", clock);
         Recorder events = new Recorder();
         started(reaper(counting).listener(events));
         storage.complete(name, new LeaseRef(done.id(), done.fencingToken()), "\"ok\"".getBytes(StandardCharsets.UTF_8), null);
         storage.fail(name, new LeaseRef(failed.id(), failed.fencingToken()),
                 new JobError("x.Y", "no", null, null, 1, clock.instant()), null);
-        clock.advance(LEASE.plusSeconds(1));
+        passLease(clock);
         int scans = counting.scans.get();
         await("several scans after the lease deadline", () -> counting.scans.get() > scans + 3);
         assertTrue(events.stalled.isEmpty());
@@ -248,13 +274,13 @@ public abstract class ReaperBehaviourContract {
 
     @Test
     void findsJobsThatWereAlreadyStalledWhenItStarted() throws Exception {
-        ManualClock clock = manualClockStorage();
+        Clock clock = storageTime();
         for (int i = 0; i < 250; i++) {
             enqueue("j" + i, 3);
         }
-        List<ClaimedJob> claimed = storage.claim(name, "dead-worker", 250, LEASE, Duration.ZERO);
+        List<ClaimedJob> claimed = storage.claim(name, "dead-worker", 250, lease(clock), Duration.ZERO);
         assertEquals(250, claimed.size());
-        clock.advance(LEASE.plusSeconds(1));
+        passLease(clock);
         Recorder events = new Recorder();
         started(reaper(storage).batchSize(100).listener(events));
         await("all 250 requeued", () -> events.stalled.size() == 250);
@@ -291,7 +317,7 @@ public abstract class ReaperBehaviourContract {
 
     @Test
     void countsStallsAndFailsAJobAfterMaxStalls() throws Exception {
-        ManualClock clock = manualClockStorage();
+        Clock clock = storageTime();
         Queue<String, String> producer = Queue.builder(storage, String.class, String.class).name(name)
                 .maxStalls(2).maxAttempts(10).backoff(Backoff.none()).build();
         closeables.add(producer);
@@ -299,8 +325,8 @@ public abstract class ReaperBehaviourContract {
         Recorder events = new Recorder();
         started(reaper(storage).listener(events));
         for (int stall = 1; stall <= 3; stall++) {
-            claimAsDeadWorker("poison");
-            clock.advance(LEASE.plusSeconds(1));
+            claimAsDeadWorker("poison", clock);
+            passLease(clock);
             int expected = stall;
             await("stall " + stall + " counted", () -> events.stalled.size() == expected);
             assertEquals(stall, events.stalled.get(stall - 1).stalls());
@@ -330,13 +356,13 @@ public abstract class ReaperBehaviourContract {
 
     @Test
     void stillRecoversStalledJobsAsLeader() throws Exception {
-        ManualClock clock = manualClockStorage();
+        Clock clock = storageTime();
         Recorder events = new Recorder();
         Reaper r = started(elected(storage, clock).listener(events));
         await("leader", r::isLeader);
         enqueue("a", 3);
-        claimAsDeadWorker("a");
-        clock.advance(LEASE.plusSeconds(1));
+        claimAsDeadWorker("a", clock);
+        passLease(clock);
         await("stalled job recovered by the leader", () -> events.stalled.size() == 1);
         assertEquals(JobState.QUEUED, storage.status(name, "a").orElseThrow().state());
     }
@@ -377,19 +403,20 @@ public abstract class ReaperBehaviourContract {
 
     @Test
     void aFollowerTakesOverWhenTheLeaderDiesOnceItsLockExpires() {
-        ManualClock clock = manualClockStorage();
+        Clock clock = storageTime();
         FaultInjectingStorage leaderView = new FaultInjectingStorage(storage);
         FaultInjectingStorage followerView = new FaultInjectingStorage(storage);
         Recorder leaderEvents = new Recorder();
-        Reaper leader = started(elected(leaderView, clock).lockTtl(Duration.ofSeconds(10)).listener(leaderEvents));
+        Duration lockTtl = clock instanceof ManualClock ? Duration.ofSeconds(10) : Duration.ofSeconds(4);
+        Reaper leader = started(elected(leaderView, clock).lockTtl(lockTtl).listener(leaderEvents));
         await("leader", leader::isLeader);
-        Reaper follower = started(elected(followerView, clock).lockTtl(Duration.ofSeconds(10)));
+        Reaper follower = started(elected(followerView, clock).lockTtl(lockTtl));
         leaderView.dead = true; // the leader's process is gone: no renewals, no release
         await("the cut-off leader steps down", () -> leaderEvents.lost.get() == 1);
         int attempts = followerView.acquireAttempts.get();
         await("the follower keeps trying", () -> followerView.acquireAttempts.get() > attempts + 5);
         assertFalse(follower.isLeader(), "the dead leader's lock has not expired yet");
-        clock.advance(Duration.ofSeconds(11));
+        pass(clock, lockTtl.plusSeconds(1));
         await("follower takes over after the lock expired", follower::isLeader);
         assertFalse(leader.isLeader());
     }
@@ -428,15 +455,15 @@ public abstract class ReaperBehaviourContract {
 
     @Test
     void worksWithoutLeaderElection() throws Exception {
-        ManualClock clock = manualClockStorage();
+        Clock clock = storageTime();
         Recorder events = new Recorder();
         Reaper one = started(reaper(storage).listener(events));
         Reaper two = started(reaper(storage).listener(events));
         assertFalse(one.isLeader());
         assertFalse(two.isLeader());
         enqueue("a", 3);
-        claimAsDeadWorker("a");
-        clock.advance(LEASE.plusSeconds(1));
+        claimAsDeadWorker("a", clock);
+        passLease(clock);
         await("stalled once", () -> events.stalled.size() == 1);
         assertEquals(1, events.stalled.size(), "each stall is reported by exactly one reaper");
     }

@@ -89,6 +89,8 @@ import org.junit.jupiter.api.Test;
  * complete, fail, retry, release, fencing, requeue, cancel, ttl, counts, list, subscribe,
  * namespace, lock, concurrency, ids, arguments).
  */
+// Subscriptions are held open by try-with-resources without being read in the body; that is the point.
+@SuppressWarnings("try")
 public abstract class StorageContract {
     protected static final Duration LEASE = Duration.ofSeconds(30);
     protected static final Duration TTL = TestJobs.DEFAULT_TTL;

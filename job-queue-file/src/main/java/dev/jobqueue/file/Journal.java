@@ -170,6 +170,8 @@ final class Journal implements Changes, AutoCloseable {
         if (newestSnapshot > next) {
             // Other processes compacted more than once since we last read: generation `next`
             // may be gone, so start over from the newest snapshot.
+            LOG.info("{}: generation {} was compacted away before this process read it; reloading from snapshot {}",
+                    dir.path(), next, newestSnapshot);
             reloadFromDisk(now);
             return false;
         }

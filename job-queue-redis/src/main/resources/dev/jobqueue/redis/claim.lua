@@ -3,7 +3,12 @@
 -- Reply: {leaseDeadline, msUntilNextDue (-1 = none), {id, payload, attempt, maxAttempts, createdAt, token}...}
 local worker, max, lease = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
 
+-- Promotes the due jobs of one time index and returns ms until its next job is due (-1: empty).
+-- The common case (nothing due) costs one ZRANGE.
 local function promote(zkey)
+  local first = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
+  if #first == 0 then return -1 end
+  if tonumber(first[2]) > NOW then return tonumber(first[2]) - NOW end
   local due = redis.call('ZRANGEBYSCORE', zkey, '-inf', NOW, 'LIMIT', 0, 1000)
   for _, id in ipairs(due) do
     local jk = job_key(id)
@@ -14,12 +19,18 @@ local function promote(zkey)
       add_ready(jk, id)
     end
   end
+  first = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
+  if #first == 0 then return -1 end
+  return math.max(0, tonumber(first[2]) - NOW)
 end
-promote(K_DELAYED)
-promote(K_FAILING)
+local next_due = -1
+for _, zkey in ipairs({ K_DELAYED, K_FAILING }) do
+  local d = promote(zkey)
+  if d >= 0 and (next_due < 0 or d < next_due) then next_due = d end
+end
 
 local deadline = NOW + lease
-local out = { deadline, -1 }
+local out = { deadline, next_due }
 local members = redis.call('ZRANGE', K_READY, 0, max - 1)
 if #members > 0 then
   redis.call('ZREMRANGEBYRANK', K_READY, 0, #members - 1)
@@ -40,18 +51,9 @@ for _, m in ipairs(members) do
   end
 end
 
-if redis.call('ZCARD', K_READY) == 0 then
-  -- nothing left to wake anyone for: stale tokens would only cause empty claims
+if #members < max then
+  -- the ready set is empty now: stale wake tokens would only cause empty claims
   redis.call('DEL', K_WAKE)
-end
-local next_due = -1
-for _, zkey in ipairs({ K_DELAYED, K_FAILING }) do
-  local first = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
-  if #first > 0 then
-    local d = tonumber(first[2]) - NOW
-    if d < 0 then d = 0 end
-    if next_due < 0 or d < next_due then next_due = d end
-  end
 end
 out[2] = next_due
 return out

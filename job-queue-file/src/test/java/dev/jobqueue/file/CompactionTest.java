@@ -1,0 +1,151 @@
+package dev.jobqueue.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobqueue.JobState;
+import dev.jobqueue.file.RecordCodec.RecordBuffer;
+import dev.jobqueue.spi.NewJob;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Compaction across generations: by another instance, repeatedly, and interrupted half-way. */
+class CompactionTest {
+    private Path dir;
+
+    @BeforeEach
+    void createDir() {
+        dir = TempDirs.create("compaction");
+    }
+
+    @AfterEach
+    void deleteDir() {
+        TempDirs.delete(dir);
+    }
+
+    @Test
+    void anInstanceFollowsCompactionsByAnotherWhetherItCatchesUpBetweenThemOrNot() {
+        try (FileStorage a = FileStorage.open(dir); FileStorage b = FileStorage.open(dir)) {
+            for (int round = 0; round < 20; round++) {
+                a.enqueue("q", job("x" + round));
+                a.compact();
+                a.enqueue("q", job("y" + round));
+                a.compact();
+                a.compact();
+                a.enqueue("q", job("z" + round));
+                // b may have caught up after any of these steps (its watcher runs meanwhile) or
+                // only now, after the generations it knew are gone: either way it sees everything.
+                for (String id : List.of("x" + round, "y" + round, "z" + round)) {
+                    assertEquals(JobState.QUEUED, b.status("q", id).orElseThrow().state(), id);
+                }
+                b.enqueue("q", job("w" + round));
+                b.compact();
+                assertEquals(JobState.QUEUED, a.status("q", "w" + round).orElseThrow().state());
+            }
+            assertEquals(80L, a.counts("q").get(JobState.QUEUED));
+            assertEquals(80L, b.counts("q").get(JobState.QUEUED));
+        }
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertEquals(80L, reopened.counts("q").get(JobState.QUEUED));
+        }
+    }
+
+    @Test
+    void aCompactionInterruptedAfterItsRotateRecordIsCompletedOnOpen() throws Exception {
+        try (FileStorage storage = FileStorage.open(dir)) {
+            storage.enqueue("q", job("before"));
+        }
+        // A compacting process that died right after step 1: ROTATE appended, no new snapshot or journal.
+        Path journal = dir.resolve("journal-0000000000000001.log");
+        RecordBuffer rotate = new RecordBuffer();
+        rotate.rotate(2);
+        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ch.write(rotate.asByteBuffer());
+        }
+        try (FileStorage storage = FileStorage.open(dir)) {
+            assertEquals(JobState.QUEUED, storage.status("q", "before").orElseThrow().state());
+            storage.enqueue("q", job("after"));
+        }
+        assertEquals(List.of("journal-0000000000000002.log", "lock", "snapshot-0000000000000002.dat"), files());
+        try (FileStorage storage = FileStorage.open(dir)) {
+            assertEquals(2L, storage.counts("q").get(JobState.QUEUED));
+        }
+    }
+
+    @Test
+    void aSnapshotWithoutItsJournalGetsAnEmptyJournal() {
+        try (FileStorage storage = FileStorage.open(dir)) {
+            storage.enqueue("q", job("kept"));
+            storage.compact();
+        }
+        // A compacting process that died after renaming the snapshot, before creating the journal.
+        assertTrue(dir.resolve("journal-0000000000000002.log").toFile().delete());
+        try (FileStorage storage = FileStorage.open(dir)) {
+            assertEquals(JobState.QUEUED, storage.status("q", "kept").orElseThrow().state());
+        }
+        assertTrue(Files.exists(dir.resolve("journal-0000000000000002.log")));
+    }
+
+    @Test
+    void aReaderThatSleptThroughTwoCompactionsReloadsAndSaysNotificationsMayBeMissed() throws Exception {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        try (StorageDirectory dirA = StorageDirectory.open(dir); StorageDirectory dirB = StorageDirectory.open(dir)) {
+            StateIndex stateA = new StateIndex();
+            StateIndex stateB = new StateIndex();
+            Journal a = new Journal(dirA, stateA);
+            Journal b = new Journal(dirB, stateB);
+            BatchEffects effectsB = new BatchEffects();
+            b.collectInto(effectsB);
+            locked(dirA, () -> a.recover(now));
+            locked(dirB, () -> b.recover(now));
+            Transitions writer = new Transitions(stateA, a);
+            locked(dirA, () -> {
+                writer.enqueue("q", job("one"), now);
+                a.appendPending();
+                a.compact(now);
+                writer.enqueue("q", job("two"), now);
+                a.appendPending();
+                a.compact(now);
+            });
+            locked(dirB, () -> b.catchUp(now));
+            assertTrue(effectsB.reloaded, "b must report that it rebuilt its index");
+            assertEquals(2L, stateB.queue("q").count(JobState.QUEUED, now));
+            a.close();
+            b.close();
+        }
+    }
+
+    private interface IoStep {
+        void run() throws Exception;
+    }
+
+    private static void locked(StorageDirectory directory, IoStep step) throws Exception {
+        StorageDirectory.DirectoryLock lock = directory.lockExclusive();
+        try {
+            step.run();
+        } finally {
+            lock.close();
+        }
+    }
+
+    private List<String> files() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static NewJob job(String id) {
+        return new NewJob(id, id.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, Duration.ZERO, null, 3, 1,
+                Duration.ofHours(1), false);
+    }
+}
