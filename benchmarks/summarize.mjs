@@ -16,7 +16,7 @@ const rows = files.flatMap(f => readFileSync(f, 'utf8').split('\n').filter(l => 
 }))
 
 const label = (r) => {
-  if (r.lib === 'job-queue') return `job-queue (${r.storage}${r.durability ? `, ${r.durability}` : ''})`
+  if (r.lib === 'job-queue') return `job-queue (${r.storage}${r.durability ? `, ${r.durability}` : ''}${r.config?.jit_warmup_jobs ? ', JIT-warm' : ''})`
   if (r.lib === 'bullmq') return r.remove_on_complete ? 'BullMQ (redis, removeOnComplete)' : 'BullMQ (redis)'
   if (r.lib === '@platformatic/job-queue') return `@platformatic/job-queue (${r.storage})`
   return r.label ?? r.lib ?? 'unknown'
@@ -80,15 +80,15 @@ for (const [k, g] of benchGroups) {
 const cmdRows = benchGroups.filter(([, g]) => g.some(r => r.cmds?.redis_commands_per_job != null))
 if (cmdRows.length) {
   out.push('\n### Redis commands per job (W2 shape, N=cmds_n, INFO commandstats delta; commands inside scripts included)\n')
-  out.push('| library | total per job | breakdown per job (first run) |')
-  out.push('|---|---|---|')
+  out.push('| library | total per job | Redis time in scripts, µs per job | breakdown per job (first run) |')
+  out.push('|---|---|---|---|')
   for (const [k, g] of cmdRows) {
     const b = g.find(r => r.cmds?.redis_commands_breakdown_per_job)?.cmds.redis_commands_breakdown_per_job ?? {}
     const parts = Object.entries(b).filter(([, v]) => v >= 0.05).map(([c, v]) => `${c.toUpperCase()} ${v}`).join(', ')
-    out.push(`| ${k} | ${col(g, 'cmds.redis_commands_per_job')} | ${parts} |`)
+    out.push(`| ${k} | ${col(g, 'cmds.redis_commands_per_job')} | ${col(g, 'cmds.redis_script_usec_per_job')} | ${parts} |`)
   }
-  out.push('| BullMQ (peers/RESULTS.md, not this sitting) | 36.1 | EVALSHA 2, HMGET 4, XADD 4, ZADD 3, HGET 3, ... |')
-  out.push('| @platformatic/job-queue (peers/RESULTS.md, not this sitting) | 22.0 | PUBLISH 7, HSET 5, HGET 3, EVALSHA 2, ... |')
+  out.push('| BullMQ (peers/RESULTS.md, not this sitting) | 36.1 | — | EVALSHA 2, HMGET 4, XADD 4, ZADD 3, HGET 3, ... |')
+  out.push('| @platformatic/job-queue (peers/RESULTS.md, not this sitting) | 22.0 | — | PUBLISH 7, HSET 5, HGET 3, EVALSHA 2, ... |')
 }
 
 // ---- targets of the benchmark issue

@@ -35,22 +35,34 @@ public final class RedisAdmin implements AutoCloseable {
         return (Double.parseDouble(field(info, "used_cpu_user")) + Double.parseDouble(field(info, "used_cpu_sys"))) * 1000;
     }
 
-    /** Calls per command since the server started (or its last CONFIG RESETSTAT); scripts' inner commands included. */
-    Map<String, Long> commandCalls() {
-        Map<String, Long> calls = new HashMap<>();
+    /** Calls and server time of one command since the server started (or its last CONFIG RESETSTAT). */
+    record CommandStat(long calls, long usec) {
+    }
+
+    /**
+     * {@code INFO commandstats} by command name. Commands run inside scripts are counted too
+     * (and their time is also inside the script's EVALSHA time).
+     */
+    Map<String, CommandStat> commandStats() {
+        Map<String, CommandStat> stats = new HashMap<>();
         for (String line : jedis.info("commandstats").split("\r?\n")) {
-            // cmdstat_evalsha:calls=10,usec=...,usec_per_call=...,rejected_calls=0,failed_calls=0
+            // cmdstat_evalsha:calls=10,usec=123,usec_per_call=12.30,rejected_calls=0,failed_calls=0
             if (line.startsWith("cmdstat_")) {
                 int colon = line.indexOf(':');
                 String name = line.substring("cmdstat_".length(), colon);
+                long calls = 0;
+                long usec = 0;
                 for (String kv : line.substring(colon + 1).split(",")) {
                     if (kv.startsWith("calls=")) {
-                        calls.put(name, Long.parseLong(kv.substring("calls=".length())));
+                        calls = Long.parseLong(kv.substring("calls=".length()));
+                    } else if (kv.startsWith("usec=")) {
+                        usec = Long.parseLong(kv.substring("usec=".length()));
                     }
                 }
+                stats.put(name, new CommandStat(calls, usec));
             }
         }
-        return calls;
+        return stats;
     }
 
     /** Deletes every key matching {@code pattern} (SCAN + UNLINK); returns how many. */

@@ -147,6 +147,25 @@ class FileStorageMultiProcessTest {
         }
     }
 
+    @Test
+    void aLeaderLockHeldThroughOneInstanceIsRespectedByAnother() {
+        try (FileStorage first = FileStorage.open(dir); FileStorage second = FileStorage.open(dir)) {
+            Duration ttl = Duration.ofMinutes(1);
+            assertTrue(first.acquireLock("q", "reaper", "first", ttl));
+            assertFalse(second.acquireLock("q", "reaper", "second", ttl));
+            assertFalse(second.renewLock("q", "reaper", "second", ttl));
+            assertFalse(second.releaseLock("q", "reaper", "second"));
+            assertTrue(first.renewLock("q", "reaper", "first", ttl));
+            assertTrue(first.releaseLock("q", "reaper", "first"));
+            assertTrue(second.acquireLock("q", "reaper", "second", ttl));
+            assertFalse(first.acquireLock("q", "reaper", "first", ttl));
+        }
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertFalse(reopened.acquireLock("q", "reaper", "third", Duration.ofMinutes(1)),
+                    "a held lock survives a restart until its TTL ends");
+        }
+    }
+
     private static NewJob job(String id) {
         return new NewJob(id, id.getBytes(StandardCharsets.UTF_8), 0, Duration.ZERO, null, 3, 1, Duration.ofHours(1), false);
     }

@@ -167,8 +167,9 @@ public final class RedisStorage implements Storage {
         StorageArguments.requireNonNegative(maxWait, "maxWait");
         KeySpace keys = keys(queue);
         long waitUntil = System.nanoTime() + Math.max(0, maxWait.toNanos());
-        List<byte[]> args = head(keys, utf8(workerId), ascii(max), ascii(Math.max(1, millis(lease))));
         while (true) {
+            // a fresh nonce per attempt; the executor resends the same call (same nonce) after a lost reply
+            List<byte[]> args = head(keys, utf8(workerId), ascii(max), ascii(Math.max(1, millis(lease))), nonce());
             List<?> reply = Replies.list(executor.execute(
                     ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null)));
             Instant deadline = Replies.instant(reply.get(0));
@@ -460,7 +461,7 @@ public final class RedisStorage implements Storage {
         private Clock clock;
         private Duration retryWindow = Duration.ofSeconds(30);
         private int pipelineConnections = 4;
-        private int poolSize = 16;
+        private int poolSize = 32;
 
         private Builder() {
         }
@@ -547,7 +548,7 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** Connection pool size when the storage creates the client (default 16). */
+        /** Connection pool size when the storage creates the client (default 32). */
         public Builder poolSize(int n) {
             if (n < 2) {
                 throw new IllegalArgumentException("poolSize must be >= 2, was " + n);

@@ -1,7 +1,24 @@
--- claim. ARGV[4] = workerId, ARGV[5] = max, ARGV[6] = leaseMs.
+-- claim. ARGV[4] = workerId, ARGV[5] = max, ARGV[6] = leaseMs, ARGV[7] = nonce of this call.
 -- Promotes due DELAYED and FAILING jobs, then takes up to max QUEUED jobs (priority, then FIFO).
 -- Reply: {leaseDeadline, msUntilNextDue (-1 = none), {id, payload, attempt, maxAttempts, createdAt, token}...}
+-- The claimed ids are remembered for a minute under the nonce, so that a call resent after a lost
+-- reply gets the same jobs back instead of leaving them PROCESSING until their lease ends.
 local worker, max, lease = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local memo = BASE .. 'claim:' .. ARGV[7]
+
+local previous = redis.call('GET', memo)
+if previous then
+  local taken = cmsgpack.unpack(previous)
+  local out = { tonumber(taken[1]), -1 }
+  for i = 2, #taken, 2 do
+    local id, token = taken[i], taken[i + 1]
+    local v = redis.call('HMGET', job_key(id), 'st', 'tok', 'pl', 'at', 'ma', 'ca')
+    if v[1] == 'PROCESSING' and tonumber(v[2]) == token then
+      out[#out + 1] = { id, v[3], tonumber(v[4]), tonumber(v[5]), tonumber(v[6]), token }
+    end
+  end
+  return out
+end
 
 -- Promotes the due jobs of one time index and returns ms until its next job is due (-1: empty).
 -- The common case (nothing due) costs one ZRANGE.
@@ -35,6 +52,7 @@ local members = redis.call('ZRANGE', K_READY, 0, max - 1)
 if #members > 0 then
   redis.call('ZREMRANGEBYRANK', K_READY, 0, #members - 1)
 end
+local taken = { deadline }
 -- one INCRBY hands out the batch's fencing tokens (consecutive, above every earlier token)
 local token = 0
 if #members > 0 then token = redis.call('INCRBY', K_SEQ, #members) - #members end
@@ -48,7 +66,12 @@ for _, m in ipairs(members) do
     redis.call('HSET', jk, 'st', 'PROCESSING', 'at', attempt, 'wk', worker, 'ld', deadline, 'tok', token)
     redis.call('ZADD', K_LEASES, deadline, id)
     out[#out + 1] = { id, v[3], attempt, tonumber(v[4]), tonumber(v[5]), token }
+    taken[#taken + 1] = id
+    taken[#taken + 1] = token
   end
+end
+if #taken > 1 then
+  redis.call('SET', memo, cmsgpack.pack(taken), 'PX', 60000)
 end
 
 if #members < max then

@@ -1,0 +1,59 @@
+package dev.jobqueue.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jobqueue.contract.TestJobs;
+import dev.jobqueue.spi.JobSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * A claim resent after its reply was lost (same call, same nonce) gets the same jobs and tokens
+ * back, instead of leaving them PROCESSING until their lease ends and counting a stall.
+ */
+class RedisClaimResendTest {
+    private final String prefix = RedisTestServer.uniquePrefix();
+
+    @AfterEach
+    void deleteKeys() {
+        RedisTestServer.deleteKeys(prefix);
+    }
+
+    @Test
+    void resendingTheSameClaimReturnsTheSameJobsOnce() {
+        try (RedisStorage storage = RedisStorage.builder().uri(RedisTestServer.url()).keyPrefix(prefix).build();
+             RedisClient client = RedisClient.create(RedisTestServer.url())) {
+            for (String id : List.of("a", "b", "c")) {
+                storage.enqueue("q", TestJobs.job(id).build());
+            }
+            KeySpace keys = new KeySpace(prefix, "q");
+            Scripts scripts = new Scripts();
+            ScriptExecutor executor = new ScriptExecutor(client, 1, Duration.ofSeconds(5));
+            List<byte[]> args = List.of(keys.baseBytes(), new byte[0], ascii("0"), ascii("w"), ascii("2"), ascii("30000"),
+                    ascii("12345"));
+            List<?> first = (List<?>) executor.execute(ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null));
+            List<?> resent = (List<?>) executor.execute(ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null));
+
+            assertEquals(4, first.size(), "deadline, next due and two jobs");
+            assertEquals(first.size(), resent.size());
+            for (int i = 2; i < first.size(); i++) {
+                List<?> a = (List<?>) first.get(i);
+                List<?> b = (List<?>) resent.get(i);
+                assertEquals(Replies.text(a.get(0)), Replies.text(b.get(0)), "same job");
+                assertEquals(a.get(5), b.get(5), "same fencing token");
+                assertEquals(a.get(2), b.get(2), "same attempt");
+            }
+            JobSnapshot s = storage.status("q", "a").orElseThrow();
+            assertEquals(1, s.attempts(), "claimed once");
+            assertEquals(1L, storage.counts("q").get(dev.jobqueue.JobState.QUEUED), "c is still queued");
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
