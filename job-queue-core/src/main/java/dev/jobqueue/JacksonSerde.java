@@ -7,13 +7,17 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The JSON {@link Serde}: one shared mapper (default typing never enabled), and a reader and a
- * writer built once per serde, because building them per call dominates the cost of small payloads.
+ * writer built once per type, because building them per call dominates the cost of small payloads.
  */
 final class JacksonSerde<T> implements Serde<T> {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /** One serde (reader and writer) per type, shared by every queue that uses the type. */
+    private static final ConcurrentMap<JavaType, JacksonSerde<?>> BY_TYPE = new ConcurrentHashMap<>();
 
     private final JavaType type;
     private final ObjectReader reader;
@@ -29,14 +33,19 @@ final class JacksonSerde<T> implements Serde<T> {
         if (type == null) {
             throw new IllegalArgumentException("type must not be null");
         }
-        return new JacksonSerde<>(MAPPER.constructType(type));
+        return forType(MAPPER.constructType(type));
     }
 
     static <T> JacksonSerde<T> of(TypeReference<T> type) {
         if (type == null) {
             throw new IllegalArgumentException("type must not be null");
         }
-        return new JacksonSerde<>(MAPPER.constructType(type));
+        return forType(MAPPER.constructType(type));
+    }
+
+    @SuppressWarnings("unchecked") // the map's key is the value's type
+    private static <T> JacksonSerde<T> forType(JavaType type) {
+        return (JacksonSerde<T>) BY_TYPE.computeIfAbsent(type, JacksonSerde::new);
     }
 
     @Override

@@ -63,6 +63,13 @@ class SerdeTest {
     }
 
     @Test
+    void oneSerdePerTypeIsShared() {
+        org.junit.jupiter.api.Assertions.assertSame(Serde.json(Order.class), Serde.json(Order.class));
+        org.junit.jupiter.api.Assertions.assertSame(Serde.json(new TypeReference<List<Order>>() { }),
+                Serde.json(new TypeReference<List<Order>>() { }));
+    }
+
+    @Test
     void nullTypeIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Serde.json((Class<String>) null));
     }

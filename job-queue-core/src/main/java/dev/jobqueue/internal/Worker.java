@@ -58,11 +58,6 @@ public final class Worker<P, R> {
         claimer.start();
     }
 
-    /** Jobs claimed by this worker and not yet settled. */
-    public int inFlight() {
-        return inFlight.size();
-    }
-
     private void claimLoop() {
         ErrorBackoff backoff = new ErrorBackoff();
         while (accepting) {
