@@ -42,6 +42,8 @@ for i = 0, n - 1 do
     if delayed then
       redis.call('HSET', jk, 'ra', run_at)
       redis.call('ZADD', K_DELAYED, run_at, id)
+      -- idle claimers recompute how long to wait (they block until the next due time at most)
+      ready = ready + 1
     else
       add_ready_known(ARGV[a + 2], seq, id)
       ready = ready + 1

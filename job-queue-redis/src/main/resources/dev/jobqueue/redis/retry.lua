@@ -3,6 +3,7 @@
 -- call, same nonce, reports 1).
 local n = tonumber(ARGV[4])
 local out = {}
+local waiting = 0
 for i = 0, n - 1 do
   local a = 5 + i * 5
   local id, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
@@ -13,6 +14,7 @@ for i = 0, n - 1 do
     redis.call('ZREM', K_LEASES, id)
     redis.call('HSET', jk, 'st', 'FAILING', 'ra', run_at, 'err', ARGV[a + 3], 'fn', nonce)
     redis.call('ZADD', K_FAILING, run_at, id)
+    waiting = waiting + 1
     out[#out + 1] = 1
   elseif v[1] == 'FAILING' and v[2] == token and v[5] == nonce then
     out[#out + 1] = 1
@@ -20,4 +22,6 @@ for i = 0, n - 1 do
     out[#out + 1] = 0
   end
 end
+-- idle claimers recompute how long to wait for the earliest due job
+wake(waiting)
 return out
