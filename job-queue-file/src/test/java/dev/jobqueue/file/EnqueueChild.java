@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Child process of the kill tests: enqueues {@code <prefix>-<n>} jobs in FSYNC_EACH mode from
  * several threads and prints each id once the enqueue call has returned (is acknowledged).
- * Arguments: {@code dir queue prefix count threads}.
+ * Arguments: {@code dir queue prefix count threads [durability]} (default FSYNC_EACH).
  */
 public final class EnqueueChild {
     private EnqueueChild() {
@@ -24,7 +24,8 @@ public final class EnqueueChild {
         int count = Integer.parseInt(args[3]);
         int threads = Integer.parseInt(args[4]);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        FileStorage storage = FileStorage.open(dir, FileStorageOptions.builder().durability(Durability.FSYNC_EACH).build());
+        Durability durability = args.length > 5 ? Durability.valueOf(args[5]) : Durability.FSYNC_EACH;
+        FileStorage storage = FileStorage.open(dir, FileStorageOptions.builder().durability(durability).build());
         List<Thread> producers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;

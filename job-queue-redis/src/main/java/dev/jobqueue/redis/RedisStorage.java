@@ -462,6 +462,7 @@ public final class RedisStorage implements Storage {
         private Duration retryWindow = Duration.ofSeconds(30);
         private int pipelineConnections = 4;
         private int poolSize = 32;
+        private SslOptions tls;
 
         private Builder() {
         }
@@ -530,6 +531,16 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
+        /**
+         * TLS settings (trust store for a private CA, client certificate, verify mode), e.g.
+         * {@code SslOptions.builder().truststore(new File("ca.p12"), pass).build()}. Setting them
+         * turns TLS on; {@code rediss://} alone uses the JVM's default trust store.
+         */
+        public Builder tls(SslOptions tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
         /** How long an operation keeps retrying while Redis is unreachable (default 30 s). */
         public Builder retryWindow(Duration retryWindow) {
             if (retryWindow == null || retryWindow.isNegative()) {
@@ -575,10 +586,13 @@ public final class RedisStorage implements Storage {
                 c.ping();
             } catch (JedisException e) {
                 if (ScriptExecutor.isAuthFailure(e)) {
-                    if (owns) {
-                        c.close();
-                    }
+                    storage.close();
                     throw ScriptExecutor.authError(e);
+                }
+                if (isTlsFailure(e)) {
+                    storage.close();
+                    throw new RedisStorageException("TLS handshake with Redis failed (" + e.getMessage()
+                            + "): check that the server speaks TLS and that the trust store (Builder.tls) holds its CA", e);
                 }
                 LOG.warn("Redis is not reachable yet ({}); operations will retry", e.getMessage());
             }
@@ -591,13 +605,22 @@ public final class RedisStorage implements Storage {
             pool.setMaxIdle(poolSize);
             pool.setJmxEnabled(false);
             if (clusterNodes != null) {
-                return RedisClusterClient.builder().nodes(clusterNodes).clientConfig(clientConfig(null)).poolConfig(pool).build();
+                return RedisClusterClient.builder().nodes(clusterNodes).clientConfig(clientConfig(null, tls)).poolConfig(pool).build();
             }
             HostAndPort target = hostAndPort != null ? hostAndPort : JedisURIHelper.getHostAndPort(uri);
-            return RedisClient.builder().hostAndPort(target).clientConfig(clientConfig(uri)).poolConfig(pool).build();
+            return RedisClient.builder().hostAndPort(target).clientConfig(clientConfig(uri, tls)).poolConfig(pool).build();
         }
 
-        private static JedisClientConfig clientConfig(URI uri) {
+        private static boolean isTlsFailure(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof javax.net.ssl.SSLException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static JedisClientConfig clientConfig(URI uri, SslOptions tls) {
             DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                     .connectionTimeoutMillis(2000)
                     .socketTimeoutMillis(5000)
@@ -608,9 +631,11 @@ public final class RedisStorage implements Storage {
                 config.user(JedisURIHelper.getUser(uri))
                         .password(JedisURIHelper.getPassword(uri))
                         .database(JedisURIHelper.getDBIndex(uri));
-                if (JedisURIHelper.isRedisSSLScheme(uri)) {
-                    config.sslOptions(SslOptions.defaults());
-                }
+            }
+            if (tls != null) {
+                config.sslOptions(tls);
+            } else if (uri != null && JedisURIHelper.isRedisSSLScheme(uri)) {
+                config.sslOptions(SslOptions.defaults());
             }
             return config.build();
         }
