@@ -511,6 +511,50 @@ public abstract class QueueBehaviourContract {
     }
 
     @Test
+    void theHandlerSeesAttemptMaxAttemptsCreatedAtAndAFencingTokenThatGrowsPerAttempt() throws Exception {
+        List<Job<String>> attempts = new CopyOnWriteArrayList<>();
+        List<String> payloads = new CopyOnWriteArrayList<>();
+        Queue<String, String> q = started(strings().handler(job -> {
+            attempts.add(job);
+            payloads.add(job.payload());
+            if (job.attempt() < 3) {
+                throw new IllegalStateException("again");
+            }
+            return "done";
+        }));
+        assertEquals("done", q.enqueueAndWait("a", "the payload", EnqueueOptions.defaults().withMaxAttempts(4), WAIT));
+        assertEquals(List.of(1, 2, 3), attempts.stream().map(Job::attempt).toList());
+        assertTrue(attempts.stream().allMatch(j -> j.maxAttempts() == 4 && j.id().equals("a") && !j.isCancelled()));
+        assertEquals(List.of("the payload", "the payload", "the payload"), payloads);
+        assertEquals(1, attempts.stream().map(Job::createdAt).distinct().count(), "createdAt is the job's, not the attempt's");
+        assertTrue(attempts.get(0).fencingToken() < attempts.get(1).fencingToken()
+                && attempts.get(1).fencingToken() < attempts.get(2).fencingToken());
+    }
+
+    /** A generic payload and result, as used with type references. */
+    public record Line(String sku, int quantity) {
+    }
+
+    @Test
+    void genericPayloadAndResultTypesWorkThroughTypeReferences() throws Exception {
+        Queue<List<Line>, Map<String, Integer>> q = track(Queue.builder(storage,
+                        new com.fasterxml.jackson.core.type.TypeReference<List<Line>>() { },
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Integer>>() { })
+                .name(name).handler(job -> {
+                    Map<String, Integer> totals = new java.util.TreeMap<>();
+                    for (Line l : job.payload()) {
+                        totals.merge(l.sku(), l.quantity(), Integer::sum);
+                    }
+                    return totals;
+                }).build());
+        q.start();
+        Map<String, Integer> totals = q.enqueueAndWait("order",
+                List.of(new Line("apple", 2), new Line("pear", 1), new Line("apple", 3)), WAIT);
+        assertEquals(Map.of("apple", 5, "pear", 1), totals);
+        assertEquals(Map.of("apple", 5, "pear", 1), q.result("order").orElseThrow());
+    }
+
+    @Test
     void aFailedEventIsEmittedAfterMaxAttempts() {
         Events events = new Events();
         AtomicInteger calls = new AtomicInteger();
