@@ -39,7 +39,11 @@ public final class ReaperLoop {
 
     public ReaperLoop(ReaperSettings settings) {
         this.s = settings;
-        this.margin = settings.lockTtl().dividedBy(5);
+        // A fifth of the TTL, but always leaving the leadership valid for longer than the renew
+        // interval, so that a healthy leader renews before its validity runs out.
+        Duration slack = settings.lockTtl().minus(settings.renewInterval()).dividedBy(2);
+        Duration fifth = settings.lockTtl().dividedBy(5);
+        this.margin = fifth.compareTo(slack) < 0 ? fifth : slack;
         this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("jobqueue-reaper-" + settings.name()));
         this.lockCalls = Executors.newSingleThreadExecutor(new NamedThreads("jobqueue-reaper-" + settings.name() + "-lock"));
     }

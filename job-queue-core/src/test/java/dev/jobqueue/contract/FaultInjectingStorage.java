@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,6 +36,8 @@ public class FaultInjectingStorage implements Storage {
     public volatile Boolean renewAnswer;
     /** When set, renewLock throws it. */
     public volatile RuntimeException renewFailure;
+    /** When set, renewLock waits for this gate to open (a renewal that hangs). */
+    public volatile CountDownLatch renewGate;
     /** When set, requeueExpired throws it. */
     public volatile RuntimeException scanFailure;
     /** When set, claim throws it. */
@@ -194,6 +198,15 @@ public class FaultInjectingStorage implements Storage {
     public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
         alive();
         renewals.incrementAndGet();
+        CountDownLatch gate = renewGate;
+        if (gate != null) {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while hanging", e);
+            }
+        }
         RuntimeException f = renewFailure;
         if (f != null) {
             throw f;

@@ -454,6 +454,22 @@ public abstract class ReaperBehaviourContract {
     }
 
     @Test
+    void aLeaderWhoseRenewalHangsStepsDownBeforeItsLockCanExpire() {
+        FaultInjectingStorage view = new FaultInjectingStorage(storage);
+        Recorder events = new Recorder();
+        Reaper r = started(elected(view, Clock.systemUTC()).lockTtl(Duration.ofSeconds(2)).listener(events));
+        await("leader", r::isLeader);
+        CountDownLatch gate = new CountDownLatch(1);
+        view.renewGate = gate;
+        await("steps down while the renewal still hangs", () -> events.lost.get() >= 1);
+        assertFalse(r.isLeader());
+        assertEquals(1, gate.getCount(), "it did not wait for the storage to answer");
+        view.renewGate = null;
+        gate.countDown();
+        await("leads again in a new term once the storage answers", () -> events.acquired.get() >= 2 && r.isLeader());
+    }
+
+    @Test
     void worksWithoutLeaderElection() throws Exception {
         Clock clock = storageTime();
         Recorder events = new Recorder();
