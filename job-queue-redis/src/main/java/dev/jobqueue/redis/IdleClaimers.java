@@ -6,7 +6,6 @@ import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.KeyValue;
 
 /**
@@ -131,7 +130,7 @@ final class IdleClaimers implements AutoCloseable {
                         // our waiters left while we blocked: give the token back for another process
                         client.rpush(keys.wakeKey(), token.getValue());
                     }
-                } catch (JedisException e) {
+                } catch (RuntimeException e) { // connection loss above all; nothing may end this thread early
                     if (closed) {
                         break;
                     }
