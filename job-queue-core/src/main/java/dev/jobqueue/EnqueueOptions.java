@@ -69,9 +69,7 @@ public final class EnqueueOptions {
 
     /** How long this job's result or error is kept once terminal (> 0). */
     public EnqueueOptions withResultTtl(Duration resultTtl) {
-        if (resultTtl == null || resultTtl.isNegative() || resultTtl.isZero()) {
-            throw new IllegalArgumentException("resultTtl must be > 0, got " + resultTtl);
-        }
+        Arguments.check(Arguments.positive(resultTtl), "resultTtl must be > 0, got " + resultTtl);
         return new EnqueueOptions(delay, runAt, priority, maxAttempts, resultTtl);
     }
 

@@ -70,9 +70,7 @@ public final class ExecutionOutcome<R> {
 
     /** Replaces the TTL of the stored result or error ({@code ttl} > 0). */
     public ExecutionOutcome<R> withResultTtl(Duration ttl) {
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("resultTtl must be > 0, got " + ttl);
-        }
+        Arguments.check(Arguments.positive(ttl), "resultTtl must be > 0, got " + ttl);
         return new ExecutionOutcome<>(result, failure, willRetry, ttl);
     }
 

@@ -1,5 +1,9 @@
 package dev.jobqueue;
 
+import static dev.jobqueue.Arguments.check;
+import static dev.jobqueue.Arguments.checkQueueName;
+import static dev.jobqueue.Arguments.positive;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.jobqueue.internal.Identities;
 import dev.jobqueue.internal.QueueSettings;
@@ -18,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,15 +63,15 @@ public final class Queue<P, R> implements AutoCloseable {
 
     /** A builder for a queue of {@code payloadType} jobs returning {@code resultType}, JSON-serialized. */
     public static <P, R> Builder<P, R> builder(Storage storage, Class<P> payloadType, Class<R> resultType) {
-        requireArg(payloadType != null, "payloadType must not be null");
-        requireArg(resultType != null, "resultType must not be null");
+        check(payloadType != null, "payloadType must not be null");
+        check(resultType != null, "resultType must not be null");
         return new Builder<>(storage, Serde.json(payloadType), Serde.json(resultType));
     }
 
     /** A builder for generic payload/result types such as {@code List<Order>}. */
     public static <P, R> Builder<P, R> builder(Storage storage, TypeReference<P> payloadType, TypeReference<R> resultType) {
-        requireArg(payloadType != null, "payloadType must not be null");
-        requireArg(resultType != null, "resultType must not be null");
+        check(payloadType != null, "payloadType must not be null");
+        check(resultType != null, "resultType must not be null");
         return new Builder<>(storage, Serde.json(payloadType), Serde.json(resultType));
     }
 
@@ -101,7 +104,7 @@ public final class Queue<P, R> implements AutoCloseable {
      * enqueueAndWait fail with an {@link IllegalStateException}. Calling it again does nothing.
      */
     public void stop(Duration grace) {
-        requireArg(grace != null && !grace.isNegative(), "grace must be >= 0, got " + grace);
+        check(grace != null && !grace.isNegative(), "grace must be >= 0, got " + grace);
         boolean wasRunning;
         synchronized (this) {
             wasRunning = running;
@@ -148,10 +151,10 @@ public final class Queue<P, R> implements AutoCloseable {
 
     /** Enqueues many jobs in one storage call; results in input order. */
     public List<EnqueueResult<R>> enqueueAll(List<EnqueueRequest<P>> requests) {
-        requireArg(requests != null, "requests must not be null");
+        check(requests != null, "requests must not be null");
         List<NewJob> jobs = new ArrayList<>(requests.size());
         for (EnqueueRequest<P> r : requests) {
-            requireArg(r != null, "requests must not contain null");
+            check(r != null, "requests must not contain null");
             jobs.add(newJob(r.id(), r.payload(), r.options(), false));
         }
         List<EnqueueOutcome> outcomes = settings.storage().enqueueBatch(settings.name(), jobs);
@@ -220,7 +223,7 @@ public final class Queue<P, R> implements AutoCloseable {
      * the same exceptions. Cancelling the future stops waiting (the job is not cancelled).
      */
     public CompletableFuture<R> submit(String id, P payload, EnqueueOptions options, Duration timeout) {
-        requireArg(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be > 0, got " + timeout);
+        check(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be > 0, got " + timeout);
         NewJob job = newJob(id, payload, options, true);
         // Register before enqueueing: an outcome that arrives in between must not be missed.
         CompletableFuture<R> future = waiters.register(id, timeout);
@@ -268,7 +271,7 @@ public final class Queue<P, R> implements AutoCloseable {
     /** Makes a COMPLETED or FAILED record expire {@code ttl} (> 0) from now. */
     public TtlUpdateResult updateResultTtl(String id, Duration ttl) {
         requireId(id);
-        requireArg(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl must be > 0, got " + ttl);
+        check(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl must be > 0, got " + ttl);
         return settings.storage().updateResultTtl(settings.name(), id, ttl);
     }
 
@@ -296,7 +299,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
     private NewJob newJob(String id, P payload, EnqueueOptions options, boolean notifyOnTerminal) {
         requireId(id);
-        requireArg(options != null, "options must not be null");
+        check(options != null, "options must not be null");
         byte[] bytes = settings.payloadSerde().serialize(payload);
         int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : settings.maxAttempts();
         Duration ttl = options.resultTtl() != null ? options.resultTtl() : settings.resultTtl();
@@ -331,18 +334,9 @@ public final class Queue<P, R> implements AutoCloseable {
     }
 
     private static void requireId(String id) {
-        requireArg(id != null && !id.isEmpty(), "id must be a non-empty string");
+        check(id != null && !id.isEmpty(), "id must be a non-empty string");
     }
 
-    private static void requireArg(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
-    }
-
-    private static boolean positive(Duration d) {
-        return d != null && !d.isNegative() && !d.isZero();
-    }
 
     /**
      * Immutable builder of a {@link Queue}: every setter validates its option at once (an
@@ -360,8 +354,6 @@ public final class Queue<P, R> implements AutoCloseable {
      * 30 s, defaultWaitTimeout 30 s.
      */
     public static final class Builder<P, R> {
-        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
         private final Storage storage;
         private String name = "default";
         private int concurrency = 1;
@@ -382,7 +374,7 @@ public final class Queue<P, R> implements AutoCloseable {
         private Duration defaultWaitTimeout = Duration.ofSeconds(30);
 
         private Builder(Storage storage, Serde<P> payloadSerde, Serde<R> resultSerde) {
-            requireArg(storage != null, "storage must not be null");
+            check(storage != null, "storage must not be null");
             this.storage = storage;
             this.payloadSerde = payloadSerde;
             this.resultSerde = resultSerde;
@@ -410,8 +402,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Namespace on the storage: {@code [A-Za-z0-9._-]{1,128}} (it becomes part of keys and file names). */
         public Builder<P, R> name(String name) {
-            requireArg(name != null && NAME.matcher(name).matches(),
-                    "name must match [A-Za-z0-9._-]{1,128}, got " + (name == null ? null : "'" + name + "'"));
+            checkQueueName(name);
             Builder<P, R> b = copy();
             b.name = name;
             return b;
@@ -419,7 +410,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Handler threads (>= 1). */
         public Builder<P, R> concurrency(int concurrency) {
-            requireArg(concurrency >= 1, "concurrency must be >= 1, got " + concurrency);
+            check(concurrency >= 1, "concurrency must be >= 1, got " + concurrency);
             Builder<P, R> b = copy();
             b.concurrency = concurrency;
             return b;
@@ -427,7 +418,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Default attempts per job (>= 1); a job may override it at enqueue. */
         public Builder<P, R> maxAttempts(int maxAttempts) {
-            requireArg(maxAttempts >= 1, "maxAttempts must be >= 1, got " + maxAttempts);
+            check(maxAttempts >= 1, "maxAttempts must be >= 1, got " + maxAttempts);
             Builder<P, R> b = copy();
             b.maxAttempts = maxAttempts;
             return b;
@@ -435,7 +426,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Delay before each retry. */
         public Builder<P, R> backoff(Backoff backoff) {
-            requireArg(backoff != null, "backoff must not be null");
+            check(backoff != null, "backoff must not be null");
             Builder<P, R> b = copy();
             b.backoff = backoff;
             return b;
@@ -443,7 +434,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Lease length of a claim (> 0); live workers extend it every third of it. */
         public Builder<P, R> visibilityTimeout(Duration visibilityTimeout) {
-            requireArg(positive(visibilityTimeout), "visibilityTimeout must be > 0, got " + visibilityTimeout);
+            check(positive(visibilityTimeout), "visibilityTimeout must be > 0, got " + visibilityTimeout);
             Builder<P, R> b = copy();
             b.visibilityTimeout = visibilityTimeout;
             return b;
@@ -451,7 +442,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Lease expiries a job survives (>= 0); the next one fails it "stalled too often". */
         public Builder<P, R> maxStalls(int maxStalls) {
-            requireArg(maxStalls >= 0, "maxStalls must be >= 0, got " + maxStalls);
+            check(maxStalls >= 0, "maxStalls must be >= 0, got " + maxStalls);
             Builder<P, R> b = copy();
             b.maxStalls = maxStalls;
             return b;
@@ -459,21 +450,21 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Default time COMPLETED/FAILED records (and their dedup) are kept (> 0). */
         public Builder<P, R> resultTtl(Duration resultTtl) {
-            requireArg(positive(resultTtl), "resultTtl must be > 0, got " + resultTtl);
+            check(positive(resultTtl), "resultTtl must be > 0, got " + resultTtl);
             Builder<P, R> b = copy();
             b.resultTtl = resultTtl;
             return b;
         }
 
         public Builder<P, R> payloadSerde(Serde<P> payloadSerde) {
-            requireArg(payloadSerde != null, "payloadSerde must not be null");
+            check(payloadSerde != null, "payloadSerde must not be null");
             Builder<P, R> b = copy();
             b.payloadSerde = payloadSerde;
             return b;
         }
 
         public Builder<P, R> resultSerde(Serde<R> resultSerde) {
-            requireArg(resultSerde != null, "resultSerde must not be null");
+            check(resultSerde != null, "resultSerde must not be null");
             Builder<P, R> b = copy();
             b.resultSerde = resultSerde;
             return b;
@@ -481,14 +472,14 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** The job handler; without one the queue is producer-only. */
         public Builder<P, R> handler(JobHandler<P, R> handler) {
-            requireArg(handler != null, "handler must not be null");
+            check(handler != null, "handler must not be null");
             Builder<P, R> b = copy();
             b.handler = handler;
             return b;
         }
 
         public Builder<P, R> afterExecution(AfterExecution<P, R> afterExecution) {
-            requireArg(afterExecution != null, "afterExecution must not be null");
+            check(afterExecution != null, "afterExecution must not be null");
             Builder<P, R> b = copy();
             b.afterExecution = afterExecution;
             return b;
@@ -496,7 +487,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Adds a listener (several allowed; called in the order added). */
         public Builder<P, R> listener(QueueListener listener) {
-            requireArg(listener != null, "listener must not be null");
+            check(listener != null, "listener must not be null");
             Builder<P, R> b = copy();
             List<QueueListener> more = new ArrayList<>(listeners);
             more.add(listener);
@@ -505,7 +496,7 @@ public final class Queue<P, R> implements AutoCloseable {
         }
 
         public Builder<P, R> logger(Logger logger) {
-            requireArg(logger != null, "logger must not be null");
+            check(logger != null, "logger must not be null");
             Builder<P, R> b = copy();
             b.logger = logger;
             return b;
@@ -513,7 +504,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Clock for the timestamps this queue writes (error times); storages keep their own clock. */
         public Builder<P, R> clock(Clock clock) {
-            requireArg(clock != null, "clock must not be null");
+            check(clock != null, "clock must not be null");
             Builder<P, R> b = copy();
             b.clock = clock;
             return b;
@@ -521,7 +512,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** The id claims are made under (non-empty); default host-pid-random, unique per queue. */
         public Builder<P, R> workerId(String workerId) {
-            requireArg(workerId != null && !workerId.isBlank(), "workerId must be a non-blank string");
+            check(workerId != null && !workerId.isBlank(), "workerId must be a non-blank string");
             Builder<P, R> b = copy();
             b.workerId = workerId;
             return b;
@@ -529,7 +520,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Grace period of {@link Queue#close()} (>= 0). */
         public Builder<P, R> shutdownGrace(Duration shutdownGrace) {
-            requireArg(shutdownGrace != null && !shutdownGrace.isNegative(), "shutdownGrace must be >= 0, got " + shutdownGrace);
+            check(shutdownGrace != null && !shutdownGrace.isNegative(), "shutdownGrace must be >= 0, got " + shutdownGrace);
             Builder<P, R> b = copy();
             b.shutdownGrace = shutdownGrace;
             return b;
@@ -537,7 +528,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** Timeout of enqueueAndWait/submit when none is given (> 0). */
         public Builder<P, R> defaultWaitTimeout(Duration defaultWaitTimeout) {
-            requireArg(positive(defaultWaitTimeout), "defaultWaitTimeout must be > 0, got " + defaultWaitTimeout);
+            check(positive(defaultWaitTimeout), "defaultWaitTimeout must be > 0, got " + defaultWaitTimeout);
             Builder<P, R> b = copy();
             b.defaultWaitTimeout = defaultWaitTimeout;
             return b;

@@ -1,5 +1,9 @@
 package dev.jobqueue;
 
+import static dev.jobqueue.Arguments.check;
+import static dev.jobqueue.Arguments.checkQueueName;
+import static dev.jobqueue.Arguments.positive;
+
 import dev.jobqueue.internal.Identities;
 import dev.jobqueue.internal.ReaperLoop;
 import dev.jobqueue.internal.ReaperSettings;
@@ -9,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,8 +105,6 @@ public final class Reaper implements AutoCloseable {
      * logger {@code dev.jobqueue.Reaper}, system UTC clock (use the storage's clock).
      */
     public static final class Builder {
-        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
         private final Storage storage;
         private String name = "default";
         private Duration scanInterval = Duration.ofSeconds(1);
@@ -140,8 +141,7 @@ public final class Reaper implements AutoCloseable {
 
         /** The queue to reap: {@code [A-Za-z0-9._-]{1,128}}, as in {@link Queue.Builder#name}. */
         public Builder name(String name) {
-            check(name != null && NAME.matcher(name).matches(),
-                    "name must match [A-Za-z0-9._-]{1,128}, got " + (name == null ? null : "'" + name + "'"));
+            checkQueueName(name);
             Builder b = copy();
             b.name = name;
             return b;
@@ -234,16 +234,6 @@ public final class Reaper implements AutoCloseable {
             String id = reaperId != null ? reaperId : "reaper-" + Identities.unique();
             return new Reaper(new ReaperSettings(storage, name, scanInterval, batchSize, leaderElection, lockTtl,
                     renewInterval, acquireRetryInterval, id, new SafeReaperListener(listeners, logger), logger, clock));
-        }
-
-        private static boolean positive(Duration d) {
-            return d != null && !d.isNegative() && !d.isZero();
-        }
-
-        private static void check(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
         }
     }
 
