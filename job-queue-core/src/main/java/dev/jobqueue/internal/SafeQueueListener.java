@@ -21,13 +21,7 @@ public final class SafeQueueListener implements QueueListener {
     }
 
     private void each(String event, Consumer<QueueListener> call) {
-        for (QueueListener l : listeners) {
-            try {
-                call.accept(l);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                logger.warn("queue listener {} threw on {}", l, event, e);
-            }
-        }
+        ListenerCalls.each(listeners, logger, event, call);
     }
 
     @Override

@@ -17,13 +17,7 @@ public final class SafeReaperListener implements ReaperListener {
     }
 
     private void each(String event, Consumer<ReaperListener> call) {
-        for (ReaperListener l : listeners) {
-            try {
-                call.accept(l);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                logger.warn("reaper listener {} threw on {}", l, event, e);
-            }
-        }
+        ListenerCalls.each(listeners, logger, event, call);
     }
 
     @Override
