@@ -35,12 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -585,11 +580,11 @@ public final class RedisStorage implements Storage {
             try {
                 c.ping();
             } catch (JedisException e) {
-                if (ScriptExecutor.isAuthFailure(e)) {
+                if (RedisErrors.isAuthFailure(e)) {
                     storage.close();
-                    throw ScriptExecutor.authError(e);
+                    throw RedisErrors.authError(e);
                 }
-                if (isTlsFailure(e)) {
+                if (RedisErrors.isTlsFailure(e)) {
                     storage.close();
                     throw new RedisStorageException("TLS handshake with Redis failed (" + e.getMessage()
                             + "): check that the server speaks TLS and that the trust store (Builder.tls) holds its CA", e);
@@ -600,44 +595,10 @@ public final class RedisStorage implements Storage {
         }
 
         private UnifiedJedis createClient() {
-            ConnectionPoolConfig pool = new ConnectionPoolConfig();
-            pool.setMaxTotal(poolSize);
-            pool.setMaxIdle(poolSize);
-            pool.setJmxEnabled(false);
-            if (clusterNodes != null) {
-                return RedisClusterClient.builder().nodes(clusterNodes).clientConfig(clientConfig(null, tls)).poolConfig(pool).build();
-            }
-            HostAndPort target = hostAndPort != null ? hostAndPort : JedisURIHelper.getHostAndPort(uri);
-            return RedisClient.builder().hostAndPort(target).clientConfig(clientConfig(uri, tls)).poolConfig(pool).build();
-        }
-
-        private static boolean isTlsFailure(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof javax.net.ssl.SSLException) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static JedisClientConfig clientConfig(URI uri, SslOptions tls) {
-            DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                    .connectionTimeoutMillis(2000)
-                    .socketTimeoutMillis(5000)
-                    // blocking reads (BLPOP, pub/sub) time out so a silently dead connection is noticed
-                    .blockingSocketTimeoutMillis(10_000)
-                    .clientName("job-queue");
-            if (uri != null) {
-                config.user(JedisURIHelper.getUser(uri))
-                        .password(JedisURIHelper.getPassword(uri))
-                        .database(JedisURIHelper.getDBIndex(uri));
-            }
-            if (tls != null) {
-                config.sslOptions(tls);
-            } else if (uri != null && JedisURIHelper.isRedisSSLScheme(uri)) {
-                config.sslOptions(SslOptions.defaults());
-            }
-            return config.build();
+            return clusterNodes != null
+                    ? RedisClients.cluster(clusterNodes, poolSize, tls)
+                    : RedisClients.standalone(hostAndPort != null ? hostAndPort : JedisURIHelper.getHostAndPort(uri), uri,
+                            poolSize, tls);
         }
     }
 }

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -109,8 +108,8 @@ final class ScriptExecutor {
                 } catch (JedisConnectionException e) {
                     transientFailure = e;
                 } catch (JedisException e) {
-                    if (isAuthFailure(e)) {
-                        failAll(todo, authError(e));
+                    if (RedisErrors.isAuthFailure(e)) {
+                        failAll(todo, RedisErrors.authError(e));
                         return;
                     }
                     transientFailure = e;
@@ -215,69 +214,7 @@ final class ScriptExecutor {
 
     /** Turns a server error into the exception the caller sees, naming the key a WRONGTYPE came from. */
     private RuntimeException translate(ScriptCall call, JedisDataException e) {
-        String message = String.valueOf(e.getMessage());
-        if (isAuthFailure(e)) {
-            return authError(e);
-        }
-        if (message.contains("WRONGTYPE")) {
-            return new RedisStorageException(wrongTypeDiagnosis(call), e);
-        }
-        return new RedisStorageException("Redis script " + call.script.name() + " failed: " + message, e);
-    }
-
-    private String wrongTypeDiagnosis(ScriptCall call) {
-        List<String[]> expected = new ArrayList<>();
-        for (int i = 0; i < call.keys.size() && i < KeySpace.FIXED_SUFFIXES.size(); i++) {
-            expected.add(new String[] {new String(call.keys.get(i), java.nio.charset.StandardCharsets.UTF_8),
-                    expectedType(KeySpace.FIXED_SUFFIXES.get(i))});
-        }
-        if (call.ownKey != null) {
-            expected.add(new String[] {call.ownKey, call.ownKeyType});
-        }
-        try {
-            for (String[] keyAndType : expected) {
-                String actual = client.type(keyAndType[0]);
-                if (!"none".equals(actual) && !keyAndType[1].equals(actual)) {
-                    return "key '" + keyAndType[0] + "' holds a " + actual + " where job-queue keeps a " + keyAndType[1]
-                            + ": another application writes under this key prefix; use a different keyPrefix";
-                }
-            }
-        } catch (JedisException ignored) {
-            // the diagnosis is best effort; the generic message below still says what happened
-        }
-        return "a key of this queue holds a value of the wrong type (WRONGTYPE): another application writes under"
-                + " this key prefix; use a different keyPrefix";
-    }
-
-    private static String expectedType(String suffix) {
-        return switch (suffix) {
-            case "seq" -> "string";
-            case "wake" -> "list";
-            default -> "zset";
-        };
-    }
-
-    static boolean isAuthFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage());
-            if (t instanceof JedisAccessControlException || m.contains("WRONGPASS") || m.contains("NOAUTH")
-                    || m.contains("NOPERM")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static RedisStorageException authError(Throwable e) {
-        Throwable root = e;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            root = t;
-            if (t instanceof JedisAccessControlException || String.valueOf(t.getMessage()).contains("WRONGPASS")) {
-                break;
-            }
-        }
-        return new RedisStorageException("Redis rejected the connection's credentials or permissions ("
-                + root.getMessage() + "): check the user and password in the Redis URI", e);
+        return RedisErrors.translate(client, call, e);
     }
 
     private static boolean isTransient(JedisDataException e) {

@@ -36,9 +36,10 @@ class RedisTlsTest {
     void tlsWithAPrivateCaWorksAndAnUntrustedServerFailsClearly(@TempDir Path dir) throws Exception {
         makeCertificates(dir);
         int tlsPort = RedisProcess.freePort();
-        try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"), "--tls-port", Integer.toString(tlsPort),
+        RedisProcess redis = RedisProcess.start(dir.resolve("redis"), "--tls-port", Integer.toString(tlsPort),
                 "--tls-cert-file", dir.resolve("server.crt").toString(), "--tls-key-file", dir.resolve("server.key").toString(),
-                "--tls-ca-cert-file", dir.resolve("ca.crt").toString(), "--tls-auth-clients", "no")) {
+                "--tls-ca-cert-file", dir.resolve("ca.crt").toString(), "--tls-auth-clients", "no");
+        try {
             String url = "rediss://127.0.0.1:" + tlsPort;
             SslOptions trustCa = SslOptions.builder().truststore(trustStore(dir).toFile(), PASSWORD).build();
             try (RedisStorage storage = RedisStorage.builder().uri(url).keyPrefix("tls").tls(trustCa).build()) {
@@ -60,6 +61,8 @@ class RedisTlsTest {
             RedisStorageException e = assertThrows(RedisStorageException.class,
                     () -> RedisStorage.builder().uri(url).keyPrefix("tls").build());
             assertTrue(e.getMessage().contains("TLS"), e.getMessage());
+        } finally {
+            redis.close();
         }
     }
 

@@ -1,0 +1,92 @@
+package dev.jobqueue.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** What a Redis error means for the caller: credentials, TLS, or a foreign value at one of our keys. */
+final class RedisErrors {
+    private RedisErrors() {
+    }
+
+    /** The exception a caller sees for a server error of {@code call}; a WRONGTYPE names the key. */
+    static RuntimeException translate(UnifiedJedis client, ScriptCall call, JedisDataException e) {
+        String message = String.valueOf(e.getMessage());
+        if (isAuthFailure(e)) {
+            return authError(e);
+        }
+        if (message.contains("WRONGTYPE")) {
+            return new RedisStorageException(wrongTypeDiagnosis(client, call), e);
+        }
+        return new RedisStorageException("Redis script " + call.script.name() + " failed: " + message, e);
+    }
+
+    /** Finds the key of the call that holds a value of another type than job-queue writes there. */
+    private static String wrongTypeDiagnosis(UnifiedJedis client, ScriptCall call) {
+        List<String[]> expected = new ArrayList<>();
+        for (int i = 0; i < call.keys.size() && i < KeySpace.FIXED_SUFFIXES.size(); i++) {
+            expected.add(new String[] {new String(call.keys.get(i), StandardCharsets.UTF_8),
+                    expectedType(KeySpace.FIXED_SUFFIXES.get(i))});
+        }
+        if (call.ownKey != null) {
+            expected.add(new String[] {call.ownKey, call.ownKeyType});
+        }
+        try {
+            for (String[] keyAndType : expected) {
+                String actual = client.type(keyAndType[0]);
+                if (!"none".equals(actual) && !keyAndType[1].equals(actual)) {
+                    return "key '" + keyAndType[0] + "' holds a " + actual + " where job-queue keeps a " + keyAndType[1]
+                            + ": another application writes under this key prefix; use a different keyPrefix";
+                }
+            }
+        } catch (JedisException ignored) {
+            // the diagnosis is best effort; the generic message below still says what happened
+        }
+        return "a key of this queue holds a value of the wrong type (WRONGTYPE): another application writes under"
+                + " this key prefix; use a different keyPrefix";
+    }
+
+    private static String expectedType(String suffix) {
+        return switch (suffix) {
+            case "seq" -> "string";
+            case "wake" -> "list";
+            default -> "zset";
+        };
+    }
+
+    static boolean isAuthFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof JedisAccessControlException || m.contains("WRONGPASS") || m.contains("NOAUTH")
+                    || m.contains("NOPERM")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static RedisStorageException authError(Throwable e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            root = t;
+            if (t instanceof JedisAccessControlException || String.valueOf(t.getMessage()).contains("WRONGPASS")) {
+                break;
+            }
+        }
+        return new RedisStorageException("Redis rejected the connection's credentials or permissions ("
+                + root.getMessage() + "): check the user and password in the Redis URI", e);
+    }
+
+    static boolean isTlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
