@@ -292,7 +292,7 @@ public abstract class ReaperBehaviourContract {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Queue<String, String> q = Queue.builder(storage, String.class, String.class).name(name)
-                .visibilityTimeout(Duration.ofMillis(300)).handler(job -> {
+                .visibilityTimeout(Duration.ofSeconds(1)).handler(job -> {
                     running.countDown();
                     release.await();
                     return "long job done";
@@ -304,7 +304,7 @@ public abstract class ReaperBehaviourContract {
         q.enqueue("long", "x");
         assertTrue(running.await(20, TimeUnit.SECONDS));
         Instant firstDeadline = storage.status(name, "long").orElseThrow().leaseDeadline();
-        Instant wellPast = firstDeadline.plus(Duration.ofMillis(1500)); // five visibility timeouts
+        Instant wellPast = firstDeadline.plus(Duration.ofSeconds(3)); // three more visibility timeouts
         await("time passes well beyond the first lease", () -> Instant.now().isAfter(wellPast));
         assertEquals(JobState.PROCESSING, storage.status(name, "long").orElseThrow().state());
         assertTrue(storage.status(name, "long").orElseThrow().leaseDeadline().isAfter(firstDeadline), "lease extended");
