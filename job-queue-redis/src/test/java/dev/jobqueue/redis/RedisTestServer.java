@@ -27,15 +27,23 @@ public final class RedisTestServer {
     static final String HOW_TO = "No Redis for the tests: set REDIS_URL (e.g. export REDIS_URL=redis://127.0.0.1:6379"
             + " after starting redis-server), or run a Docker engine so that Testcontainers can start one";
     private static String url;
+    private static RuntimeException unavailable;
     private static GenericContainer<?> container;
 
     private RedisTestServer() {
     }
 
-    /** The URL of the test Redis, chosen once per JVM. */
+    /** The URL of the test Redis, chosen once per JVM (a failure too, so that Docker is probed once). */
     public static synchronized String url() {
-        if (url == null) {
-            url = select(System::getenv, RedisTestServer::dockerAnswers, RedisTestServer::startContainer);
+        if (url == null && unavailable == null) {
+            try {
+                url = select(System::getenv, RedisTestServer::dockerAnswers, RedisTestServer::startContainer);
+            } catch (RuntimeException e) {
+                unavailable = e;
+            }
+        }
+        if (unavailable != null) {
+            throw unavailable;
         }
         return url;
     }
