@@ -50,6 +50,7 @@ public class FaultInjectingStorage implements Storage {
     public final AtomicInteger acquireAttempts = new AtomicInteger();
     public final AtomicInteger claims = new AtomicInteger();
     public final AtomicInteger batchEnqueues = new AtomicInteger();
+    public final AtomicInteger subscribeCalls = new AtomicInteger();
 
     public FaultInjectingStorage(Storage delegate) {
         this.delegate = delegate;
@@ -160,6 +161,7 @@ public class FaultInjectingStorage implements Storage {
     @Override
     public Subscription subscribe(String queue, TerminalListener listener) {
         alive();
+        subscribeCalls.incrementAndGet();
         subscribers.add(listener);
         Subscription real = delegate.subscribe(queue, new TerminalListener() {
             @Override

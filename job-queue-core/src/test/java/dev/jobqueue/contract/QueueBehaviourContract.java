@@ -916,8 +916,10 @@ public abstract class QueueBehaviourContract {
     // ================================================================= Request/response
 
     @Test
-    void manyConcurrentCallersEachGetTheirOwnResult() throws Exception {
-        Queue<String, String> q = started(strings().concurrency(4).handler(upper()));
+    void manyConcurrentCallersEachGetTheirOwnResultOverOneSharedSubscription() throws Exception {
+        FaultInjectingStorage counting = new FaultInjectingStorage(storage);
+        Queue<String, String> q = started(Queue.builder((Storage) counting, String.class, String.class).name(name)
+                .concurrency(4).handler(upper()));
         List<CompletableFuture<String>> futures = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             futures.add(q.submit("job-" + i, "payload-" + i, EnqueueOptions.defaults(), WAIT));
@@ -926,6 +928,7 @@ public abstract class QueueBehaviourContract {
             assertEquals("PAYLOAD-" + i, futures.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS));
         }
         assertEquals(0, q.waitingCallers());
+        assertEquals(1, counting.subscribeCalls.get(), "one subscription per queue, not one per job");
     }
 
     @Test
