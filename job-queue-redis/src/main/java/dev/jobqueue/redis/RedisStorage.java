@@ -89,7 +89,7 @@ public final class RedisStorage implements Storage {
         this.executor = new ScriptExecutor(client, b.pipelineConnections, b.retryWindow);
         ThreadFactory threads = daemonThreads("jq-redis-" + INSTANCES.incrementAndGet());
         this.idleClaimers = new IdleClaimers(client, threads);
-        this.notifications = new TerminalNotifications(client, threads);
+        this.notifications = new TerminalNotifications(client, threads, KeySpace.bytes(keyPrefix + ":pubsub-anchor"));
     }
 
     public static Builder builder() {

@@ -30,15 +30,23 @@ final class TerminalNotifications implements AutoCloseable {
 
     private final UnifiedJedis client;
     private final ThreadFactory threads;
+    private final byte[] anchor;
     private final Map<ByteBuffer, Channel> channels = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private Thread thread;
     private Handler active;
     private volatile boolean closed;
 
-    TerminalNotifications(UnifiedJedis client, ThreadFactory threads) {
+    /**
+     * @param anchor a channel that stays subscribed while the connection lives: Jedis ends a
+     *               subscription (and hands the connection back to the pool) when the count of
+     *               subscribed channels reaches zero, which must not happen while another channel's
+     *               SUBSCRIBE may still be in flight
+     */
+    TerminalNotifications(UnifiedJedis client, ThreadFactory threads, byte[] anchor) {
         this.client = client;
         this.threads = threads;
+        this.anchor = anchor;
     }
 
     Subscription subscribe(byte[] channelName, TerminalListener listener) {
@@ -109,7 +117,10 @@ final class TerminalNotifications implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                names = channels.values().stream().map(c -> c.name).toArray(byte[][]::new);
+                List<byte[]> all = new java.util.ArrayList<>();
+                all.add(anchor);
+                channels.values().forEach(c -> all.add(c.name));
+                names = all.toArray(byte[][]::new);
                 active = handler;
             }
             try {
@@ -203,15 +214,14 @@ final class TerminalNotifications implements AutoCloseable {
         public void onSubscribe(byte[] channelName, int subscribedChannels) {
             confirmedAny = true;
             Channel channel = channels.get(ByteBuffer.wrap(channelName));
-            if (channel == null) {
-                return;
-            }
-            channel.confirmed.complete(null);
-            for (TerminalListener l : channel.listeners) {
-                try {
-                    l.onResubscribed();
-                } catch (RuntimeException e) {
-                    LOG.warn("terminal listener failed in onResubscribed", e);
+            if (channel != null) {
+                channel.confirmed.complete(null);
+                for (TerminalListener l : channel.listeners) {
+                    try {
+                        l.onResubscribed();
+                    } catch (RuntimeException e) {
+                        LOG.warn("terminal listener failed in onResubscribed", e);
+                    }
                 }
             }
             // a channel added while this connection was being set up is subscribed here
