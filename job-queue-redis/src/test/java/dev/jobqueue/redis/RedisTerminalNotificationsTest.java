@@ -53,7 +53,8 @@ class RedisTerminalNotificationsTest {
             assertTrue(resubscribed.get() >= 1, "listeners were told about their subscription");
 
             Map<String, JobSnapshot> heard = new ConcurrentHashMap<>();
-            try (Subscription s = storage.subscribe("final", (jobId, snapshot) -> heard.put(jobId, snapshot))) {
+            Subscription last = storage.subscribe("final", (jobId, snapshot) -> heard.put(jobId, snapshot));
+            try {
                 storage.enqueue("final", TestJobs.job("a").build());
                 ClaimedJob c = storage.claim("final", "w", 1, Duration.ofSeconds(30), Duration.ofSeconds(5)).get(0);
                 storage.complete("final", new LeaseRef("a", c.fencingToken()), "result".getBytes(), null);
@@ -64,6 +65,8 @@ class RedisTerminalNotificationsTest {
                 assertTrue(heard.containsKey("a"), "notification after listeners came and went");
                 assertEquals(JobState.COMPLETED, heard.get("a").state());
                 assertEquals("result", new String(heard.get("a").result()));
+            } finally {
+                last.close();
             }
             for (int i = 0; i < 50; i++) {
                 assertTrue(storage.status("q" + i, "none").isEmpty(), "pooled connections answer normally");
