@@ -110,8 +110,17 @@ public final class RedisStorage implements Storage {
         jobs.forEach(StorageArguments::requireValidJob);
         KeySpace keys = keys(queue);
         List<ScriptCall> calls = new ArrayList<>();
-        for (int from = 0; from < jobs.size(); from += 256) {
-            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + 256));
+        for (int from = 0; from < jobs.size(); ) {
+            // chunks of at most 256 jobs and about MAX_BYTES_PER_EVAL of payload: each is one short script run
+            int to = from;
+            long bytes = 0;
+            while (to < jobs.size() && to - from < 256 && (to == from || bytes + jobs.get(to).payload().length
+                    <= ScriptExecutor.MAX_BYTES_PER_EVAL)) {
+                bytes += jobs.get(to).payload().length;
+                to++;
+            }
+            List<NewJob> chunk = jobs.subList(from, to);
+            from = to;
             List<byte[]> items = new ArrayList<>(chunk.size() * 10);
             for (NewJob job : chunk) {
                 items.add(utf8(job.id()));
