@@ -464,7 +464,7 @@ public final class RedisStorage implements Storage {
         private String keyPrefix = "jq";
         private Clock clock;
         private Duration retryWindow = Duration.ofSeconds(30);
-        private int pipelineConnections = 4;
+        private int pipelineConnections = 2;
         private int poolSize = 32;
         private SslOptions tls;
 
@@ -554,7 +554,7 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** How many pipeline flushes may be in flight at once (default 4). */
+        /** How many pipeline flushes may be in flight at once (default 2: one on the wire while the next fills). */
         public Builder pipelineConnections(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("pipelineConnections must be >= 1, was " + n);
