@@ -110,8 +110,17 @@ public final class RedisStorage implements Storage {
         jobs.forEach(StorageArguments::requireValidJob);
         KeySpace keys = keys(queue);
         List<ScriptCall> calls = new ArrayList<>();
-        for (int from = 0; from < jobs.size(); from += 256) {
-            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + 256));
+        for (int from = 0; from < jobs.size(); ) {
+            // chunks of at most 256 jobs and about MAX_BYTES_PER_EVAL of payload: each is one short script run
+            int to = from;
+            long bytes = 0;
+            while (to < jobs.size() && to - from < 256 && (to == from || bytes + jobs.get(to).payload().length
+                    <= ScriptExecutor.MAX_BYTES_PER_EVAL)) {
+                bytes += jobs.get(to).payload().length;
+                to++;
+            }
+            List<NewJob> chunk = jobs.subList(from, to);
+            from = to;
             List<byte[]> items = new ArrayList<>(chunk.size() * 10);
             for (NewJob job : chunk) {
                 items.add(utf8(job.id()));
@@ -455,7 +464,7 @@ public final class RedisStorage implements Storage {
         private String keyPrefix = "jq";
         private Clock clock;
         private Duration retryWindow = Duration.ofSeconds(30);
-        private int pipelineConnections = 4;
+        private int pipelineConnections = 2;
         private int poolSize = 32;
         private SslOptions tls;
 
@@ -545,7 +554,7 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** How many pipeline flushes may be in flight at once (default 4). */
+        /** How many pipeline flushes may be in flight at once (default 2: one on the wire while the next fills). */
         public Builder pipelineConnections(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("pipelineConnections must be >= 1, was " + n);

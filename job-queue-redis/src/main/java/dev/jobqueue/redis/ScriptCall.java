@@ -43,7 +43,16 @@ final class ScriptCall {
         return new ScriptCall(script, keys, head, items, itemCount, true, ownKey, "hash");
     }
 
-    void succeed(Object value) {
+    /** Size of the item arguments, which merging keeps bounded per script run. */
+    long itemBytes() {
+        long n = 0;
+        for (byte[] item : items) {
+            n += item.length;
+        }
+        return n;
+    }
+
+        void succeed(Object value) {
         reply.complete(value);
     }
 
