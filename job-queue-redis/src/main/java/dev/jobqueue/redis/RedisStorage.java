@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +136,7 @@ public final class RedisStorage implements Storage {
                 items.add(nonce());
             }
             calls.add(ScriptCall.batch(scripts.enqueue, keys.fixedKeys(), head(keys), items, chunk.size(),
-                    keys.jobKey(chunk.get(0).id())));
+                    () -> keys.jobKey(chunk.get(0).id())));
         }
         List<Object> replies = executor.executeAll(calls);
         List<EnqueueOutcome> outcomes = new ArrayList<>(jobs.size());
@@ -213,7 +214,7 @@ public final class RedisStorage implements Storage {
             items.add(ascii(ref.fencingToken()));
         }
         List<?> reply = Replies.list(executor.execute(ScriptCall.batch(scripts.extend, keys.fixedKeys(),
-                head(keys, ascii(Math.max(1, millis(lease)))), items, leases.size(), keys.jobKey(leases.get(0).jobId()))));
+                head(keys, ascii(Math.max(1, millis(lease)))), items, leases.size(), () -> keys.jobKey(leases.get(0).jobId()))));
         List<String> lost = new ArrayList<>();
         for (int i = 0; i < leases.size(); i++) {
             if (Replies.number(reply.get(i)) == 0) {
@@ -263,7 +264,7 @@ public final class RedisStorage implements Storage {
         items.addAll(List.of(extra));
         items.add(nonce());
         List<?> reply = Replies.list(executor.execute(
-                ScriptCall.batch(script, keys.fixedKeys(), head(keys), items, 1, keys.jobKey(lease.jobId()))));
+                ScriptCall.batch(script, keys.fixedKeys(), head(keys), items, 1, () -> keys.jobKey(lease.jobId()))));
         return Replies.number(reply.get(0)) == 1 ? TransitionOutcome.APPLIED : TransitionOutcome.LEASE_LOST;
     }
 
@@ -287,14 +288,14 @@ public final class RedisStorage implements Storage {
     public CancelResult cancel(String queue, String jobId) {
         StorageArguments.requireJobId(jobId);
         KeySpace keys = keys(queue);
-        return CancelResult.valueOf(Replies.text(plain(keys, scripts.cancel, keys.jobKey(jobId), utf8(jobId))));
+        return CancelResult.valueOf(Replies.text(plain(keys, scripts.cancel, () -> keys.jobKey(jobId), utf8(jobId))));
     }
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
         StorageArguments.requireJobId(jobId);
         KeySpace keys = keys(queue);
-        Object reply = plain(keys, scripts.status, keys.jobKey(jobId), utf8(jobId));
+        Object reply = plain(keys, scripts.status, () -> keys.jobKey(jobId), utf8(jobId));
         return reply == null ? Optional.empty() : Optional.of(Replies.snapshot(jobId, Replies.list(reply), 0));
     }
 
@@ -303,7 +304,7 @@ public final class RedisStorage implements Storage {
         StorageArguments.requireJobId(jobId);
         StorageArguments.requirePositive(ttl, "ttl");
         KeySpace keys = keys(queue);
-        Object reply = plain(keys, scripts.updateTtl, keys.jobKey(jobId), utf8(jobId), ascii(Math.max(1, millis(ttl))));
+        Object reply = plain(keys, scripts.updateTtl, () -> keys.jobKey(jobId), utf8(jobId), ascii(Math.max(1, millis(ttl))));
         return TtlUpdateResult.valueOf(Replies.text(reply));
     }
 
@@ -358,7 +359,7 @@ public final class RedisStorage implements Storage {
         List<byte[]> lockKeys = new ArrayList<>(keys.fixedKeys());
         lockKeys.add(utf8(lockKey));
         List<byte[]> argv = head(keys, args);
-        return Replies.number(executor.execute(ScriptCall.plain(script, lockKeys, argv, lockKey, "string"))) == 1;
+        return Replies.number(executor.execute(ScriptCall.plain(script, lockKeys, argv, () -> lockKey, "string"))) == 1;
     }
 
     @Override
@@ -379,7 +380,7 @@ public final class RedisStorage implements Storage {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private Object plain(KeySpace keys, LuaScript script, String ownKey, byte[]... args) {
+    private Object plain(KeySpace keys, LuaScript script, Supplier<String> ownKey, byte[]... args) {
         return executor.execute(ScriptCall.plain(script, keys.fixedKeys(), head(keys, args), ownKey, "hash"));
     }
 

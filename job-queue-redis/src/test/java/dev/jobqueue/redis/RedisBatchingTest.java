@@ -42,7 +42,7 @@ class RedisBatchingTest {
                 List<byte[]> head = List.of(keys.baseBytes(), new byte[0], ascii("0"));
                 List<byte[]> item = List.of(c.id().getBytes(StandardCharsets.UTF_8), ascii(Long.toString(c.fencingToken())),
                         ascii("r-" + c.id()), new byte[0], ascii("7"));
-                completes.add(ScriptCall.batch(scripts.complete, keys.fixedKeys(), head, item, 1, keys.jobKey(c.id())));
+                completes.add(ScriptCall.batch(scripts.complete, keys.fixedKeys(), head, item, 1, () -> keys.jobKey(c.id())));
             }
             stats.configResetStat();
             List<Object> replies = executor.executeAll(completes);
