@@ -62,12 +62,7 @@ final class Workloads {
                 progress.phase("w1", () -> "enqueued " + enqueued.sum() + "/" + n + ", completed " + done.count() + "/" + n);
                 CpuMeter.Snapshot cpu0 = cpu.snap();
                 long t0 = System.nanoTime();
-                producers.run(n, i -> {
-                    if (queue.enqueue("w1-" + i, BenchPayload.of(i)).kind() == EnqueueResult.Kind.QUEUED) {
-                        queued.increment();
-                    }
-                    enqueued.increment();
-                });
+                enqueueAll(producers, queue, "w1", n, queued, enqueued);
                 long tEnq = System.nanoTime();
                 int completedAtEnqueueEnd = done.count();
                 Long tLast = awaitCompletions(done, errors);
@@ -156,12 +151,7 @@ final class Workloads {
                 progress.phase(tag + " pre-fill", () -> "enqueued " + enqueued.sum() + "/" + n);
                 Map<String, RedisAdmin.CommandStat> commands0 = countCommands ? redis.commandStats() : null;
                 long t0 = System.nanoTime();
-                producers.run(n, i -> {
-                    if (queue.enqueue(tag + "-" + i, BenchPayload.of(i)).kind() == EnqueueResult.Kind.QUEUED) {
-                        queued.increment();
-                    }
-                    enqueued.increment();
-                });
+                enqueueAll(producers, queue, tag, n, queued, enqueued);
                 long tFill = System.nanoTime();
                 progress.phase(tag + " drain", () -> "completed " + done.count() + "/" + n);
                 CpuMeter.Snapshot cpu0 = cpu.snap();
@@ -241,6 +231,17 @@ final class Workloads {
             stats.putAll(cpu.since(cpuP));
             return stats;
         }
+    }
+
+    /** Enqueues ids {@code <tag>-0 .. <tag>-(n-1)} through the producer pool, counting what was created. */
+    private static void enqueueAll(ProducerPool producers, Queue<BenchPayload, BenchResult> queue, String tag, int n,
+                                   LongAdder queued, LongAdder enqueued) throws Exception {
+        producers.run(n, i -> {
+            if (queue.enqueue(tag + "-" + i, BenchPayload.of(i)).kind() == EnqueueResult.Kind.QUEUED) {
+                queued.increment();
+            }
+            enqueued.increment();
+        });
     }
 
     private static double call(Queue<BenchPayload, BenchResult> queue, String id, int i) throws InterruptedException {
