@@ -56,6 +56,7 @@ public final class Harness {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("lib", LIB);
         result.put("version", build.getProperty("version"));
+        result.put("commit", System.getProperty("jobqueue.bench.commit")); // set by benchmarks/run
         result.put("storage", options.storage());
         result.put("durability", options.durability());
         result.put("label", LIB + " (" + options.storageLabel() + ")");

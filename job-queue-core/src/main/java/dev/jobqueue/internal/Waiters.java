@@ -71,7 +71,13 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
         ensureSubscribed();
         CompletableFuture<R> future = new CompletableFuture<>();
         Waiter<R> waiter = new Waiter<>(future, registrations.incrementAndGet());
-        byJobId.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        // Added inside compute(): remove() drops an emptied set atomically, and a waiter added to a
+        // set that was just dropped would never be told of its job's outcome.
+        byJobId.compute(jobId, (id, set) -> {
+            Set<Waiter<R>> waiters = set != null ? set : ConcurrentHashMap.newKeySet();
+            waiters.add(waiter);
+            return waiters;
+        });
         ScheduledFuture<?> timer = TIMEOUTS.schedule(() -> {
             remove(jobId, waiter); // before completing: a caller that sees the timeout sees no waiter left
             future.completeExceptionally(new JobTimeoutException(jobId, timeout));

@@ -33,7 +33,7 @@ final class RedisErrors {
                     expectedType(KeySpace.FIXED_SUFFIXES.get(i))});
         }
         if (call.ownKey != null) {
-            expected.add(new String[] {call.ownKey, call.ownKeyType});
+            expected.add(new String[] {call.ownKey.get(), call.ownKeyType});
         }
         try {
             for (String[] keyAndType : expected) {

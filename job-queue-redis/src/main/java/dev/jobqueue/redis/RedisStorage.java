@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,8 +111,17 @@ public final class RedisStorage implements Storage {
         jobs.forEach(StorageArguments::requireValidJob);
         KeySpace keys = keys(queue);
         List<ScriptCall> calls = new ArrayList<>();
-        for (int from = 0; from < jobs.size(); from += 256) {
-            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + 256));
+        for (int from = 0; from < jobs.size(); ) {
+            // chunks of at most 256 jobs and about MAX_BYTES_PER_EVAL of payload: each is one short script run
+            int to = from;
+            long bytes = 0;
+            while (to < jobs.size() && to - from < 256 && (to == from || bytes + jobs.get(to).payload().length
+                    <= ScriptExecutor.MAX_BYTES_PER_EVAL)) {
+                bytes += jobs.get(to).payload().length;
+                to++;
+            }
+            List<NewJob> chunk = jobs.subList(from, to);
+            from = to;
             List<byte[]> items = new ArrayList<>(chunk.size() * 10);
             for (NewJob job : chunk) {
                 items.add(utf8(job.id()));
@@ -126,7 +136,7 @@ public final class RedisStorage implements Storage {
                 items.add(nonce());
             }
             calls.add(ScriptCall.batch(scripts.enqueue, keys.fixedKeys(), head(keys), items, chunk.size(),
-                    keys.jobKey(chunk.get(0).id())));
+                    () -> keys.jobKey(chunk.get(0).id())));
         }
         List<Object> replies = executor.executeAll(calls);
         List<EnqueueOutcome> outcomes = new ArrayList<>(jobs.size());
@@ -204,7 +214,7 @@ public final class RedisStorage implements Storage {
             items.add(ascii(ref.fencingToken()));
         }
         List<?> reply = Replies.list(executor.execute(ScriptCall.batch(scripts.extend, keys.fixedKeys(),
-                head(keys, ascii(Math.max(1, millis(lease)))), items, leases.size(), keys.jobKey(leases.get(0).jobId()))));
+                head(keys, ascii(Math.max(1, millis(lease)))), items, leases.size(), () -> keys.jobKey(leases.get(0).jobId()))));
         List<String> lost = new ArrayList<>();
         for (int i = 0; i < leases.size(); i++) {
             if (Replies.number(reply.get(i)) == 0) {
@@ -254,7 +264,7 @@ public final class RedisStorage implements Storage {
         items.addAll(List.of(extra));
         items.add(nonce());
         List<?> reply = Replies.list(executor.execute(
-                ScriptCall.batch(script, keys.fixedKeys(), head(keys), items, 1, keys.jobKey(lease.jobId()))));
+                ScriptCall.batch(script, keys.fixedKeys(), head(keys), items, 1, () -> keys.jobKey(lease.jobId()))));
         return Replies.number(reply.get(0)) == 1 ? TransitionOutcome.APPLIED : TransitionOutcome.LEASE_LOST;
     }
 
@@ -278,14 +288,14 @@ public final class RedisStorage implements Storage {
     public CancelResult cancel(String queue, String jobId) {
         StorageArguments.requireJobId(jobId);
         KeySpace keys = keys(queue);
-        return CancelResult.valueOf(Replies.text(plain(keys, scripts.cancel, keys.jobKey(jobId), utf8(jobId))));
+        return CancelResult.valueOf(Replies.text(plain(keys, scripts.cancel, () -> keys.jobKey(jobId), utf8(jobId))));
     }
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
         StorageArguments.requireJobId(jobId);
         KeySpace keys = keys(queue);
-        Object reply = plain(keys, scripts.status, keys.jobKey(jobId), utf8(jobId));
+        Object reply = plain(keys, scripts.status, () -> keys.jobKey(jobId), utf8(jobId));
         return reply == null ? Optional.empty() : Optional.of(Replies.snapshot(jobId, Replies.list(reply), 0));
     }
 
@@ -294,7 +304,7 @@ public final class RedisStorage implements Storage {
         StorageArguments.requireJobId(jobId);
         StorageArguments.requirePositive(ttl, "ttl");
         KeySpace keys = keys(queue);
-        Object reply = plain(keys, scripts.updateTtl, keys.jobKey(jobId), utf8(jobId), ascii(Math.max(1, millis(ttl))));
+        Object reply = plain(keys, scripts.updateTtl, () -> keys.jobKey(jobId), utf8(jobId), ascii(Math.max(1, millis(ttl))));
         return TtlUpdateResult.valueOf(Replies.text(reply));
     }
 
@@ -349,7 +359,7 @@ public final class RedisStorage implements Storage {
         List<byte[]> lockKeys = new ArrayList<>(keys.fixedKeys());
         lockKeys.add(utf8(lockKey));
         List<byte[]> argv = head(keys, args);
-        return Replies.number(executor.execute(ScriptCall.plain(script, lockKeys, argv, lockKey, "string"))) == 1;
+        return Replies.number(executor.execute(ScriptCall.plain(script, lockKeys, argv, () -> lockKey, "string"))) == 1;
     }
 
     @Override
@@ -370,7 +380,7 @@ public final class RedisStorage implements Storage {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private Object plain(KeySpace keys, LuaScript script, String ownKey, byte[]... args) {
+    private Object plain(KeySpace keys, LuaScript script, Supplier<String> ownKey, byte[]... args) {
         return executor.execute(ScriptCall.plain(script, keys.fixedKeys(), head(keys, args), ownKey, "hash"));
     }
 
@@ -455,7 +465,7 @@ public final class RedisStorage implements Storage {
         private String keyPrefix = "jq";
         private Clock clock;
         private Duration retryWindow = Duration.ofSeconds(30);
-        private int pipelineConnections = 4;
+        private int pipelineConnections = 2;
         private int poolSize = 32;
         private SslOptions tls;
 
@@ -545,7 +555,7 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** How many pipeline flushes may be in flight at once (default 4). */
+        /** How many pipeline flushes may be in flight at once (default 2: one on the wire while the next fills). */
         public Builder pipelineConnections(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("pipelineConnections must be >= 1, was " + n);

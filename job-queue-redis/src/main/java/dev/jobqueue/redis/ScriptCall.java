@@ -3,6 +3,7 @@ package dev.jobqueue.redis;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * One caller's script invocation waiting in the {@link ScriptExecutor}. A batchable call carries
@@ -17,13 +18,16 @@ final class ScriptCall {
     final List<byte[]> items;
     final int itemCount;
     final boolean batchable;
-    /** A key that only this call touches (the job's hash, a lock), checked when Redis answers WRONGTYPE. */
-    final String ownKey;
+    /**
+     * A key that only this call touches (the job's hash, a lock), checked when Redis answers
+     * WRONGTYPE; computed only then (a job key costs a hex encoding of the id).
+     */
+    final Supplier<String> ownKey;
     final String ownKeyType;
     private final CompletableFuture<Object> reply = new CompletableFuture<>();
 
     private ScriptCall(LuaScript script, List<byte[]> keys, List<byte[]> head, List<byte[]> items, int itemCount,
-                       boolean batchable, String ownKey, String ownKeyType) {
+                       boolean batchable, Supplier<String> ownKey, String ownKeyType) {
         this.script = script;
         this.keys = keys;
         this.head = head;
@@ -34,16 +38,26 @@ final class ScriptCall {
         this.ownKeyType = ownKeyType;
     }
 
-    static ScriptCall plain(LuaScript script, List<byte[]> keys, List<byte[]> args, String ownKey, String ownKeyType) {
+    static ScriptCall plain(LuaScript script, List<byte[]> keys, List<byte[]> args, Supplier<String> ownKey,
+                            String ownKeyType) {
         return new ScriptCall(script, keys, args, List.of(), 0, false, ownKey, ownKeyType);
     }
 
     static ScriptCall batch(LuaScript script, List<byte[]> keys, List<byte[]> head, List<byte[]> items, int itemCount,
-                            String ownKey) {
+                            Supplier<String> ownKey) {
         return new ScriptCall(script, keys, head, items, itemCount, true, ownKey, "hash");
     }
 
-    void succeed(Object value) {
+    /** Size of the item arguments, which merging keeps bounded per script run. */
+    long itemBytes() {
+        long n = 0;
+        for (byte[] item : items) {
+            n += item.length;
+        }
+        return n;
+    }
+
+        void succeed(Object value) {
         reply.complete(value);
     }
 

@@ -38,6 +38,8 @@ final class ScriptExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptExecutor.class);
     private static final int MAX_CALLS_PER_FLUSH = 2048;
     private static final int MAX_ITEMS_PER_EVAL = 256;
+    /** Merging stops at this many argument bytes, so one script run stays short whatever the payloads. */
+    static final long MAX_BYTES_PER_EVAL = 4L << 20;
     private static final List<String> TRANSIENT_ERRORS =
             List.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "NOREPLICAS");
 
@@ -190,7 +192,8 @@ final class ScriptExecutor {
             }
             MergeKey key = new MergeKey(call);
             Invocation inv = open.get(key);
-            if (inv == null || inv.itemCount + call.itemCount > MAX_ITEMS_PER_EVAL) {
+            if (inv == null || inv.itemCount + call.itemCount > MAX_ITEMS_PER_EVAL
+                    || inv.itemBytes + call.itemBytes() > MAX_BYTES_PER_EVAL) {
                 inv = new Invocation(call);
                 open.put(key, inv);
                 invocations.add(inv);
@@ -286,6 +289,7 @@ final class ScriptExecutor {
         final List<ScriptCall> calls = new ArrayList<>(1);
         List<byte[]> argv;
         int itemCount;
+        long itemBytes;
         boolean sendSource;
         Object reply;
         JedisDataException error;
@@ -295,11 +299,13 @@ final class ScriptExecutor {
             this.keys = first.keys;
             this.calls.add(first);
             this.itemCount = first.itemCount;
+            this.itemBytes = first.itemBytes();
         }
 
         void merge(ScriptCall call) {
             calls.add(call);
             itemCount += call.itemCount;
+            itemBytes += call.itemBytes();
         }
 
         void seal() {

@@ -18,7 +18,7 @@ public final class CrashTestWorker {
              FileOutputStream runs = new FileOutputStream(args[4], true)) {
             Queue<String, String> queue = Queue.builder(storage, String.class, String.class)
                     .name(args[2]).workerId(args[3]).concurrency(16)
-                    .visibilityTimeout(Duration.ofSeconds(2)).maxStalls(10).maxAttempts(3)
+                    .visibilityTimeout(Duration.ofSeconds(5)).maxStalls(10).maxAttempts(3)
                     .handler(job -> {
                         ChildJvm.appendLine(runs, job.id());
                         Thread.sleep(1); // a little work, so that a kill finds jobs in flight

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before the dead leader's lock could have expired, and recovers the stalled jobs.
  */
 class ReaperFailoverTest {
-    private static final long LOCK_TTL_MILLIS = 2000;
+    private static final long LOCK_TTL_MILLIS = 4000;
     private static final long RETRY_MILLIS = 200;
     /** Room for JVM and scheduling pauses on a loaded 2-core machine; the bound checked is still lockTtl-based. */
     private static final long SLACK_MILLIS = 5000;

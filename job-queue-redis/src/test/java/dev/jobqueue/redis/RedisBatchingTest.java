@@ -1,0 +1,103 @@
+package dev.jobqueue.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobqueue.JobState;
+import dev.jobqueue.contract.TestJobs;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.NewJob;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Batching, counted with INFO commandstats on the test's own redis-server: pending calls of one
+ * script and queue become one EVALSHA with one reply per caller; big batches are split so that no
+ * script run carries more than a few MB.
+ */
+class RedisBatchingTest {
+    @Test
+    void pendingCallsOfOneScriptAndQueueShareOneEvalsha(@TempDir Path dir) throws Exception {
+        try (RedisProcess redis = RedisProcess.start(dir);
+             RedisStorage storage = RedisStorage.builder().uri(redis.url()).keyPrefix("b").build();
+             RedisClient admin = RedisClient.create(redis.url());
+             Jedis stats = new Jedis("127.0.0.1", redis.port())) {
+            for (String id : List.of("a", "b", "c")) {
+                storage.enqueue("q", TestJobs.job(id).build());
+            }
+            List<ClaimedJob> claimed = storage.claim("q", "w", 3, Duration.ofSeconds(30), Duration.ZERO);
+            KeySpace keys = new KeySpace("b", "q");
+            Scripts scripts = new Scripts();
+            ScriptExecutor executor = new ScriptExecutor(admin, 1, Duration.ofSeconds(5));
+            List<ScriptCall> completes = new ArrayList<>();
+            for (ClaimedJob c : claimed) {
+                List<byte[]> head = List.of(keys.baseBytes(), new byte[0], ascii("0"));
+                List<byte[]> item = List.of(c.id().getBytes(StandardCharsets.UTF_8), ascii(Long.toString(c.fencingToken())),
+                        ascii("r-" + c.id()), new byte[0], ascii("7"));
+                completes.add(ScriptCall.batch(scripts.complete, keys.fixedKeys(), head, item, 1, () -> keys.jobKey(c.id())));
+            }
+            stats.configResetStat();
+            List<Object> replies = executor.executeAll(completes);
+
+            assertEquals(1L, evalshaCalls(stats), "three completes, one EVALSHA");
+            for (Object r : replies) {
+                assertEquals(List.of(1L), r, "each caller gets its own APPLIED");
+            }
+            assertEquals(3L, storage.counts("q").get(JobState.COMPLETED));
+        }
+    }
+
+    @Test
+    void aBigBatchIsSplitIntoShortScriptRunsAndKeepsItsOrder(@TempDir Path dir) throws Exception {
+        try (RedisProcess redis = RedisProcess.start(dir);
+             RedisStorage storage = RedisStorage.builder().uri(redis.url()).keyPrefix("b").build();
+             Jedis stats = new Jedis("127.0.0.1", redis.port())) {
+            List<NewJob> jobs = new ArrayList<>();
+            byte[] payload = new byte[20 * 1024];
+            for (int i = 0; i < 300; i++) {
+                jobs.add(TestJobs.job("job-" + i).payload(payload).build());
+            }
+            stats.configResetStat();
+            List<EnqueueOutcome> outcomes = storage.enqueueBatch("q", jobs);
+            long calls = evalshaCalls(stats) + evalCalls(stats);
+
+            assertEquals(300, outcomes.size());
+            assertTrue(outcomes.stream().allMatch(EnqueueOutcome::created));
+            assertTrue(calls >= 2, "6 MB of payloads in more than one script run, got " + calls);
+            List<ClaimedJob> claimed = storage.claim("q", "w", 300, Duration.ofSeconds(30), Duration.ZERO);
+            for (int i = 0; i < 300; i++) {
+                assertEquals("job-" + i, claimed.get(i).id());
+            }
+        }
+    }
+
+    private static long evalshaCalls(Jedis stats) {
+        return calls(stats, "cmdstat_evalsha:");
+    }
+
+    private static long evalCalls(Jedis stats) {
+        return calls(stats, "cmdstat_eval:");
+    }
+
+    private static long calls(Jedis stats, String stat) {
+        for (String line : stats.info("commandstats").split("\r?\n")) {
+            if (line.startsWith(stat)) {
+                String rest = line.substring(line.indexOf("calls=") + 6);
+                return Long.parseLong(rest.substring(0, rest.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
