@@ -144,7 +144,7 @@ final class AttemptRunner<P, R> {
     /** Calls the storage until it answers, {@code maxTries} is used up or the thread is interrupted (then null). */
     static TransitionOutcome retryStorageCall(QueueSettings<?, ?> s, LeaseRef lease, String action, int maxTries,
                                               Supplier<TransitionOutcome> call) {
-        ErrorBackoff backoff = new ErrorBackoff();
+        ErrorBackoff backoff = null; // only a failing call needs one
         for (int tries = 1; ; tries++) {
             try {
                 return call.get();
@@ -155,6 +155,9 @@ final class AttemptRunner<P, R> {
                     s.logger().warn("gave up the {} of job {}; its lease will expire and a reaper requeues it",
                             action, lease.jobId());
                     return null;
+                }
+                if (backoff == null) {
+                    backoff = new ErrorBackoff();
                 }
                 try {
                     backoff.pause();

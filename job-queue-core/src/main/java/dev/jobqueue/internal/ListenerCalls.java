@@ -14,8 +14,12 @@ final class ListenerCalls {
             try {
                 call.accept(l);
             } catch (RuntimeException | LinkageError | AssertionError e) {
-                logger.warn("listener {} threw on {}", l, event, e);
+                logFailure(logger, l, event, e);
             }
         }
+    }
+
+    static void logFailure(Logger logger, Object listener, String event, Throwable e) {
+        logger.warn("listener {} threw on {}", listener, event, e);
     }
 }

@@ -4,7 +4,7 @@ import dev.jobqueue.Job;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.LeaseRef;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One claimed job inside a worker: the {@link Job} the handler sees, plus the bookkeeping that
@@ -12,13 +12,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (complete/fail/retry) or a forced shutdown (release). Whoever wins {@link #trySettle()} writes.
  */
 final class RunningJob<P> implements Job<P> {
+    // Flags as field updaters rather than AtomicBooleans: one object per job instead of three.
+    private static final AtomicIntegerFieldUpdater<RunningJob<?>> SETTLED = flag("settled");
+    private static final AtomicIntegerFieldUpdater<RunningJob<?>> LEASE_LOST = flag("leaseLost");
+
     private final ClaimedJob claim;
     private final LeaseRef lease;
-    private final AtomicBoolean settled = new AtomicBoolean();
+    private volatile int settled;
     private volatile P payload;
-    private final AtomicBoolean leaseLost = new AtomicBoolean();
+    private volatile int leaseLost;
     private volatile boolean shutDown;
     private Thread thread; // guarded by this
+
+    @SuppressWarnings({"unchecked", "rawtypes"}) // the updater works on any RunningJob<?>
+    private static AtomicIntegerFieldUpdater<RunningJob<?>> flag(String field) {
+        return (AtomicIntegerFieldUpdater) AtomicIntegerFieldUpdater.newUpdater(RunningJob.class, field);
+    }
 
     RunningJob(ClaimedJob claim) {
         this.claim = claim;
@@ -38,20 +47,20 @@ final class RunningJob<P> implements Job<P> {
     }
 
     boolean trySettle() {
-        return settled.compareAndSet(false, true);
+        return SETTLED.compareAndSet(this, 0, 1);
     }
 
     boolean isSettled() {
-        return settled.get();
+        return settled != 0;
     }
 
     /** Marks the lease lost; true only for the first call, so the loss is reported once. */
     boolean markLeaseLost() {
-        return leaseLost.compareAndSet(false, true);
+        return LEASE_LOST.compareAndSet(this, 0, 1);
     }
 
     boolean isLeaseLost() {
-        return leaseLost.get();
+        return leaseLost != 0;
     }
 
     synchronized void runsOn(Thread t) {
@@ -98,7 +107,7 @@ final class RunningJob<P> implements Job<P> {
 
     @Override
     public boolean isCancelled() {
-        return leaseLost.get() || shutDown;
+        return leaseLost != 0 || shutDown;
     }
 
     @Override

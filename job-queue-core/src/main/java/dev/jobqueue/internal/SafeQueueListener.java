@@ -3,6 +3,7 @@ package dev.jobqueue.internal;
 import dev.jobqueue.JobError;
 import dev.jobqueue.QueueListener;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -12,36 +13,50 @@ import org.slf4j.Logger;
  * neither reaches the queue nor stops the other listeners.
  */
 public final class SafeQueueListener implements QueueListener {
-    private final List<QueueListener> listeners;
+    private final QueueListener[] listeners;
     private final Logger logger;
 
     public SafeQueueListener(List<QueueListener> listeners, Logger logger) {
-        this.listeners = List.copyOf(listeners);
+        this.listeners = listeners.toArray(new QueueListener[0]);
         this.logger = logger;
     }
 
     private void each(String event, Consumer<QueueListener> call) {
-        ListenerCalls.each(listeners, logger, event, call);
+        ListenerCalls.each(Arrays.asList(listeners), logger, event, call);
     }
+
+    // The per-job events are looped over directly: a capturing lambda per event is garbage on the hot path.
 
     @Override
     public void enqueued(String jobId) {
-        if (!listeners.isEmpty()) {
-            each("enqueued", l -> l.enqueued(jobId));
+        for (QueueListener l : listeners) {
+            try {
+                l.enqueued(jobId);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                ListenerCalls.logFailure(logger, l, "enqueued", e);
+            }
         }
     }
 
     @Override
     public void started(String jobId, int attempt) {
-        if (!listeners.isEmpty()) {
-            each("started", l -> l.started(jobId, attempt));
+        for (QueueListener l : listeners) {
+            try {
+                l.started(jobId, attempt);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                ListenerCalls.logFailure(logger, l, "started", e);
+            }
         }
     }
 
     @Override
     public void completed(String jobId, int attempt) {
-        if (!listeners.isEmpty()) {
-            each("completed", l -> l.completed(jobId, attempt));
+        for (QueueListener l : listeners) {
+            try {
+                l.completed(jobId, attempt);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                ListenerCalls.logFailure(logger, l, "completed", e);
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,7 +166,7 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     private List<CompletableFuture<R>> registeredUpTo(String jobId, long mark) {
         Set<Waiter<R>> set = byJobId.get(jobId);
         if (set == null) {
-            return List.of();
+            return Collections.emptyList(); // the common case (fire and forget): its iterator is shared, no garbage
         }
         List<CompletableFuture<R>> futures = new ArrayList<>(set.size());
         for (Waiter<R> w : set) {

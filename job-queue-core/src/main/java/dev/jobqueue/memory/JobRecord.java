@@ -16,8 +16,11 @@ import dev.jobqueue.spi.NewJob;
  */
 final class JobRecord {
     final String id;
-    /** Owned by the storage: copied in at enqueue, copied out at claim. */
-    final byte[] payload;
+    /**
+     * Owned by the storage: copied in at enqueue, copied out at claim. Dropped (null) once the job
+     * is terminal, as nothing reads it then: kept results cost their result, not their payload.
+     */
+    byte[] payload;
     final int priority;
     /** Enqueue order: FIFO position within a priority, kept across retries and requeues. */
     final long sequence;

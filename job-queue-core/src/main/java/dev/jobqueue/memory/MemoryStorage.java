@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link Storage} that keeps every queue in this process's memory: for unit tests, development
@@ -63,6 +64,7 @@ public final class MemoryStorage implements Storage {
     /** Stands in for queues never written to; no operation routed to it adds anything. */
     private final QueueStore absent;
     private volatile boolean closed;
+    private final BooleanSupplier isClosed = () -> closed;
 
     /** A storage on the system clock (UTC). */
     public MemoryStorage() {
@@ -113,7 +115,7 @@ public final class MemoryStorage implements Storage {
         StorageArguments.requireAtLeastOne(max, "max");
         StorageArguments.requirePositive(lease, "lease");
         StorageArguments.requireNonNegative(maxWait, "maxWait");
-        return queue(queue).claim(workerId, max, lease, maxWait, () -> closed);
+        return queue(queue).claim(workerId, max, lease, maxWait, isClosed);
     }
 
     @Override

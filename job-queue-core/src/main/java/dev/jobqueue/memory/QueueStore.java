@@ -88,12 +88,33 @@ final class QueueStore {
     }
 
     private EnqueueOutcome enqueueOne(NewJob job, long now, List<JobRecord> newlyReady) {
-        byte[] payload = job.payload().length == 0 ? EMPTY : job.payload().clone();
         long runAt = job.runAt() != null ? job.runAt().toEpochMilli() : Millis.plus(now, job.delay());
-        JobRecord fresh = new JobRecord(job, payload, sequences.incrementAndGet(), now);
+        JobRecord fresh = new JobRecord(job, copy(job.payload()), sequences.incrementAndGet(), now);
+        if (runAt <= now && insertIfAbsent(fresh)) {
+            newlyReady.add(fresh);
+            return EnqueueOutcome.newlyCreated();
+        }
+        return enqueueOrFindExisting(fresh, runAt, now, newlyReady);
+    }
+
+    /**
+     * The common case of an enqueue, a ready job whose id is free: one insert, no bin lock. The
+     * record is QUEUED before anyone can see it; it is counted once it is in.
+     */
+    private boolean insertIfAbsent(JobRecord fresh) {
+        fresh.state = JobState.QUEUED;
+        if (jobs.putIfAbsent(fresh.id, fresh) != null) {
+            return false;
+        }
+        count(JobState.QUEUED, 1);
+        return true;
+    }
+
+    /** The general enqueue: replaces a cancelled or expired record, reports a live one, delays a job. */
+    private EnqueueOutcome enqueueOrFindExisting(JobRecord fresh, long runAt, long now, List<JobRecord> newlyReady) {
         JobSnapshot[] duplicateOf = new JobSnapshot[1];
         boolean[] wakeClaimers = new boolean[1];
-        jobs.compute(job.id(), (id, existing) -> {
+        jobs.compute(fresh.id, (id, existing) -> {
             if (existing != null) {
                 synchronized (existing) {
                     if (!existing.expiredAt(now) && existing.state != JobState.CANCELLED) {
@@ -252,8 +273,7 @@ final class QueueStore {
     }
 
     TransitionOutcome complete(LeaseRef ref, byte[] result, Duration resultTtl) {
-        byte[] stored = result.length == 0 ? EMPTY : result.clone();
-        return finish(ref, JobState.COMPLETED, stored, null, resultTtl);
+        return finish(ref, JobState.COMPLETED, copy(result), null, resultTtl);
     }
 
     TransitionOutcome fail(LeaseRef ref, JobError error, Duration resultTtl) {
@@ -337,6 +357,7 @@ final class QueueStore {
 
     /** Caller holds the record's monitor and has removed it from its previous index. */
     private void makeTerminal(JobRecord r, JobState terminal, long expiresAt) {
+        r.payload = null; // never claimed again: the record is kept for its result and dedup only
         r.runAt = Millis.NONE;
         r.expiresAt = expiresAt;
         move(r, terminal);

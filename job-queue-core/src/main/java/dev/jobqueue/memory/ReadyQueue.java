@@ -27,8 +27,11 @@ final class ReadyQueue {
     private final MostlyOrderedQueue<JobRecord> queued = new MostlyOrderedQueue<>(CLAIM_ORDER);
     private int waiters;
     private int staleEntries;
-    /** Bumped when something changes what an idle claimer should wait for (earlier due job, close). */
-    private long wakeVersion;
+    /**
+     * Bumped (under the lock) when something changes what an idle claimer should wait for (earlier
+     * due job, close); volatile so that a claim can read it without the lock.
+     */
+    private volatile long wakeVersion;
 
     void push(JobRecord record) {
         lock.lock();
@@ -105,12 +108,7 @@ final class ReadyQueue {
     }
 
     long wakeVersion() {
-        lock.lock();
-        try {
-            return wakeVersion;
-        } finally {
-            lock.unlock();
-        }
+        return wakeVersion;
     }
 
     /**

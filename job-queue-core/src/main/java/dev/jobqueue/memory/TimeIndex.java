@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records ordered by a time (due time, lease deadline or expiry), earliest first, so that
@@ -14,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * reach the head (or by a compaction once they pile up). Callers keep each record's current entry
  * in {@link JobRecord#indexEntry} and, after {@link #pollDue}, check under the record's monitor
  * that the polled entry is still the current one.
+ *
+ * <p>Every enqueue and claim asks whether anything is due; a volatile lower bound of the earliest
+ * time answers "no" without taking the lock, so the common case costs one read.
  */
 final class TimeIndex {
     /** One record at one time. {@code tieBreak} orders equal times. */
@@ -37,19 +39,32 @@ final class TimeIndex {
     private static final int COMPACT_THRESHOLD = 4096;
 
     private final MostlyOrderedQueue<Entry> entries = new MostlyOrderedQueue<>(ORDER);
-    private final AtomicLong tieBreaks = new AtomicLong();
+    /** Guarded by this. */
+    private long nextTieBreak;
+    /**
+     * At most the earliest live entry's time ({@link Long#MAX_VALUE} when empty). Written under the
+     * lock; lazily removed entries only make the true earliest later, so it stays a lower bound.
+     */
+    private volatile long earliestBound = Long.MAX_VALUE;
     /** Marked entries still inside; approximate, it only decides when to compact. */
     private final AtomicInteger removedInside = new AtomicInteger();
 
     /** Adds {@code record} at {@code at}, after earlier entries with the same time. */
-    Entry add(long at, JobRecord record) {
-        return add(at, tieBreaks.incrementAndGet(), record);
+    synchronized Entry add(long at, JobRecord record) {
+        return insert(at, ++nextTieBreak, record);
     }
 
     /** Adds {@code record} at {@code at}, ordering equal times by {@code tieBreak}. */
     synchronized Entry add(long at, long tieBreak, JobRecord record) {
+        return insert(at, tieBreak, record);
+    }
+
+    private Entry insert(long at, long tieBreak, JobRecord record) {
         Entry e = new Entry(at, tieBreak, record);
         entries.add(e);
+        if (at < earliestBound) {
+            earliestBound = at;
+        }
         int removed = removedInside.get();
         if (removed > COMPACT_THRESHOLD && removed > entries.size() / 2) {
             entries.removeIf(x -> x.removed);
@@ -67,7 +82,11 @@ final class TimeIndex {
     }
 
     /** Takes the earliest entry if its time is at or before {@code now}; null when none is due. */
-    synchronized Entry pollDue(long now) {
+    Entry pollDue(long now) {
+        return earliestBound > now ? null : pollDueLocked(now);
+    }
+
+    private synchronized Entry pollDueLocked(long now) {
         Entry head = liveHead();
         if (head == null || head.at > now) {
             return null;
@@ -83,6 +102,9 @@ final class TimeIndex {
     }
 
     boolean hasDue(long now) {
+        if (earliestBound > now) {
+            return false;
+        }
         long first = earliest();
         return first != Millis.NONE && first <= now;
     }
@@ -107,12 +129,14 @@ final class TimeIndex {
         return out;
     }
 
+    /** Drops removed entries from the head and returns the live one (or null). Caller holds the lock. */
     private Entry liveHead() {
         Entry head;
         while ((head = entries.peek()) != null && head.removed) {
             entries.poll();
             removedInside.decrementAndGet();
         }
+        earliestBound = head == null ? Long.MAX_VALUE : head.at;
         return head;
     }
 }
