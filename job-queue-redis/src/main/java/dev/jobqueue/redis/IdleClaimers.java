@@ -1,5 +1,6 @@
 package dev.jobqueue.redis;
 
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
@@ -12,7 +13,13 @@ import redis.clients.jedis.util.KeyValue;
  * Where idle claimers wait for work without polling. Enqueues (and requeues) push wake tokens to
  * the queue's wake list; per queue with waiters, one listener thread BLPOPs that list on its own
  * connection and hands each token to one waiting claimer in this process, which then runs the
- * claim script again. Callers wait on a monitor, so an interrupt ends their wait at once.
+ * claim script again. Callers wait on a monitor, so an interrupt ends their wait at once (unless
+ * an enqueue is already claiming for them, see {@link #reserve}).
+ *
+ * <p>An enqueue in this process may also claim for an idle claimer: it {@link #reserve reserves}
+ * one, sends that claimer's claim in the same pipeline right after its enqueue (one round trip
+ * instead of two, and Redis runs them in order) and {@link #deliver delivers} the reply. A reserved
+ * claimer does not leave until the reply is delivered, so no claimed job is left without a holder.
  */
 final class IdleClaimers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdleClaimers.class);
@@ -30,17 +37,45 @@ final class IdleClaimers implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code millis} for a wake token of the queue.
+     * Waits up to {@code millis} for a wake token of the queue, or for the reply of a claim that an
+     * enqueue ran for this waiter.
      *
-     * @return true when woken by a token, false on timeout
+     * @return the claim script's reply when an enqueue claimed for this waiter; {@link #WOKEN} when
+     *         woken by a token (or when that claim failed: the caller claims again itself);
+     *         {@code null} on timeout
      */
-    boolean await(KeySpace keys, long millis) throws InterruptedException {
-        return waiters(keys).await(millis);
+    Object await(KeySpace keys, ClaimRequest request, long millis) throws InterruptedException {
+        return waiters(keys).await(request, millis);
+    }
+
+    /**
+     * Takes one idle claimer of the queue (first come, first served) that will wait for the reply of
+     * a claim made on its behalf, or null when none waits. The caller must {@link #deliver} to it.
+     */
+    Waiter reserve(KeySpace keys) {
+        QueueWaiters w = queues.get(keys.base());
+        return w == null ? null : w.reserve();
+    }
+
+    /** Hands a reserved claimer the reply of its claim, or null when that call failed. */
+    void deliver(Waiter waiter, Object claimReply) {
+        waiter.owner.deliver(waiter, claimReply);
     }
 
     /** Passes a wake-up to another idle claimer here (the caller took a full batch; more may be ready). */
     void wakeAnother(KeySpace keys) {
         waiters(keys).grant();
+    }
+
+    /** How many claimers of the queue wait here now (reserved ones included); for tests. */
+    int waiting(KeySpace keys) {
+        QueueWaiters w = queues.get(keys.base());
+        if (w == null) {
+            return 0;
+        }
+        synchronized (w) {
+            return w.waiting;
+        }
     }
 
     private QueueWaiters waiters(KeySpace keys) {
@@ -57,8 +92,30 @@ final class IdleClaimers implements AutoCloseable {
         }
     }
 
+    /** The claim an idle claimer would make when woken: what an enqueue needs to make it for it. */
+    record ClaimRequest(byte[] workerId, byte[] max, byte[] leaseMillis) {
+    }
+
+    /** Returned by {@link #await} when the caller should run its claim again. */
+    static final Object WOKEN = new Object();
+
+    /** One idle claimer: waiting, reserved by an enqueue that claims for it, or done. */
+    static final class Waiter {
+        final ClaimRequest request;
+        private final QueueWaiters owner;
+        private boolean reserved;
+        private boolean delivered;
+        private Object reply;
+
+        private Waiter(ClaimRequest request, QueueWaiters owner) {
+            this.request = request;
+            this.owner = owner;
+        }
+    }
+
     private final class QueueWaiters {
         private final KeySpace keys;
+        private final ArrayDeque<Waiter> idle = new ArrayDeque<>();
         private int waiting;
         private int tokens;
         private boolean listening;
@@ -67,10 +124,12 @@ final class IdleClaimers implements AutoCloseable {
             this.keys = keys;
         }
 
-        synchronized boolean await(long millis) throws InterruptedException {
+        synchronized Object await(ClaimRequest request, long millis) throws InterruptedException {
             if (closed) {
-                return false;
+                return null;
             }
+            Waiter me = new Waiter(request, this);
+            idle.addLast(me);
             waiting++;
             try {
                 if (!listening) {
@@ -78,28 +137,69 @@ final class IdleClaimers implements AutoCloseable {
                     threads.newThread(this::listen).start();
                 }
                 long deadline = System.nanoTime() + millis * 1_000_000L;
-                while (tokens == 0 && !closed) {
+                while (!me.reserved && tokens == 0 && !closed) {
                     long left = (deadline - System.nanoTime()) / 1_000_000L;
                     if (left <= 0) {
-                        return false;
+                        return null;
                     }
-                    wait(left);
+                    try {
+                        wait(left);
+                    } catch (InterruptedException e) {
+                        if (!me.reserved) {
+                            throw e;
+                        }
+                        Thread.currentThread().interrupt(); // kept for the caller; the claim is already under way
+                    }
+                }
+                if (me.reserved) {
+                    return awaitDelivery(me);
                 }
                 if (tokens == 0) {
-                    return false;
+                    return null;
                 }
                 tokens--;
-                return true;
+                return WOKEN;
             } finally {
+                idle.remove(me);
                 waiting--;
             }
         }
 
+        /** A reserved waiter stays until its claim's reply arrives, whatever interrupts or closes. */
+        private Object awaitDelivery(Waiter me) {
+            boolean interrupted = false;
+            while (!me.delivered) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return me.reply == null ? WOKEN : me.reply;
+        }
+
+        synchronized Waiter reserve() {
+            Waiter w = idle.pollFirst();
+            if (w != null) {
+                w.reserved = true; // it notices at its next wake-up; the delivery wakes it in any case
+            }
+            return w;
+        }
+
+        synchronized void deliver(Waiter w, Object reply) {
+            w.reply = reply;
+            w.delivered = true;
+            notifyAll();
+        }
+
         /** One more waiter may proceed; tokens beyond the number of waiters are dropped (they are only hints). */
         synchronized void grant() {
-            if (tokens < waiting) {
+            if (tokens < idle.size()) {
                 tokens++;
-                notify();
+                notifyAll();
             }
         }
 
@@ -111,6 +211,10 @@ final class IdleClaimers implements AutoCloseable {
             return true;
         }
 
+        /**
+         * Whether a token may stay in this process: with only reserved claimers here it is dropped
+         * (they get their claim's reply anyway); pushing it back would have this thread pop it again at once.
+         */
         private synchronized boolean anyoneWaiting() {
             return waiting > 0;
         }

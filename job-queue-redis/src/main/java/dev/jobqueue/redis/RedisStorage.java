@@ -138,7 +138,30 @@ public final class RedisStorage implements Storage {
             calls.add(ScriptCall.batch(scripts.enqueue, keys.fixedKeys(), head(keys), items, chunk.size(),
                     () -> keys.jobKey(chunk.get(0).id())));
         }
-        List<Object> replies = executor.executeAll(calls);
+        // A job ready at once can go straight to an idle claimer of this process: its claim rides in
+        // the same pipeline, right after the enqueue (Redis runs them in order).
+        boolean anyReady = jobs.stream().anyMatch(j -> j.runAt() == null && j.delay().isZero());
+        IdleClaimers.Waiter waiter = anyReady ? idleClaimers.reserve(keys) : null;
+        ScriptCall handoff = null;
+        List<Object> replies;
+        try {
+            if (waiter != null) {
+                handoff = claimCall(keys, waiter.request);
+                List<ScriptCall> all = new ArrayList<>(calls);
+                all.add(handoff);
+                executor.submit(all);
+            } else {
+                executor.submit(calls);
+            }
+            replies = new ArrayList<>(calls.size());
+            for (ScriptCall c : calls) {
+                replies.add(c.await());
+            }
+        } finally {
+            if (waiter != null) {
+                idleClaimers.deliver(waiter, handoff == null ? null : handoff.awaitQuietly());
+            }
+        }
         List<EnqueueOutcome> outcomes = new ArrayList<>(jobs.size());
         int index = 0;
         boolean createdReady = false;
@@ -154,7 +177,7 @@ public final class RedisStorage implements Storage {
                 }
             }
         }
-        if (createdReady) {
+        if (createdReady && waiter == null) {
             // an idle claimer in this process need not wait for its BLPOP to see the wake token
             idleClaimers.wakeAnother(keys);
         }
@@ -171,19 +194,13 @@ public final class RedisStorage implements Storage {
         StorageArguments.requirePositive(lease, "lease");
         StorageArguments.requireNonNegative(maxWait, "maxWait");
         KeySpace keys = keys(queue);
+        IdleClaimers.ClaimRequest request =
+                new IdleClaimers.ClaimRequest(utf8(workerId), ascii(max), ascii(Math.max(1, millis(lease))));
         long waitUntil = System.nanoTime() + Math.max(0, maxWait.toNanos());
+        Object reply = executor.execute(claimCall(keys, request));
         while (true) {
-            // a fresh nonce per attempt; the executor resends the same call (same nonce) after a lost reply
-            List<byte[]> args = head(keys, utf8(workerId), ascii(max), ascii(Math.max(1, millis(lease))), nonce());
-            List<?> reply = Replies.list(executor.execute(
-                    ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null)));
-            Instant deadline = Replies.instant(reply.get(0));
-            List<ClaimedJob> jobs = new ArrayList<>(reply.size() - 2);
-            for (int i = 2; i < reply.size(); i++) {
-                List<?> j = Replies.list(reply.get(i));
-                jobs.add(new ClaimedJob(Replies.text(j.get(0)), (byte[]) j.get(1), (int) Replies.number(j.get(2)),
-                        (int) Replies.number(j.get(3)), Replies.instant(j.get(4)), Replies.number(j.get(5)), deadline));
-            }
+            List<?> fields = Replies.list(reply);
+            List<ClaimedJob> jobs = claimedJobs(fields);
             if (!jobs.isEmpty()) {
                 if (jobs.size() == max) {
                     idleClaimers.wakeAnother(keys);
@@ -194,10 +211,30 @@ public final class RedisStorage implements Storage {
             if (leftMillis <= 0 || closed) {
                 return jobs;
             }
-            long nextDue = Replies.number(reply.get(1));
+            long nextDue = Replies.number(fields.get(1));
             long waitMillis = nextDue >= 0 ? Math.min(leftMillis, nextDue + 1) : leftMillis;
-            idleClaimers.await(keys, waitMillis);
+            Object handed = idleClaimers.await(keys, request, waitMillis);
+            // an enqueue of this process may have claimed for us; otherwise (woken or timed out) claim again
+            reply = handed != null && handed != IdleClaimers.WOKEN ? handed : executor.execute(claimCall(keys, request));
         }
+    }
+
+    /** A claim call; a fresh nonce per call (the executor resends the same call, same nonce, after a lost reply). */
+    private ScriptCall claimCall(KeySpace keys, IdleClaimers.ClaimRequest request) {
+        List<byte[]> args = head(keys, request.workerId(), request.max(), request.leaseMillis(), nonce());
+        return ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null);
+    }
+
+    /** Decodes the claim script's reply: {leaseDeadline, msUntilNextDue, {id, payload, attempt, maxAttempts, createdAt, token}...}. */
+    private static List<ClaimedJob> claimedJobs(List<?> reply) {
+        Instant deadline = Replies.instant(reply.get(0));
+        List<ClaimedJob> jobs = new ArrayList<>(reply.size() - 2);
+        for (int i = 2; i < reply.size(); i++) {
+            List<?> j = Replies.list(reply.get(i));
+            jobs.add(new ClaimedJob(Replies.text(j.get(0)), (byte[]) j.get(1), (int) Replies.number(j.get(2)),
+                    (int) Replies.number(j.get(3)), Replies.instant(j.get(4)), Replies.number(j.get(5)), deadline));
+        }
+        return jobs;
     }
 
     @Override
@@ -371,6 +408,11 @@ public final class RedisStorage implements Storage {
         if (ownsClient) {
             client.close();
         }
+    }
+
+    /** Claimers of the queue blocked in {@link #claim} in this process right now; for tests. */
+    int idleClaimers(String queue) {
+        return idleClaimers.waiting(keys(queue));
     }
 
     /** The key prefix this storage writes under (every key starts with it). */

@@ -67,6 +67,15 @@ final class ScriptCall {
         return reply.isDone();
     }
 
+    /** The reply, or null when the call failed (for a caller that has a fallback, not an error to report). */
+    Object awaitQuietly() {
+        try {
+            return reply.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return null;
+        }
+    }
+
     Object await() {
         try {
             return reply.join();

@@ -67,10 +67,20 @@ final class ScriptExecutor {
         return call.await();
     }
 
-    /** Runs the calls in one go (one pipeline when they fit) and returns their replies in order. */
-    List<Object> executeAll(List<ScriptCall> calls) {
+    /**
+     * Queues the calls in this order and flushes what is pending if a slot is free; the callers
+     * await each call. Calls queued together by one thread are flushed in order, so on one
+     * connection Redis runs them in that order (the rare split across two flushes only costs a
+     * later call the sight of an earlier one's effect).
+     */
+    void submit(List<ScriptCall> calls) {
         pending.addAll(calls);
         drain();
+    }
+
+    /** Runs the calls in one go (one pipeline when they fit) and returns their replies in order. */
+    List<Object> executeAll(List<ScriptCall> calls) {
+        submit(calls);
         List<Object> replies = new ArrayList<>(calls.size());
         for (ScriptCall c : calls) {
             replies.add(c.await());
