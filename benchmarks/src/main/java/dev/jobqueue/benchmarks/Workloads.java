@@ -62,12 +62,7 @@ final class Workloads {
                 progress.phase("w1", () -> "enqueued " + enqueued.sum() + "/" + n + ", completed " + done.count() + "/" + n);
                 CpuMeter.Snapshot cpu0 = cpu.snap();
                 long t0 = System.nanoTime();
-                producers.run(n, i -> {
-                    if (queue.enqueue("w1-" + i, BenchPayload.of(i)).kind() == EnqueueResult.Kind.QUEUED) {
-                        queued.increment();
-                    }
-                    enqueued.increment();
-                });
+                enqueueAll(producers, queue, "w1", n, queued, enqueued);
                 long tEnq = System.nanoTime();
                 int completedAtEnqueueEnd = done.count();
                 Long tLast = awaitCompletions(done, errors);
@@ -156,13 +151,9 @@ final class Workloads {
                 progress.phase(tag + " pre-fill", () -> "enqueued " + enqueued.sum() + "/" + n);
                 Map<String, RedisAdmin.CommandStat> commands0 = countCommands ? redis.commandStats() : null;
                 long t0 = System.nanoTime();
-                producers.run(n, i -> {
-                    if (queue.enqueue(tag + "-" + i, BenchPayload.of(i)).kind() == EnqueueResult.Kind.QUEUED) {
-                        queued.increment();
-                    }
-                    enqueued.increment();
-                });
+                enqueueAll(producers, queue, tag, n, queued, enqueued);
                 long tFill = System.nanoTime();
+                Map<String, RedisAdmin.CommandStat> commandsFilled = countCommands ? redis.commandStats() : null;
                 progress.phase(tag + " drain", () -> "completed " + done.count() + "/" + n);
                 CpuMeter.Snapshot cpu0 = cpu.snap();
                 long t1 = System.nanoTime();
@@ -178,6 +169,9 @@ final class Workloads {
                 out.putAll(cpuUsed);
                 if (countCommands) {
                     out.putAll(commandsPerJob(commands0, commands1, done.count()));
+                    out.put("redis_script_usec_per_job_prefill", Json.r2(scriptUsec(commands0, commandsFilled) / (double) n));
+                    out.put("redis_script_usec_per_job_drain",
+                            Json.r2(scriptUsec(commandsFilled, commands1) / (double) Math.max(1, done.count())));
                 }
             } finally {
                 queue.stop(STOP_GRACE);
@@ -243,6 +237,17 @@ final class Workloads {
         }
     }
 
+    /** Enqueues ids {@code <tag>-0 .. <tag>-(n-1)} through the producer pool, counting what was created. */
+    private static void enqueueAll(ProducerPool producers, Queue<BenchPayload, BenchResult> queue, String tag, int n,
+                                   LongAdder queued, LongAdder enqueued) throws Exception {
+        producers.run(n, i -> {
+            if (queue.enqueue(tag + "-" + i, BenchPayload.of(i)).kind() == EnqueueResult.Kind.QUEUED) {
+                queued.increment();
+            }
+            enqueued.increment();
+        });
+    }
+
     private static double call(Queue<BenchPayload, BenchResult> queue, String id, int i) throws InterruptedException {
         long t = System.nanoTime();
         BenchResult r = queue.enqueueAndWait(id, BenchPayload.of(i), CALL_TIMEOUT);
@@ -302,41 +307,47 @@ final class Workloads {
     }
 
     /**
-     * Commands per job from two commandstats readings. Top-level calls (EVALSHA, EVAL, blocking
-     * pops, PUBLISH, ...) carry all server time, since script-internal commands' time is inside
-     * their script's; so the time per job is the sum over commands that a client can send, which
-     * is every command here except those only seen inside scripts. We report EVALSHA/EVAL time
-     * separately and the whole sum as an upper bound.
+     * Commands per job from two commandstats readings, the commands run inside scripts included
+     * (as the peers count them), and the server time spent in scripts per job (a script's time
+     * includes the commands it runs, so only EVALSHA/EVAL time is summed).
      */
     private static Map<String, Object> commandsPerJob(Map<String, RedisAdmin.CommandStat> before,
                                                       Map<String, RedisAdmin.CommandStat> after, int jobs) {
-        Map<String, long[]> delta = new HashMap<>();
+        Map<String, Long> calls = new HashMap<>();
         after.forEach((cmd, stat) -> {
-            RedisAdmin.CommandStat b = before.getOrDefault(cmd, new RedisAdmin.CommandStat(0, 0));
-            long calls = stat.calls() - b.calls();
-            if (calls > 0 && !cmd.equals("info")) { // our own INFO readings are not the queue's
-                delta.put(cmd, new long[] {calls, stat.usec() - b.usec()});
+            long d = stat.calls() - before.getOrDefault(cmd, NO_CALLS).calls();
+            if (d > 0 && !cmd.equals("info")) { // our own INFO readings are not the queue's
+                calls.put(cmd, d);
             }
         });
-        List<Map.Entry<String, long[]>> sorted = new ArrayList<>(delta.entrySet());
-        sorted.sort(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0]).thenComparing(Map.Entry::getKey));
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(calls.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
         Map<String, Object> breakdown = new LinkedHashMap<>();
         long total = 0;
         double perJob = Math.max(1, jobs);
-        for (Map.Entry<String, long[]> e : sorted) {
-            total += e.getValue()[0];
-            breakdown.put(e.getKey(), Json.r2(e.getValue()[0] / perJob));
-        }
-        long scriptUsec = 0;
-        for (String script : List.of("evalsha", "eval", "evalsha_ro", "eval_ro", "fcall")) {
-            long[] d = delta.get(script);
-            scriptUsec += d == null ? 0 : d[1];
+        for (Map.Entry<String, Long> e : sorted) {
+            total += e.getValue();
+            breakdown.put(e.getKey(), Json.r2(e.getValue() / perJob));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("redis_commands_per_job", Json.r2(total / perJob));
         out.put("redis_commands_breakdown_per_job", breakdown);
-        out.put("redis_script_usec_per_job", Json.r2(scriptUsec / perJob));
+        out.put("redis_script_usec_per_job", Json.r2(scriptUsec(before, after) / perJob));
         return out;
+    }
+
+    private static final RedisAdmin.CommandStat NO_CALLS = new RedisAdmin.CommandStat(0, 0);
+
+    /** Server time (µs) spent in scripts between two commandstats readings. */
+    private static long scriptUsec(Map<String, RedisAdmin.CommandStat> before, Map<String, RedisAdmin.CommandStat> after) {
+        long usec = 0;
+        for (String script : List.of("evalsha", "eval", "evalsha_ro", "eval_ro", "fcall")) {
+            RedisAdmin.CommandStat a = after.get(script);
+            if (a != null) {
+                usec += a.usec() - before.getOrDefault(script, NO_CALLS).usec();
+            }
+        }
+        return usec;
     }
 
     private static List<String> errors() {
