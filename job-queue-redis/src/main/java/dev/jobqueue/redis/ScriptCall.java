@@ -18,6 +18,8 @@ final class ScriptCall {
     final List<byte[]> items;
     final int itemCount;
     final boolean batchable;
+    /** Size of the item arguments, which merging keeps bounded per script run (summed once, read per merge). */
+    final long itemBytes;
     /**
      * A key that only this call touches (the job's hash, a lock), checked when Redis answers
      * WRONGTYPE; computed only then (a job key costs a hex encoding of the id).
@@ -36,6 +38,11 @@ final class ScriptCall {
         this.batchable = batchable;
         this.ownKey = ownKey;
         this.ownKeyType = ownKeyType;
+        long bytes = 0;
+        for (byte[] item : items) {
+            bytes += item.length;
+        }
+        this.itemBytes = bytes;
     }
 
     static ScriptCall plain(LuaScript script, List<byte[]> keys, List<byte[]> args, Supplier<String> ownKey,
@@ -48,16 +55,7 @@ final class ScriptCall {
         return new ScriptCall(script, keys, head, items, itemCount, true, ownKey, "hash");
     }
 
-    /** Size of the item arguments, which merging keeps bounded per script run. */
-    long itemBytes() {
-        long n = 0;
-        for (byte[] item : items) {
-            n += item.length;
-        }
-        return n;
-    }
-
-        void succeed(Object value) {
+    void succeed(Object value) {
         reply.complete(value);
     }
 

@@ -193,7 +193,7 @@ final class ScriptExecutor {
             MergeKey key = new MergeKey(call);
             Invocation inv = open.get(key);
             if (inv == null || inv.itemCount + call.itemCount > MAX_ITEMS_PER_EVAL
-                    || inv.itemBytes + call.itemBytes() > MAX_BYTES_PER_EVAL) {
+                    || inv.itemBytes + call.itemBytes > MAX_BYTES_PER_EVAL) {
                 inv = new Invocation(call);
                 open.put(key, inv);
                 invocations.add(inv);
@@ -299,13 +299,13 @@ final class ScriptExecutor {
             this.keys = first.keys;
             this.calls.add(first);
             this.itemCount = first.itemCount;
-            this.itemBytes = first.itemBytes();
+            this.itemBytes = first.itemBytes;
         }
 
         void merge(ScriptCall call) {
             calls.add(call);
             itemCount += call.itemCount;
-            itemBytes += call.itemBytes();
+            itemBytes += call.itemBytes;
         }
 
         void seal() {

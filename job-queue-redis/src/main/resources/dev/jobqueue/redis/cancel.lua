@@ -14,5 +14,6 @@ else
 end
 local v = redis.call('HMGET', jk, 'ttl', 'nt')
 make_terminal(jk, id, 'CANCELLED', tonumber(v[1]), v[2])
+flush_indexes()
 trim_terminal('CANCELLED')
 return 'CANCELLED'

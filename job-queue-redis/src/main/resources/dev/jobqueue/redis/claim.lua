@@ -48,33 +48,33 @@ end
 
 local deadline = NOW + lease
 local out = { deadline, next_due }
-local members = redis.call('ZRANGE', K_READY, 0, max - 1)
-if #members > 0 then
-  redis.call('ZREMRANGEBYRANK', K_READY, 0, #members - 1)
-end
+-- one ZPOPMIN takes the batch (member, score pairs) off the ready set
+local popped = redis.call('ZPOPMIN', K_READY, max)
+local count = #popped / 2
 local taken = { deadline }
 -- one INCRBY hands out the batch's fencing tokens (consecutive, above every earlier token)
 local token = 0
-if #members > 0 then token = redis.call('INCRBY', K_SEQ, #members) - #members end
-for _, m in ipairs(members) do
-  local id = string.sub(m, 17)
+if count > 0 then token = redis.call('INCRBY', K_SEQ, count) - count end
+for p = 1, #popped, 2 do
+  local id = string.sub(popped[p], 17)
   local jk = job_key(id)
   local v = redis.call('HMGET', jk, 'st', 'at', 'pl', 'ma', 'ca')
   if v[1] == 'QUEUED' then
     token = token + 1
     local attempt = tonumber(v[2]) + 1
     redis.call('HSET', jk, 'st', 'PROCESSING', 'at', attempt, 'wk', worker, 'ld', deadline, 'tok', token)
-    redis.call('ZADD', K_LEASES, deadline, id)
+    index_later('ZADD', K_LEASES, deadline, id)
     out[#out + 1] = { id, v[3], attempt, tonumber(v[4]), tonumber(v[5]), token }
     taken[#taken + 1] = id
     taken[#taken + 1] = token
   end
 end
+flush_indexes()
 if #taken > 1 then
   redis.call('SET', memo, cmsgpack.pack(taken), 'PX', 60000)
 end
 
-if #members < max then
+if count < max then
   -- the ready set is empty now: stale wake tokens would only cause empty claims
   redis.call('DEL', K_WAKE)
 end

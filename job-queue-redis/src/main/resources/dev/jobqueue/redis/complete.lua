@@ -9,7 +9,7 @@ for i = 0, n - 1 do
   local jk = job_key(id)
   local v = fenced_fields(jk)
   if v[1] == 'PROCESSING' and v[2] == token then
-    redis.call('ZREM', K_LEASES, id)
+    index_later('ZREM', K_LEASES, id)
     local ttl = ARGV[a + 3]
     if ttl == '' then ttl = v[3] end
     make_terminal(jk, id, 'COMPLETED', tonumber(ttl), v[4], { 'res', ARGV[a + 2], 'fn', nonce })
@@ -20,5 +20,6 @@ for i = 0, n - 1 do
     out[#out + 1] = 0
   end
 end
+flush_indexes()
 trim_terminal('COMPLETED')
 return out

@@ -45,11 +45,12 @@ for i = 0, n - 1 do
       -- idle claimers recompute how long to wait (they block until the next due time at most)
       ready = ready + 1
     else
-      add_ready_known(ARGV[a + 2], seq, id)
+      add_ready_later(ARGV[a + 2], seq, id)
       ready = ready + 1
     end
     out[#out + 1] = { 1 }
   end
 end
+flush_indexes()
 wake(ready)
 return out

@@ -8,7 +8,7 @@ for i = 0, n - 1 do
   local jk = job_key(id)
   local v = fenced_fields(jk)
   if v[1] == 'PROCESSING' and v[2] == token then
-    redis.call('ZREM', K_LEASES, id)
+    index_later('ZREM', K_LEASES, id)
     local ttl = ARGV[a + 3]
     if ttl == '' then ttl = v[3] end
     make_terminal(jk, id, 'FAILED', tonumber(ttl), v[4], { 'err', ARGV[a + 2], 'fn', nonce })
@@ -19,5 +19,6 @@ for i = 0, n - 1 do
     out[#out + 1] = 0
   end
 end
+flush_indexes()
 trim_terminal('FAILED')
 return out

@@ -21,6 +21,41 @@ local TERMINAL_INDEX = { COMPLETED = K_COMPLETED, FAILED = K_FAILED, CANCELLED =
 -- which saves an HDEL per transition.
 local SNAPSHOT_FIELDS = { 'st', 'pr', 'ca', 'ra', 'at', 'ma', 'stl', 'res', 'err', 'ex', 'wk', 'ld' }
 
+-- Sorted-set index updates of a script run are collected per command and key, and sent as one
+-- variadic ZADD/ZREM (chunked well below Lua's unpack limit) by flush_indexes(): a merged batch of
+-- n jobs then pays one redis.call per index instead of n. Only index writes are deferred; every
+-- read a script makes before it returns is of job hashes, so none sees a missing index entry.
+-- Each script that calls index_later (directly or via make_terminal) calls flush_indexes().
+local INDEX_CHUNK = 1024
+local pending_indexes = {}
+local pending_order = {}
+
+local function flush_index(p)
+  if #p.args > 0 then
+    redis.call(p.cmd, p.key, unpack(p.args))
+    p.args = {}
+  end
+end
+
+-- Queues ZADD key score member (two values) or ZREM key member (one value).
+local function index_later(cmd, key, a, b)
+  local slot = cmd .. ' ' .. key
+  local p = pending_indexes[slot]
+  if not p then
+    p = { cmd = cmd, key = key, args = {} }
+    pending_indexes[slot] = p
+    pending_order[#pending_order + 1] = p
+  end
+  local args = p.args
+  args[#args + 1] = a
+  if b ~= nil then args[#args + 1] = b end
+  if #args >= INDEX_CHUNK then flush_index(p) end
+end
+
+local function flush_indexes()
+  for i = 1, #pending_order do flush_index(pending_order[i]) end
+end
+
 -- Job ids are data: a job's key carries the hex of the id's bytes, so no id can name another key.
 -- Short ids (the common case) take one string.format; long ones go char by char.
 local function hex(s)
@@ -64,6 +99,10 @@ local function add_ready_known(priority, seq, id)
   redis.call('ZADD', K_READY, -tonumber(priority), ready_member(seq, id))
 end
 
+local function add_ready_later(priority, seq, id)
+  index_later('ZADD', K_READY, -tonumber(priority), ready_member(seq, id))
+end
+
 local function add_ready(jk, id)
   local v = redis.call('HMGET', jk, 'pr', 'sq')
   add_ready_known(v[1], v[2], id)
@@ -96,7 +135,7 @@ local function encode_fields(values)
 end
 
 -- Moves a job to COMPLETED/FAILED/CANCELLED: expiry set in the record (logical, for injected clocks)
--- and on the key (physical), indexed for counts/list. {@code extra} holds more field/value pairs to
+-- and on the key (physical), indexed for counts/list (index write deferred: see index_later). {@code extra} holds more field/value pairs to
 -- set; {@code notify} is the job's nt flag: only jobs someone waits for are PUBLISHed.
 local function make_terminal(jk, id, st, ttl, notify, extra)
   local ex = NOW + ttl
@@ -106,7 +145,7 @@ local function make_terminal(jk, id, st, ttl, notify, extra)
   end
   redis.call('HSET', jk, unpack(fields))
   redis.call('PEXPIRE', jk, ttl + SLACK)
-  redis.call('ZADD', TERMINAL_INDEX[st], ex, id)
+  index_later('ZADD', TERMINAL_INDEX[st], ex, id)
   if notify == '1' then
     local s = snapshot(jk)
     table.insert(s, 1, id)

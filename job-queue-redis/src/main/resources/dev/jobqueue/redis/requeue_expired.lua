@@ -26,6 +26,7 @@ for _, id in ipairs(ids) do
     end
   end
 end
+flush_indexes()
 wake(ready)
 trim_terminal('FAILED')
 return out
