@@ -1,6 +1,7 @@
 package dev.jobqueue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * JSON for the two values a job most often carries that need no parser: {@code null} and a short
@@ -25,7 +26,7 @@ final class PlainJson {
 
     /** True for exactly the four bytes {@code null}. */
     static boolean isNull(byte[] json) {
-        return json != null && json.length == NULL.length && json[0] == 'n' && json[1] == 'u' && json[2] == 'l' && json[3] == 'l';
+        return Arrays.equals(json, NULL);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.jobqueue.memory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,13 +8,21 @@ import java.util.function.Predicate;
 
 /**
  * A priority queue tuned for input that mostly arrives in order: lease deadlines and expiries
- * with the same duration, jobs of one priority in enqueue order. In-order elements are appended to
- * a FIFO (O(1)); only the rest go to a binary heap. Polling takes the smaller of the two heads.
- * Not thread-safe: owners guard it with their lock.
+ * with the same duration, jobs of one priority in enqueue order. Elements go to a sorted run (a
+ * ring buffer): appended in O(1) when in order, or slotted in a few places from its tail when they
+ * are only slightly late, as happens when concurrent callers compute their times or sequences
+ * first and take the lock in another order. Only elements later than that go to a binary heap.
+ * Polling takes the smaller of the two heads. Not thread-safe: owners guard it with their lock.
  */
 final class MostlyOrderedQueue<T> {
+    /** How far from the run's tail a late element may still be slotted in (a few racing callers' worth). */
+    private static final int REORDER_WINDOW = 32;
+
     private final Comparator<? super T> order;
-    private final ArrayDeque<T> inOrder = new ArrayDeque<>();
+    /** The sorted run: element i (from the head) sits at {@code run[(head + i) & (run.length - 1)]}. */
+    private Object[] run = new Object[16];
+    private int head;
+    private int count;
     private final PriorityQueue<T> outOfOrder;
 
     MostlyOrderedQueue(Comparator<? super T> order) {
@@ -24,17 +31,28 @@ final class MostlyOrderedQueue<T> {
     }
 
     void add(T element) {
-        T last = inOrder.peekLast();
-        if (last == null || order.compare(last, element) <= 0) {
-            inOrder.addLast(element);
-        } else {
-            outOfOrder.add(element);
+        int stop = Math.max(0, count - REORDER_WINDOW);
+        int pos = count;
+        while (pos > stop && order.compare(at(pos - 1), element) > 0) {
+            pos--;
         }
+        if (pos == stop && stop > 0 && order.compare(at(stop - 1), element) > 0) {
+            outOfOrder.add(element);
+            return;
+        }
+        if (count == run.length) {
+            grow();
+        }
+        for (int i = count; i > pos; i--) {
+            set(i, at(i - 1));
+        }
+        set(pos, element);
+        count++;
     }
 
     /** The smallest element, or null when empty. */
     T peek() {
-        T a = inOrder.peekFirst();
+        T a = count == 0 ? null : at(0);
         T b = outOfOrder.peek();
         if (a == null) {
             return b;
@@ -44,29 +62,65 @@ final class MostlyOrderedQueue<T> {
 
     /** Removes and returns the smallest element, or null when empty. */
     T poll() {
-        T a = inOrder.peekFirst();
-        T b = outOfOrder.peek();
-        if (a == null) {
+        if (count == 0) {
             return outOfOrder.poll();
         }
-        return b == null || order.compare(a, b) <= 0 ? inOrder.pollFirst() : outOfOrder.poll();
+        T a = at(0);
+        T b = outOfOrder.peek();
+        if (b != null && order.compare(a, b) > 0) {
+            return outOfOrder.poll();
+        }
+        run[head] = null;
+        head = (head + 1) & (run.length - 1);
+        count--;
+        return a;
     }
 
     int size() {
-        return inOrder.size() + outOfOrder.size();
+        return count + outOfOrder.size();
     }
 
     void removeIf(Predicate<? super T> filter) {
-        inOrder.removeIf(filter);
+        Object[] kept = new Object[run.length];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            T e = at(i);
+            if (!filter.test(e)) {
+                kept[n++] = e;
+            }
+        }
+        run = kept;
+        head = 0;
+        count = n;
         outOfOrder.removeIf(filter);
     }
 
     /** All elements, smallest first. */
     List<T> sorted() {
         List<T> all = new ArrayList<>(size());
-        all.addAll(inOrder);
+        for (int i = 0; i < count; i++) {
+            all.add(at(i));
+        }
         all.addAll(outOfOrder);
         all.sort(order);
         return all;
+    }
+
+    @SuppressWarnings("unchecked") // only T is ever stored in the run
+    private T at(int i) {
+        return (T) run[(head + i) & (run.length - 1)];
+    }
+
+    private void set(int i, T element) {
+        run[(head + i) & (run.length - 1)] = element;
+    }
+
+    private void grow() {
+        Object[] bigger = new Object[run.length * 2];
+        for (int i = 0; i < count; i++) {
+            bigger[i] = at(i);
+        }
+        run = bigger;
+        head = 0;
     }
 }
