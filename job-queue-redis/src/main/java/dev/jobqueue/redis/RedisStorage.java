@@ -67,6 +67,7 @@ public final class RedisStorage implements Storage {
     /** Durations are capped so every deadline stays an exact integer in Lua's doubles. */
     private static final long MAX_MILLIS = Duration.ofDays(365L * 1000).toMillis();
     private static final byte[] NO_CLOCK = new byte[0];
+    private static final byte[] NO_WITHHOLD = ascii(0);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final UnifiedJedis client;
@@ -110,41 +111,17 @@ public final class RedisStorage implements Storage {
         Objects.requireNonNull(jobs, "jobs");
         jobs.forEach(StorageArguments::requireValidJob);
         KeySpace keys = keys(queue);
-        List<ScriptCall> calls = new ArrayList<>();
-        for (int from = 0; from < jobs.size(); ) {
-            // chunks of at most 256 jobs and about MAX_BYTES_PER_EVAL of payload: each is one short script run
-            int to = from;
-            long bytes = 0;
-            while (to < jobs.size() && to - from < 256 && (to == from || bytes + jobs.get(to).payload().length
-                    <= ScriptExecutor.MAX_BYTES_PER_EVAL)) {
-                bytes += jobs.get(to).payload().length;
-                to++;
-            }
-            List<NewJob> chunk = jobs.subList(from, to);
-            from = to;
-            List<byte[]> items = new ArrayList<>(chunk.size() * 10);
-            for (NewJob job : chunk) {
-                items.add(utf8(job.id()));
-                items.add(job.payload());
-                items.add(ascii(job.priority()));
-                items.add(ascii(Math.max(0, millis(job.delay()))));
-                items.add(job.runAt() == null ? NO_CLOCK : ascii(job.runAt().toEpochMilli()));
-                items.add(ascii(job.maxAttempts()));
-                items.add(ascii(job.maxStalls()));
-                items.add(ascii(Math.max(1, millis(job.resultTtl()))));
-                items.add(ascii(job.notifyOnTerminal() ? 1 : 0));
-                items.add(nonce());
-            }
-            calls.add(ScriptCall.batch(scripts.enqueue, keys.fixedKeys(), head(keys), items, chunk.size(),
-                    () -> keys.jobKey(chunk.get(0).id())));
-        }
         // A job ready at once can go straight to an idle claimer of this process: its claim rides in
-        // the same pipeline, right after the enqueue (Redis runs them in order).
+        // the same pipeline, right after the enqueue (Redis runs them in order). The enqueue then
+        // withholds the wake tokens of the jobs that claim takes (they would only wake our own
+        // wake listener for nothing).
         boolean anyReady = jobs.stream().anyMatch(j -> j.runAt() == null && j.delay().isZero());
         IdleClaimers.Waiter waiter = anyReady ? idleClaimers.reserve(keys) : null;
         ScriptCall handoff = null;
+        List<ScriptCall> calls;
         List<Object> replies;
         try {
+            calls = enqueueCalls(keys, jobs, waiter == null ? NO_WITHHOLD : waiter.request.max());
             if (waiter != null) {
                 handoff = claimCall(keys, waiter.request);
                 List<ScriptCall> all = new ArrayList<>(calls);
@@ -184,6 +161,44 @@ public final class RedisStorage implements Storage {
         return outcomes;
     }
 
+    /**
+     * The enqueue script calls for {@code jobs}: chunks of at most 256 jobs and about
+     * MAX_BYTES_PER_EVAL of payload, each one short script run. The first withholds up to
+     * {@code withhold} wake tokens (the jobs a hand-off claim in the same pipeline takes).
+     */
+    private List<ScriptCall> enqueueCalls(KeySpace keys, List<NewJob> jobs, byte[] withhold) {
+        List<ScriptCall> calls = new ArrayList<>();
+        for (int from = 0; from < jobs.size(); ) {
+            // chunks of at most 256 jobs and about MAX_BYTES_PER_EVAL of payload: each is one short script run
+            int to = from;
+            long bytes = 0;
+            while (to < jobs.size() && to - from < 256 && (to == from || bytes + jobs.get(to).payload().length
+                    <= ScriptExecutor.MAX_BYTES_PER_EVAL)) {
+                bytes += jobs.get(to).payload().length;
+                to++;
+            }
+            List<NewJob> chunk = jobs.subList(from, to);
+            from = to;
+            List<byte[]> items = new ArrayList<>(chunk.size() * 10);
+            for (NewJob job : chunk) {
+                items.add(utf8(job.id()));
+                items.add(job.payload());
+                items.add(ascii(job.priority()));
+                items.add(ascii(Math.max(0, millis(job.delay()))));
+                items.add(job.runAt() == null ? NO_CLOCK : ascii(job.runAt().toEpochMilli()));
+                items.add(ascii(job.maxAttempts()));
+                items.add(ascii(job.maxStalls()));
+                items.add(ascii(Math.max(1, millis(job.resultTtl()))));
+                items.add(ascii(job.notifyOnTerminal() ? 1 : 0));
+                items.add(nonce());
+            }
+            byte[] withheld = calls.isEmpty() ? withhold : NO_WITHHOLD;
+            calls.add(ScriptCall.batch(scripts.enqueue, keys.fixedKeys(), head(keys, withheld), items, chunk.size(),
+                    () -> keys.jobKey(chunk.get(0).id())));
+        }
+        return calls;
+    }
+
     // ---- claim and the worker's transitions ----------------------------------------------------
 
     @Override
@@ -214,8 +229,10 @@ public final class RedisStorage implements Storage {
             long nextDue = Replies.number(fields.get(1));
             long waitMillis = nextDue >= 0 ? Math.min(leftMillis, nextDue + 1) : leftMillis;
             Object handed = idleClaimers.await(keys, request, waitMillis);
-            // an enqueue of this process may have claimed for us; otherwise (woken or timed out) claim again
-            reply = handed != null && handed != IdleClaimers.WOKEN ? handed : executor.execute(claimCall(keys, request));
+            // an enqueue of this process may have claimed for us; if that found nothing (a duplicate, or
+            // its wake tokens withheld for us), or we were woken or timed out, claim again
+            reply = handed != null && handed != IdleClaimers.WOKEN && Replies.list(handed).size() > 2
+                    ? handed : executor.execute(claimCall(keys, request));
         }
     }
 

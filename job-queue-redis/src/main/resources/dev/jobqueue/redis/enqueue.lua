@@ -1,14 +1,16 @@
--- enqueue / enqueueBatch. ARGV[4] = n, then per job: id, payload, priority, delayMs, runAtMs ('' = none),
+-- enqueue / enqueueBatch. ARGV[4] = wake tokens to withhold (a claim for an idle claimer of the
+-- caller's process follows in the same pipeline and takes up to that many jobs), ARGV[5] = n, then per job: id, payload, priority, delayMs, runAtMs ('' = none),
 -- maxAttempts, maxStalls, resultTtlMs, notify (0/1), nonce (identifies this call so a retried call
 -- whose first reply was lost still reports "created").
 -- Reply per job: {1} created, or {0, <snapshot fields>} for the existing job.
-local n = tonumber(ARGV[4])
+local withhold = tonumber(ARGV[4])
+local n = tonumber(ARGV[5])
 local out = {}
 local ready = 0
 -- sequence numbers for this call come from one INCRBY (gaps, when some jobs are duplicates, are harmless)
 local next_seq, last_seq = 1, 0
 for i = 0, n - 1 do
-  local a = 5 + i * 10
+  local a = 6 + i * 10
   local id = ARGV[a]
   local jk = job_key(id)
   local st = live_state(jk, id)
@@ -52,5 +54,5 @@ for i = 0, n - 1 do
   end
 end
 flush_indexes()
-wake(ready)
+wake(ready - math.min(withhold, ready))
 return out
