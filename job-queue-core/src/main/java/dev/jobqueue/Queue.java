@@ -400,7 +400,7 @@ public final class Queue<P, R> implements AutoCloseable {
             return b;
         }
 
-        /** Namespace on the storage: {@code [A-Za-z0-9._-]{1,128}} (it becomes part of keys and file names). */
+        /** Namespace on the storage: {@code [A-Za-z0-9._-]{1,128}} (it sits inside Redis key hash tags, so braces and other punctuation are excluded). */
         public Builder<P, R> name(String name) {
             checkQueueName(name);
             Builder<P, R> b = copy();

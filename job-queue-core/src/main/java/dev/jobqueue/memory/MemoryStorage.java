@@ -111,10 +111,7 @@ public final class MemoryStorage implements Storage {
     @Override
     public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
             throws InterruptedException {
-        Objects.requireNonNull(workerId, "workerId");
-        StorageArguments.requireAtLeastOne(max, "max");
-        StorageArguments.requirePositive(lease, "lease");
-        StorageArguments.requireNonNegative(maxWait, "maxWait");
+        StorageArguments.requireClaim(queue, workerId, max, lease, maxWait);
         return queue(queue).claim(workerId, max, lease, maxWait, isClosed);
     }
 

@@ -56,6 +56,15 @@ public final class StorageArguments {
         return value;
     }
 
+    /** Checks the arguments of {@link Storage#claim}. */
+    public static void requireClaim(String queue, String workerId, int max, Duration lease, Duration maxWait) {
+        requireQueue(queue);
+        Objects.requireNonNull(workerId, "workerId");
+        requireAtLeastOne(max, "max");
+        requirePositive(lease, "lease");
+        requireNonNegative(maxWait, "maxWait");
+    }
+
     /** Checks the fields of a job handed to {@link Storage#enqueue}. */
     public static NewJob requireValidJob(NewJob job) {
         Objects.requireNonNull(job, "job");

@@ -38,6 +38,8 @@ public class FaultInjectingStorage implements Storage {
     public volatile RuntimeException renewFailure;
     /** When set, renewLock waits for this gate to open (a renewal that hangs). */
     public volatile CountDownLatch renewGate;
+    /** When set, acquireLock answers this instead of asking the storage. */
+    public volatile Boolean acquireAnswer;
     /** When set, requeueExpired throws it. */
     public volatile RuntimeException scanFailure;
     /** When set, claim throws it. */
@@ -193,7 +195,8 @@ public class FaultInjectingStorage implements Storage {
     public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
         alive();
         acquireAttempts.incrementAndGet();
-        return delegate.acquireLock(queue, lock, owner, ttl);
+        Boolean answer = acquireAnswer;
+        return answer != null ? answer : delegate.acquireLock(queue, lock, owner, ttl);
     }
 
     @Override

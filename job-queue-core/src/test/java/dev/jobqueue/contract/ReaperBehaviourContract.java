@@ -460,11 +460,15 @@ public abstract class ReaperBehaviourContract {
         Reaper r = started(elected(view, Clock.systemUTC()).lockTtl(Duration.ofSeconds(2)).listener(events));
         await("leader", r::isLeader);
         CountDownLatch gate = new CountDownLatch(1);
+        // No new term until the gate opens: on a loaded machine the old lock could otherwise expire
+        // and be re-acquired before the assertions below run.
+        view.acquireAnswer = false;
         view.renewGate = gate;
         await("steps down while the renewal still hangs", () -> events.lost.get() >= 1);
         assertFalse(r.isLeader());
         assertEquals(1, gate.getCount(), "it did not wait for the storage to answer");
         view.renewGate = null;
+        view.acquireAnswer = null;
         gate.countDown();
         await("leads again in a new term once the storage answers", () -> events.acquired.get() >= 2 && r.isLeader());
     }

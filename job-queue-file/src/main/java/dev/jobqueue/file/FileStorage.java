@@ -11,6 +11,7 @@ import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
+import dev.jobqueue.spi.StorageArguments;
 import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
@@ -125,14 +126,14 @@ public final class FileStorage implements Storage {
 
     @Override
     public EnqueueOutcome enqueue(String queue, NewJob job) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         checkJob(job);
         return loop.call(true, t -> t.enqueue(queue, job, now()));
     }
 
     @Override
     public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         Objects.requireNonNull(jobs, "jobs");
         jobs.forEach(FileStorage::checkJob);
         if (jobs.isEmpty()) {
@@ -151,13 +152,7 @@ public final class FileStorage implements Storage {
     @Override
     public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
             throws InterruptedException {
-        checkQueue(queue);
-        Objects.requireNonNull(workerId, "workerId");
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be >= 1, was " + max);
-        }
-        checkPositive(lease, "lease");
-        checkNotNegative(maxWait, "maxWait");
+        StorageArguments.requireClaim(queue, workerId, max, lease, maxWait);
         WorkSignal signal = loop.signal(queue);
         long start = System.nanoTime();
         long maxWaitNanos = saturatedNanos(maxWait);
@@ -186,9 +181,9 @@ public final class FileStorage implements Storage {
 
     @Override
     public List<String> extend(String queue, List<LeaseRef> leases, Duration lease) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         Objects.requireNonNull(leases, "leases");
-        checkPositive(lease, "lease");
+        StorageArguments.requirePositive(lease, "lease");
         if (leases.isEmpty()) {
             return List.of();
         }
@@ -197,7 +192,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(result, "result");
         checkOptionalTtl(resultTtl);
@@ -206,7 +201,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(error, "error");
         checkOptionalTtl(resultTtl);
@@ -215,59 +210,57 @@ public final class FileStorage implements Storage {
 
     @Override
     public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         Objects.requireNonNull(lease, "lease");
-        checkNotNegative(backoff, "backoff");
+        StorageArguments.requireNonNegative(backoff, "backoff");
         return loop.call(true, t -> t.retry(queue, lease, backoff, lastError, now()));
     }
 
     @Override
     public TransitionOutcome release(String queue, LeaseRef lease) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         Objects.requireNonNull(lease, "lease");
         return loop.call(true, t -> t.release(queue, lease, now()));
     }
 
     @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
-        checkQueue(queue);
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
-        }
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireAtLeastOne(limit, "limit");
         return loop.call(true, t -> t.requeueExpired(queue, limit, now()));
     }
 
     @Override
     public CancelResult cancel(String queue, String jobId) {
-        checkQueue(queue);
-        checkId(jobId);
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireJobId(jobId);
         return loop.call(true, t -> t.cancel(queue, jobId, now()));
     }
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
-        checkQueue(queue);
-        checkId(jobId);
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireJobId(jobId);
         return loop.call(false, t -> t.status(queue, jobId, now()));
     }
 
     @Override
     public TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl) {
-        checkQueue(queue);
-        checkId(jobId);
-        checkPositive(ttl, "ttl");
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireJobId(jobId);
+        StorageArguments.requirePositive(ttl, "ttl");
         return loop.call(true, t -> t.updateResultTtl(queue, jobId, ttl, now()));
     }
 
     @Override
     public Map<JobState, Long> counts(String queue) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         return loop.call(false, t -> t.counts(queue, now()));
     }
 
     @Override
     public List<String> list(String queue, JobState state, int limit) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         Objects.requireNonNull(state, "state");
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, was " + limit);
@@ -277,7 +270,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public Subscription subscribe(String queue, TerminalListener listener) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         Objects.requireNonNull(listener, "listener");
         return notifier.subscribe(queue, listener);
     }
@@ -285,14 +278,14 @@ public final class FileStorage implements Storage {
     @Override
     public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
         checkLockArgs(queue, lock, owner);
-        checkPositive(ttl, "ttl");
+        StorageArguments.requirePositive(ttl, "ttl");
         return loop.call(false, t -> t.acquireLock(queue, lock, owner, ttl, now()));
     }
 
     @Override
     public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
         checkLockArgs(queue, lock, owner);
-        checkPositive(ttl, "ttl");
+        StorageArguments.requirePositive(ttl, "ttl");
         return loop.call(false, t -> t.renewLock(queue, lock, owner, ttl, now()));
     }
 
@@ -332,56 +325,22 @@ public final class FileStorage implements Storage {
         }
     }
 
-    private static void checkQueue(String queue) {
-        Objects.requireNonNull(queue, "queue");
-    }
-
-    private static void checkId(String jobId) {
-        Objects.requireNonNull(jobId, "jobId");
-        if (jobId.isEmpty()) {
-            throw new IllegalArgumentException("jobId must not be empty");
-        }
-    }
-
     private static void checkJob(NewJob job) {
-        Objects.requireNonNull(job, "job");
-        checkId(job.id());
-        if (job.maxAttempts() < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + job.maxAttempts());
-        }
-        if (job.maxStalls() < 0) {
-            throw new IllegalArgumentException("maxStalls must be >= 0, was " + job.maxStalls());
-        }
-        checkNotNegative(job.delay(), "delay");
-        checkPositive(job.resultTtl(), "resultTtl");
+        StorageArguments.requireValidJob(job);
         if ((long) job.payload().length + job.id().length() * 3L > RecordCodec.MAX_BODY / 2) {
             throw new IllegalArgumentException("payload of " + job.payload().length + " bytes is too large for a journal record");
         }
     }
 
     private static void checkLockArgs(String queue, String lock, String owner) {
-        checkQueue(queue);
+        StorageArguments.requireQueue(queue);
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(owner, "owner");
     }
 
-    private static void checkPositive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0, was " + d);
-        }
-    }
-
-    private static void checkNotNegative(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(name + " must be >= 0, was " + d);
-        }
-    }
-
     private static void checkOptionalTtl(Duration ttl) {
         if (ttl != null) {
-            checkPositive(ttl, "resultTtl");
+            StorageArguments.requirePositive(ttl, "resultTtl");
         }
     }
 
