@@ -54,7 +54,9 @@ final class IdleClaimers implements AutoCloseable {
      */
     Waiter reserve(KeySpace keys) {
         QueueWaiters w = queues.get(keys.base());
-        return w == null ? null : w.reserve();
+        // read without the lock: every enqueue asks, and producers must not queue up on the monitor
+        // when no claimer waits (one arriving just now still gets the enqueue's wake token)
+        return w == null || w.idleCount == 0 ? null : w.reserve();
     }
 
     /** Hands a reserved claimer the reply of its claim, or null when that call failed. */
@@ -64,7 +66,10 @@ final class IdleClaimers implements AutoCloseable {
 
     /** Passes a wake-up to another idle claimer here (the caller took a full batch; more may be ready). */
     void wakeAnother(KeySpace keys) {
-        waiters(keys).grant();
+        QueueWaiters w = queues.get(keys.base());
+        if (w != null && w.idleCount > 0) {
+            w.grant();
+        }
     }
 
     /** How many claimers of the queue wait here now (reserved ones included); for tests. */
@@ -116,6 +121,8 @@ final class IdleClaimers implements AutoCloseable {
     private final class QueueWaiters {
         private final KeySpace keys;
         private final ArrayDeque<Waiter> idle = new ArrayDeque<>();
+        /** {@code idle.size()}, readable without the lock. */
+        private volatile int idleCount;
         private int waiting;
         private int tokens;
         private boolean listening;
@@ -130,6 +137,7 @@ final class IdleClaimers implements AutoCloseable {
             }
             Waiter me = new Waiter(request, this);
             idle.addLast(me);
+            idleCount = idle.size();
             waiting++;
             try {
                 if (!listening) {
@@ -161,6 +169,7 @@ final class IdleClaimers implements AutoCloseable {
                 return WOKEN;
             } finally {
                 idle.remove(me);
+                idleCount = idle.size();
                 waiting--;
             }
         }
@@ -183,6 +192,7 @@ final class IdleClaimers implements AutoCloseable {
 
         synchronized Waiter reserve() {
             Waiter w = idle.pollFirst();
+            idleCount = idle.size();
             if (w != null) {
                 w.reserved = true; // it notices at its next wake-up; the delivery wakes it in any case
             }

@@ -204,10 +204,7 @@ public final class RedisStorage implements Storage {
     @Override
     public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
             throws InterruptedException {
-        Objects.requireNonNull(workerId, "workerId");
-        StorageArguments.requireAtLeastOne(max, "max");
-        StorageArguments.requirePositive(lease, "lease");
-        StorageArguments.requireNonNegative(maxWait, "maxWait");
+        StorageArguments.requireClaim(queue, workerId, max, lease, maxWait);
         KeySpace keys = keys(queue);
         IdleClaimers.ClaimRequest request =
                 new IdleClaimers.ClaimRequest(utf8(workerId), ascii(max), ascii(Math.max(1, millis(lease))));
