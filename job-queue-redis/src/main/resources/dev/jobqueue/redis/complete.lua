@@ -1,25 +1,2 @@
--- complete. ARGV[4] = n, then per job: id, token, result, resultTtlMs ('' = the job's own),
--- nonce (identifies the call). Reply per job: 1 applied, 0 lease lost; a resend of an applied call
--- (same nonce, after a lost reply) reports 1, any other call with that token 0.
-local n = tonumber(ARGV[4])
-local out = {}
-for i = 0, n - 1 do
-  local a = 5 + i * 5
-  local id, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
-  local jk = job_key(id)
-  local v = fenced_fields(jk)
-  if v[1] == 'PROCESSING' and v[2] == token then
-    index_later('ZREM', K_LEASES, id)
-    local ttl = ARGV[a + 3]
-    if ttl == '' then ttl = v[3] end
-    make_terminal(jk, id, 'COMPLETED', tonumber(ttl), v[4], { 'res', ARGV[a + 2], 'fn', nonce })
-    out[#out + 1] = 1
-  elseif v[1] == 'COMPLETED' and v[2] == token and v[5] == nonce then
-    out[#out + 1] = 1
-  else
-    out[#out + 1] = 0
-  end
-end
-flush_indexes()
-trim_terminal('COMPLETED')
-return out
+-- complete: PROCESSING -> COMPLETED with the result (see finish() in the prelude for ARGV and reply).
+return finish('COMPLETED', 'res')

@@ -163,3 +163,33 @@ end
 local function fenced_fields(jk)
   return redis.call('HMGET', jk, 'st', 'tok', 'ttl', 'nt', 'fn')
 end
+
+-- PROCESSING -> terminal state st ('COMPLETED' with the result in field 'res', 'FAILED' with the
+-- error in 'err'), for complete.lua and fail.lua: the same fenced, resend-safe transition.
+-- ARGV[4] = n, then per job: id, token, value, resultTtlMs ('' = the job's own), nonce.
+-- Reply per job: 1 applied, 0 lease lost; a resend of an applied call (same nonce, after a lost
+-- reply) reports 1, any other call with that token 0.
+local function finish(st, field)
+  local n = tonumber(ARGV[4])
+  local out = {}
+  for i = 0, n - 1 do
+    local a = 5 + i * 5
+    local id, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
+    local jk = job_key(id)
+    local v = fenced_fields(jk)
+    if v[1] == 'PROCESSING' and v[2] == token then
+      index_later('ZREM', K_LEASES, id)
+      local ttl = ARGV[a + 3]
+      if ttl == '' then ttl = v[3] end
+      make_terminal(jk, id, st, tonumber(ttl), v[4], { field, ARGV[a + 2], 'fn', nonce })
+      out[#out + 1] = 1
+    elseif v[1] == st and v[2] == token and v[5] == nonce then
+      out[#out + 1] = 1
+    else
+      out[#out + 1] = 0
+    end
+  end
+  flush_indexes()
+  trim_terminal(st)
+  return out
+end
