@@ -5,6 +5,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.TtlUpdateResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,20 @@ public interface Storage extends AutoCloseable {
      * ({@code null}: the job's own result TTL). Notifies terminal listeners.
      */
     TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl);
+
+    /**
+     * {@link #complete} for many claims of one queue in one call (a worker records the outcomes of
+     * the handlers that finished while its previous call was under way); outcomes in input order.
+     * Each completion is atomic on its own and fenced by its own token. Storages override this
+     * to pay one round trip or one journal sync for the whole batch.
+     */
+    default List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
+        List<TransitionOutcome> outcomes = new ArrayList<>(completions.size());
+        for (Completion c : completions) {
+            outcomes.add(complete(queue, c.lease(), c.result(), c.resultTtl()));
+        }
+        return outcomes;
+    }
 
     /**
      * PROCESSING → FAILED with {@code error}, expiring {@code resultTtl} from now

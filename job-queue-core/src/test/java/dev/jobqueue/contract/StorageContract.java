@@ -15,6 +15,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
@@ -718,6 +719,64 @@ public abstract class StorageContract {
         assertEquals(List.of(), storage.requeueExpired(queue, 10));
         assertEquals(JobState.COMPLETED, state("a"));
         assertEquals(JobState.FAILED, state("b"));
+    }
+
+    @Test
+    void completeAll_appliesEachInOrderAndFencesEachOnItsOwn() throws Exception {
+        for (String id : List.of("a", "b", "c", "d")) {
+            storage.enqueue(queue, job(id).resultTtl(Duration.ofMinutes(5)).build());
+        }
+        ClaimedJob a = claimOne();
+        ClaimedJob b = claimOne();
+        ClaimedJob c = claimOne();
+        ClaimedJob d = claimOne();
+        storage.complete(queue, lease(c), bytes("already"), null);
+        List<TransitionOutcome> outcomes = storage.completeAll(queue, List.of(
+                new Completion(lease(a), bytes("ra"), null),
+                new Completion(new LeaseRef("b", b.fencingToken() + 1), bytes("wrong token"), null),
+                new Completion(lease(c), bytes("twice"), null),
+                new Completion(new LeaseRef("ghost", 1), bytes("x"), null),
+                new Completion(lease(d), bytes("rd"), Duration.ofSeconds(7))));
+        assertEquals(List.of(TransitionOutcome.APPLIED, TransitionOutcome.LEASE_LOST, TransitionOutcome.LEASE_LOST,
+                TransitionOutcome.LEASE_LOST, TransitionOutcome.APPLIED), outcomes);
+        assertEquals("ra", text(status("a").result()));
+        assertEquals(clock.instant().plus(Duration.ofMinutes(5)), status("a").expiresAt());
+        assertEquals(JobState.PROCESSING, state("b"));
+        assertEquals("already", text(status("c").result()));
+        assertEquals("rd", text(status("d").result()));
+        assertEquals(clock.instant().plusSeconds(7), status("d").expiresAt());
+        assertTrue(storage.status(queue, "ghost").isEmpty());
+        assertEquals(TransitionOutcome.APPLIED, storage.complete(queue, lease(b), bytes("rb"), null));
+    }
+
+    @Test
+    void completeAll_sameClaimTwiceInOneBatchAppliesOnce() throws Exception {
+        storage.enqueue(queue, job("a").build());
+        ClaimedJob a = claimOne();
+        assertEquals(List.of(TransitionOutcome.APPLIED, TransitionOutcome.LEASE_LOST), storage.completeAll(queue,
+                List.of(new Completion(lease(a), bytes("first"), null), new Completion(lease(a), bytes("second"), null))));
+        assertEquals("first", text(status("a").result()));
+    }
+
+    @Test
+    void completeAll_emptyBatchIsFine() {
+        assertEquals(List.of(), storage.completeAll(queue, List.of()));
+    }
+
+    @Test
+    void completeAll_notifiesTerminalListenersOfEachJob() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Subscription ignored = storage.subscribe(queue, (id, snapshot) -> seen.add(id))) {
+            storage.enqueue(queue, job("a").notifyOnTerminal(true).build());
+            storage.enqueue(queue, job("b").notifyOnTerminal(true).build());
+            ClaimedJob a = claimOne();
+            ClaimedJob b = claimOne();
+            storage.completeAll(queue, List.of(new Completion(lease(a), bytes("ra"), null),
+                    new Completion(lease(b), bytes("rb"), null)));
+            awaitCondition(() -> seen.containsAll(List.of("a", "b")), () -> "terminal notifications, seen " + seen);
+            assertEquals(JobState.COMPLETED, state("a"));
+            assertEquals(JobState.COMPLETED, state("b"));
+        }
     }
 
     @Test
