@@ -11,26 +11,33 @@ import java.util.function.Supplier;
 
 /**
  * Runs one attempt on the calling (handler) thread and records its outcome: deserialize the
- * payload, call the handler, apply the after-execution hook, then complete, retry or fail the
- * job under its fencing token. Storage errors while recording are retried with a bounded
- * backoff until they succeed or the thread is interrupted (forced shutdown).
+ * payload, call the handler, apply the after-execution hook, then retry or fail the job under its
+ * fencing token, or hand a success to the {@link CompletionBatcher}. Storage errors while
+ * recording are retried with a bounded backoff until they succeed or the thread is interrupted
+ * (forced shutdown).
  */
 final class AttemptRunner<P, R> {
     private final QueueSettings<P, R> s;
     private final LocalOutcomes<R> localOutcomes;
+    private final CompletionBatcher<P, R> completions;
 
-    AttemptRunner(QueueSettings<P, R> settings, LocalOutcomes<R> localOutcomes) {
+    AttemptRunner(QueueSettings<P, R> settings, LocalOutcomes<R> localOutcomes, CompletionBatcher<P, R> completions) {
         this.s = settings;
         this.localOutcomes = localOutcomes;
+        this.completions = completions;
     }
 
-    void run(RunningJob<P> job) {
+    /**
+     * Runs the attempt; true when its outcome went to the {@link CompletionBatcher} (the job stays
+     * in flight until the batcher stores it), false when it was recorded here or abandoned.
+     */
+    boolean run(RunningJob<P> job) {
         s.listener().started(job.id(), job.attempt());
         try {
             job.payload(s.payloadSerde().deserialize(job.claim().payload()));
         } catch (RuntimeException e) {
             failUndeserializable(job, e);
-            return;
+            return false;
         }
         ExecutionOutcome<R> outcome;
         try {
@@ -39,9 +46,9 @@ final class AttemptRunner<P, R> {
             outcome = ExecutionOutcome.failure(t, job.attempt() < job.maxAttempts());
         }
         if (!job.trySettle()) {
-            return; // a forced shutdown already handed the job back
+            return false; // a forced shutdown already handed the job back
         }
-        record(job, applyHook(job, outcome));
+        return record(job, applyHook(job, outcome));
     }
 
     private ExecutionOutcome<R> applyHook(RunningJob<P> job, ExecutionOutcome<R> outcome) {
@@ -61,30 +68,21 @@ final class AttemptRunner<P, R> {
         }
     }
 
-    private void record(RunningJob<P> job, ExecutionOutcome<R> outcome) {
+    private boolean record(RunningJob<P> job, ExecutionOutcome<R> outcome) {
         Duration ttl = outcome.resultTtl().orElse(null);
         if (!outcome.succeeded()) {
             recordFailure(job, outcome.failure(), ttl);
-            return;
+            return false;
         }
         byte[] bytes;
         try {
             bytes = s.resultSerde().serialize(outcome.result());
         } catch (RuntimeException e) {
             recordFailure(job, e, ttl);
-            return;
+            return false;
         }
-        long mark = localOutcomes.mark();
-        TransitionOutcome t = withRetries(job, "complete", () -> s.storage().complete(s.name(), job.lease(), bytes, ttl));
-        if (t == TransitionOutcome.APPLIED) {
-            if (s.logger().isDebugEnabled()) {
-                s.logger().debug("job {} completed (attempt {})", job.id(), job.attempt());
-            }
-            s.listener().completed(job.id(), job.attempt());
-            localOutcomes.completed(job.id(), outcome.result(), mark);
-        } else if (t == TransitionOutcome.LEASE_LOST) {
-            reportLeaseLost(s, job, "complete");
-        }
+        completions.add(job, outcome.result(), bytes, ttl);
+        return true;
     }
 
     private void recordFailure(RunningJob<P> job, Throwable failure, Duration ttl) {

@@ -4,56 +4,70 @@ import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The consumer side of one started queue: one claimer thread that claims up to as many jobs as
- * there are free handler slots per storage call (blocking while the queue is idle),
- * {@code concurrency} handler threads that run them, and a {@link Heartbeat}. Under load a handler
- * that finishes a job claims the next ones itself without blocking, so a busy queue needs no
- * thread hand-off per job. Never more jobs are claimed than there are free slots: no prefetching
- * that would keep ready jobs from other workers. One instance per start; {@link #stop} shuts it
- * down for good.
+ * The consumer side of one started queue: a claimer thread, {@code concurrency} handler threads,
+ * a {@link CompletionBatcher} and a {@link Heartbeat}.
  *
- * <p>Shutdown: stop claiming; jobs claimed but not started are released at once; running jobs get
- * the grace period; then their handlers are interrupted and their jobs released (QUEUED at once).
+ * <p>The claimer keeps a local buffer of claimed jobs topped up: it may hold up to
+ * {@code concurrency} jobs (buffered, running, or finished and not yet stored), plus
+ * {@code prefetch} more while handlers average under a millisecond per job (claiming ahead would
+ * only keep long jobs from idle workers elsewhere), and claims the free slots in one storage call,
+ * blocking in the storage while the queue is idle.
+ * Handlers take jobs from the buffer, so a busy queue costs no storage round trip and no thread
+ * hand-off between two jobs of a handler; successes are stored in batches by the batcher.
+ *
+ * <p>Shutdown: stop claiming; buffered jobs go back to the queue at once; running jobs get the
+ * grace period; then their handlers are interrupted and their jobs released (QUEUED at once);
+ * finished jobs' completions are stored before stop returns.
  */
 public final class Worker<P, R> {
     private static final Duration SETTLE_AFTER_FORCE = Duration.ofSeconds(5);
     /** Shutdown must end even when the storage is down: a job not released is reaped later. */
     private static final int RELEASE_TRIES = 3;
+    /** One claim call takes at most this many jobs, so one reply stays small. */
+    private static final int MAX_CLAIM = 1000;
+    /**
+     * Claiming ahead pays while handlers are short next to a storage round trip; for longer jobs
+     * it would only keep work from idle workers elsewhere, so it is on only below this average.
+     */
+    private static final long CLAIM_AHEAD_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final QueueSettings<P, R> s;
     private final AttemptRunner<P, R> runner;
+    private final CompletionBatcher<P, R> completions;
     private final Map<LeaseRef, RunningJob<P>> inFlight = new ConcurrentHashMap<>();
-    private final Semaphore freeSlots;
-    private final ThreadPoolExecutor handlers;
+    private final LinkedBlockingQueue<RunningJob<P>> buffer = new LinkedBlockingQueue<>();
+    private final ClaimBudget budget;
     private final Thread claimer;
+    private final List<Thread> handlers;
     private final Heartbeat heartbeat;
-    /** Held by whichever thread is claiming, so that one claim per worker runs at a time. */
-    private final ReentrantLock claimerRole = new ReentrantLock();
     private volatile boolean accepting = true;
+    /** Moving average of handler run time; racy updates only lose a sample. */
+    private volatile long averageRunNanos = Long.MAX_VALUE;
 
     public Worker(QueueSettings<P, R> settings, LocalOutcomes<R> localOutcomes) {
         this.s = settings;
-        this.runner = new AttemptRunner<>(settings, localOutcomes);
-        this.freeSlots = new Semaphore(settings.concurrency());
-        this.handlers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), new NamedThreads("jobqueue-" + settings.name() + "-handler"));
+        this.budget = new ClaimBudget(settings.concurrency(), settings.prefetch());
+        this.completions = new CompletionBatcher<>(settings, localOutcomes, this::settled);
+        this.runner = new AttemptRunner<>(settings, localOutcomes, completions);
+        NamedThreads handlerThreads = new NamedThreads("jobqueue-" + settings.name() + "-handler");
+        this.handlers = new ArrayList<>(settings.concurrency());
+        for (int i = 0; i < settings.concurrency(); i++) {
+            handlers.add(handlerThreads.newThread(this::handlerLoop));
+        }
         this.claimer = new NamedThreads("jobqueue-" + settings.name() + "-claimer").newThread(this::claimLoop);
         this.heartbeat = new Heartbeat(settings, inFlight);
     }
 
     public void start() {
-        handlers.prestartAllCoreThreads();
+        handlers.forEach(Thread::start);
         heartbeat.start();
         claimer.start();
     }
@@ -63,26 +77,21 @@ public final class Worker<P, R> {
         while (accepting) {
             int wanted;
             try {
-                freeSlots.acquire();
-                wanted = 1 + freeSlots.drainPermits();
+                wanted = budget.takeAll();
             } catch (InterruptedException e) {
                 return;
             }
+            int asked = Math.min(wanted, MAX_CLAIM);
+            budget.giveBack(wanted - asked);
             List<ClaimedJob> claimed;
             try {
-                claimerRole.lockInterruptibly();
-            } catch (InterruptedException e) {
-                freeSlots.release(wanted);
-                return;
-            }
-            try {
-                claimed = s.storage().claim(s.name(), s.workerId(), wanted, s.visibilityTimeout(), s.claimWait());
+                claimed = s.storage().claim(s.name(), s.workerId(), asked, s.visibilityTimeout(), s.claimWait());
                 backoff.reset();
             } catch (InterruptedException e) {
-                freeSlots.release(wanted);
+                budget.giveBack(asked);
                 return;
             } catch (RuntimeException e) {
-                freeSlots.release(wanted);
+                budget.giveBack(asked);
                 s.logger().warn("claim on queue {} failed; backing off", s.name(), e);
                 s.listener().error(e);
                 try {
@@ -91,87 +100,42 @@ public final class Worker<P, R> {
                     return;
                 }
                 continue;
-            } finally {
-                if (claimerRole.isHeldByCurrentThread()) {
-                    claimerRole.unlock();
+            }
+            budget.giveBack(asked - claimed.size());
+            for (ClaimedJob c : claimed) {
+                RunningJob<P> job = new RunningJob<>(c);
+                inFlight.put(job.lease(), job);
+                buffer.add(job);
+            }
+            if (!accepting) {
+                releaseBuffered(); // claimed just as stop began: hand them back now
+            }
+        }
+    }
+
+    private void handlerLoop() {
+        while (true) {
+            RunningJob<P> job = buffer.poll();
+            if (job == null) {
+                if (!accepting) {
+                    return;
+                }
+                budget.hungry();
+                try {
+                    job = buffer.poll(s.claimWait().toNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    continue; // a stray interrupt (forced shutdown of a job that just ended); re-check
+                }
+                if (job == null) {
+                    continue;
                 }
             }
-            if (claimed.size() < wanted) {
-                freeSlots.release(wanted - claimed.size());
-            }
-            for (ClaimedJob c : claimed) {
-                dispatch(c);
-            }
-        }
-    }
-
-    /**
-     * Runs {@code first}, then keeps this thread busy without a hand-off: while jobs are ready it
-     * claims the next ones itself (without blocking, for its own slot plus any free ones) and runs
-     * one of them here. Only one claim runs at a time per worker (the claimer role is a lock); when
-     * nothing is ready the slot goes back and the claimer thread does the blocking wait.
-     */
-    private void runOnHandlerThread(RunningJob<P> first) {
-        RunningJob<P> job = first;
-        while (job != null) {
             runOne(job);
-            job = accepting ? claimNextHere() : releaseSlot();
-        }
-    }
-
-    private RunningJob<P> releaseSlot() {
-        freeSlots.release();
-        return null;
-    }
-
-    private RunningJob<P> claimNextHere() {
-        if (!claimerRole.tryLock()) {
-            return releaseSlot(); // the claimer thread is claiming; it will use this slot
-        }
-        int wanted = 1 + freeSlots.drainPermits();
-        List<ClaimedJob> claimed;
-        try {
-            claimed = s.storage().claim(s.name(), s.workerId(), wanted, s.visibilityTimeout(), Duration.ZERO);
-        } catch (InterruptedException e) {
-            freeSlots.release(wanted);
-            return null;
-        } catch (RuntimeException e) { // the claimer thread owns the backoff; it retries
-            freeSlots.release(wanted);
-            s.logger().warn("claim on queue {} failed", s.name(), e);
-            s.listener().error(e);
-            return null;
-        } finally {
-            claimerRole.unlock();
-        }
-        if (claimed.size() < wanted) {
-            freeSlots.release(wanted - claimed.size());
-        }
-        if (claimed.isEmpty()) {
-            return null;
-        }
-        for (int i = 1; i < claimed.size(); i++) {
-            dispatch(claimed.get(i));
-        }
-        RunningJob<P> here = new RunningJob<>(claimed.get(0));
-        inFlight.put(here.lease(), here);
-        return here;
-    }
-
-    private void dispatch(ClaimedJob c) {
-        RunningJob<P> job = new RunningJob<>(c);
-        inFlight.put(job.lease(), job);
-        try {
-            handlers.execute(() -> runOnHandlerThread(job));
-        } catch (RejectedExecutionException stopping) { // claimed just as stop began: hand it back now
-            if (job.trySettle()) {
-                release(job);
-            }
-            inFlight.remove(job.lease());
-            freeSlots.release();
         }
     }
 
     private void runOne(RunningJob<P> job) {
+        boolean pending = false;
         try {
             if (!accepting) {
                 if (job.trySettle()) {
@@ -180,14 +144,45 @@ public final class Worker<P, R> {
                 return;
             }
             job.runsOn(Thread.currentThread());
-            runner.run(job);
-        } catch (RuntimeException | Error e) { // never reached by handler failures; guards the pool thread
+            long start = System.nanoTime();
+            pending = runner.run(job);
+            paced(System.nanoTime() - start);
+        } catch (RuntimeException | Error e) { // never reached by handler failures; guards the loop
             s.logger().error("unexpected error running job {}", job.id(), e);
             s.listener().error(e);
         } finally {
             job.runsOn(null);
             Thread.interrupted(); // a forced-shutdown interrupt must not leak into the next job
-            inFlight.remove(job.lease());
+            if (!pending) {
+                settled(job);
+            }
+        }
+        if (pending) {
+            completions.flush();
+        }
+    }
+
+    private void paced(long runNanos) {
+        long avg = averageRunNanos;
+        avg = avg == Long.MAX_VALUE ? runNanos : avg + (runNanos - avg) / 8;
+        averageRunNanos = avg;
+        budget.claimAhead(avg < CLAIM_AHEAD_BELOW_NANOS);
+    }
+
+    /** The job's outcome is stored (or given up): it no longer holds a slot or needs its lease. */
+    private void settled(RunningJob<P> job) {
+        if (inFlight.remove(job.lease()) != null) {
+            budget.giveBack(1);
+        }
+    }
+
+    private void releaseBuffered() {
+        RunningJob<P> job;
+        while ((job = buffer.poll()) != null) {
+            if (job.trySettle()) {
+                release(job);
+            }
+            settled(job);
         }
     }
 
@@ -201,25 +196,39 @@ public final class Worker<P, R> {
     }
 
     /**
-     * Stops claiming, waits up to {@code grace} for running handlers, then interrupts the rest
-     * and releases their jobs. Returns when no job of this worker is left PROCESSING (unless the
-     * storage itself is failing).
+     * Stops claiming, hands buffered jobs back, waits up to {@code grace} for running handlers,
+     * then interrupts the rest and releases their jobs. Returns when no job of this worker is
+     * left PROCESSING (unless the storage itself is failing).
      */
     public void stop(Duration grace) throws InterruptedException {
         accepting = false;
         claimer.interrupt();
         claimer.join();
-        handlers.shutdown();
-        if (!handlers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+        releaseBuffered();
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (!joinHandlers(deadline)) {
             handBackUnsettled();
             // Handlers that won the race are storing their outcome; give them a moment.
-            if (!handlers.awaitTermination(SETTLE_AFTER_FORCE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!joinHandlers(System.nanoTime() + SETTLE_AFTER_FORCE.toNanos())) {
                 s.logger().warn("handler threads of queue {} ignore interrupts; leaving them behind", s.name());
-                handlers.shutdownNow();
             }
         }
+        completions.drainOnStop(RELEASE_TRIES, System.nanoTime() + SETTLE_AFTER_FORCE.toNanos());
         handBackUnsettled(); // safety net: nothing of ours may stay PROCESSING
         heartbeat.stop();
+    }
+
+    private boolean joinHandlers(long deadlineNanos) throws InterruptedException {
+        for (Thread h : handlers) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(h, left);
+            }
+            if (h.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Interrupts the handlers of unsettled jobs and puts those jobs back to QUEUED. */
@@ -228,6 +237,7 @@ public final class Worker<P, R> {
             if (job.trySettle()) {
                 job.shutDownForcibly();
                 release(job);
+                settled(job);
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
@@ -44,6 +45,12 @@ public class FaultInjectingStorage implements Storage {
     public volatile RuntimeException scanFailure;
     /** When set, claim throws it. */
     public volatile RuntimeException claimFailure;
+    /** When set, completeAll waits for this gate to open (a slow storage write). */
+    public volatile CountDownLatch completeGate;
+    /** When set, completeAll throws it (the completions are not stored). */
+    public volatile RuntimeException completeFailure;
+    /** The size of every completeAll call, in call order. */
+    public final List<Integer> completeBatches = new CopyOnWriteArrayList<>();
     /** Terminal notifications are lost (as across a dropped pub/sub connection). */
     public volatile boolean dropNotifications;
     private final List<TerminalListener> subscribers = new CopyOnWriteArrayList<>();
@@ -99,6 +106,26 @@ public class FaultInjectingStorage implements Storage {
     public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
         alive();
         return delegate.complete(queue, lease, result, resultTtl);
+    }
+
+    @Override
+    public List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
+        alive();
+        CountDownLatch gate = completeGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted at the injected complete gate", e);
+            }
+        }
+        RuntimeException f = completeFailure;
+        if (f != null) {
+            throw f;
+        }
+        completeBatches.add(completions.size());
+        return delegate.completeAll(queue, completions);
     }
 
     @Override
