@@ -21,14 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A typed job queue over a {@link Storage}: producer (enqueue, enqueueAndWait, status, cancel) and
- * consumer (handler threads, once {@link #start() started}) in one object; either side may be
- * unused. Thread-safe.
+ * A typed job queue over a {@link Storage}: producer (enqueue, enqueueAsync, enqueueAndWait,
+ * submit, status, cancel) and consumer (handler threads, once {@link #start() started}) in one
+ * object; either side may be unused. Thread-safe.
  *
  * <pre>{@code
  * try (Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
@@ -149,6 +150,31 @@ public final class Queue<P, R> implements AutoCloseable {
         return toResult(job, settings.storage().enqueue(settings.name(), job));
     }
 
+    /** {@link #enqueueAsync(String, Object, EnqueueOptions)} with default options. */
+    public CompletableFuture<EnqueueResult<R>> enqueueAsync(String id, P payload) {
+        return enqueueAsync(id, payload, EnqueueOptions.defaults());
+    }
+
+    /**
+     * {@link #enqueue(String, Object, EnqueueOptions)} without blocking: the future completes once
+     * the storage has the job (or reports the existing one), or fails with the error
+     * {@code enqueue} would throw. Invalid arguments throw at once. One thread can keep many
+     * enqueues in flight; a Redis storage pipelines them. Callbacks may run on a storage thread:
+     * keep them short.
+     *
+     * <pre>{@code
+     * Semaphore inFlight = new Semaphore(256);
+     * for (Order o : orders) {
+     *     inFlight.acquire();
+     *     queue.enqueueAsync(o.id(), o).whenComplete((r, e) -> inFlight.release());
+     * }
+     * }</pre>
+     */
+    public CompletableFuture<EnqueueResult<R>> enqueueAsync(String id, P payload, EnqueueOptions options) {
+        NewJob job = newJob(id, payload, options, false);
+        return settings.storage().enqueueAsync(settings.name(), job).thenApply(outcome -> toResult(job, outcome));
+    }
+
     /** Enqueues many jobs in one storage call; results in input order. */
     public List<EnqueueResult<R>> enqueueAll(List<EnqueueRequest<P>> requests) {
         check(requests != null, "requests must not be null");
@@ -190,7 +216,9 @@ public final class Queue<P, R> implements AutoCloseable {
 
     /** {@link #enqueueAndWait(String, Object, Duration)} with per-job options. */
     public R enqueueAndWait(String id, P payload, EnqueueOptions options, Duration timeout) throws InterruptedException {
-        CompletableFuture<R> future = submit(id, payload, options, timeout);
+        // The blocking enqueue: this thread has nothing else to do, so it may talk to the storage
+        // itself rather than hand the call to a storage thread.
+        CompletableFuture<R> future = submit(id, payload, options, timeout, false);
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -223,20 +251,39 @@ public final class Queue<P, R> implements AutoCloseable {
      * the same exceptions. Cancelling the future stops waiting (the job is not cancelled).
      */
     public CompletableFuture<R> submit(String id, P payload, EnqueueOptions options, Duration timeout) {
+        return submit(id, payload, options, timeout, true);
+    }
+
+    private CompletableFuture<R> submit(String id, P payload, EnqueueOptions options, Duration timeout,
+                                        boolean enqueueAsync) {
         check(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be > 0, got " + timeout);
         NewJob job = newJob(id, payload, options, true);
         // Register before enqueueing: an outcome that arrives in between must not be missed.
         CompletableFuture<R> future = waiters.register(id, timeout);
+        CompletableFuture<EnqueueOutcome> enqueued;
         try {
-            EnqueueResult<R> r = toResult(job, settings.storage().enqueue(settings.name(), job));
-            if (r.kind() == EnqueueResult.Kind.COMPLETED) {
-                future.complete(r.result());
-            } else if (r.state() == JobState.FAILED) {
-                future.completeExceptionally(new JobFailedException(id, r.error()));
-            }
+            enqueued = enqueueAsync ? settings.storage().enqueueAsync(settings.name(), job)
+                    : CompletableFuture.completedFuture(settings.storage().enqueue(settings.name(), job));
         } catch (RuntimeException e) {
-            future.completeExceptionally(e);
+            enqueued = CompletableFuture.failedFuture(e);
         }
+        enqueued.whenComplete((outcome, error) -> {
+            if (error != null) {
+                future.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+                return;
+            }
+            try {
+                EnqueueResult<R> r = toResult(job, outcome);
+                if (r.kind() == EnqueueResult.Kind.COMPLETED) {
+                    future.complete(r.result());
+                } else if (r.state() == JobState.FAILED) {
+                    future.completeExceptionally(new JobFailedException(id, r.error()));
+                }
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        });
         return future;
     }
 

@@ -62,7 +62,9 @@ public final class Harness {
         result.put("label", LIB + " (" + options.storageLabel() + ")");
         result.put("rep", options.rep());
         result.put("same_process_producer_consumer", true);
-        result.put("inflight_model", "threads: K blocking calls in flight = K caller threads");
+        result.put("inflight_model", options.producer().equals("async")
+                ? "async: one producer thread keeps K enqueueAsync/submit futures in flight"
+                : "threads: K blocking calls in flight = K caller threads");
         result.put("config", config(options, runId));
         result.put("env", env());
         RedisAdmin redis = null;

@@ -18,11 +18,13 @@ import java.util.Set;
  * @param durability       file only: fsync_each (default) or fsync_batched
  * @param n                jobs in W1 and W2
  * @param concurrency      consumer concurrency (handler threads)
- * @param enqueueInflight  enqueues outstanding at once in W1/W2: one producer thread per slot,
- *                         because {@code Queue.enqueue} is a blocking call
+ * @param enqueueInflight  enqueues outstanding at once in W1/W2
+ * @param producer         async (default): one thread keeps the in-flight calls outstanding with
+ *                         {@code enqueueAsync}/{@code submit}, as the peers do with promises;
+ *                         threads: one thread per in-flight slot making blocking calls
  * @param w3Seq            W3 sequential calls (1 in flight)
  * @param w3Par            W3 parallel calls
- * @param w3Inflight       W3 parallel calls outstanding at once (one caller thread per slot)
+ * @param w3Inflight       W3 parallel calls outstanding at once
  * @param w3Warmup         W3 warm-up calls, not counted
  * @param workloads        any of w1, w2, w3 (seq + parallel), w3seq (seq only), cmds (Redis
  *                         commands per job: W2 with {@code cmdsN} jobs, from INFO commandstats),
@@ -37,15 +39,16 @@ import java.util.Set;
  *                         the timed part runs JIT-compiled code; 0 (default) measures like the peers
  */
 public record HarnessOptions(String storage, String durability, int n, int concurrency, int enqueueInflight,
-                             int w3Seq, int w3Par, int w3Inflight, int w3Warmup, Set<String> workloads,
+                             String producer, int w3Seq, int w3Par, int w3Inflight, int w3Warmup, Set<String> workloads,
                              int cmdsN, String redisUrl, int waitMs, int stallMs, int watchdogMs, Integer rep,
                              int jitWarmup) {
 
     static final List<String> STORAGES = List.of("memory", "file", "redis");
     static final List<String> DURABILITIES = List.of("fsync_each", "fsync_batched");
+    static final List<String> PRODUCERS = List.of("async", "threads");
     static final List<String> WORKLOADS = List.of("w1", "w2", "w3", "w3seq", "cmds", "executor");
 
-    private static final List<String> KNOWN = List.of("storage", "durability", "n", "concurrency", "enqueue-inflight",
+    private static final List<String> KNOWN = List.of("storage", "durability", "n", "concurrency", "enqueue-inflight", "producer",
             "w3-seq", "w3-par", "w3-inflight", "w3-warmup", "workloads", "cmds-n", "redis-url", "wait-ms", "stall-ms",
             "watchdog-ms", "rep", "jit-warmup");
 
@@ -76,6 +79,7 @@ public record HarnessOptions(String storage, String durability, int n, int concu
         String rep = args.get("rep");
         return new HarnessOptions(storage, storage.equals("file") ? durability : null,
                 positive(args, "n", 50_000), positive(args, "concurrency", 64), positive(args, "enqueue-inflight", 256),
+                oneOf(args, "producer", "async", PRODUCERS),
                 positive(args, "w3-seq", 2_000), positive(args, "w3-par", 20_000), positive(args, "w3-inflight", 100),
                 positive(args, "w3-warmup", 200), workloads, positive(args, "cmds-n", 5_000),
                 args.getOrDefault("redis-url", "redis://127.0.0.1:6379"), positive(args, "wait-ms", 300_000),
@@ -118,7 +122,7 @@ public record HarnessOptions(String storage, String durability, int n, int concu
 
     /** The same options with {@code n} jobs in W1/W2 (the JIT warm-up pass). */
     HarnessOptions withN(int jobs) {
-        return new HarnessOptions(storage, durability, jobs, concurrency, enqueueInflight, w3Seq, w3Par, w3Inflight,
+        return new HarnessOptions(storage, durability, jobs, concurrency, enqueueInflight, producer, w3Seq, w3Par, w3Inflight,
                 w3Warmup, workloads, cmdsN, redisUrl, waitMs, stallMs, watchdogMs, rep, 0);
     }
 

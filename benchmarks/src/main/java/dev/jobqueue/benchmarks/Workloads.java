@@ -1,5 +1,6 @@
 package dev.jobqueue.benchmarks;
 
+import dev.jobqueue.EnqueueOptions;
 import dev.jobqueue.EnqueueResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.Queue;
@@ -55,7 +56,7 @@ final class Workloads {
         LongAdder enqueued = new LongAdder();
         Map<String, Object> out = new LinkedHashMap<>();
         try (Storage storage = storages.create(storageTagPrefix + "w1");
-             ProducerPool producers = new ProducerPool("w1-producer", options.enqueueInflight())) {
+             ProducerPool producers = producerPool("w1-producer", options.enqueueInflight())) {
             Queue<BenchPayload, BenchResult> queue = queue(storage, "w1", done, errors);
             queue.start();
             try {
@@ -96,11 +97,11 @@ final class Workloads {
                 TimeUnit.MINUTES, new LinkedBlockingQueue<>());
         executor.prestartAllCoreThreads();
         Map<String, Object> out = new LinkedHashMap<>();
-        try (ProducerPool producers = new ProducerPool("w1x-producer", options.enqueueInflight())) {
+        try (ProducerPool producers = producerPool("w1x-producer", options.enqueueInflight())) {
             progress.phase("w1 on a ThreadPoolExecutor", () -> "submitted " + submitted.sum() + "/" + n + ", completed " + done.count());
             CpuMeter.Snapshot cpu0 = cpu.snap();
             long t0 = System.nanoTime();
-            producers.run(n, i -> {
+            IndexedSubmit submit = i -> {
                 BenchPayload payload = BenchPayload.of(i);
                 executor.execute(() -> {
                     if (BenchResult.of(payload).ok()) {
@@ -108,7 +109,14 @@ final class Workloads {
                     }
                 });
                 submitted.increment();
-            });
+            };
+            if (producers == null) { // async model: execute never blocks, so one thread submits them all
+                for (int i = 0; i < n; i++) {
+                    submit.submit(i);
+                }
+            } else {
+                producers.run(n, submit::submit);
+            }
             long tEnq = System.nanoTime();
             Long tLast = done.await(options.waitMs(), options.stallMs());
             out.put("n", n);
@@ -144,7 +152,7 @@ final class Workloads {
         LongAdder enqueued = new LongAdder();
         Map<String, Object> out = new LinkedHashMap<>();
         try (Storage storage = storages.create(storageTagPrefix + tag);
-             ProducerPool producers = new ProducerPool(tag + "-producer", options.enqueueInflight())) {
+             ProducerPool producers = producerPool(tag + "-producer", options.enqueueInflight())) {
             // Built with its handler but not started: enqueue works, nothing is consumed yet.
             Queue<BenchPayload, BenchResult> queue = queue(storage, tag, done, errors);
             try {
@@ -221,14 +229,26 @@ final class Workloads {
     private Map<String, Object> parallel(Queue<BenchPayload, BenchResult> queue) throws Exception {
         double[] par = new double[options.w3Par()];
         LongAdder calls = new LongAdder();
-        try (ProducerPool callers = new ProducerPool("w3-caller", options.w3Inflight())) {
+        try (ProducerPool callers = producerPool("w3-caller", options.w3Inflight())) {
             progress.phase("w3 " + options.w3Inflight() + " in flight", () -> calls.sum() + "/" + par.length);
             CpuMeter.Snapshot cpuP = cpu.snap();
             long tp = System.nanoTime();
-            callers.run(par.length, i -> {
-                par[i] = call(queue, "w3p-" + i, i);
-                calls.increment();
-            });
+            if (callers == null) {
+                AsyncProducer.run(par.length, options.w3Inflight(), i -> {
+                    long t = System.nanoTime();
+                    return queue.submit("w3p-" + i, BenchPayload.of(i), EnqueueOptions.defaults(), CALL_TIMEOUT)
+                            .thenAccept(r -> {
+                                check("w3p-" + i, i, r);
+                                par[i] = Json.millisBetween(t, System.nanoTime());
+                                calls.increment();
+                            });
+                });
+            } else {
+                callers.run(par.length, i -> {
+                    par[i] = call(queue, "w3p-" + i, i);
+                    calls.increment();
+                });
+            }
             Map<String, Object> stats = new LinkedHashMap<>();
             stats.put("inflight", options.w3Inflight());
             stats.putAll(LatencyStats.of(par, Json.millisBetween(tp, System.nanoTime())));
@@ -237,9 +257,22 @@ final class Workloads {
         }
     }
 
-    /** Enqueues ids {@code <tag>-0 .. <tag>-(n-1)} through the producer pool, counting what was created. */
-    private static void enqueueAll(ProducerPool producers, Queue<BenchPayload, BenchResult> queue, String tag, int n,
-                                   LongAdder queued, LongAdder enqueued) throws Exception {
+    /**
+     * Enqueues ids {@code <tag>-0 .. <tag>-(n-1)}, K in flight (async: one thread and
+     * {@code enqueueAsync}; threads: the pool's K threads and {@code enqueue}), counting what was created.
+     */
+    private void enqueueAll(ProducerPool producers, Queue<BenchPayload, BenchResult> queue, String tag, int n,
+                            LongAdder queued, LongAdder enqueued) throws Exception {
+        if (producers == null) {
+            AsyncProducer.run(n, options.enqueueInflight(), i -> queue.enqueueAsync(tag + "-" + i, BenchPayload.of(i))
+                    .thenAccept(r -> {
+                        if (r.kind() == EnqueueResult.Kind.QUEUED) {
+                            queued.increment();
+                        }
+                        enqueued.increment();
+                    }));
+            return;
+        }
         producers.run(n, i -> {
             if (queue.enqueue(tag + "-" + i, BenchPayload.of(i)).kind() == EnqueueResult.Kind.QUEUED) {
                 queued.increment();
@@ -248,13 +281,28 @@ final class Workloads {
         });
     }
 
+    /** The thread pool of the threads producer model; null in the async model (one thread, futures). */
+    private ProducerPool producerPool(String name, int lanes) {
+        return options.producer().equals("threads") ? new ProducerPool(name, lanes) : null;
+    }
+
+    /** One executor submission of the yardstick, by index. */
+    @FunctionalInterface
+    private interface IndexedSubmit {
+        void submit(int i);
+    }
+
     private static double call(Queue<BenchPayload, BenchResult> queue, String id, int i) throws InterruptedException {
         long t = System.nanoTime();
         BenchResult r = queue.enqueueAndWait(id, BenchPayload.of(i), CALL_TIMEOUT);
+        check(id, i, r);
+        return Json.millisBetween(t, System.nanoTime());
+    }
+
+    private static void check(String id, int i, BenchResult r) {
         if (r == null || !r.ok() || r.i() != i) {
             throw new IllegalStateException("bad result for " + id + ": " + r);
         }
-        return Json.millisBetween(t, System.nanoTime());
     }
 
     private Queue<BenchPayload, BenchResult> queue(Storage storage, String name, CompletionCounter done, List<String> errors) {

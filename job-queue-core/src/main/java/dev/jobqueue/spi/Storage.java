@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The storage SPI: atomic, intention-level operations on the jobs of named queues.
@@ -40,6 +41,20 @@ public interface Storage extends AutoCloseable {
      * The new job is QUEUED when due now, else DELAYED.
      */
     EnqueueOutcome enqueue(String queue, NewJob job);
+
+    /**
+     * {@link #enqueue} without blocking the caller: the future completes with the outcome, or
+     * exceptionally with the error {@code enqueue} would throw. Lets one producer thread keep many
+     * enqueues in flight; storages that talk to a server override it to pipeline them. The default
+     * enqueues on the calling thread.
+     */
+    default CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
+        try {
+            return CompletableFuture.completedFuture(enqueue(queue, job));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** {@link #enqueue} for many jobs in one call; outcomes in input order. Each job is atomic on its own. */
     List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs);

@@ -1152,6 +1152,24 @@ public abstract class QueueBehaviourContract {
     }
 
     @Test
+    void enqueueAsyncCompletesWithTheSameResultsAsEnqueue() throws Exception {
+        Queue<String, String> q = started(strings().handler(upper()));
+        assertEquals("DONE", q.enqueueAndWait("done", "done", WAIT));
+        q.enqueue("waiting-dup", "x", EnqueueOptions.defaults().withDelay(Duration.ofHours(1)));
+        EnqueueResult<String> created = q.enqueueAsync("a", "a").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        EnqueueResult<String> completed = q.enqueueAsync("done", "other").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        EnqueueResult<String> duplicate = q.enqueueAsync("waiting-dup", "y").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(EnqueueResult.Kind.QUEUED, created.kind());
+        assertEquals(EnqueueResult.Kind.COMPLETED, completed.kind());
+        assertEquals("DONE", completed.result());
+        assertEquals(EnqueueResult.Kind.DUPLICATE, duplicate.kind());
+        assertEquals(JobState.DELAYED, duplicate.state());
+        awaitState(q, "a", JobState.COMPLETED);
+        assertEquals("A", q.result("a").orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> q.enqueueAsync("", "x"), "bad ids fail at once, not in the future");
+    }
+
+    @Test
     void invalidIdsAreRejected() {
         Queue<String, String> q = producer();
         assertThrows(IllegalArgumentException.class, () -> q.enqueue("", "x"));

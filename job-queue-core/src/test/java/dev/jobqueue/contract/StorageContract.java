@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -247,6 +248,55 @@ public abstract class StorageContract {
         storage.enqueueBatch(queue, batch);
         List<String> expected = batch.stream().map(NewJob::id).collect(Collectors.toList());
         assertEquals(expected, ids(claimNow(100)));
+    }
+
+    @Test
+    void enqueueAsync_reportsCreatedAndDuplicatesLikeEnqueue() throws Exception {
+        storage.enqueue(queue, job("existing").payload("old").build());
+        EnqueueOutcome created = storage.enqueueAsync(queue, job("a").build()).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        EnqueueOutcome duplicate = storage.enqueueAsync(queue, job("existing").payload("new").build())
+                .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(created.created());
+        assertFalse(duplicate.created());
+        assertEquals(JobState.QUEUED, duplicate.existing().state());
+        assertEquals("old", text(claimNow(2).stream().filter(c -> c.id().equals("existing")).findFirst()
+                .orElseThrow().payload()));
+        assertEquals(JobState.PROCESSING, state("a"));
+    }
+
+    @Test
+    void enqueueAsync_manyInFlightFromOneThreadAllLandInIssueOrder() throws Exception {
+        List<CompletableFuture<EnqueueOutcome>> futures = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            expected.add("a" + i);
+            futures.add(storage.enqueueAsync(queue, job("a" + i).build()));
+        }
+        futures.add(storage.enqueueAsync(queue, job("a7").build()));
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(futures.get(i).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).created(), "a" + i);
+        }
+        assertFalse(futures.get(1000).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).created(), "a7 again");
+        assertEquals(expected, ids(claimNow(2000)));
+    }
+
+    @Test
+    void enqueueAsync_waitingClaimReturnsTheJob() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<Thread> claimer = new AtomicReference<>();
+            Future<List<ClaimedJob>> waiting = pool.submit(() -> {
+                claimer.set(Thread.currentThread());
+                return storage.claim(queue, "w", 1, LEASE, Duration.ofSeconds(60));
+            });
+            awaitParked(claimer::get);
+            assertTrue(storage.enqueueAsync(queue, job("late").build()).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).created());
+            List<ClaimedJob> got = waiting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(List.of("late"), ids(got));
+            assertEquals(JobState.PROCESSING, state("late"));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

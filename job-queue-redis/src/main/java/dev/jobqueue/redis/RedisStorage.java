@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,8 +89,8 @@ public final class RedisStorage implements Storage {
         this.keyPrefix = b.keyPrefix;
         this.clock = b.clock;
         this.slack = ascii(clock == null ? 0 : INJECTED_CLOCK_SLACK_MILLIS);
-        this.executor = new ScriptExecutor(client, b.pipelineConnections, b.retryWindow);
         ThreadFactory threads = daemonThreads("jq-redis-" + INSTANCES.incrementAndGet());
+        this.executor = new ScriptExecutor(client, b.pipelineConnections, b.retryWindow, threads);
         this.idleClaimers = new IdleClaimers(client, threads);
         this.notifications = new TerminalNotifications(client, threads, KeySpace.bytes(keyPrefix + ":pubsub-anchor"));
     }
@@ -104,6 +105,42 @@ public final class RedisStorage implements Storage {
     public EnqueueOutcome enqueue(String queue, NewJob job) {
         StorageArguments.requireValidJob(job);
         return enqueueBatch(queue, List.of(job)).get(0);
+    }
+
+    /**
+     * Pipelined by a background thread with whatever else is pending: one producer thread with
+     * many enqueues in flight gets them sent in few round trips and merged into few script runs.
+     * A job ready at once may go straight to an idle claimer of this process, as in {@link #enqueueBatch}.
+     */
+    @Override
+    public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
+        StorageArguments.requireValidJob(job);
+        KeySpace keys = keys(queue);
+        boolean ready = job.runAt() == null && job.delay().isZero();
+        IdleClaimers.Waiter waiter = ready ? idleClaimers.reserve(keys) : null;
+        ScriptCall call;
+        try {
+            call = enqueueCalls(keys, List.of(job), waiter == null ? NO_WITHHOLD : waiter.request.max()).get(0);
+        } catch (RuntimeException e) {
+            if (waiter != null) {
+                idleClaimers.deliver(waiter, null);
+            }
+            throw e;
+        }
+        if (waiter != null) {
+            ScriptCall handoff = claimCall(keys, waiter.request);
+            handoff.reply().whenComplete((reply, error) -> idleClaimers.deliver(waiter, error == null ? reply : null));
+            executor.submitAsync(List.of(call, handoff));
+        } else {
+            executor.submitAsync(List.of(call));
+        }
+        return call.reply().thenApply(reply -> {
+            List<EnqueueOutcome> outcomes = outcomes(List.of(job), List.of(reply));
+            if (waiter == null && outcomes.get(0).created() && ready) {
+                idleClaimers.wakeAnother(keys);
+            }
+            return outcomes.get(0);
+        });
     }
 
     @Override
@@ -139,24 +176,30 @@ public final class RedisStorage implements Storage {
                 idleClaimers.deliver(waiter, handoff == null ? null : handoff.awaitQuietly());
             }
         }
-        List<EnqueueOutcome> outcomes = new ArrayList<>(jobs.size());
-        int index = 0;
+        List<EnqueueOutcome> outcomes = outcomes(jobs, replies);
         boolean createdReady = false;
-        for (Object reply : replies) {
-            for (Object perJob : Replies.list(reply)) {
-                List<?> r = Replies.list(perJob);
-                NewJob job = jobs.get(index++);
-                if (Replies.number(r.get(0)) == 1) {
-                    outcomes.add(EnqueueOutcome.newlyCreated());
-                    createdReady |= job.runAt() == null && job.delay().isZero();
-                } else {
-                    outcomes.add(EnqueueOutcome.duplicate(Replies.snapshot(job.id(), r, 1)));
-                }
-            }
+        for (int i = 0; i < jobs.size(); i++) {
+            NewJob job = jobs.get(i);
+            createdReady |= outcomes.get(i).created() && job.runAt() == null && job.delay().isZero();
         }
         if (createdReady && waiter == null) {
             // an idle claimer in this process need not wait for its BLPOP to see the wake token
             idleClaimers.wakeAnother(keys);
+        }
+        return outcomes;
+    }
+
+    /** The enqueue scripts' replies (one list per call, one element per job) as outcomes in job order. */
+    private static List<EnqueueOutcome> outcomes(List<NewJob> jobs, List<Object> replies) {
+        List<EnqueueOutcome> outcomes = new ArrayList<>(jobs.size());
+        int index = 0;
+        for (Object reply : replies) {
+            for (Object perJob : Replies.list(reply)) {
+                List<?> r = Replies.list(perJob);
+                NewJob job = jobs.get(index++);
+                outcomes.add(Replies.number(r.get(0)) == 1 ? EnqueueOutcome.newlyCreated()
+                        : EnqueueOutcome.duplicate(Replies.snapshot(job.id(), r, 1)));
+            }
         }
         return outcomes;
     }
@@ -492,7 +535,7 @@ public final class RedisStorage implements Storage {
         return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

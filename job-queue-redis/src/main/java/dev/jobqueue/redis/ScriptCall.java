@@ -55,6 +55,11 @@ final class ScriptCall {
         return new ScriptCall(script, keys, head, items, itemCount, true, ownKey, "hash");
     }
 
+    /** The reply, as a future that completes (on a flushing thread) when Redis answered or the call failed. */
+    CompletableFuture<Object> reply() {
+        return reply;
+    }
+
     void succeed(Object value) {
         reply.complete(value);
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -49,15 +50,61 @@ final class ScriptExecutor {
     private final Semaphore flushSlots;
     private volatile boolean closed;
 
-    ScriptExecutor(UnifiedJedis client, int flushConnections, Duration retryWindow) {
+    private final ThreadFactory threads;
+    /** Flushes calls that no caller flushes itself ({@link #submitAsync}); started on first use. */
+    private Thread asyncFlusher;
+
+    ScriptExecutor(UnifiedJedis client, int flushConnections, Duration retryWindow, ThreadFactory threads) {
         this.client = client;
         this.flushSlots = new Semaphore(flushConnections);
         this.retryWindow = retryWindow;
+        this.threads = threads;
     }
 
     /** After close, pending and new calls fail at once instead of retrying against a closed client. */
     void close() {
         closed = true;
+        Thread flusher;
+        synchronized (this) {
+            flusher = asyncFlusher;
+        }
+        if (flusher != null) {
+            LockSupport.unpark(flusher);
+        }
+    }
+
+    /**
+     * Queues the calls without waiting: a background thread flushes them (with whatever else is
+     * pending), so one caller can keep many calls in flight and they still share round trips.
+     * The calls' futures complete on that thread.
+     */
+    void submitAsync(List<ScriptCall> calls) {
+        if (closed) {
+            calls.forEach(c -> c.fail(new IllegalStateException("RedisStorage is closed")));
+            return;
+        }
+        pending.addAll(calls);
+        LockSupport.unpark(asyncFlusher());
+    }
+
+    private synchronized Thread asyncFlusher() {
+        if (asyncFlusher == null) {
+            asyncFlusher = threads.newThread(this::flushInBackground);
+            asyncFlusher.start();
+        }
+        return asyncFlusher;
+    }
+
+    private void flushInBackground() {
+        while (!closed) {
+            drain(); // a slot holder re-checks the queue when done, so a busy slot strands nothing
+            LockSupport.park(this);
+        }
+        // calls queued after close are failed by whoever flushes them; take what is left
+        ScriptCall c;
+        while ((c = pending.poll()) != null) {
+            c.fail(new IllegalStateException("RedisStorage is closed"));
+        }
     }
 
     /** Runs the call (pipelined with whatever else is pending) and returns its reply. */
