@@ -120,7 +120,13 @@ public final class FileStorage implements Storage {
         return dir.path();
     }
 
-    /** Writes a snapshot and starts a new journal generation now (normally automatic). */
+    /**
+     * Starts a new journal generation now and returns once its snapshot is durable and the files
+     * it replaces are deleted (normally automatic, in the background).
+     *
+     * @throws UncheckedIOException when the snapshot could not be written; nothing is lost, the
+     *                              journal still holds everything
+     */
     public void compact() {
         loop.compactNow();
     }

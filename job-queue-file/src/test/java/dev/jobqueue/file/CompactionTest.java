@@ -125,6 +125,84 @@ class CompactionTest {
         }
     }
 
+    @Test
+    void untilItsSnapshotIsWrittenTheRotatedGenerationStaysAndEveryReaderFollowsTheChain() throws Exception {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        try (StorageDirectory dirA = StorageDirectory.open(dir); StorageDirectory dirB = StorageDirectory.open(dir)) {
+            StateIndex stateA = new StateIndex();
+            StateIndex stateB = new StateIndex();
+            Journal a = new Journal(dirA, stateA);
+            Journal b = new Journal(dirB, stateB);
+            locked(dirA, () -> a.recover(now));
+            locked(dirB, () -> b.recover(now));
+            Transitions writer = new Transitions(stateA, a);
+            Journal.PendingSnapshot[] pending = new Journal.PendingSnapshot[1];
+            locked(dirA, () -> {
+                writer.enqueue("q", job("one"), now);
+                a.appendPending();
+                pending[0] = a.rotate(now);
+                writer.enqueue("q", job("two"), now);
+                a.appendPending();
+            });
+            // The snapshot is still being written (a leftover temp file says so): b follows the
+            // ROTATE into journal 2 but must not delete journal 1, which the state still needs.
+            Files.write(dir.resolve("snapshot-0000000000000002.tmp"), new byte[] {1, 2, 3});
+            locked(dirB, () -> b.catchUp(now));
+            assertEquals(2L, stateB.queue("q").count(JobState.QUEUED, now));
+            assertEquals(List.of("journal-0000000000000001.log", "journal-0000000000000002.log", "lock",
+                    "snapshot-0000000000000002.tmp"), files());
+            // A process opening now (or after a crash here) reads journal 1, then journal 2.
+            StateIndex stateC = new StateIndex();
+            try (StorageDirectory dirC = StorageDirectory.open(dir)) {
+                Journal c = new Journal(dirC, stateC);
+                locked(dirC, () -> c.recover(now));
+                c.close();
+            }
+            assertEquals(2L, stateC.queue("q").count(JobState.QUEUED, now));
+            long size = a.writeSnapshot(pending[0]);
+            locked(dirA, () -> a.snapshotWritten(pending[0].generation(), size));
+            assertEquals(List.of("journal-0000000000000002.log", "lock", "snapshot-0000000000000002.dat"), files());
+            a.close();
+            b.close();
+        }
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertEquals(2L, reopened.counts("q").get(JobState.QUEUED));
+        }
+    }
+
+    @Test
+    void compactionsUnderLoadKeepEveryJobAndLeaveOneGeneration() throws Exception {
+        FileStorageOptions options = FileStorageOptions.builder().durability(Durability.FSYNC_BATCHED)
+                .compactionThresholdBytes(64 * 1024).build();
+        int producers = 4;
+        int perProducer = 3_000;
+        try (FileStorage storage = FileStorage.open(dir, options)) {
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                String prefix = "p" + p + "-";
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < perProducer; i++) {
+                        storage.enqueue("q", job(prefix + i));
+                        if (i % 1_000 == 999) {
+                            storage.compact(); // explicit compactions meet automatic ones in flight
+                        }
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals((long) producers * perProducer, storage.counts("q").get(JobState.QUEUED));
+            storage.compact();
+            List<String> files = files();
+            assertEquals(3, files.size(), files.toString());
+        }
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertEquals((long) producers * perProducer, reopened.counts("q").get(JobState.QUEUED));
+        }
+    }
+
     private interface IoStep {
         void run() throws Exception;
     }

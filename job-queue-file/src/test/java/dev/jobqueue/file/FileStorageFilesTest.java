@@ -12,6 +12,7 @@ import dev.jobqueue.spi.NewJob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -163,7 +164,11 @@ class FileStorageFilesTest {
     private static long size(Path dir) throws IOException {
         long total = 0;
         for (Path file : list(dir)) {
-            total += Files.size(file);
+            try {
+                total += Files.size(file);
+            } catch (NoSuchFileException e) {
+                // deleted since the listing: the loop removes replaced generations while we look
+            }
         }
         return total;
     }
