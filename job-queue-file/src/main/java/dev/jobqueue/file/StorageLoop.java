@@ -2,6 +2,7 @@ package dev.jobqueue.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,8 +204,10 @@ final class StorageLoop implements AutoCloseable {
 
     private void runBatch(List<Task<?>> batch) {
         if (failure != null) {
-            fail(batch, new IllegalStateException("FileStorage at " + dir.path() + " failed and must be reopened",
-                    failure));
+            IllegalStateException failed = new IllegalStateException("FileStorage at " + dir.path()
+                    + " failed and must be reopened", failure);
+            abandonSnapshot(failed);
+            fail(batch, failed);
             return;
         }
         boolean compact = false;
@@ -340,10 +343,31 @@ final class StorageLoop implements AutoCloseable {
         try {
             return journal.writeSnapshot(pending);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("writing the snapshot of generation {} in {} failed; the journal keeps everything and a later "
-                    + "compaction tries again", pending.generation(), dir.path(), e);
+            if (e instanceof NoSuchFileException && supersededSnapshot(pending.generation())) {
+                // Another process finished a later compaction first and deleted our temp file.
+                LOG.debug("snapshot of generation {} in {} superseded by a later one", pending.generation(), dir.path());
+            } else {
+                LOG.warn("writing the snapshot of generation {} in {} failed; the journal keeps everything and a "
+                        + "later compaction tries again", pending.generation(), dir.path(), e);
+            }
             throw new CompletionException(e instanceof IOException io
                     ? new UncheckedIOException("writing a snapshot in " + dir.path() + " failed", io) : e);
+        }
+    }
+
+    private boolean supersededSnapshot(long generation) {
+        try {
+            return dir.newestSnapshotGeneration() > generation;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Releases whoever waits for the snapshot in flight when the storage can no longer finish it. */
+    private void abandonSnapshot(RuntimeException reason) {
+        SnapshotInFlight abandoned = snapshot;
+        if (abandoned != null) {
+            abandoned.finished().completeExceptionally(reason);
         }
     }
 
@@ -404,6 +428,7 @@ final class StorageLoop implements AutoCloseable {
             task.done.completeExceptionally(error);
         }
         if (failure != null) {
+            abandonSnapshot(error);
             signals.values().forEach(WorkSignal::signalAll);
         }
     }
@@ -441,10 +466,12 @@ final class StorageLoop implements AutoCloseable {
         try {
             if (!snapshotWriter.awaitTermination(60, TimeUnit.SECONDS)) {
                 LOG.warn("the snapshot being written in {} did not finish within 60 s of close", dir.path());
+                abandonSnapshot(new IllegalStateException("FileStorage at " + dir.path() + " closed"));
                 return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            abandonSnapshot(new IllegalStateException("FileStorage at " + dir.path() + " closed"));
             return;
         }
         if (snapshot == null || thread.isAlive()) {

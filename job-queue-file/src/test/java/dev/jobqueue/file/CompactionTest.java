@@ -1,17 +1,20 @@
 package dev.jobqueue.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobState;
 import dev.jobqueue.file.RecordCodec.RecordBuffer;
 import dev.jobqueue.spi.NewJob;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -19,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Compaction across generations: by another instance, repeatedly, and interrupted half-way. */
+/**
+ * Compaction across generations: by another instance, repeatedly, interrupted half-way, with its
+ * snapshot still being written in the background, failing, and under concurrent load.
+ */
 class CompactionTest {
     private Path dir;
 
@@ -171,13 +177,37 @@ class CompactionTest {
     }
 
     @Test
+    void aSnapshotThatCannotBeWrittenLosesNothingAndTheStorageGoesOn() throws Exception {
+        // A non-empty directory where the temp file must go makes writing snapshot 2 fail.
+        Path obstacle = Files.createDirectories(dir.resolve("snapshot-0000000000000002.tmp").resolve("x"));
+        try (FileStorage storage = FileStorage.open(dir)) {
+            storage.enqueue("q", job("before"));
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, storage::compact);
+            assertTrue(e.getMessage().contains("snapshot"), e.getMessage());
+            storage.enqueue("q", job("after"));
+            assertEquals(2L, storage.counts("q").get(JobState.QUEUED));
+        }
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertEquals(2L, reopened.counts("q").get(JobState.QUEUED));
+            Files.delete(obstacle);
+            Files.delete(obstacle.getParent());
+            reopened.compact();
+            reopened.enqueue("q", job("last"));
+        }
+        assertEquals(List.of("journal-0000000000000003.log", "lock", "snapshot-0000000000000003.dat"), files());
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertEquals(3L, reopened.counts("q").get(JobState.QUEUED));
+        }
+    }
+
+    @Test
     void compactionsUnderLoadKeepEveryJobAndLeaveOneGeneration() throws Exception {
         FileStorageOptions options = FileStorageOptions.builder().durability(Durability.FSYNC_BATCHED)
                 .compactionThresholdBytes(64 * 1024).build();
         int producers = 4;
         int perProducer = 3_000;
         try (FileStorage storage = FileStorage.open(dir, options)) {
-            List<Thread> threads = new java.util.ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
                 String prefix = "p" + p + "-";
                 threads.add(new Thread(() -> {
