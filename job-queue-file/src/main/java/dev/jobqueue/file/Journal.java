@@ -21,11 +21,15 @@ import org.slf4j.LoggerFactory;
  * directory lock, except {@link #sync} (the syncer thread) and {@link #foreignBytesPending}
  * (the directory watcher).
  *
- * <p>Compaction protocol (all under the directory lock): append {@code ROTATE(g+1)} to journal
- * {@code g}; write {@code snapshot-(g+1)} via temp file + fsync + rename; create the empty
- * {@code journal-(g+1)}; delete generation {@code g}. Whoever finds a {@code ROTATE} whose
- * generation is not complete (the compacting process died) completes it from its own index,
- * which at that point equals the state the ROTATE record closes.
+ * <p>Compaction protocol: under the directory lock, append {@code ROTATE(g+1)} to journal
+ * {@code g}, fsync it, create the empty {@code journal-(g+1)} and take an image of the index
+ * ({@link #rotate}); then, on another thread and without the lock, write {@code snapshot-(g+1)}
+ * via temp file + fsync + rename; then, under the lock again, delete generation {@code g}
+ * ({@link #snapshotWritten}). Until the snapshot is complete the state is the chain
+ * {@code snapshot-g + journal-g + journal-(g+1)}, which every reader follows through the ROTATE
+ * record; nothing is deleted before the snapshot that replaces it is durable. Whoever finds a
+ * {@code ROTATE} without the next journal (the compacting process died before creating it)
+ * completes that step from its own index, which at that point equals the state the ROTATE closes.
  */
 final class Journal implements Changes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
@@ -38,7 +42,7 @@ final class Journal implements Changes, AutoCloseable {
     private volatile JournalFile current;
     private BatchEffects effects;
     private long pendingRotation;
-    private long lastSnapshotSize;
+    private volatile long lastSnapshotSize;
     private volatile long publishedGeneration;
     private volatile long publishedEnd;
 
@@ -76,7 +80,7 @@ final class Journal implements Changes, AutoCloseable {
             LOG.debug("recovering {} from generation {}", dir.path(), generation);
         }
         catchUp(now);
-        dir.deleteOlderThan(current.generation());
+        dir.deleteOlderThan(generation);
         publish();
     }
 
@@ -181,13 +185,15 @@ final class Journal implements Changes, AutoCloseable {
         } else {
             if (newestSnapshot < next) {
                 LOG.warn("completing the interrupted compaction of {} into generation {}", dir.path(), next);
-                lastSnapshotSize = SnapshotFile.write(dir, next, state, now);
+                lastSnapshotSize = SnapshotFile.write(dir, next, state.image(), now);
             }
             nextFile = JournalFile.create(dir, next);
             dir.syncDirectory();
         }
         setCurrent(nextFile);
-        dir.deleteOlderThan(next);
+        // Only what a complete snapshot replaces may go: the compaction into `next` may still
+        // be writing its snapshot, and until then generation `next - 1` is part of the state.
+        dir.deleteOlderThan(Math.max(1, dir.newestSnapshotGeneration()));
         return true;
     }
 
@@ -260,19 +266,45 @@ final class Journal implements Changes, AutoCloseable {
         return lastSnapshotSize;
     }
 
-    /** Starts generation g+1 from the index; everything before is in the new, fsynced snapshot. */
-    void compact(Instant now) throws IOException {
+    /** A snapshot to write of the state at the start of {@code generation}. */
+    record PendingSnapshot(long generation, StateImage image, Instant now) {
+    }
+
+    /**
+     * Starts generation g+1 and returns the snapshot that will replace generations up to g.
+     * Call after {@link #appendPending}, under the lock. Journal g is fsynced before journal g+1
+     * exists, so its records (this batch's included) stay durable without the snapshot, and a
+     * reader never finds a next journal that the ROTATE record leading to it could lose.
+     */
+    PendingSnapshot rotate(Instant now) throws IOException {
         long next = current.generation() + 1;
         pending.rotate(next);
         appendPending();
-        lastSnapshotSize = SnapshotFile.write(dir, next, state, now);
+        current.force();
         JournalFile nextFile = JournalFile.create(dir, next);
         dir.syncDirectory();
         setCurrent(nextFile);
-        dir.deleteOlderThan(next);
-        dir.syncDirectory();
         publish();
-        LOG.debug("compacted {} into generation {} (snapshot {} bytes)", dir.path(), next, lastSnapshotSize);
+        return new PendingSnapshot(next, state.image(), now);
+    }
+
+    /** Writes a snapshot taken by {@link #rotate}; any thread, no lock needed. Returns its size. */
+    long writeSnapshot(PendingSnapshot snapshot) throws IOException {
+        return SnapshotFile.write(dir, snapshot.generation(), snapshot.image(), snapshot.now());
+    }
+
+    /** The snapshot of {@code generation} is durable: deletes what it replaces. Call under the lock. */
+    void snapshotWritten(long generation, long size) throws IOException {
+        lastSnapshotSize = size;
+        // Not fsynced: deletions lost in a crash are redone on open.
+        dir.deleteOlderThan(generation);
+        LOG.debug("compacted {} into generation {} (snapshot {} bytes)", dir.path(), generation, size);
+    }
+
+    /** Compaction in one step on the calling thread (under the lock): rotate, write, delete. */
+    void compact(Instant now) throws IOException {
+        PendingSnapshot snapshot = rotate(now);
+        snapshotWritten(snapshot.generation(), writeSnapshot(snapshot));
     }
 
     /** True when the journal file holds bytes this process has not read (checked without the lock). */

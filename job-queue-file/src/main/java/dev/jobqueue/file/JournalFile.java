@@ -14,7 +14,14 @@ import java.nio.file.StandardOpenOption;
  */
 final class JournalFile implements AutoCloseable {
     static final int MAGIC = 0x4A514A4C; // "JQJL"
-    static final int FILE_FORMAT = 1;
+    /**
+     * Format 2 journals may be followed by the next generation before its snapshot exists (the
+     * snapshot is written in the background). Format 1 builds deleted the previous generation as
+     * soon as they saw the next journal, which would drop data still needed until that snapshot is
+     * complete, so they must refuse a format 2 journal rather than follow it. Both are read.
+     */
+    static final int FILE_FORMAT = 2;
+    private static final int OLDEST_READABLE_FORMAT = 1;
     static final int HEADER = 16;
 
     private final Path path;
@@ -54,7 +61,7 @@ final class JournalFile implements AutoCloseable {
             if (header.remaining() < HEADER || header.getInt(0) != MAGIC) {
                 throw new CorruptJournalException(path, 0, "missing or invalid journal header");
             }
-            if (header.getInt(4) != FILE_FORMAT) {
+            if (header.getInt(4) < OLDEST_READABLE_FORMAT || header.getInt(4) > FILE_FORMAT) {
                 throw new CorruptJournalException(path, 4, "unsupported journal format " + header.getInt(4));
             }
             if (header.getLong(8) != generation) {

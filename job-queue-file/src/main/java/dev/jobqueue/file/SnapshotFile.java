@@ -23,41 +23,42 @@ import java.time.Instant;
  */
 final class SnapshotFile {
     static final int MAGIC = 0x4A51534E; // "JQSN"
+    static final int FILE_FORMAT = 1;
     private static final int FLUSH_AT = 1 << 20;
 
     private SnapshotFile() {
     }
 
-    /** Writes the snapshot of {@code generation} atomically: temp file, fsync, rename, directory fsync. */
-    static long write(StorageDirectory dir, long generation, StateIndex state, Instant now) throws IOException {
+    /**
+     * Writes the snapshot of {@code generation} atomically: temp file, fsync, rename, directory
+     * fsync. Needs no directory lock: nobody else writes this generation's snapshot while its
+     * journal exists (see the module README, "Compaction").
+     */
+    static long write(StorageDirectory dir, long generation, StateImage image, Instant now) throws IOException {
         Path tmp = dir.snapshotTempPath(generation);
         Files.deleteIfExists(tmp);
         long size;
         try (FileChannel out = dir.createChannel(tmp)) {
             ByteBuffer header = ByteBuffer.allocate(JournalFile.HEADER)
-                    .putInt(MAGIC).putInt(JournalFile.FILE_FORMAT).putLong(generation).flip();
+                    .putInt(MAGIC).putInt(FILE_FORMAT).putLong(generation).flip();
             long[] pos = {writeFully(out, header, 0)};
             long[] count = {0};
             RecordBuffer buffer = new RecordBuffer();
-            IOException[] failure = {null};
-            state.forEachJob(job -> {
-                if (failure[0] != null || job.isExpiredAt(now)) {
-                    return;
+            for (JobRecord job : image.jobs()) {
+                if (job.isExpiredAt(now)) {
+                    continue;
                 }
                 buffer.job(job, job.payload() != null);
                 count[0]++;
-                failure[0] = flushIfFull(out, buffer, pos);
-            });
-            state.forEachLock(lock -> {
-                if (failure[0] == null && !lock.isFreeAt(now)) {
+                flushIfFull(out, buffer, pos);
+            }
+            for (LockRecord lock : image.locks()) {
+                if (!lock.isFreeAt(now)) {
                     buffer.lock(lock);
                     count[0]++;
                 }
-            });
-            if (failure[0] != null) {
-                throw failure[0];
             }
-            buffer.meta(state.lastSeq(), state.lastToken());
+            buffer.meta(image.lastSeq(), image.lastToken());
             count[0]++;
             buffer.endOfSnapshot(count[0]);
             pos[0] += writeFully(out, buffer.asByteBuffer(), pos[0]);
@@ -69,16 +70,16 @@ final class SnapshotFile {
         return size;
     }
 
-    private static IOException flushIfFull(FileChannel out, RecordBuffer buffer, long[] pos) {
-        if (buffer.size() < FLUSH_AT) {
-            return null;
-        }
-        try {
+    /**
+     * Writes out a full buffer and fsyncs it: flushing the snapshot in 1 MiB steps keeps each
+     * flush short, so the journal's fsyncs (which callers wait for) are never queued behind one
+     * flush of the whole snapshot on the same disk.
+     */
+    private static void flushIfFull(FileChannel out, RecordBuffer buffer, long[] pos) throws IOException {
+        if (buffer.size() >= FLUSH_AT) {
             pos[0] += writeFully(out, buffer.asByteBuffer(), pos[0]);
             buffer.clear();
-            return null;
-        } catch (IOException e) {
-            return e;
+            out.force(false);
         }
     }
 
@@ -91,7 +92,7 @@ final class SnapshotFile {
                 // read the whole header
             }
             if (header.position() < JournalFile.HEADER || header.getInt(0) != MAGIC
-                    || header.getInt(4) != JournalFile.FILE_FORMAT || header.getLong(8) != generation) {
+                    || header.getInt(4) != FILE_FORMAT || header.getLong(8) != generation) {
                 throw new CorruptJournalException(path, 0, "missing or invalid snapshot header");
             }
             long size = in.size();

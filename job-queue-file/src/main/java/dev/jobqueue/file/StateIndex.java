@@ -1,7 +1,9 @@
 package dev.jobqueue.file;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -64,6 +66,15 @@ final class StateIndex {
 
     void sweepExpired(Instant now) {
         queues.values().forEach(q -> q.sweepExpired(now));
+    }
+
+    /** Copies the references of every job and lock (cheap next to encoding and writing them). */
+    StateImage image() {
+        List<JobRecord> jobs = new ArrayList<>();
+        List<LockRecord> locks = new ArrayList<>();
+        forEachJob(jobs::add);
+        forEachLock(locks::add);
+        return new StateImage(jobs, locks, lastSeq, lastToken);
     }
 
     void forEachJob(Consumer<JobRecord> action) {

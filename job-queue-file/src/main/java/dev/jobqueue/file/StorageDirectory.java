@@ -31,6 +31,7 @@ final class StorageDirectory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageDirectory.class);
     private static final Pattern JOURNAL = Pattern.compile("journal-(\\d{16})\\.log");
     private static final Pattern SNAPSHOT = Pattern.compile("snapshot-(\\d{16})\\.dat");
+    private static final Pattern SNAPSHOT_TEMP = Pattern.compile("snapshot-(\\d{16})\\.tmp");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -146,7 +147,12 @@ final class StorageDirectory implements AutoCloseable {
         return newest;
     }
 
-    /** Deletes journals and snapshots older than {@code current} and leftover temp files. Call under the lock. */
+    /**
+     * Deletes journals, snapshots and snapshot temp files of generations before {@code current},
+     * which must be a generation whose snapshot is complete (or 1): everything older is in it.
+     * Newer temp files are left alone, since a snapshot may be being written in the background.
+     * Call under the lock.
+     */
     void deleteOlderThan(long current) throws IOException {
         List<Path> stale = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -154,7 +160,8 @@ final class StorageDirectory implements AutoCloseable {
                 String name = file.getFileName().toString();
                 Matcher journal = JOURNAL.matcher(name);
                 Matcher snapshot = SNAPSHOT.matcher(name);
-                if (name.endsWith(".tmp")
+                Matcher temp = SNAPSHOT_TEMP.matcher(name);
+                if (temp.matches() && Long.parseLong(temp.group(1)) < current
                         || journal.matches() && Long.parseLong(journal.group(1)) < current
                         || snapshot.matches() && Long.parseLong(snapshot.group(1)) < current) {
                     stale.add(file);

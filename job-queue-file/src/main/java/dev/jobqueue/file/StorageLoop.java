@@ -2,6 +2,7 @@ package dev.jobqueue.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +28,11 @@ import org.slf4j.LoggerFactory;
  * for the {@link JournalSyncer}, whose one fsync covers every batch written before it started
  * (group commit), while this thread goes on with the next batch.
  *
- * <p>Doing all file I/O on these two threads also means a caller's interrupt can never close the
+ * <p>Compaction only rotates the journal here (a few milliseconds under the lock); the snapshot
+ * is encoded, written and fsynced by a third thread from an image of the index, so callers do not
+ * wait for it (see {@link Journal#rotate}).
+ *
+ * <p>Doing all file I/O on these threads also means a caller's interrupt can never close a
  * journal channel (NIO closes a channel when a thread blocked in it is interrupted).
  */
 final class StorageLoop implements AutoCloseable {
@@ -45,7 +52,14 @@ final class StorageLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private final JournalSyncer syncer;
+    private final ExecutorService snapshotWriter;
+    /** The snapshot being written or awaiting cleanup, else null; the loop thread's (and close's once it ended). */
+    private SnapshotInFlight snapshot;
     private volatile RuntimeException failure;
+
+    /** A snapshot handed to the writer thread; {@code finished} once the generations it replaces are deleted. */
+    private record SnapshotInFlight(long generation, CompletableFuture<Long> written, CompletableFuture<Void> finished) {
+    }
 
     /** One operation: {@code durable} ones return only once their records are fsynced (FSYNC_EACH). */
     private static final class Task<T> {
@@ -55,6 +69,9 @@ final class StorageLoop implements AutoCloseable {
         final CompletableFuture<T> done = new CompletableFuture<>();
         T result;
         RuntimeException error;
+        /** For compact tasks: the snapshot this task started, or one that was in flight already. */
+        CompletableFuture<Void> snapshot;
+        boolean startedSnapshot;
 
         Task(boolean durable, boolean compact, Function<Transitions, T> body) {
             this.durable = durable;
@@ -81,6 +98,11 @@ final class StorageLoop implements AutoCloseable {
         this.notifier = notifier;
         journal.collectInto(effects);
         this.syncer = new JournalSyncer(journal, options, error -> failure = error, threadName + "-sync");
+        this.snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName + "-snapshot");
+            t.setDaemon(true);
+            return t;
+        });
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -91,9 +113,27 @@ final class StorageLoop implements AutoCloseable {
         return submit(new Task<>(durable, false, body));
     }
 
-    /** Compacts now, regardless of the thresholds. */
+    /**
+     * Compacts now, regardless of the thresholds, and returns once the snapshot is durable and the
+     * generations it replaces are deleted. If another snapshot is being written, waits for it first.
+     *
+     * @throws UncheckedIOException when the snapshot could not be written (the journal still holds everything)
+     */
     void compactNow() {
-        submit(new Task<>(true, true, t -> null));
+        while (true) {
+            Task<Void> task = new Task<>(true, true, t -> null);
+            submit(task);
+            try {
+                task.snapshot.join();
+            } catch (CompletionException e) {
+                if (task.startedSnapshot) {
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+            if (task.startedSnapshot) {
+                return;
+            }
+        }
     }
 
     private <T> T submit(Task<T> task) {
@@ -164,8 +204,10 @@ final class StorageLoop implements AutoCloseable {
 
     private void runBatch(List<Task<?>> batch) {
         if (failure != null) {
-            fail(batch, new IllegalStateException("FileStorage at " + dir.path() + " failed and must be reopened",
-                    failure));
+            IllegalStateException failed = new IllegalStateException("FileStorage at " + dir.path()
+                    + " failed and must be reopened", failure);
+            abandonSnapshot(failed);
+            fail(batch, failed);
             return;
         }
         boolean compact = false;
@@ -174,6 +216,7 @@ final class StorageLoop implements AutoCloseable {
             StorageDirectory.DirectoryLock lock = dir.lockExclusive();
             try {
                 journal.catchUp(clock.instant());
+                finishWrittenSnapshot();
                 transitions.sweepExpired(clock.instant());
                 for (Task<?> task : batch) {
                     run(task);
@@ -181,7 +224,9 @@ final class StorageLoop implements AutoCloseable {
                 }
                 appendOrRecover(batch);
                 if (compact || compactionDue()) {
-                    journal.compact(clock.instant());
+                    startCompaction(batch);
+                } else {
+                    limitJournalGrowth();
                 }
             } finally {
                 lock.close();
@@ -268,10 +313,110 @@ final class StorageLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Rotates the journal and hands the snapshot to the writer thread, unless a snapshot is still
+     * being written: then compact tasks of this batch get that one to wait for, and try again.
+     */
+    private void startCompaction(List<Task<?>> batch) throws IOException {
+        boolean started = false;
+        if (snapshot == null) {
+            Journal.PendingSnapshot pending = journal.rotate(clock.instant());
+            CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> writeSnapshot(pending), snapshotWriter);
+            // Wake the loop so that an idle storage also deletes the replaced generations soon.
+            written.whenComplete((size, error) -> requestCatchUp());
+            snapshot = new SnapshotInFlight(pending.generation(), written, new CompletableFuture<>());
+            started = true;
+        }
+        for (Task<?> task : batch) {
+            if (task.compact) {
+                task.snapshot = snapshot.finished();
+                task.startedSnapshot = started;
+            }
+        }
+    }
+
+    /**
+     * On the writer thread: writes the snapshot. A failure costs only disk space (the journal
+     * chain holds everything), so it is logged, the next compaction tries again and the storage goes on.
+     */
+    private long writeSnapshot(Journal.PendingSnapshot pending) {
+        try {
+            return journal.writeSnapshot(pending);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof NoSuchFileException && supersededSnapshot(pending.generation())) {
+                // Another process finished a later compaction first and deleted our temp file.
+                LOG.debug("snapshot of generation {} in {} superseded by a later one", pending.generation(), dir.path());
+            } else {
+                LOG.warn("writing the snapshot of generation {} in {} failed; the journal keeps everything and a "
+                        + "later compaction tries again", pending.generation(), dir.path(), e);
+            }
+            throw new CompletionException(e instanceof IOException io
+                    ? new UncheckedIOException("writing a snapshot in " + dir.path() + " failed", io) : e);
+        }
+    }
+
+    private boolean supersededSnapshot(long generation) {
+        try {
+            return dir.newestSnapshotGeneration() > generation;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Releases whoever waits for the snapshot in flight when the storage can no longer finish it. */
+    private void abandonSnapshot(RuntimeException reason) {
+        SnapshotInFlight abandoned = snapshot;
+        if (abandoned != null) {
+            abandoned.finished().completeExceptionally(reason);
+        }
+    }
+
+    /**
+     * Once the writer is done, deletes what its snapshot replaces; here, under the lock the loop
+     * holds anyway, because the writer taking the lock itself could starve behind a busy loop.
+     */
+    private void finishWrittenSnapshot() {
+        SnapshotInFlight done = snapshot;
+        if (done == null || !done.written().isDone()) {
+            return;
+        }
+        snapshot = null;
+        try {
+            journal.snapshotWritten(done.generation(), done.written().join());
+            done.finished().complete(null);
+        } catch (CompletionException e) {
+            done.finished().completeExceptionally(e.getCause());
+        } catch (IOException e) {
+            LOG.warn("deleting the generations before {} in {} failed; the next compaction tries again",
+                    done.generation(), dir.path(), e);
+            done.finished().completeExceptionally(new UncheckedIOException(e));
+        }
+    }
+
     private boolean compactionDue() throws IOException {
-        long size = journal.size();
-        return size >= options.compactionThresholdBytes()
-                && size >= options.compactionGrowthFactor() * journal.lastSnapshotSize();
+        return snapshot == null && journal.size() >= compactionTrigger();
+    }
+
+    private double compactionTrigger() {
+        return Math.max(options.compactionThresholdBytes(), options.compactionGrowthFactor() * journal.lastSnapshotSize());
+    }
+
+    /**
+     * Back-pressure for a writer that falls far behind (slow disk, huge state): once the new
+     * journal has grown to twice the compaction trigger, the loop waits for the snapshot, so
+     * disk use stays bounded by about three journals of that size plus two snapshots.
+     */
+    private void limitJournalGrowth() throws IOException {
+        SnapshotInFlight running = snapshot;
+        if (running != null && !running.written().isDone() && journal.size() >= 2 * compactionTrigger()) {
+            LOG.debug("journal of {} outgrew the snapshot being written; waiting for it", dir.path());
+            try {
+                running.written().join();
+            } catch (CompletionException e) {
+                // finishWrittenSnapshot reports it
+            }
+            finishWrittenSnapshot();
+        }
     }
 
     private void fail(List<Task<?>> batch, RuntimeException error) {
@@ -283,6 +428,7 @@ final class StorageLoop implements AutoCloseable {
             task.done.completeExceptionally(error);
         }
         if (failure != null) {
+            abandonSnapshot(error);
             signals.values().forEach(WorkSignal::signalAll);
         }
     }
@@ -309,7 +455,37 @@ final class StorageLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         drainClosed();
+        finishSnapshot();
         syncer.close();
         signals.values().forEach(WorkSignal::signalAll);
+    }
+
+    /** Lets a snapshot being written finish and cleans up after it, so that closing never leaves it half done. */
+    private void finishSnapshot() {
+        snapshotWriter.shutdown();
+        try {
+            if (!snapshotWriter.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("the snapshot being written in {} did not finish within 60 s of close", dir.path());
+                abandonSnapshot(new IllegalStateException("FileStorage at " + dir.path() + " closed"));
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandonSnapshot(new IllegalStateException("FileStorage at " + dir.path() + " closed"));
+            return;
+        }
+        if (snapshot == null || thread.isAlive()) {
+            return;
+        }
+        try {
+            StorageDirectory.DirectoryLock lock = dir.lockExclusive();
+            try {
+                finishWrittenSnapshot();
+            } finally {
+                lock.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("cleaning up after the last snapshot in {} failed", dir.path(), e);
+        }
     }
 }

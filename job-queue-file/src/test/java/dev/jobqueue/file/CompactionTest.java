@@ -1,17 +1,20 @@
 package dev.jobqueue.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobState;
 import dev.jobqueue.file.RecordCodec.RecordBuffer;
 import dev.jobqueue.spi.NewJob;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -19,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Compaction across generations: by another instance, repeatedly, and interrupted half-way. */
+/**
+ * Compaction across generations: by another instance, repeatedly, interrupted half-way, with its
+ * snapshot still being written in the background, failing, and under concurrent load.
+ */
 class CompactionTest {
     private Path dir;
 
@@ -122,6 +128,108 @@ class CompactionTest {
             assertEquals(2L, stateB.queue("q").count(JobState.QUEUED, now));
             a.close();
             b.close();
+        }
+    }
+
+    @Test
+    void untilItsSnapshotIsWrittenTheRotatedGenerationStaysAndEveryReaderFollowsTheChain() throws Exception {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        try (StorageDirectory dirA = StorageDirectory.open(dir); StorageDirectory dirB = StorageDirectory.open(dir)) {
+            StateIndex stateA = new StateIndex();
+            StateIndex stateB = new StateIndex();
+            Journal a = new Journal(dirA, stateA);
+            Journal b = new Journal(dirB, stateB);
+            locked(dirA, () -> a.recover(now));
+            locked(dirB, () -> b.recover(now));
+            Transitions writer = new Transitions(stateA, a);
+            Journal.PendingSnapshot[] pending = new Journal.PendingSnapshot[1];
+            locked(dirA, () -> {
+                writer.enqueue("q", job("one"), now);
+                a.appendPending();
+                pending[0] = a.rotate(now);
+                writer.enqueue("q", job("two"), now);
+                a.appendPending();
+            });
+            // The snapshot is still being written (a leftover temp file says so): b follows the
+            // ROTATE into journal 2 but must not delete journal 1, which the state still needs.
+            Files.write(dir.resolve("snapshot-0000000000000002.tmp"), new byte[] {1, 2, 3});
+            locked(dirB, () -> b.catchUp(now));
+            assertEquals(2L, stateB.queue("q").count(JobState.QUEUED, now));
+            assertEquals(List.of("journal-0000000000000001.log", "journal-0000000000000002.log", "lock",
+                    "snapshot-0000000000000002.tmp"), files());
+            // A process opening now (or after a crash here) reads journal 1, then journal 2.
+            StateIndex stateC = new StateIndex();
+            try (StorageDirectory dirC = StorageDirectory.open(dir)) {
+                Journal c = new Journal(dirC, stateC);
+                locked(dirC, () -> c.recover(now));
+                c.close();
+            }
+            assertEquals(2L, stateC.queue("q").count(JobState.QUEUED, now));
+            long size = a.writeSnapshot(pending[0]);
+            locked(dirA, () -> a.snapshotWritten(pending[0].generation(), size));
+            assertEquals(List.of("journal-0000000000000002.log", "lock", "snapshot-0000000000000002.dat"), files());
+            a.close();
+            b.close();
+        }
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertEquals(2L, reopened.counts("q").get(JobState.QUEUED));
+        }
+    }
+
+    @Test
+    void aSnapshotThatCannotBeWrittenLosesNothingAndTheStorageGoesOn() throws Exception {
+        // A non-empty directory where the temp file must go makes writing snapshot 2 fail.
+        Path obstacle = Files.createDirectories(dir.resolve("snapshot-0000000000000002.tmp").resolve("x"));
+        try (FileStorage storage = FileStorage.open(dir)) {
+            storage.enqueue("q", job("before"));
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, storage::compact);
+            assertTrue(e.getMessage().contains("snapshot"), e.getMessage());
+            storage.enqueue("q", job("after"));
+            assertEquals(2L, storage.counts("q").get(JobState.QUEUED));
+        }
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertEquals(2L, reopened.counts("q").get(JobState.QUEUED));
+            Files.delete(obstacle);
+            Files.delete(obstacle.getParent());
+            reopened.compact();
+            reopened.enqueue("q", job("last"));
+        }
+        assertEquals(List.of("journal-0000000000000003.log", "lock", "snapshot-0000000000000003.dat"), files());
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertEquals(3L, reopened.counts("q").get(JobState.QUEUED));
+        }
+    }
+
+    @Test
+    void compactionsUnderLoadKeepEveryJobAndLeaveOneGeneration() throws Exception {
+        FileStorageOptions options = FileStorageOptions.builder().durability(Durability.FSYNC_BATCHED)
+                .compactionThresholdBytes(64 * 1024).build();
+        int producers = 4;
+        int perProducer = 3_000;
+        try (FileStorage storage = FileStorage.open(dir, options)) {
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                String prefix = "p" + p + "-";
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < perProducer; i++) {
+                        storage.enqueue("q", job(prefix + i));
+                        if (i % 1_000 == 999) {
+                            storage.compact(); // explicit compactions meet automatic ones in flight
+                        }
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals((long) producers * perProducer, storage.counts("q").get(JobState.QUEUED));
+            storage.compact();
+            List<String> files = files();
+            assertEquals(3, files.size(), files.toString());
+        }
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertEquals((long) producers * perProducer, reopened.counts("q").get(JobState.QUEUED));
         }
     }
 
