@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A crash-safe {@link Storage} in one local directory: an append-only journal of job records
@@ -136,6 +137,14 @@ public final class FileStorage implements Storage {
         StorageArguments.requireQueue(queue);
         checkJob(job);
         return loop.call(true, t -> t.enqueue(queue, job, now()));
+    }
+
+    /** Queued to the storage loop without waiting; the future completes once the job is fsynced (FSYNC_EACH). */
+    @Override
+    public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
+        StorageArguments.requireQueue(queue);
+        checkJob(job);
+        return loop.callAsync(true, t -> t.enqueue(queue, job, now()));
     }
 
     @Override

@@ -114,6 +114,17 @@ final class StorageLoop implements AutoCloseable {
     }
 
     /**
+     * Runs {@code body} on the loop without waiting: the future completes when {@link #call} would
+     * return (for durable tasks in FSYNC_EACH, once fsynced), on the loop or the sync thread. One
+     * caller with many calls in flight thus shares fsyncs like many blocking callers do.
+     */
+    <T> CompletableFuture<T> callAsync(boolean durable, Function<Transitions, T> body) {
+        Task<T> task = new Task<>(durable, false, body);
+        enqueue(task);
+        return task.done;
+    }
+
+    /**
      * Compacts now, regardless of the thresholds, and returns once the snapshot is durable and the
      * generations it replaces are deleted. If another snapshot is being written, waits for it first.
      *
@@ -136,7 +147,7 @@ final class StorageLoop implements AutoCloseable {
         }
     }
 
-    private <T> T submit(Task<T> task) {
+    private void enqueue(Task<?> task) {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("storage operation called from the storage loop thread");
         }
@@ -145,6 +156,10 @@ final class StorageLoop implements AutoCloseable {
         if (closed) {
             drainClosed();
         }
+    }
+
+    private <T> T submit(Task<T> task) {
+        enqueue(task);
         try {
             return task.done.join();
         } catch (CompletionException e) {
