@@ -40,7 +40,7 @@ class RedisBatchingTest {
             List<ScriptCall> completes = new ArrayList<>();
             for (ClaimedJob c : claimed) {
                 List<byte[]> head = List.of(keys.baseBytes(), new byte[0], ascii("0"));
-                List<byte[]> item = List.of(c.id().getBytes(StandardCharsets.UTF_8), ascii(Long.toString(c.fencingToken())),
+                List<byte[]> item = List.of(KeySpace.hexId(c.id()), ascii(Long.toString(c.fencingToken())),
                         ascii("r-" + c.id()), new byte[0], ascii("7"));
                 completes.add(ScriptCall.batch(scripts.complete, keys.fixedKeys(), head, item, 1, () -> keys.jobKey(c.id())));
             }
