@@ -11,21 +11,22 @@ import java.util.List;
 /** Decodes script replies (and published snapshots) into SPI values. */
 final class Replies {
     /** Number of snapshot fields, in the scripts' SNAPSHOT_FIELDS order. */
-    static final int SNAPSHOT_FIELDS = 10;
+    static final int SNAPSHOT_FIELDS = 9;
 
     private Replies() {
     }
 
     /**
-     * A snapshot from the values of {@code st, m, ra, at, stl, res, err, ex, wk, ld} starting at
-     * {@code from} in {@code values} ({@code m} packs the fields fixed at enqueue, see
-     * {@link Packed}; absent {@code at}/{@code stl} are 0). A record keeps state-specific fields
-     * after the job moves on (the scripts save the HDEL), so each is read only in the states it
-     * belongs to.
+     * A snapshot from the values of {@code st, m, ra, c, stl, res, err, ex} and the lease deadline,
+     * starting at {@code from} in {@code values} ({@code m} packs the fields fixed at enqueue, see
+     * {@link Packed}; {@code c} is the last claim's {@code <token>|<attempts>|<workerId>}; absent
+     * {@code c}/{@code stl} mean 0). A record keeps state-specific fields after the job moves on
+     * (the scripts save the HDEL), so each is read only in the states it belongs to.
      */
     static JobSnapshot snapshot(String id, List<?> values, int from) {
         JobState state = JobState.valueOf(text(values.get(from)));
         Packed m = Packed.of((byte[]) values.get(from + 1));
+        byte[] claim = (byte[]) values.get(from + 3);
         boolean waiting = state == JobState.DELAYED || state == JobState.FAILING;
         boolean processing = state == JobState.PROCESSING;
         byte[] err = state == JobState.FAILING || state == JobState.FAILED ? (byte[]) values.get(from + 6) : null;
@@ -33,14 +34,42 @@ final class Replies {
                 m.priority(),
                 m.createdAt(),
                 waiting ? instant(values.get(from + 2)) : null,
-                (int) number(values.get(from + 3)),
+                claim == null ? 0 : (int) claimField(claim, 1),
                 m.maxAttempts(),
                 (int) number(values.get(from + 4)),
                 state == JobState.COMPLETED ? (byte[]) values.get(from + 5) : null,
                 err == null ? null : JobErrorCodec.decode(err),
                 state.isTerminal() ? instant(values.get(from + 7)) : null,
-                processing && values.get(from + 8) != null ? text(values.get(from + 8)) : null,
-                processing ? instant(values.get(from + 9)) : null);
+                processing && claim != null ? claimWorker(claim) : null,
+                processing ? instant(values.get(from + 8)) : null);
+    }
+
+    /** Field {@code index} (0 token, 1 attempts) of the claim info {@code <token>|<attempts>|<workerId>}. */
+    private static long claimField(byte[] c, int index) {
+        int i = 0;
+        for (int skip = 0; skip < index; skip++) {
+            while (c[i] != '|') {
+                i++;
+            }
+            i++;
+        }
+        long v = 0;
+        while (c[i] != '|') {
+            v = v * 10 + (c[i] - '0');
+            i++;
+        }
+        return v;
+    }
+
+    /** The worker id of the claim info {@code <token>|<attempts>|<workerId>} (may itself contain '|'). */
+    private static String claimWorker(byte[] c) {
+        int i = 0;
+        for (int bars = 0; bars < 2; i++) {
+            if (c[i] == '|') {
+                bars++;
+            }
+        }
+        return new String(c, i, c.length - i, StandardCharsets.UTF_8);
     }
 
     /**

@@ -3,6 +3,7 @@
 -- Reply: {leaseDeadline, msUntilNextDue (-1 = none), {hid, payload, attempt, m, token}...} (m: see the prelude)
 -- The claimed hids are remembered for a minute under the nonce, so that a call resent after a lost
 -- reply gets the same jobs back instead of leaving them PROCESSING until their lease ends.
+-- A claim writes two fields per job: st and c = "<token>|<attempts>|<workerId>".
 local worker, max, lease = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
 local memo = BASE .. 'claim:' .. ARGV[7]
 
@@ -12,9 +13,9 @@ if previous then
   local out = { tonumber(taken[1]), -1 }
   for i = 2, #taken, 2 do
     local hid, token = taken[i], taken[i + 1]
-    local v = redis.call('HMGET', JOB .. hid, 'st', 'tok', 'pl', 'at', 'm')
-    if v[1] == 'PROCESSING' and tonumber(v[2]) == token then
-      out[#out + 1] = { hid, v[3], tonumber(v[4]), v[5], token }
+    local v = redis.call('HMGET', JOB .. hid, 'st', 'c', 'pl', 'm')
+    if v[1] == 'PROCESSING' and holds(v[2], int(token)) then
+      out[#out + 1] = { hid, v[3], attempts(v[2]), v[4], token }
     end
   end
   return out
@@ -59,11 +60,11 @@ if count > 0 then token = redis.call('INCRBY', K_SEQ, count) - count end
 for p = 1, #popped, 2 do
   local hid = string.sub(popped[p], 17)
   local jk = JOB .. hid
-  local v = redis.call('HMGET', jk, 'st', 'at', 'pl', 'm')
+  local v = redis.call('HMGET', jk, 'st', 'c', 'pl', 'm')
   if v[1] == 'QUEUED' then
     token = token + 1
-    local attempt = (tonumber(v[2]) or 0) + 1
-    redis.call('HSET', jk, 'st', 'PROCESSING', 'at', int(attempt), 'wk', worker, 'ld', deadline_s, 'tok', int(token))
+    local attempt = attempts(v[2]) + 1
+    redis.call('HSET', jk, 'st', 'PROCESSING', 'c', int(token) .. '|' .. int(attempt) .. '|' .. worker)
     index_later('ZADD', K_LEASES, deadline_s, hid)
     out[#out + 1] = { hid, v[3], attempt, v[4], token }
     taken[#taken + 1] = hid

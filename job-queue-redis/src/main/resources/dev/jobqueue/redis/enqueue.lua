@@ -30,7 +30,7 @@ for i = 0, n - 1 do
       out[i + 1] = created
     else
       if ARGV[a + 6] == '1' then redis.call('HSET', jk, 'nt', '1') end
-      local s = snapshot(jk)
+      local s = snapshot(jk, hid)
       table.insert(s, 1, 0)
       out[i + 1] = s
     end

@@ -6,9 +6,8 @@ local out = {}
 for i = 0, n - 1 do
   local hid, token = ARGV[6 + i * 2], ARGV[7 + i * 2]
   local jk = JOB .. hid
-  local v = redis.call('HMGET', jk, 'st', 'tok')
-  if v[1] == 'PROCESSING' and v[2] == token then
-    redis.call('HSET', jk, 'ld', deadline)
+  local v = redis.call('HMGET', jk, 'st', 'c')
+  if v[1] == 'PROCESSING' and holds(v[2], token) then
     index_later('ZADD', K_LEASES, deadline, hid)
     out[i + 1] = 1
   else

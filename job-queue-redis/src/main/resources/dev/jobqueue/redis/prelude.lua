@@ -30,11 +30,13 @@ local TERMINAL_INDEX = { COMPLETED = K_COMPLETED, FAILED = K_FAILED, CANCELLED =
 -- A job's hash. Fields that never change after enqueue are packed into one field m (fewer fields
 -- to write and read on every job): "<sq>|<ca>|<ps>|<ma>|<ms>|<rq>" = enqueue sequence number (16
 -- hex digits), created-at ms, ready-set score (minus the priority), max attempts, max stalls,
--- enqueue nonce. Fields that belong to one state (ra: DELAYED/FAILING, wk/ld: PROCESSING,
--- err: FAILING/FAILED, res: COMPLETED) are not deleted when the job moves on: readers ignore them
--- in other states, which saves an HDEL per transition. at (attempts), stl (stalls) and nt (notify)
--- are absent until first set (0, 0, off).
-local SNAPSHOT_FIELDS = { 'st', 'm', 'ra', 'at', 'stl', 'res', 'err', 'ex', 'wk', 'ld' }
+-- enqueue nonce. Each claim writes st and c = "<token>|<attempts>|<workerId>" (two fields, so a
+-- job hash stays within 8 fields: one dict resize less); the lease deadline lives only in the
+-- leases index. Fields that belong to one state (ra: DELAYED/FAILING, err: FAILING/FAILED,
+-- res: COMPLETED, the worker in c: PROCESSING) are not deleted when the job moves on: readers
+-- ignore them in other states, which saves an HDEL per transition. c (attempts 0), stl (stalls)
+-- and nt (notify) are absent until first set.
+local SNAPSHOT_FIELDS = { 'st', 'm', 'ra', 'c', 'stl', 'res', 'err', 'ex' }
 
 -- The packed immutable fields of m, as strings: sq, ca, ps, ma, ms, rq.
 local function unpack_m(m)
@@ -84,8 +86,22 @@ local function flush_indexes()
   for i = 1, #pending_order do flush_index(pending_order[i]) end
 end
 
-local function snapshot(jk)
-  return redis.call('HMGET', jk, unpack(SNAPSHOT_FIELDS))
+-- SNAPSHOT_FIELDS, then the lease deadline (PROCESSING only, from the leases index).
+local function snapshot(jk, hid)
+  local s = redis.call('HMGET', jk, unpack(SNAPSHOT_FIELDS))
+  s[9] = s[1] == 'PROCESSING' and redis.call('ZSCORE', K_LEASES, hid)
+  return s
+end
+
+-- Whether the claim info c (a string, or false when absent) carries this fencing token.
+local function holds(c, token)
+  return c and string.sub(c, 1, #token + 1) == token .. '|'
+end
+
+-- The attempts counted in the claim info c (0 when never claimed).
+local function attempts(c)
+  if not c then return 0 end
+  return tonumber(string.match(c, '^%d+|(%d+)'))
 end
 
 -- The job's state, or nil when there is no live record (an expired terminal record is removed).
@@ -156,7 +172,7 @@ local function make_terminal(jk, hid, st, ttl, notify, f1, v1, f2, v2)
   end
   index_later('ZADD', TERMINAL_INDEX[st], ex, hid)
   if notify == '1' then
-    local s = snapshot(jk)
+    local s = snapshot(jk, hid)
     table.insert(s, 1, hid)
     redis.call('PUBLISH', CHANNEL, encode_fields(s))
   end
@@ -168,9 +184,10 @@ local function trim_terminal(st)
   redis.call('ZREMRANGEBYSCORE', TERMINAL_INDEX[st], '-inf', NOW_S)
 end
 
--- The fields a worker transition reads in one HMGET: state, token, ttl, notify, finishing nonce.
+-- The fields a worker transition reads in one HMGET: state, claim info (token first), ttl, notify,
+-- finishing nonce.
 local function fenced_fields(jk)
-  return redis.call('HMGET', jk, 'st', 'tok', 'ttl', 'nt', 'fn')
+  return redis.call('HMGET', jk, 'st', 'c', 'ttl', 'nt', 'fn')
 end
 
 -- PROCESSING -> terminal state st ('COMPLETED' with the result in field 'res', 'FAILED' with the
@@ -186,13 +203,13 @@ local function finish(st, field)
     local hid, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
     local jk = JOB .. hid
     local v = fenced_fields(jk)
-    if v[1] == 'PROCESSING' and v[2] == token then
+    if v[1] == 'PROCESSING' and holds(v[2], token) then
       index_later('ZREM', K_LEASES, hid)
       local ttl = ARGV[a + 3]
       if ttl == '' then ttl = v[3] end
       make_terminal(jk, hid, st, ttl, v[4], field, ARGV[a + 2], 'fn', nonce)
       out[i + 1] = 1
-    elseif v[1] == st and v[2] == token and v[5] == nonce then
+    elseif v[1] == st and v[5] == nonce and holds(v[2], token) then
       out[i + 1] = 1
     else
       out[i + 1] = 0

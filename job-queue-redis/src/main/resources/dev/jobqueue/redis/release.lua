@@ -8,13 +8,13 @@ for i = 0, n - 1 do
   local hid, token, nonce = ARGV[5 + i * 3], ARGV[6 + i * 3], ARGV[7 + i * 3]
   local jk = JOB .. hid
   local v = fenced_fields(jk)
-  if v[1] == 'PROCESSING' and v[2] == token then
+  if v[1] == 'PROCESSING' and holds(v[2], token) then
     redis.call('ZREM', K_LEASES, hid)
     redis.call('HSET', jk, 'st', 'QUEUED', 'fn', nonce)
     add_ready(jk, hid)
     ready = ready + 1
     out[i + 1] = 1
-  elseif v[1] == 'QUEUED' and v[2] == token and v[5] == nonce then
+  elseif v[1] == 'QUEUED' and v[5] == nonce and holds(v[2], token) then
     out[i + 1] = 1
   else
     out[i + 1] = 0

@@ -9,14 +9,14 @@ for i = 0, n - 1 do
   local hid, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
   local jk = JOB .. hid
   local v = fenced_fields(jk)
-  if v[1] == 'PROCESSING' and v[2] == token then
+  if v[1] == 'PROCESSING' and holds(v[2], token) then
     local run_at = int(NOW + tonumber(ARGV[a + 2]))
     index_later('ZREM', K_LEASES, hid)
     redis.call('HSET', jk, 'st', 'FAILING', 'ra', run_at, 'err', ARGV[a + 3], 'fn', nonce)
     index_later('ZADD', K_FAILING, run_at, hid)
     waiting = waiting + 1
     out[i + 1] = 1
-  elseif v[1] == 'FAILING' and v[2] == token and v[5] == nonce then
+  elseif v[1] == 'FAILING' and v[5] == nonce and holds(v[2], token) then
     out[i + 1] = 1
   else
     out[i + 1] = 0
