@@ -147,13 +147,12 @@ public final class RedisStorage implements Storage {
         boolean createdReady = false;
         for (Object reply : replies) {
             for (Object perJob : Replies.list(reply)) {
-                List<?> r = Replies.list(perJob);
                 NewJob job = jobs.get(index++);
-                if (Replies.number(r.get(0)) == 1) {
+                if (perJob instanceof List<?> existing) {
+                    outcomes.add(EnqueueOutcome.duplicate(Replies.snapshot(job.id(), existing, 0)));
+                } else {
                     outcomes.add(EnqueueOutcome.newlyCreated());
                     createdReady |= job.runAt() == null && job.delay().isZero();
-                } else {
-                    outcomes.add(EnqueueOutcome.duplicate(Replies.snapshot(job.id(), r, 1)));
                 }
             }
         }
@@ -250,15 +249,15 @@ public final class RedisStorage implements Storage {
         return ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null);
     }
 
-    /** Decodes the claim script's reply: {leaseDeadline, msUntilNextDue, {hexId, payload, attempt, m, token}...}. */
+    /** Decodes the claim script's reply: {leaseDeadline, msUntilNextDue, then per job: hexId, payload, attempt, m, token}. */
     private static List<ClaimedJob> claimedJobs(List<?> reply) {
         Instant deadline = Replies.instant(reply.get(0));
-        List<ClaimedJob> jobs = new ArrayList<>(reply.size() - 2);
-        for (int i = 2; i < reply.size(); i++) {
-            List<?> j = Replies.list(reply.get(i));
-            Replies.Packed m = Replies.Packed.of((byte[]) j.get(3));
-            jobs.add(new ClaimedJob(KeySpace.idOfHex((byte[]) j.get(0)), (byte[]) j.get(1), (int) Replies.number(j.get(2)),
-                    m.maxAttempts(), m.createdAt(), Replies.number(j.get(4)), deadline));
+        List<ClaimedJob> jobs = new ArrayList<>((reply.size() - 2) / 5);
+        for (int i = 2; i + 4 < reply.size(); i += 5) {
+            Replies.Packed m = Replies.Packed.of((byte[]) reply.get(i + 3));
+            jobs.add(new ClaimedJob(KeySpace.idOfHex((byte[]) reply.get(i)), (byte[]) reply.get(i + 1),
+                    (int) Replies.number(reply.get(i + 2)), m.maxAttempts(), m.createdAt(), Replies.number(reply.get(i + 4)),
+                    deadline));
         }
         return jobs;
     }

@@ -1,6 +1,7 @@
 -- claim. ARGV[4] = workerId, ARGV[5] = max, ARGV[6] = leaseMs, ARGV[7] = nonce of this call.
 -- Promotes due DELAYED and FAILING jobs, then takes up to max QUEUED jobs (priority, then FIFO).
--- Reply: {leaseDeadline, msUntilNextDue (-1 = none), {hid, payload, attempt, m, token}...} (m: see the prelude)
+-- Reply: {leaseDeadline, msUntilNextDue (-1 = none), then per job: hid, payload, attempt, m, token}
+-- (flat: no table per job; m: see the prelude)
 -- The claimed hids are remembered for a minute under the nonce, so that a call resent after a lost
 -- reply gets the same jobs back instead of leaving them PROCESSING until their lease ends.
 -- A claim writes two fields per job: st and c = "<token>|<attempts>|<workerId>".
@@ -15,7 +16,8 @@ if previous then
     local hid, token = taken[i], taken[i + 1]
     local v = redis.call('HMGET', JOB .. hid, 'st', 'c', 'pl', 'm')
     if v[1] == 'PROCESSING' and holds(v[2], int(token)) then
-      out[#out + 1] = { hid, v[3], attempts(v[2]), v[4], token }
+      local o = #out
+      out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = hid, v[3], attempts(v[2]), v[4], token
     end
   end
   return out
@@ -66,7 +68,8 @@ for p = 1, #popped, 2 do
     local attempt = attempts(v[2]) + 1
     redis.call('HSET', jk, 'st', 'PROCESSING', 'c', int(token) .. '|' .. int(attempt) .. '|' .. worker)
     index_later('ZADD', K_LEASES, deadline_s, hid)
-    out[#out + 1] = { hid, v[3], attempt, v[4], token }
+    local o = #out
+    out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = hid, v[3], attempt, v[4], token
     taken[#taken + 1] = hid
     taken[#taken + 1] = token
   end

@@ -3,11 +3,10 @@
 -- per job: hid, payload, ready score (-priority), "<maxAttempts>|<maxStalls>|<nonce>" (the tail of
 -- m; the nonce identifies this call so a retried call whose first reply was lost still reports
 -- "created"), when ('' = now, '+<ms>' = delay, '<ms>' = absolute run-at), resultTtlMs, notify (0/1).
--- Reply per job: {1} created, or {0, <snapshot fields>} for the existing job.
+-- Reply per job: 1 created, or {<snapshot fields>} for the existing job.
 local withhold = tonumber(ARGV[4])
 local n = tonumber(ARGV[5])
 local out = {}
-local created = { 1 }
 local ready = 0
 -- sequence numbers for this call come from one INCRBY (gaps, when some jobs are duplicates, are harmless)
 local next_seq, last_seq = 1, 0
@@ -27,12 +26,10 @@ for i = 0, n - 1 do
   if st then
     local _, _, _, _, _, rq = unpack_m(redis.call('HGET', jk, 'm'))
     if rq == string.match(ARGV[a + 3], '([^|]*)$') then
-      out[i + 1] = created
+      out[i + 1] = 1
     else
       if ARGV[a + 6] == '1' then redis.call('HSET', jk, 'nt', '1') end
-      local s = snapshot(jk, hid)
-      table.insert(s, 1, 0)
-      out[i + 1] = s
+      out[i + 1] = snapshot(jk, hid)
     end
   else
     if next_seq > last_seq then
@@ -64,7 +61,7 @@ for i = 0, n - 1 do
     end
     -- a delayed job wakes idle claimers too: they recompute how long to wait (until the next due time at most)
     ready = ready + 1
-    out[i + 1] = created
+    out[i + 1] = 1
   end
 end
 flush_indexes()

@@ -184,10 +184,16 @@ local function trim_terminal(st)
   redis.call('ZREMRANGEBYSCORE', TERMINAL_INDEX[st], '-inf', NOW_S)
 end
 
--- The fields a worker transition reads in one HMGET: state, claim info (token first), ttl, notify,
--- finishing nonce.
+-- The fields a worker transition reads in one HMGET: state, claim info (token first), ttl, notify.
+-- The finishing nonce (fn) is read only when the transition does not apply (see resent()).
 local function fenced_fields(jk)
-  return redis.call('HMGET', jk, 'st', 'c', 'ttl', 'nt', 'fn')
+  return redis.call('HMGET', jk, 'st', 'c', 'ttl', 'nt')
+end
+
+-- Whether a transition to st that did not apply is this very call resent after a lost reply: the
+-- job is in st under the same token and its last transition carried this nonce.
+local function resent(jk, v, st, token, nonce)
+  return v[1] == st and holds(v[2], token) and redis.call('HGET', jk, 'fn') == nonce
 end
 
 -- PROCESSING -> terminal state st ('COMPLETED' with the result in field 'res', 'FAILED' with the
@@ -209,7 +215,7 @@ local function finish(st, field)
       if ttl == '' then ttl = v[3] end
       make_terminal(jk, hid, st, ttl, v[4], field, ARGV[a + 2], 'fn', nonce)
       out[i + 1] = 1
-    elseif v[1] == st and v[5] == nonce and holds(v[2], token) then
+    elseif resent(jk, v, st, token, nonce) then
       out[i + 1] = 1
     else
       out[i + 1] = 0

@@ -14,7 +14,7 @@ for i = 0, n - 1 do
     add_ready(jk, hid)
     ready = ready + 1
     out[i + 1] = 1
-  elseif v[1] == 'QUEUED' and v[5] == nonce and holds(v[2], token) then
+  elseif resent(jk, v, 'QUEUED', token, nonce) then
     out[i + 1] = 1
   else
     out[i + 1] = 0

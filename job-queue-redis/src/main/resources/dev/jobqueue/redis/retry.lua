@@ -16,7 +16,7 @@ for i = 0, n - 1 do
     index_later('ZADD', K_FAILING, run_at, hid)
     waiting = waiting + 1
     out[i + 1] = 1
-  elseif v[1] == 'FAILING' and v[5] == nonce and holds(v[2], token) then
+  elseif resent(jk, v, 'FAILING', token, nonce) then
     out[i + 1] = 1
   else
     out[i + 1] = 0
