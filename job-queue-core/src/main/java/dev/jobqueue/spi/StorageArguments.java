@@ -1,6 +1,7 @@
 package dev.jobqueue.spi;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -63,6 +64,21 @@ public final class StorageArguments {
         requireAtLeastOne(max, "max");
         requirePositive(lease, "lease");
         requireNonNegative(maxWait, "maxWait");
+    }
+
+    /** A result TTL override: {@code null} (the job's own TTL) or a duration greater than zero. */
+    public static Duration requireOptionalTtl(Duration ttl) {
+        return ttl == null ? null : requirePositive(ttl, "resultTtl");
+    }
+
+    /** Checks the argument of {@link Storage#completeAll}: no null completion, valid TTL overrides. */
+    public static List<Completion> requireCompletions(List<Completion> completions) {
+        Objects.requireNonNull(completions, "completions");
+        for (Completion c : completions) {
+            Objects.requireNonNull(c, "completion");
+            requireOptionalTtl(c.resultTtl());
+        }
+        return completions;
     }
 
     /** Checks the fields of a job handed to {@link Storage#enqueue}. */

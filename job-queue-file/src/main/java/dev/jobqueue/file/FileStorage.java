@@ -211,7 +211,7 @@ public final class FileStorage implements Storage {
         StorageArguments.requireQueue(queue);
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(result, "result");
-        checkOptionalTtl(resultTtl);
+        StorageArguments.requireOptionalTtl(resultTtl);
         return loop.call(true, t -> t.complete(queue, lease, result, resultTtl, now()));
     }
 
@@ -224,11 +224,7 @@ public final class FileStorage implements Storage {
     @Override
     public List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
         StorageArguments.requireQueue(queue);
-        Objects.requireNonNull(completions, "completions");
-        for (Completion completion : completions) {
-            Objects.requireNonNull(completion, "completion");
-            checkOptionalTtl(completion.resultTtl());
-        }
+        StorageArguments.requireCompletions(completions);
         if (completions.isEmpty()) {
             return List.of();
         }
@@ -248,7 +244,7 @@ public final class FileStorage implements Storage {
         StorageArguments.requireQueue(queue);
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(error, "error");
-        checkOptionalTtl(resultTtl);
+        StorageArguments.requireOptionalTtl(resultTtl);
         return loop.call(true, t -> t.fail(queue, lease, error, resultTtl, now()));
     }
 
@@ -380,12 +376,6 @@ public final class FileStorage implements Storage {
         StorageArguments.requireQueue(queue);
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(owner, "owner");
-    }
-
-    private static void checkOptionalTtl(Duration ttl) {
-        if (ttl != null) {
-            StorageArguments.requirePositive(ttl, "resultTtl");
-        }
     }
 
     private static long saturatedNanos(Duration d) {

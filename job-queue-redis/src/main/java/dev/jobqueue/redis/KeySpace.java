@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 final class KeySpace {
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** The fixed keys, in the order the scripts read them as KEYS[1..9]. */
     static final List<String> FIXED_SUFFIXES = List.of(
@@ -60,9 +61,33 @@ final class KeySpace {
         return fixedKeys.get(WAKE_INDEX);
     }
 
-    /** The job's hash: the id's UTF-8 bytes in hex, exactly as the scripts build it. */
+    /** The job's hash: {@link #hexId} of the id after {@code <base>j:}, exactly as the scripts build it. */
     String jobKey(String jobId) {
         return base + "j:" + HEX.formatHex(bytes(jobId));
+    }
+
+    /**
+     * What the scripts get instead of a job id: the hex of its UTF-8 bytes (lower case), used as
+     * the job key's suffix and as the member of every index. It can never name another key, and
+     * the scripts need not encode ids themselves (that cost more Redis CPU than most commands).
+     */
+    static byte[] hexId(String jobId) {
+        byte[] raw = bytes(jobId);
+        byte[] out = new byte[raw.length * 2];
+        for (int i = 0; i < raw.length; i++) {
+            out[2 * i] = HEX_DIGITS[(raw[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX_DIGITS[raw[i] & 0xF];
+        }
+        return out;
+    }
+
+    /** The job id back from {@link #hexId} (as the scripts reply it). */
+    static String idOfHex(byte[] hex) {
+        byte[] raw = new byte[hex.length / 2];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) ((Character.digit(hex[2 * i], 16) << 4) | Character.digit(hex[2 * i + 1], 16));
+        }
+        return new String(raw, StandardCharsets.UTF_8);
     }
 
     String lockKey(String lockName) {

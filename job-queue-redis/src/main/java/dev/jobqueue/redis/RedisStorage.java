@@ -5,6 +5,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobErrorCodec;
 import dev.jobqueue.spi.JobSnapshot;
@@ -69,6 +70,8 @@ public final class RedisStorage implements Storage {
     private static final long MAX_MILLIS = Duration.ofDays(365L * 1000).toMillis();
     private static final byte[] NO_CLOCK = new byte[0];
     private static final byte[] NO_WITHHOLD = ascii(0);
+    private static final byte[] ZERO = ascii(0);
+    private static final byte[] ONE = ascii(1);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final UnifiedJedis client;
@@ -195,10 +198,10 @@ public final class RedisStorage implements Storage {
         int index = 0;
         for (Object reply : replies) {
             for (Object perJob : Replies.list(reply)) {
-                List<?> r = Replies.list(perJob);
                 NewJob job = jobs.get(index++);
-                outcomes.add(Replies.number(r.get(0)) == 1 ? EnqueueOutcome.newlyCreated()
-                        : EnqueueOutcome.duplicate(Replies.snapshot(job.id(), r, 1)));
+                outcomes.add(perJob instanceof List<?> existing
+                        ? EnqueueOutcome.duplicate(Replies.snapshot(job.id(), existing, 0))
+                        : EnqueueOutcome.newlyCreated());
             }
         }
         return outcomes;
@@ -222,24 +225,32 @@ public final class RedisStorage implements Storage {
             }
             List<NewJob> chunk = jobs.subList(from, to);
             from = to;
-            List<byte[]> items = new ArrayList<>(chunk.size() * 10);
+            List<byte[]> items = new ArrayList<>(chunk.size() * 7);
             for (NewJob job : chunk) {
-                items.add(utf8(job.id()));
+                items.add(KeySpace.hexId(job.id()));
                 items.add(job.payload());
-                items.add(ascii(job.priority()));
-                items.add(ascii(Math.max(0, millis(job.delay()))));
-                items.add(job.runAt() == null ? NO_CLOCK : ascii(job.runAt().toEpochMilli()));
-                items.add(ascii(job.maxAttempts()));
-                items.add(ascii(job.maxStalls()));
+                items.add(ascii(-(long) job.priority()));
+                // the tail of the record's packed field m (see prelude.lua): maxAttempts|maxStalls|nonce
+                items.add((job.maxAttempts() + "|" + job.maxStalls() + "|" + ThreadLocalRandom.current().nextLong())
+                        .getBytes(StandardCharsets.US_ASCII));
+                items.add(when(job));
                 items.add(ascii(Math.max(1, millis(job.resultTtl()))));
-                items.add(ascii(job.notifyOnTerminal() ? 1 : 0));
-                items.add(nonce());
+                items.add(job.notifyOnTerminal() ? ONE : ZERO);
             }
             byte[] withheld = calls.isEmpty() ? withhold : NO_WITHHOLD;
             calls.add(ScriptCall.batch(scripts.enqueue, keys.fixedKeys(), head(keys, withheld), items, chunk.size(),
                     () -> keys.jobKey(chunk.get(0).id())));
         }
         return calls;
+    }
+
+    /** When the job is due, for the enqueue script: '' now, '+ms' after a delay from Redis's now, 'ms' at an absolute time. */
+    private static byte[] when(NewJob job) {
+        if (job.runAt() != null) {
+            return ascii(job.runAt().toEpochMilli());
+        }
+        long delay = millis(job.delay());
+        return delay <= 0 ? NO_CLOCK : ("+" + delay).getBytes(StandardCharsets.US_ASCII);
     }
 
     // ---- claim and the worker's transitions ----------------------------------------------------
@@ -282,14 +293,15 @@ public final class RedisStorage implements Storage {
         return ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null);
     }
 
-    /** Decodes the claim script's reply: {leaseDeadline, msUntilNextDue, {id, payload, attempt, maxAttempts, createdAt, token}...}. */
+    /** Decodes the claim script's reply: {leaseDeadline, msUntilNextDue, then per job: hexId, payload, attempt, m, token}. */
     private static List<ClaimedJob> claimedJobs(List<?> reply) {
         Instant deadline = Replies.instant(reply.get(0));
-        List<ClaimedJob> jobs = new ArrayList<>(reply.size() - 2);
-        for (int i = 2; i < reply.size(); i++) {
-            List<?> j = Replies.list(reply.get(i));
-            jobs.add(new ClaimedJob(Replies.text(j.get(0)), (byte[]) j.get(1), (int) Replies.number(j.get(2)),
-                    (int) Replies.number(j.get(3)), Replies.instant(j.get(4)), Replies.number(j.get(5)), deadline));
+        List<ClaimedJob> jobs = new ArrayList<>((reply.size() - 2) / 5);
+        for (int i = 2; i + 4 < reply.size(); i += 5) {
+            Replies.Packed m = Replies.Packed.of((byte[]) reply.get(i + 3));
+            jobs.add(new ClaimedJob(KeySpace.idOfHex((byte[]) reply.get(i)), (byte[]) reply.get(i + 1),
+                    (int) Replies.number(reply.get(i + 2)), m.maxAttempts(), m.createdAt(), Replies.number(reply.get(i + 4)),
+                    deadline));
         }
         return jobs;
     }
@@ -304,7 +316,7 @@ public final class RedisStorage implements Storage {
         KeySpace keys = keys(queue);
         List<byte[]> items = new ArrayList<>(leases.size() * 2);
         for (LeaseRef ref : leases) {
-            items.add(utf8(ref.jobId()));
+            items.add(KeySpace.hexId(ref.jobId()));
             items.add(ascii(ref.fencingToken()));
         }
         List<?> reply = Replies.list(executor.execute(ScriptCall.batch(scripts.extend, keys.fixedKeys(),
@@ -321,14 +333,14 @@ public final class RedisStorage implements Storage {
     @Override
     public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
         Objects.requireNonNull(result, "result");
-        requireTtlOverride(resultTtl);
+        StorageArguments.requireOptionalTtl(resultTtl);
         return fenced(queue, scripts.complete, lease, result, optionalMillis(resultTtl));
     }
 
     @Override
     public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
         Objects.requireNonNull(error, "error");
-        requireTtlOverride(resultTtl);
+        StorageArguments.requireOptionalTtl(resultTtl);
         return fenced(queue, scripts.fail, lease, JobErrorCodec.encode(error), optionalMillis(resultTtl));
     }
 
@@ -348,18 +360,51 @@ public final class RedisStorage implements Storage {
         return outcome;
     }
 
+    /**
+     * All completions as batchable calls submitted together: the executor sends them in one
+     * pipeline flush and merges them into one EVALSHA per 256 (see ScriptExecutor), so a batch
+     * costs one round trip and few script runs. Each completion keeps its own nonce, so a resend
+     * after a lost reply reports APPLIED for exactly the completions that applied, and the same
+     * claim twice in one batch applies once.
+     */
+    @Override
+    public List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
+        StorageArguments.requireCompletions(completions);
+        if (completions.isEmpty()) {
+            return List.of();
+        }
+        KeySpace keys = keys(queue);
+        List<byte[]> head = head(keys);
+        List<ScriptCall> calls = new ArrayList<>(completions.size());
+        for (Completion c : completions) {
+            calls.add(fencedCall(keys, scripts.complete, head, c.lease(), c.result(), optionalMillis(c.resultTtl())));
+        }
+        List<Object> replies = executor.executeAll(calls);
+        List<TransitionOutcome> outcomes = new ArrayList<>(replies.size());
+        for (Object reply : replies) {
+            outcomes.add(outcome(reply));
+        }
+        return outcomes;
+    }
+
     /** A worker transition: checked against the lease's token; the nonce lets a resend after a lost reply report APPLIED. */
     private TransitionOutcome fenced(String queue, LuaScript script, LeaseRef lease, byte[]... extra) {
         Objects.requireNonNull(lease, "lease");
         KeySpace keys = keys(queue);
+        return outcome(executor.execute(fencedCall(keys, script, head(keys), lease, extra)));
+    }
+
+    private ScriptCall fencedCall(KeySpace keys, LuaScript script, List<byte[]> head, LeaseRef lease, byte[]... extra) {
         List<byte[]> items = new ArrayList<>(3 + extra.length);
-        items.add(utf8(lease.jobId()));
+        items.add(KeySpace.hexId(lease.jobId()));
         items.add(ascii(lease.fencingToken()));
         items.addAll(List.of(extra));
         items.add(nonce());
-        List<?> reply = Replies.list(executor.execute(
-                ScriptCall.batch(script, keys.fixedKeys(), head(keys), items, 1, () -> keys.jobKey(lease.jobId()))));
-        return Replies.number(reply.get(0)) == 1 ? TransitionOutcome.APPLIED : TransitionOutcome.LEASE_LOST;
+        return ScriptCall.batch(script, keys.fixedKeys(), head, items, 1, () -> keys.jobKey(lease.jobId()));
+    }
+
+    private static TransitionOutcome outcome(Object reply) {
+        return Replies.number(Replies.list(reply).get(0)) == 1 ? TransitionOutcome.APPLIED : TransitionOutcome.LEASE_LOST;
     }
 
     @Override
@@ -370,7 +415,7 @@ public final class RedisStorage implements Storage {
         List<StalledJob> stalled = new ArrayList<>(reply.size());
         for (Object o : reply) {
             List<?> s = Replies.list(o);
-            stalled.add(new StalledJob(Replies.text(s.get(0)), s.get(1) == null ? null : Replies.text(s.get(1)),
+            stalled.add(new StalledJob(KeySpace.idOfHex((byte[]) s.get(0)), s.get(1) == null ? null : Replies.text(s.get(1)),
                     (int) Replies.number(s.get(2)), JobState.valueOf(Replies.text(s.get(3)))));
         }
         return stalled;
@@ -382,14 +427,14 @@ public final class RedisStorage implements Storage {
     public CancelResult cancel(String queue, String jobId) {
         StorageArguments.requireJobId(jobId);
         KeySpace keys = keys(queue);
-        return CancelResult.valueOf(Replies.text(plain(keys, scripts.cancel, () -> keys.jobKey(jobId), utf8(jobId))));
+        return CancelResult.valueOf(Replies.text(plain(keys, scripts.cancel, () -> keys.jobKey(jobId), KeySpace.hexId(jobId))));
     }
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
         StorageArguments.requireJobId(jobId);
         KeySpace keys = keys(queue);
-        Object reply = plain(keys, scripts.status, () -> keys.jobKey(jobId), utf8(jobId));
+        Object reply = plain(keys, scripts.status, () -> keys.jobKey(jobId), KeySpace.hexId(jobId));
         return reply == null ? Optional.empty() : Optional.of(Replies.snapshot(jobId, Replies.list(reply), 0));
     }
 
@@ -398,7 +443,7 @@ public final class RedisStorage implements Storage {
         StorageArguments.requireJobId(jobId);
         StorageArguments.requirePositive(ttl, "ttl");
         KeySpace keys = keys(queue);
-        Object reply = plain(keys, scripts.updateTtl, () -> keys.jobKey(jobId), utf8(jobId), ascii(Math.max(1, millis(ttl))));
+        Object reply = plain(keys, scripts.updateTtl, () -> keys.jobKey(jobId), KeySpace.hexId(jobId), ascii(Math.max(1, millis(ttl))));
         return TtlUpdateResult.valueOf(Replies.text(reply));
     }
 
@@ -419,7 +464,7 @@ public final class RedisStorage implements Storage {
         Objects.requireNonNull(state, "state");
         StorageArguments.requireAtLeastOne(limit, "limit");
         List<?> reply = Replies.list(plain(keys(queue), scripts.list, null, utf8(state.name()), ascii(limit)));
-        return reply.stream().map(Replies::text).collect(Collectors.toList());
+        return reply.stream().map(hex -> KeySpace.idOfHex((byte[]) hex)).collect(Collectors.toList());
     }
 
     @Override
@@ -514,12 +559,6 @@ public final class RedisStorage implements Storage {
             return -MAX_MILLIS;
         }
         return d.toMillis();
-    }
-
-    private static void requireTtlOverride(Duration resultTtl) {
-        if (resultTtl != null) {
-            StorageArguments.requirePositive(resultTtl, "resultTtl");
-        }
     }
 
     /** Identifies one call, so that a resend after a lost reply is recognised by the script. */

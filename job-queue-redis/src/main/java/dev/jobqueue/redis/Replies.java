@@ -11,37 +11,102 @@ import java.util.List;
 /** Decodes script replies (and published snapshots) into SPI values. */
 final class Replies {
     /** Number of snapshot fields, in the scripts' SNAPSHOT_FIELDS order. */
-    static final int SNAPSHOT_FIELDS = 12;
+    static final int SNAPSHOT_FIELDS = 9;
 
     private Replies() {
     }
 
     /**
-     * A snapshot from the values of {@code st, pr, ca, ra, at, ma, stl, res, err, ex, wk, ld}
-     * starting at {@code from} in {@code values}. A record keeps state-specific fields after the
-     * job moves on (the scripts save the HDEL), so each is read only in the states it belongs to.
+     * A snapshot from the values of {@code st, m, ra, c, stl, res, err, ex} and the lease deadline,
+     * starting at {@code from} in {@code values} ({@code m} packs the fields fixed at enqueue, see
+     * {@link Packed}; {@code c} is the last claim's {@code <token>|<attempts>|<workerId>}; absent
+     * {@code c}/{@code stl} mean 0). A record keeps state-specific fields after the job moves on
+     * (the scripts save the HDEL), so each is read only in the states it belongs to.
      */
     static JobSnapshot snapshot(String id, List<?> values, int from) {
         JobState state = JobState.valueOf(text(values.get(from)));
+        Packed m = Packed.of((byte[]) values.get(from + 1));
+        byte[] claim = (byte[]) values.get(from + 3);
         boolean waiting = state == JobState.DELAYED || state == JobState.FAILING;
         boolean processing = state == JobState.PROCESSING;
-        byte[] err = state == JobState.FAILING || state == JobState.FAILED ? (byte[]) values.get(from + 8) : null;
+        byte[] err = state == JobState.FAILING || state == JobState.FAILED ? (byte[]) values.get(from + 6) : null;
         return new JobSnapshot(id, state,
-                (int) number(values.get(from + 1)),
-                instant(values.get(from + 2)),
-                waiting ? instant(values.get(from + 3)) : null,
+                m.priority(),
+                m.createdAt(),
+                waiting ? instant(values.get(from + 2)) : null,
+                claim == null ? 0 : (int) claimField(claim, 1),
+                m.maxAttempts(),
                 (int) number(values.get(from + 4)),
-                (int) number(values.get(from + 5)),
-                (int) number(values.get(from + 6)),
-                state == JobState.COMPLETED ? (byte[]) values.get(from + 7) : null,
+                state == JobState.COMPLETED ? (byte[]) values.get(from + 5) : null,
                 err == null ? null : JobErrorCodec.decode(err),
-                state.isTerminal() ? instant(values.get(from + 9)) : null,
-                processing && values.get(from + 10) != null ? text(values.get(from + 10)) : null,
-                processing ? instant(values.get(from + 11)) : null);
+                state.isTerminal() ? instant(values.get(from + 7)) : null,
+                processing && claim != null ? claimWorker(claim) : null,
+                processing ? instant(values.get(from + 8)) : null);
+    }
+
+    /** Field {@code index} (0 token, 1 attempts) of the claim info {@code <token>|<attempts>|<workerId>}. */
+    private static long claimField(byte[] c, int index) {
+        int i = 0;
+        for (int skip = 0; skip < index; skip++) {
+            while (c[i] != '|') {
+                i++;
+            }
+            i++;
+        }
+        long v = 0;
+        while (c[i] != '|') {
+            v = v * 10 + (c[i] - '0');
+            i++;
+        }
+        return v;
+    }
+
+    /** The worker id of the claim info {@code <token>|<attempts>|<workerId>} (may itself contain '|'). */
+    private static String claimWorker(byte[] c) {
+        int i = 0;
+        for (int bars = 0; bars < 2; i++) {
+            if (c[i] == '|') {
+                bars++;
+            }
+        }
+        return new String(c, i, c.length - i, StandardCharsets.UTF_8);
     }
 
     /**
-     * Decodes a PUBLISHed terminal notification: id then the snapshot fields, each as
+     * The job fields fixed at enqueue, packed by the enqueue script into the hash field {@code m}:
+     * {@code <sq>|<createdAt>|<ready score = -priority>|<maxAttempts>|<maxStalls>|<nonce>}.
+     */
+    record Packed(int priority, Instant createdAt, int maxAttempts) {
+        static Packed of(byte[] m) {
+            long[] parts = new long[4];
+            int field = 0;
+            int i = 0;
+            while (i < m.length && m[i] != '|') {
+                i++; // sq: hex, not needed here
+            }
+            i++;
+            for (; field < 4 && i <= m.length; field++) {
+                boolean negative = i < m.length && m[i] == '-';
+                if (negative) {
+                    i++;
+                }
+                long v = 0;
+                while (i < m.length && m[i] != '|') {
+                    v = v * 10 + (m[i] - '0');
+                    i++;
+                }
+                parts[field] = negative ? -v : v;
+                i++;
+            }
+            if (field < 4) {
+                throw new IllegalArgumentException("malformed job record field m: " + new String(m, StandardCharsets.US_ASCII));
+            }
+            return new Packed((int) -parts[1], Instant.ofEpochMilli(parts[0]), (int) parts[2]);
+        }
+    }
+
+    /**
+     * Decodes a PUBLISHed terminal notification: the job's hex id then the snapshot fields, each as
      * {@code <length>:<bytes>} or {@code -} for nil (see {@code encode_fields} in prelude.lua).
      */
     static JobSnapshot publishedSnapshot(byte[] message) {
@@ -66,7 +131,7 @@ final class Replies {
         if (fields.size() != SNAPSHOT_FIELDS + 1) {
             throw new IllegalArgumentException("malformed terminal notification (" + fields.size() + " fields)");
         }
-        return snapshot(text(fields.get(0)), fields, 1);
+        return snapshot(KeySpace.idOfHex((byte[]) fields.get(0)), fields, 1);
     }
 
     static String text(Object value) {

@@ -1,8 +1,10 @@
 -- claim. ARGV[4] = workerId, ARGV[5] = max, ARGV[6] = leaseMs, ARGV[7] = nonce of this call.
 -- Promotes due DELAYED and FAILING jobs, then takes up to max QUEUED jobs (priority, then FIFO).
--- Reply: {leaseDeadline, msUntilNextDue (-1 = none), {id, payload, attempt, maxAttempts, createdAt, token}...}
--- The claimed ids are remembered for a minute under the nonce, so that a call resent after a lost
+-- Reply: {leaseDeadline, msUntilNextDue (-1 = none), then per job: hid, payload, attempt, m, token}
+-- (flat: no table per job; m: see the prelude)
+-- The claimed hids are remembered for a minute under the nonce, so that a call resent after a lost
 -- reply gets the same jobs back instead of leaving them PROCESSING until their lease ends.
+-- A claim writes two fields per job: st and c = "<token>|<attempts>|<workerId>".
 local worker, max, lease = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
 local memo = BASE .. 'claim:' .. ARGV[7]
 
@@ -11,10 +13,11 @@ if previous then
   local taken = cmsgpack.unpack(previous)
   local out = { tonumber(taken[1]), -1 }
   for i = 2, #taken, 2 do
-    local id, token = taken[i], taken[i + 1]
-    local v = redis.call('HMGET', job_key(id), 'st', 'tok', 'pl', 'at', 'ma', 'ca')
-    if v[1] == 'PROCESSING' and tonumber(v[2]) == token then
-      out[#out + 1] = { id, v[3], tonumber(v[4]), tonumber(v[5]), tonumber(v[6]), token }
+    local hid, token = taken[i], taken[i + 1]
+    local v = redis.call('HMGET', JOB .. hid, 'st', 'c', 'pl', 'm')
+    if v[1] == 'PROCESSING' and holds(v[2], int(token)) then
+      local o = #out
+      out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = hid, v[3], attempts(v[2]), v[4], token
     end
   end
   return out
@@ -26,14 +29,14 @@ local function promote(zkey)
   local first = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
   if #first == 0 then return -1 end
   if tonumber(first[2]) > NOW then return tonumber(first[2]) - NOW end
-  local due = redis.call('ZRANGEBYSCORE', zkey, '-inf', NOW, 'LIMIT', 0, 1000)
-  for _, id in ipairs(due) do
-    local jk = job_key(id)
-    redis.call('ZREM', zkey, id)
+  local due = redis.call('ZRANGEBYSCORE', zkey, '-inf', NOW_S, 'LIMIT', 0, 1000)
+  for _, hid in ipairs(due) do
+    local jk = JOB .. hid
+    redis.call('ZREM', zkey, hid)
     local st = redis.call('HGET', jk, 'st')
     if st == 'DELAYED' or st == 'FAILING' then
       redis.call('HSET', jk, 'st', 'QUEUED')
-      add_ready(jk, id)
+      add_ready(jk, hid)
     end
   end
   first = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
@@ -47,6 +50,7 @@ for _, zkey in ipairs({ K_DELAYED, K_FAILING }) do
 end
 
 local deadline = NOW + lease
+local deadline_s = int(deadline)
 local out = { deadline, next_due }
 -- one ZPOPMIN takes the batch (member, score pairs) off the ready set
 local popped = redis.call('ZPOPMIN', K_READY, max)
@@ -56,22 +60,23 @@ local taken = { deadline }
 local token = 0
 if count > 0 then token = redis.call('INCRBY', K_SEQ, count) - count end
 for p = 1, #popped, 2 do
-  local id = string.sub(popped[p], 17)
-  local jk = job_key(id)
-  local v = redis.call('HMGET', jk, 'st', 'at', 'pl', 'ma', 'ca')
+  local hid = string.sub(popped[p], 17)
+  local jk = JOB .. hid
+  local v = redis.call('HMGET', jk, 'st', 'c', 'pl', 'm')
   if v[1] == 'QUEUED' then
     token = token + 1
-    local attempt = tonumber(v[2]) + 1
-    redis.call('HSET', jk, 'st', 'PROCESSING', 'at', attempt, 'wk', worker, 'ld', deadline, 'tok', token)
-    index_later('ZADD', K_LEASES, deadline, id)
-    out[#out + 1] = { id, v[3], attempt, tonumber(v[4]), tonumber(v[5]), token }
-    taken[#taken + 1] = id
+    local attempt = attempts(v[2]) + 1
+    redis.call('HSET', jk, 'st', 'PROCESSING', 'c', int(token) .. '|' .. int(attempt) .. '|' .. worker)
+    index_later('ZADD', K_LEASES, deadline_s, hid)
+    local o = #out
+    out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = hid, v[3], attempt, v[4], token
+    taken[#taken + 1] = hid
     taken[#taken + 1] = token
   end
 end
 flush_indexes()
 if #taken > 1 then
-  redis.call('SET', memo, cmsgpack.pack(taken), 'PX', 60000)
+  redis.call('SET', memo, cmsgpack.pack(taken), 'PX', '60000')
 end
 
 if count < max then

@@ -1,6 +1,6 @@
 -- counts. Reply: {queued, delayed, processing, failing, completed, failed, cancelled}.
 -- Terminal indexes are scored by expiry, so expired records are not counted.
-local after = '(' .. NOW
+local after = '(' .. NOW_S
 return {
   redis.call('ZCARD', K_READY), redis.call('ZCARD', K_DELAYED), redis.call('ZCARD', K_LEASES),
   redis.call('ZCARD', K_FAILING),

@@ -1,18 +1,18 @@
--- extend (heartbeat). ARGV[4] = leaseMs, ARGV[5] = n, then per lease: id, token.
+-- extend (heartbeat). ARGV[4] = leaseMs, ARGV[5] = n, then per lease: hid, token.
 -- Reply per lease: 1 extended, 0 lost.
-local deadline = NOW + tonumber(ARGV[4])
+local deadline = int(NOW + tonumber(ARGV[4]))
 local n = tonumber(ARGV[5])
 local out = {}
 for i = 0, n - 1 do
-  local id, token = ARGV[6 + i * 2], ARGV[7 + i * 2]
-  local jk = job_key(id)
-  local v = redis.call('HMGET', jk, 'st', 'tok')
-  if v[1] == 'PROCESSING' and v[2] == token then
-    redis.call('HSET', jk, 'ld', deadline)
-    redis.call('ZADD', K_LEASES, deadline, id)
-    out[#out + 1] = 1
+  local hid, token = ARGV[6 + i * 2], ARGV[7 + i * 2]
+  local jk = JOB .. hid
+  local v = redis.call('HMGET', jk, 'st', 'c')
+  if v[1] == 'PROCESSING' and holds(v[2], token) then
+    index_later('ZADD', K_LEASES, deadline, hid)
+    out[i + 1] = 1
   else
-    out[#out + 1] = 0
+    out[i + 1] = 0
   end
 end
+flush_indexes()
 return out

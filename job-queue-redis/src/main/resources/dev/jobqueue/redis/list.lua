@@ -1,4 +1,4 @@
--- list. ARGV[4] = state name, ARGV[5] = limit. Reply: job ids in processing order where that applies
+-- list. ARGV[4] = state name, ARGV[5] = limit. Reply: hids in processing order where that applies
 -- (QUEUED: priority then FIFO; DELAYED/FAILING: due time; PROCESSING: lease deadline; terminal: expiry).
 local state, limit = ARGV[4], tonumber(ARGV[5])
 if limit <= 0 then return {} end
@@ -9,4 +9,4 @@ if state == 'QUEUED' then
 end
 local by_time = { DELAYED = K_DELAYED, FAILING = K_FAILING, PROCESSING = K_LEASES }
 if by_time[state] then return redis.call('ZRANGE', by_time[state], 0, limit - 1) end
-return redis.call('ZRANGEBYSCORE', TERMINAL_INDEX[state], '(' .. NOW, '+inf', 'LIMIT', 0, limit)
+return redis.call('ZRANGEBYSCORE', TERMINAL_INDEX[state], '(' .. NOW_S, '+inf', 'LIMIT', 0, limit)

@@ -2,24 +2,50 @@
 -- KEYS: the queue's fixed keys, all under one hash tag. ARGV[1] = key base "<prefix>:{<queue>}:",
 -- ARGV[2] = now in ms when the client injects a clock ('' = Redis TIME), ARGV[3] = extra ms added
 -- to physical expiries (0 unless a clock is injected, so logical expiry decides there).
+--
+-- Job ids reach the scripts as the hex of their UTF-8 bytes ("hid"), encoded by the client: a job's
+-- key is BASE .. 'j:' .. hid and every index member carries the hid, so no id can name another key
+-- and no script spends time encoding ids. Replies carry hids; the client decodes them.
+--
+-- Cost notes (this is the hot path of every job): a Lua number passed to redis.call is formatted
+-- with "%.14g", which costs more than most of the commands here; so values that are already strings
+-- (ARGV, hash fields) are passed on as they are, and computed integers go through '%d' once.
 local K_READY, K_DELAYED, K_FAILING, K_LEASES, K_SEQ, K_WAKE, K_COMPLETED, K_FAILED, K_CANCELLED =
     KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local BASE = ARGV[1]
-local NOW
+local JOB = BASE .. 'j:'
+local NOW, NOW_S
 if ARGV[2] ~= '' then
-  NOW = tonumber(ARGV[2])
+  NOW_S = ARGV[2]
+  NOW = tonumber(NOW_S)
 else
   local t = redis.call('TIME')
   NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  NOW_S = string.format('%d', NOW)
 end
 local SLACK = tonumber(ARGV[3])
 local CHANNEL = BASE .. 'terminal'
 local WAKE_CAP = 256
 local TERMINAL_INDEX = { COMPLETED = K_COMPLETED, FAILED = K_FAILED, CANCELLED = K_CANCELLED }
--- Fields that belong to one state (ra: DELAYED/FAILING, wk/ld: PROCESSING, err: FAILING/FAILED,
--- res: COMPLETED) are not deleted when the job moves on: readers ignore them in other states,
--- which saves an HDEL per transition.
-local SNAPSHOT_FIELDS = { 'st', 'pr', 'ca', 'ra', 'at', 'ma', 'stl', 'res', 'err', 'ex', 'wk', 'ld' }
+-- A job's hash. Fields that never change after enqueue are packed into one field m (fewer fields
+-- to write and read on every job): "<sq>|<ca>|<ps>|<ma>|<ms>|<rq>" = enqueue sequence number (16
+-- hex digits), created-at ms, ready-set score (minus the priority), max attempts, max stalls,
+-- enqueue nonce. Each claim writes st and c = "<token>|<attempts>|<workerId>" (two fields, so a
+-- job hash stays within 8 fields: one dict resize less); the lease deadline lives only in the
+-- leases index. Fields that belong to one state (ra: DELAYED/FAILING, err: FAILING/FAILED,
+-- res: COMPLETED, the worker in c: PROCESSING) are not deleted when the job moves on: readers
+-- ignore them in other states, which saves an HDEL per transition. c (attempts 0), stl (stalls)
+-- and nt (notify) are absent until first set.
+local SNAPSHOT_FIELDS = { 'st', 'm', 'ra', 'c', 'stl', 'res', 'err', 'ex' }
+
+-- The packed immutable fields of m, as strings: sq, ca, ps, ma, ms, rq.
+local function unpack_m(m)
+  return string.match(m, '^(%x+)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
+end
+
+local function int(n)
+  return string.format('%d', n)
+end
 
 -- Sorted-set index updates of a script run are collected per command and key, and sent as one
 -- variadic ZADD/ZREM (chunked well below Lua's unpack limit) by flush_indexes(): a merged batch of
@@ -27,7 +53,7 @@ local SNAPSHOT_FIELDS = { 'st', 'pr', 'ca', 'ra', 'at', 'ma', 'stl', 'res', 'err
 -- read a script makes before it returns is of job hashes, so none sees a missing index entry.
 -- Each script that calls index_later (directly or via make_terminal) calls flush_indexes().
 local INDEX_CHUNK = 1024
-local pending_indexes = {}
+local pending_indexes = { ZADD = {}, ZREM = {} }
 local pending_order = {}
 
 local function flush_index(p)
@@ -39,77 +65,69 @@ end
 
 -- Queues ZADD key score member (two values) or ZREM key member (one value).
 local function index_later(cmd, key, a, b)
-  local slot = cmd .. ' ' .. key
-  local p = pending_indexes[slot]
+  local by_key = pending_indexes[cmd]
+  local p = by_key[key]
   if not p then
     p = { cmd = cmd, key = key, args = {} }
-    pending_indexes[slot] = p
+    by_key[key] = p
     pending_order[#pending_order + 1] = p
   end
   local args = p.args
-  args[#args + 1] = a
-  if b ~= nil then args[#args + 1] = b end
-  if #args >= INDEX_CHUNK then flush_index(p) end
+  local n = #args
+  args[n + 1] = a
+  if b ~= nil then
+    args[n + 2] = b
+    n = n + 1
+  end
+  if n + 1 >= INDEX_CHUNK then flush_index(p) end
 end
 
 local function flush_indexes()
   for i = 1, #pending_order do flush_index(pending_order[i]) end
 end
 
--- Job ids are data: a job's key carries the hex of the id's bytes, so no id can name another key.
--- Short ids (the common case) take one string.format; long ones go char by char.
-local function hex(s)
-  local n = #s
-  if n <= 64 then
-    return string.format(string.rep('%02x', n), string.byte(s, 1, n))
-  end
-  return (string.gsub(s, '.', function(c) return string.format('%02x', string.byte(c)) end))
+-- SNAPSHOT_FIELDS, then the lease deadline (PROCESSING only, from the leases index).
+local function snapshot(jk, hid)
+  local s = redis.call('HMGET', jk, unpack(SNAPSHOT_FIELDS))
+  s[9] = s[1] == 'PROCESSING' and redis.call('ZSCORE', K_LEASES, hid)
+  return s
 end
 
-local function job_key(id)
-  return BASE .. 'j:' .. hex(id)
+-- Whether the claim info c (a string, or false when absent) carries this fencing token.
+local function holds(c, token)
+  return c and string.sub(c, 1, #token + 1) == token .. '|'
 end
 
-local function snapshot(jk)
-  return redis.call('HMGET', jk, unpack(SNAPSHOT_FIELDS))
+-- The attempts counted in the claim info c (0 when never claimed).
+local function attempts(c)
+  if not c then return 0 end
+  return tonumber(string.match(c, '^%d+|(%d+)'))
 end
 
 -- The job's state, or nil when there is no live record (an expired terminal record is removed).
-local function live_state(jk, id)
+local function live_state(jk, hid)
   local v = redis.call('HMGET', jk, 'st', 'ex')
   local st = v[1]
   if not st then return nil end
   if v[2] and tonumber(v[2]) <= NOW then
     redis.call('DEL', jk)
     local idx = TERMINAL_INDEX[st]
-    if idx then redis.call('ZREM', idx, id) end
+    if idx then redis.call('ZREM', idx, hid) end
     return nil
   end
   return st
 end
 
 -- Ready order: score -priority (higher first); within a score, members sort by the fixed-width
--- enqueue sequence number in front of the id, i.e. FIFO. A requeued job keeps its sequence number,
--- hence its place.
-local function ready_member(seq, id)
-  return string.format('%016x', tonumber(seq)) .. id
+-- enqueue sequence number (sq, the first 16 hex digits of m) in front of the hid, i.e. FIFO. A requeued job keeps
+-- its sequence number, hence its place.
+local function add_ready(jk, hid)
+  local sq, _, ps = unpack_m(redis.call('HGET', jk, 'm'))
+  redis.call('ZADD', K_READY, ps, sq .. hid)
 end
 
-local function add_ready_known(priority, seq, id)
-  redis.call('ZADD', K_READY, -tonumber(priority), ready_member(seq, id))
-end
-
-local function add_ready_later(priority, seq, id)
-  index_later('ZADD', K_READY, -tonumber(priority), ready_member(seq, id))
-end
-
-local function add_ready(jk, id)
-  local v = redis.call('HMGET', jk, 'pr', 'sq')
-  add_ready_known(v[1], v[2], id)
-end
-
-local function remove_ready(jk, id)
-  redis.call('ZREM', K_READY, ready_member(redis.call('HGET', jk, 'sq'), id))
+local function remove_ready(jk, hid)
+  redis.call('ZREM', K_READY, string.sub(redis.call('HGET', jk, 'm'), 1, 16) .. hid)
 end
 
 -- Wake tokens let idle claimers (BLPOP on the wake list) return within milliseconds; capped so
@@ -135,20 +153,27 @@ local function encode_fields(values)
 end
 
 -- Moves a job to COMPLETED/FAILED/CANCELLED: expiry set in the record (logical, for injected clocks)
--- and on the key (physical), indexed for counts/list (index write deferred: see index_later). {@code extra} holds more field/value pairs to
--- set; {@code notify} is the job's nt flag: only jobs someone waits for are PUBLISHed.
-local function make_terminal(jk, id, st, ttl, notify, extra)
-  local ex = NOW + ttl
-  local fields = { 'st', st, 'ex', ex }
-  if extra then
-    for i = 1, #extra do fields[#fields + 1] = extra[i] end
+-- and on the key (physical), indexed for counts/list (index write deferred: see index_later).
+-- ttl is the result TTL in ms as a string; f1/v1 and f2/v2 are optional extra fields to set;
+-- notify is the job's nt flag: only jobs someone waits for are PUBLISHed.
+local function make_terminal(jk, hid, st, ttl, notify, f1, v1, f2, v2)
+  local ex = int(NOW + tonumber(ttl))
+  if f2 then
+    redis.call('HSET', jk, 'st', st, 'ex', ex, f1, v1, f2, v2)
+  elseif f1 then
+    redis.call('HSET', jk, 'st', st, 'ex', ex, f1, v1)
+  else
+    redis.call('HSET', jk, 'st', st, 'ex', ex)
   end
-  redis.call('HSET', jk, unpack(fields))
-  redis.call('PEXPIRE', jk, ttl + SLACK)
-  index_later('ZADD', TERMINAL_INDEX[st], ex, id)
+  if SLACK == 0 then
+    redis.call('PEXPIRE', jk, ttl)
+  else
+    redis.call('PEXPIRE', jk, int(tonumber(ttl) + SLACK))
+  end
+  index_later('ZADD', TERMINAL_INDEX[st], ex, hid)
   if notify == '1' then
-    local s = snapshot(jk)
-    table.insert(s, 1, id)
+    local s = snapshot(jk, hid)
+    table.insert(s, 1, hid)
     redis.call('PUBLISH', CHANNEL, encode_fields(s))
   end
 end
@@ -156,17 +181,24 @@ end
 -- Drops expired entries from a terminal index (their records expire by themselves), once per
 -- script call, so the index follows the live records under steady traffic.
 local function trim_terminal(st)
-  redis.call('ZREMRANGEBYSCORE', TERMINAL_INDEX[st], '-inf', NOW)
+  redis.call('ZREMRANGEBYSCORE', TERMINAL_INDEX[st], '-inf', NOW_S)
 end
 
--- The fields a worker transition reads in one HMGET: state, token, ttl, notify, finishing nonce.
+-- The fields a worker transition reads in one HMGET: state, claim info (token first), ttl, notify.
+-- The finishing nonce (fn) is read only when the transition does not apply (see resent()).
 local function fenced_fields(jk)
-  return redis.call('HMGET', jk, 'st', 'tok', 'ttl', 'nt', 'fn')
+  return redis.call('HMGET', jk, 'st', 'c', 'ttl', 'nt')
+end
+
+-- Whether a transition to st that did not apply is this very call resent after a lost reply: the
+-- job is in st under the same token and its last transition carried this nonce.
+local function resent(jk, v, st, token, nonce)
+  return v[1] == st and holds(v[2], token) and redis.call('HGET', jk, 'fn') == nonce
 end
 
 -- PROCESSING -> terminal state st ('COMPLETED' with the result in field 'res', 'FAILED' with the
 -- error in 'err'), for complete.lua and fail.lua: the same fenced, resend-safe transition.
--- ARGV[4] = n, then per job: id, token, value, resultTtlMs ('' = the job's own), nonce.
+-- ARGV[4] = n, then per job: hid, token, value, resultTtlMs ('' = the job's own), nonce.
 -- Reply per job: 1 applied, 0 lease lost; a resend of an applied call (same nonce, after a lost
 -- reply) reports 1, any other call with that token 0.
 local function finish(st, field)
@@ -174,19 +206,19 @@ local function finish(st, field)
   local out = {}
   for i = 0, n - 1 do
     local a = 5 + i * 5
-    local id, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
-    local jk = job_key(id)
+    local hid, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
+    local jk = JOB .. hid
     local v = fenced_fields(jk)
-    if v[1] == 'PROCESSING' and v[2] == token then
-      index_later('ZREM', K_LEASES, id)
+    if v[1] == 'PROCESSING' and holds(v[2], token) then
+      index_later('ZREM', K_LEASES, hid)
       local ttl = ARGV[a + 3]
       if ttl == '' then ttl = v[3] end
-      make_terminal(jk, id, st, tonumber(ttl), v[4], { field, ARGV[a + 2], 'fn', nonce })
-      out[#out + 1] = 1
-    elseif v[1] == st and v[2] == token and v[5] == nonce then
-      out[#out + 1] = 1
+      make_terminal(jk, hid, st, ttl, v[4], field, ARGV[a + 2], 'fn', nonce)
+      out[i + 1] = 1
+    elseif resent(jk, v, st, token, nonce) then
+      out[i + 1] = 1
     else
-      out[#out + 1] = 0
+      out[i + 1] = 0
     end
   end
   flush_indexes()

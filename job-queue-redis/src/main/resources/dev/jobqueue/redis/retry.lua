@@ -1,4 +1,4 @@
--- retry: PROCESSING -> FAILING, due backoffMs from now. ARGV[4] = n, then per job: id, token,
+-- retry: PROCESSING -> FAILING, due backoffMs from now. ARGV[4] = n, then per job: hid, token,
 -- backoffMs, lastErrorJson, nonce. Reply per job: 1 applied, 0 lease lost (a resend of an applied
 -- call, same nonce, reports 1).
 local n = tonumber(ARGV[4])
@@ -6,22 +6,23 @@ local out = {}
 local waiting = 0
 for i = 0, n - 1 do
   local a = 5 + i * 5
-  local id, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
-  local jk = job_key(id)
+  local hid, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
+  local jk = JOB .. hid
   local v = fenced_fields(jk)
-  if v[1] == 'PROCESSING' and v[2] == token then
-    local run_at = NOW + tonumber(ARGV[a + 2])
-    redis.call('ZREM', K_LEASES, id)
+  if v[1] == 'PROCESSING' and holds(v[2], token) then
+    local run_at = int(NOW + tonumber(ARGV[a + 2]))
+    index_later('ZREM', K_LEASES, hid)
     redis.call('HSET', jk, 'st', 'FAILING', 'ra', run_at, 'err', ARGV[a + 3], 'fn', nonce)
-    redis.call('ZADD', K_FAILING, run_at, id)
+    index_later('ZADD', K_FAILING, run_at, hid)
     waiting = waiting + 1
-    out[#out + 1] = 1
-  elseif v[1] == 'FAILING' and v[2] == token and v[5] == nonce then
-    out[#out + 1] = 1
+    out[i + 1] = 1
+  elseif resent(jk, v, 'FAILING', token, nonce) then
+    out[i + 1] = 1
   else
-    out[#out + 1] = 0
+    out[i + 1] = 0
   end
 end
+flush_indexes()
 -- idle claimers recompute how long to wait for the earliest due job
 wake(waiting)
 return out

@@ -1,5 +1,4 @@
--- status. ARGV[4] = id. Reply: the snapshot fields, or nil when unknown or expired.
-local id = ARGV[4]
-local jk = job_key(id)
-if not live_state(jk, id) then return nil end
-return snapshot(jk)
+-- status. ARGV[4] = hid. Reply: the snapshot fields, or nil when unknown or expired.
+local jk = JOB .. ARGV[4]
+if not live_state(jk, ARGV[4]) then return nil end
+return snapshot(jk, ARGV[4])

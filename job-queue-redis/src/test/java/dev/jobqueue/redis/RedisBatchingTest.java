@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jobqueue.JobState;
 import dev.jobqueue.contract.TestJobs;
 import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.TransitionOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +43,7 @@ class RedisBatchingTest {
             List<ScriptCall> completes = new ArrayList<>();
             for (ClaimedJob c : claimed) {
                 List<byte[]> head = List.of(keys.baseBytes(), new byte[0], ascii("0"));
-                List<byte[]> item = List.of(c.id().getBytes(StandardCharsets.UTF_8), ascii(Long.toString(c.fencingToken())),
+                List<byte[]> item = List.of(KeySpace.hexId(c.id()), ascii(Long.toString(c.fencingToken())),
                         ascii("r-" + c.id()), new byte[0], ascii("7"));
                 completes.add(ScriptCall.batch(scripts.complete, keys.fixedKeys(), head, item, 1, () -> keys.jobKey(c.id())));
             }
@@ -98,6 +101,50 @@ class RedisBatchingTest {
             assertEquals(1500L, stats.zcard(new KeySpace("b", "q").key("leases")));
             long zadds = calls(stats, "cmdstat_zadd:");
             assertTrue(zadds >= 2 && zadds <= 4, "1,500 leases in a few variadic ZADDs, got " + zadds);
+        }
+    }
+
+    @Test
+    void completeAllBeyondTheMergeLimitAppliesEachCompletionOnceInThreeScriptRuns(@TempDir Path dir) throws Exception {
+        try (RedisProcess redis = RedisProcess.start(dir);
+             RedisStorage storage = RedisStorage.builder().uri(redis.url()).keyPrefix("b").build();
+             Jedis stats = new Jedis("127.0.0.1", redis.port())) {
+            List<NewJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 601; i++) {
+                jobs.add(TestJobs.job("job-" + i).build());
+            }
+            storage.enqueueBatch("q", jobs);
+            List<ClaimedJob> claimed = new ArrayList<>(storage.claim("q", "w", 601, Duration.ofSeconds(30), Duration.ZERO));
+            // one complete first, so the server has the script cached (no NOSCRIPT + EVAL below)
+            ClaimedJob first = claimed.remove(0);
+            storage.complete("q", new LeaseRef(first.id(), first.fencingToken()), ascii("r"), null);
+            assertEquals(600, claimed.size());
+            List<Completion> completions = new ArrayList<>();
+            for (ClaimedJob c : claimed) {
+                completions.add(new Completion(new LeaseRef(c.id(), c.fencingToken()), ascii("r-" + c.id()), null));
+            }
+            stats.configResetStat();
+            List<TransitionOutcome> outcomes = storage.completeAll("q", completions);
+            long scriptRuns = evalshaCalls(stats) + evalCalls(stats);
+
+            assertEquals(600, outcomes.size());
+            assertTrue(outcomes.stream().allMatch(o -> o == TransitionOutcome.APPLIED), outcomes.toString());
+            // one pipeline, merged into runs of at most 256 completions: 256 + 256 + 88
+            assertEquals(3L, scriptRuns, "600 completions in three script runs");
+            assertEquals(601L, storage.counts("q").get(JobState.COMPLETED));
+            assertEquals(0L, storage.counts("q").get(JobState.PROCESSING));
+            for (int i : new int[] {0, 255, 256, 511, 512, 599}) {
+                String id = claimed.get(i).id();
+                assertEquals("r-" + id, new String(storage.status("q", id).orElseThrow().result(), StandardCharsets.UTF_8));
+            }
+            // the same claims again (new calls, new nonces): each is refused, nothing is overwritten
+            List<Completion> again = new ArrayList<>();
+            for (Completion c : completions) {
+                again.add(new Completion(c.lease(), ascii("second"), null));
+            }
+            assertTrue(storage.completeAll("q", again).stream().allMatch(o -> o == TransitionOutcome.LEASE_LOST));
+            assertEquals("r-" + claimed.get(42).id(),
+                    new String(storage.status("q", claimed.get(42).id()).orElseThrow().result(), StandardCharsets.UTF_8));
         }
     }
 

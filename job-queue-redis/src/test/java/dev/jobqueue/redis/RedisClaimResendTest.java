@@ -38,14 +38,12 @@ class RedisClaimResendTest {
             List<?> first = (List<?>) executor.execute(ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null));
             List<?> resent = (List<?>) executor.execute(ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null));
 
-            assertEquals(4, first.size(), "deadline, next due and two jobs");
+            assertEquals(2 + 2 * 5, first.size(), "deadline, next due and two jobs (5 values each)");
             assertEquals(first.size(), resent.size());
-            for (int i = 2; i < first.size(); i++) {
-                List<?> a = (List<?>) first.get(i);
-                List<?> b = (List<?>) resent.get(i);
-                assertEquals(Replies.text(a.get(0)), Replies.text(b.get(0)), "same job");
-                assertEquals(a.get(5), b.get(5), "same fencing token");
-                assertEquals(a.get(2), b.get(2), "same attempt");
+            for (int i = 2; i < first.size(); i += 5) {
+                assertEquals(Replies.text(first.get(i)), Replies.text(resent.get(i)), "same job");
+                assertEquals(first.get(i + 4), resent.get(i + 4), "same fencing token");
+                assertEquals(first.get(i + 2), resent.get(i + 2), "same attempt");
             }
             JobSnapshot s = storage.status("q", "a").orElseThrow();
             assertEquals(1, s.attempts(), "claimed once");
