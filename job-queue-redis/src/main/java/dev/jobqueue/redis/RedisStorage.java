@@ -71,7 +71,6 @@ public final class RedisStorage implements Storage {
     private static final byte[] NO_CLOCK = new byte[0];
     private static final byte[] NO_WITHHOLD = ascii(0);
     private static final byte[] ZERO = ascii(0);
-    private static final byte[] ONE = ascii(1);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final UnifiedJedis client;
@@ -84,6 +83,12 @@ public final class RedisStorage implements Storage {
     private final IdleClaimers idleClaimers;
     private final TerminalNotifications notifications;
     private final Map<String, KeySpace> keySpaces = new ConcurrentHashMap<>();
+    /**
+     * Marks the jobs this instance waits for (enqueued with notifyOnTerminal). When this instance
+     * also finishes such a job and no other instance waits for it, the script publishes nothing
+     * and this instance tells its own listeners (see make_terminal in prelude.lua).
+     */
+    private final byte[] notifyTag = utf8("i" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     private volatile boolean closed;
 
     private RedisStorage(Builder b, UnifiedJedis client, boolean ownsClient) {
@@ -235,7 +240,7 @@ public final class RedisStorage implements Storage {
                         .getBytes(StandardCharsets.US_ASCII));
                 items.add(when(job));
                 items.add(ascii(Math.max(1, millis(job.resultTtl()))));
-                items.add(job.notifyOnTerminal() ? ONE : ZERO);
+                items.add(job.notifyOnTerminal() ? notifyTag : ZERO);
             }
             byte[] withheld = calls.isEmpty() ? withhold : NO_WITHHOLD;
             calls.add(ScriptCall.batch(scripts.enqueue, keys.fixedKeys(), head(keys, withheld), items, chunk.size(),
@@ -334,14 +339,14 @@ public final class RedisStorage implements Storage {
     public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
         Objects.requireNonNull(result, "result");
         StorageArguments.requireOptionalTtl(resultTtl);
-        return fenced(queue, scripts.complete, lease, result, optionalMillis(resultTtl));
+        return finish(queue, scripts.complete, lease, result, optionalMillis(resultTtl));
     }
 
     @Override
     public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
         Objects.requireNonNull(error, "error");
         StorageArguments.requireOptionalTtl(resultTtl);
-        return fenced(queue, scripts.fail, lease, JobErrorCodec.encode(error), optionalMillis(resultTtl));
+        return finish(queue, scripts.fail, lease, JobErrorCodec.encode(error), optionalMillis(resultTtl));
     }
 
     @Override
@@ -374,17 +379,34 @@ public final class RedisStorage implements Storage {
             return List.of();
         }
         KeySpace keys = keys(queue);
-        List<byte[]> head = head(keys);
+        List<byte[]> head = head(keys, notifyTag);
         List<ScriptCall> calls = new ArrayList<>(completions.size());
         for (Completion c : completions) {
             calls.add(fencedCall(keys, scripts.complete, head, c.lease(), c.result(), optionalMillis(c.resultTtl())));
         }
         List<Object> replies = executor.executeAll(calls);
         List<TransitionOutcome> outcomes = new ArrayList<>(replies.size());
-        for (Object reply : replies) {
-            outcomes.add(outcome(reply));
+        for (int i = 0; i < replies.size(); i++) {
+            outcomes.add(finished(keys, completions.get(i).lease().jobId(), replies.get(i)));
         }
         return outcomes;
+    }
+
+    /** complete/fail: a fenced transition to a terminal state (finish() in prelude.lua). */
+    private TransitionOutcome finish(String queue, LuaScript script, LeaseRef lease, byte[]... extra) {
+        Objects.requireNonNull(lease, "lease");
+        KeySpace keys = keys(queue);
+        return finished(keys, lease.jobId(), executor.execute(fencedCall(keys, script, head(keys, notifyTag), lease, extra)));
+    }
+
+    /** The outcome of one finish() item; a snapshot in its place means "applied, tell our own listeners". */
+    private TransitionOutcome finished(KeySpace keys, String jobId, Object reply) {
+        Object item = Replies.list(reply).get(0);
+        if (item instanceof List<?> snapshot) {
+            notifications.deliverLocally(keys.channel(), Replies.snapshot(jobId, snapshot, 0));
+            return TransitionOutcome.APPLIED;
+        }
+        return Replies.number(item) == 1 ? TransitionOutcome.APPLIED : TransitionOutcome.LEASE_LOST;
     }
 
     /** A worker transition: checked against the lease's token; the nonce lets a resend after a lost reply report APPLIED. */

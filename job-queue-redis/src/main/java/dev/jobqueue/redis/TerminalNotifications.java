@@ -49,6 +49,27 @@ final class TerminalNotifications implements AutoCloseable {
         this.anchor = anchor;
     }
 
+    /**
+     * Tells this instance's listeners of the channel about a terminal job directly: the script
+     * published nothing because only this instance waits for the job.
+     */
+    void deliverLocally(byte[] channelName, JobSnapshot snapshot) {
+        Channel channel = channels.get(ByteBuffer.wrap(channelName));
+        if (channel != null) {
+            dispatch(channel, snapshot);
+        }
+    }
+
+    private static void dispatch(Channel channel, JobSnapshot snapshot) {
+        for (TerminalListener l : channel.listeners) {
+            try {
+                l.onTerminal(snapshot.id(), snapshot);
+            } catch (RuntimeException e) {
+                LOG.warn("terminal listener failed", e);
+            }
+        }
+    }
+
     Subscription subscribe(byte[] channelName, TerminalListener listener) {
         ByteBuffer name = ByteBuffer.wrap(channelName);
         Channel channel;
@@ -247,13 +268,7 @@ final class TerminalNotifications implements AutoCloseable {
                 LOG.warn("ignoring a malformed terminal notification on {}", new String(channelName, java.nio.charset.StandardCharsets.UTF_8), e);
                 return;
             }
-            for (TerminalListener l : channel.listeners) {
-                try {
-                    l.onTerminal(snapshot.id(), snapshot);
-                } catch (RuntimeException e) {
-                    LOG.warn("terminal listener failed", e);
-                }
-            }
+            dispatch(channel, snapshot);
         }
     }
 }

@@ -2,7 +2,8 @@
 -- caller's process follows in the same pipeline and takes up to that many jobs), ARGV[5] = n, then
 -- per job: hid, payload, ready score (-priority), "<maxAttempts>|<maxStalls>|<nonce>" (the tail of
 -- m; the nonce identifies this call so a retried call whose first reply was lost still reports
--- "created"), when ('' = now, '+<ms>' = delay, '<ms>' = absolute run-at), resultTtlMs, notify (0/1).
+-- "created"), when ('' = now, '+<ms>' = delay, '<ms>' = absolute run-at), resultTtlMs, notify
+-- ('0' = nobody waits, else the waiting storage instance's tag; a second, different tag makes it '*').
 -- Reply per job: 1 created, or {<snapshot fields>} for the existing job.
 local withhold = tonumber(ARGV[4])
 local n = tonumber(ARGV[5])
@@ -28,7 +29,15 @@ for i = 0, n - 1 do
     if rq == string.match(ARGV[a + 3], '([^|]*)$') then
       out[i + 1] = 1
     else
-      if ARGV[a + 6] == '1' then redis.call('HSET', jk, 'nt', '1') end
+      local want = ARGV[a + 6]
+      if want ~= '0' then
+        local cur = redis.call('HGET', jk, 'nt')
+        if not cur then
+          redis.call('HSET', jk, 'nt', want)
+        elseif cur ~= want then
+          redis.call('HSET', jk, 'nt', '*')
+        end
+      end
       out[i + 1] = snapshot(jk, hid)
     end
   else
@@ -47,8 +56,8 @@ for i = 0, n - 1 do
     end
     local state = 'QUEUED'
     if run_at and run_at > NOW then state = 'DELAYED' end
-    if ARGV[a + 6] == '1' then
-      redis.call('HSET', jk, 'st', state, 'pl', ARGV[a + 1], 'm', m, 'ttl', ARGV[a + 5], 'nt', '1')
+    if ARGV[a + 6] ~= '0' then
+      redis.call('HSET', jk, 'st', state, 'pl', ARGV[a + 1], 'm', m, 'ttl', ARGV[a + 5], 'nt', ARGV[a + 6])
     else
       redis.call('HSET', jk, 'st', state, 'pl', ARGV[a + 1], 'm', m, 'ttl', ARGV[a + 5])
     end

@@ -155,7 +155,11 @@ end
 -- Moves a job to COMPLETED/FAILED/CANCELLED: expiry set in the record (logical, for injected clocks)
 -- and on the key (physical), indexed for counts/list (index write deferred: see index_later).
 -- ttl is the result TTL in ms as a string; f1/v1 and f2/v2 are optional extra fields to set;
--- notify is the job's nt flag: only jobs someone waits for are PUBLISHed.
+-- notify is the job's nt field: the tag of the one storage instance that waits for the job, '*'
+-- when several do, absent when none does; only jobs someone waits for are PUBLISHed. When the
+-- only waiter is the caller's own instance (LOCAL_TAG, set by finish()), nothing is published
+-- and this returns true: the caller's client tells its listeners itself (no pub/sub round trip).
+local LOCAL_TAG = false
 local function make_terminal(jk, hid, st, ttl, notify, f1, v1, f2, v2)
   local ex = int(NOW + tonumber(ttl))
   if f2 then
@@ -171,11 +175,13 @@ local function make_terminal(jk, hid, st, ttl, notify, f1, v1, f2, v2)
     redis.call('PEXPIRE', jk, int(tonumber(ttl) + SLACK))
   end
   index_later('ZADD', TERMINAL_INDEX[st], ex, hid)
-  if notify == '1' then
+  if notify then
+    if notify == LOCAL_TAG then return true end
     local s = snapshot(jk, hid)
     table.insert(s, 1, hid)
     redis.call('PUBLISH', CHANNEL, encode_fields(s))
   end
+  return false
 end
 
 -- Drops expired entries from a terminal index (their records expire by themselves), once per
@@ -198,14 +204,17 @@ end
 
 -- PROCESSING -> terminal state st ('COMPLETED' with the result in field 'res', 'FAILED' with the
 -- error in 'err'), for complete.lua and fail.lua: the same fenced, resend-safe transition.
--- ARGV[4] = n, then per job: hid, token, value, resultTtlMs ('' = the job's own), nonce.
--- Reply per job: 1 applied, 0 lease lost; a resend of an applied call (same nonce, after a lost
--- reply) reports 1, any other call with that token 0.
+-- ARGV[4] = the caller's notify tag (see make_terminal), ARGV[5] = n, then per job: hid, token,
+-- value, resultTtlMs ('' = the job's own), nonce.
+-- Reply per job: 1 applied, 0 lease lost, or the job's snapshot fields when applied and only the
+-- caller's own instance waits for it (it notifies its listeners from that); a resend of an
+-- applied call (same nonce, after a lost reply) reports the same, any other call with that token 0.
 local function finish(st, field)
-  local n = tonumber(ARGV[4])
+  LOCAL_TAG = ARGV[4]
+  local n = tonumber(ARGV[5])
   local out = {}
   for i = 0, n - 1 do
-    local a = 5 + i * 5
+    local a = 6 + i * 5
     local hid, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
     local jk = JOB .. hid
     local v = fenced_fields(jk)
@@ -213,10 +222,13 @@ local function finish(st, field)
       index_later('ZREM', K_LEASES, hid)
       local ttl = ARGV[a + 3]
       if ttl == '' then ttl = v[3] end
-      make_terminal(jk, hid, st, ttl, v[4], field, ARGV[a + 2], 'fn', nonce)
-      out[i + 1] = 1
+      if make_terminal(jk, hid, st, ttl, v[4], field, ARGV[a + 2], 'fn', nonce) then
+        out[i + 1] = snapshot(jk, hid)
+      else
+        out[i + 1] = 1
+      end
     elseif resent(jk, v, st, token, nonce) then
-      out[i + 1] = 1
+      if v[4] and v[4] == LOCAL_TAG then out[i + 1] = snapshot(jk, hid) else out[i + 1] = 1 end
     else
       out[i + 1] = 0
     end

@@ -42,7 +42,7 @@ class RedisBatchingTest {
             ScriptExecutor executor = new ScriptExecutor(admin, 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
             List<ScriptCall> completes = new ArrayList<>();
             for (ClaimedJob c : claimed) {
-                List<byte[]> head = List.of(keys.baseBytes(), new byte[0], ascii("0"));
+                List<byte[]> head = List.of(keys.baseBytes(), new byte[0], ascii("0"), ascii("test-tag"));
                 List<byte[]> item = List.of(KeySpace.hexId(c.id()), ascii(Long.toString(c.fencingToken())),
                         ascii("r-" + c.id()), new byte[0], ascii("7"));
                 completes.add(ScriptCall.batch(scripts.complete, keys.fixedKeys(), head, item, 1, () -> keys.jobKey(c.id())));
