@@ -5,6 +5,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
@@ -128,6 +129,17 @@ public final class MemoryStorage implements Storage {
         Objects.requireNonNull(result, "result");
         requireTtlOverride(resultTtl);
         return existing(queue).complete(lease, result, resultTtl);
+    }
+
+    /** One pass over the batch; see {@link Storage#completeAll}. Listeners are notified after it, outside locks. */
+    @Override
+    public List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
+        Objects.requireNonNull(completions, "completions");
+        for (Completion c : completions) {
+            Objects.requireNonNull(c, "completion");
+            requireTtlOverride(c.resultTtl());
+        }
+        return existing(queue).completeAll(completions);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
@@ -15,7 +16,9 @@ import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -38,6 +41,7 @@ import java.util.function.BooleanSupplier;
  */
 final class QueueStore {
     private static final byte[] EMPTY = new byte[0];
+    private static final int SHARED_RESULT_MAX_BYTES = 64;
 
     private final String name;
     private final Clock clock;
@@ -54,6 +58,8 @@ final class QueueStore {
     private final LongAdder[] counts = new LongAdder[JobState.values().length];
     private final TerminalListeners listeners;
     private final LeaderLocks locks = new LeaderLocks();
+    /** The last small result kept; see {@link #storedResult}. Volatile: other threads share its contents. */
+    private volatile byte[] lastSmallResult = EMPTY;
 
     QueueStore(String name, Clock clock) {
         this.name = name;
@@ -70,7 +76,8 @@ final class QueueStore {
         long now = clock.millis();
         purgeExpired(now);
         List<JobRecord> newlyReady = new ArrayList<>(1);
-        EnqueueOutcome outcome = enqueueOne(job, now, newlyReady);
+        EnqueueOutcome outcome = enqueueOne(job, now, sequences.incrementAndGet(), newlyReady);
+        count(JobState.QUEUED, newlyReady.size());
         ready.pushAll(newlyReady);
         return outcome;
     }
@@ -78,18 +85,24 @@ final class QueueStore {
     List<EnqueueOutcome> enqueueBatch(List<NewJob> batch) {
         long now = clock.millis();
         purgeExpired(now);
-        List<JobRecord> newlyReady = new ArrayList<>(batch.size());
-        List<EnqueueOutcome> outcomes = new ArrayList<>(batch.size());
-        for (NewJob job : batch) {
-            outcomes.add(enqueueOne(job, now, newlyReady));
+        int size = batch.size();
+        List<JobRecord> newlyReady = new ArrayList<>(size);
+        EnqueueOutcome[] outcomes = new EnqueueOutcome[size];
+        // One sequence block for the batch: FIFO order is the batch order.
+        long sequence = sequences.getAndAdd(size);
+        for (int i = 0; i < size; i++) {
+            outcomes[i] = enqueueOne(batch.get(i), now, ++sequence, newlyReady);
         }
+        // Counted before they can be claimed, so that a claim never counts them below zero.
+        count(JobState.QUEUED, newlyReady.size());
         ready.pushAll(newlyReady);
-        return outcomes;
+        return Arrays.asList(outcomes);
     }
 
-    private EnqueueOutcome enqueueOne(NewJob job, long now, List<JobRecord> newlyReady) {
+    /** Adds {@code job}; a new QUEUED record goes to {@code newlyReady}, which the caller counts and pushes. */
+    private EnqueueOutcome enqueueOne(NewJob job, long now, long sequence, List<JobRecord> newlyReady) {
         long runAt = job.runAt() != null ? job.runAt().toEpochMilli() : Millis.plus(now, job.delay());
-        JobRecord fresh = new JobRecord(job, copy(job.payload()), sequences.incrementAndGet(), now);
+        JobRecord fresh = new JobRecord(job, copy(job.payload()), sequence, now);
         if (runAt <= now && insertIfAbsent(fresh)) {
             newlyReady.add(fresh);
             return EnqueueOutcome.newlyCreated();
@@ -99,15 +112,11 @@ final class QueueStore {
 
     /**
      * The common case of an enqueue, a ready job whose id is free: one insert, no bin lock. The
-     * record is QUEUED before anyone can see it; it is counted once it is in.
+     * record is QUEUED before anyone can see it; it is not counted yet (see {@link #enqueueOne}).
      */
     private boolean insertIfAbsent(JobRecord fresh) {
         fresh.state = JobState.QUEUED;
-        if (jobs.putIfAbsent(fresh.id, fresh) != null) {
-            return false;
-        }
-        count(JobState.QUEUED, 1);
-        return true;
+        return jobs.putIfAbsent(fresh.id, fresh) == null;
     }
 
     /** The general enqueue: replaces a cancelled or expired record, reports a live one, delays a job. */
@@ -131,10 +140,10 @@ final class QueueStore {
                     fresh.state = JobState.DELAYED;
                     fresh.runAt = runAt;
                     long earliest = due.earliest();
-                    fresh.indexEntry = due.add(runAt, fresh.sequence, fresh);
+                    fresh.indexEntry = due.add(runAt, fresh);
                     wakeClaimers[0] = earliest == Millis.NONE || runAt < earliest;
+                    count(JobState.DELAYED, 1);
                 }
-                count(fresh.state, 1);
             }
             return fresh;
         });
@@ -200,27 +209,46 @@ final class QueueStore {
         if (candidates.isEmpty()) {
             return Collections.emptyList();
         }
+        int size = candidates.size();
         long deadline = Millis.plus(now, lease);
-        List<ClaimedJob> claimed = new ArrayList<>(candidates.size());
+        Instant deadlineInstant = Millis.toInstant(deadline);
+        // One block of tokens for the batch: each is still greater than every earlier claim's.
+        long token = fencingTokens.getAndAdd(size);
+        TimeIndex.Entry[] leaseEntries = new TimeIndex.Entry[size];
+        ClaimedJob[] claimed = new ClaimedJob[size];
+        int taken = 0;
+        long createdMillis = Millis.NONE;
+        Instant created = null;
         for (JobRecord r : candidates) {
-            long token;
+            token++;
             int attempt;
+            byte[] payload;
             synchronized (r) {
                 if (r.state != JobState.QUEUED) {
                     continue; // cancelled after it left the heap
                 }
-                token = fencingTokens.incrementAndGet();
                 attempt = ++r.attempts;
-                move(r, JobState.PROCESSING);
+                r.state = JobState.PROCESSING; // counted for the whole batch below
                 r.fencingToken = token;
                 r.workerId = workerId;
                 r.leaseDeadline = deadline;
-                r.indexEntry = leases.add(deadline, r);
+                // The entry is the record's current one now; it joins the index after the loop.
+                // Until then only this claimer holds the token, so nobody else looks for it.
+                r.indexEntry = TimeIndex.entry(deadline, r);
+                leaseEntries[taken] = r.indexEntry;
+                payload = r.payload;
             }
-            claimed.add(new ClaimedJob(r.id, copy(r.payload), attempt, r.maxAttempts,
-                    Millis.toInstant(r.createdAt), token, Millis.toInstant(deadline)));
+            if (r.createdAt != createdMillis) {
+                createdMillis = r.createdAt;
+                created = Millis.toInstant(createdMillis);
+            }
+            claimed[taken++] = new ClaimedJob(r.id, copy(payload), attempt, r.maxAttempts, created, token,
+                    deadlineInstant);
         }
-        return claimed;
+        leases.addAll(leaseEntries, taken);
+        count(JobState.QUEUED, -taken);
+        count(JobState.PROCESSING, taken);
+        return Arrays.asList(claimed).subList(0, taken);
     }
 
     /** Moves due DELAYED and FAILING jobs to the ready queue. */
@@ -273,7 +301,60 @@ final class QueueStore {
     }
 
     TransitionOutcome complete(LeaseRef ref, byte[] result, Duration resultTtl) {
-        return finish(ref, JobState.COMPLETED, copy(result), null, resultTtl);
+        return finish(ref, JobState.COMPLETED, storedResult(result), null, resultTtl);
+    }
+
+    /**
+     * {@link #complete} for a batch in one pass: each record is still finished under its own
+     * monitor, but the lease and expiry indexes, the counts and the clock are touched once per
+     * batch instead of once per job.
+     */
+    List<TransitionOutcome> completeAll(List<Completion> completions) {
+        int size = completions.size();
+        if (size == 0) {
+            return List.of();
+        }
+        long now = clock.millis();
+        TransitionOutcome[] outcomes = new TransitionOutcome[size];
+        TimeIndex.Entry[] expiryEntries = new TimeIndex.Entry[size];
+        int applied = 0;
+        int leaseEntriesRemoved = 0;
+        List<JobSnapshot> notices = listeners.any() ? new ArrayList<>(size) : null;
+        for (int i = 0; i < size; i++) {
+            Completion c = completions.get(i);
+            LeaseRef ref = c.lease();
+            outcomes[i] = TransitionOutcome.LEASE_LOST;
+            JobRecord r = jobs.get(ref.jobId());
+            if (r == null) {
+                continue;
+            }
+            byte[] result = storedResult(c.result());
+            synchronized (r) {
+                if (!holdsLease(r, ref)) {
+                    continue;
+                }
+                if (TimeIndex.markRemoved(r.indexEntry)) {
+                    leaseEntriesRemoved++;
+                }
+                clearLease(r);
+                r.result = result;
+                r.error = null;
+                long expiresAt = Millis.plus(now, c.resultTtl() != null ? c.resultTtl() : r.resultTtl);
+                expiryEntries[applied++] = terminate(r, JobState.COMPLETED, expiresAt);
+                if (notices != null) {
+                    notices.add(r.snapshot());
+                }
+            }
+            outcomes[i] = TransitionOutcome.APPLIED;
+        }
+        leases.noteRemoved(leaseEntriesRemoved);
+        expiries.addAll(expiryEntries, applied);
+        count(JobState.PROCESSING, -applied);
+        count(JobState.COMPLETED, applied);
+        if (notices != null) {
+            notices.forEach(listeners::fire);
+        }
+        return Arrays.asList(outcomes);
     }
 
     TransitionOutcome fail(LeaseRef ref, JobError error, Duration resultTtl) {
@@ -318,7 +399,7 @@ final class QueueStore {
             r.runAt = runAt;
             move(r, JobState.FAILING);
             long earliest = due.earliest();
-            r.indexEntry = due.add(runAt, r.sequence, r);
+            r.indexEntry = due.add(runAt, r);
             wake = earliest == Millis.NONE || runAt < earliest;
         }
         if (wake) {
@@ -350,6 +431,11 @@ final class QueueStore {
     /** Caller holds the record's monitor. */
     private void endLease(JobRecord r) {
         leases.remove(r.indexEntry);
+        clearLease(r);
+    }
+
+    /** Caller holds the record's monitor and has taken its entry out of the lease index. */
+    private static void clearLease(JobRecord r) {
         r.indexEntry = null;
         r.workerId = null;
         r.leaseDeadline = Millis.NONE;
@@ -357,11 +443,24 @@ final class QueueStore {
 
     /** Caller holds the record's monitor and has removed it from its previous index. */
     private void makeTerminal(JobRecord r, JobState terminal, long expiresAt) {
+        JobState from = r.state;
+        expiries.add(terminate(r, terminal, expiresAt));
+        count(from, -1);
+        count(terminal, 1);
+    }
+
+    /**
+     * Makes the record terminal without counting it or inserting its expiry entry, which the
+     * caller does (for a whole batch at once). Caller holds the record's monitor and has removed
+     * it from its previous index.
+     */
+    private static TimeIndex.Entry terminate(JobRecord r, JobState terminal, long expiresAt) {
         r.payload = null; // never claimed again: the record is kept for its result and dedup only
         r.runAt = Millis.NONE;
         r.expiresAt = expiresAt;
-        move(r, terminal);
-        r.indexEntry = expiries.add(expiresAt, r);
+        r.state = terminal;
+        r.indexEntry = TimeIndex.entry(expiresAt, r);
+        return r.indexEntry;
     }
 
     // ---------------------------------------------------------------- reaper
@@ -573,6 +672,25 @@ final class QueueStore {
 
     private static byte[] copy(byte[] bytes) {
         return bytes.length == 0 ? EMPTY : bytes.clone();
+    }
+
+    /**
+     * The array to keep as a job's result: a copy, shared with the previous job's when equal and
+     * small. Kept results are never written and always copied on the way out, so sharing is
+     * invisible; it spares one array per kept record when handlers return the same small value
+     * (null, true, an empty object), which is what most fire-and-forget jobs do.
+     */
+    private byte[] storedResult(byte[] result) {
+        if (result.length > SHARED_RESULT_MAX_BYTES) {
+            return result.clone();
+        }
+        byte[] last = lastSmallResult;
+        if (Arrays.equals(last, result)) {
+            return last;
+        }
+        byte[] kept = copy(result);
+        lastSmallResult = kept;
+        return kept;
     }
 
     @Override

@@ -39,8 +39,6 @@ final class TimeIndex {
     private static final int COMPACT_THRESHOLD = 4096;
 
     private final MostlyOrderedQueue<Entry> entries = new MostlyOrderedQueue<>(ORDER);
-    /** Guarded by this. */
-    private long nextTieBreak;
     /**
      * At most the earliest live entry's time ({@link Long#MAX_VALUE} when empty). Written under the
      * lock; lazily removed entries only make the true earliest later, so it stays a lower bound.
@@ -49,35 +47,84 @@ final class TimeIndex {
     /** Marked entries still inside; approximate, it only decides when to compact. */
     private final AtomicInteger removedInside = new AtomicInteger();
 
-    /** Adds {@code record} at {@code at}, after earlier entries with the same time. */
-    synchronized Entry add(long at, JobRecord record) {
-        return insert(at, ++nextTieBreak, record);
+    /**
+     * An entry for {@code record} at {@code at}, not yet in the index: a caller makes it under the
+     * record's monitor (so it can become the record's current entry at once) and inserts it after,
+     * possibly together with others in one {@link #addAll}. Equal times are ordered by the
+     * record's enqueue sequence.
+     */
+    static Entry entry(long at, JobRecord record) {
+        return new Entry(at, record.sequence, record);
     }
 
-    /** Adds {@code record} at {@code at}, ordering equal times by {@code tieBreak}. */
-    synchronized Entry add(long at, long tieBreak, JobRecord record) {
-        return insert(at, tieBreak, record);
+    /** Adds {@code record} at {@code at}. */
+    Entry add(long at, JobRecord record) {
+        Entry e = entry(at, record);
+        add(e);
+        return e;
     }
 
-    private Entry insert(long at, long tieBreak, JobRecord record) {
-        Entry e = new Entry(at, tieBreak, record);
+    /** Inserts an entry made by {@link #entry}. */
+    synchronized void add(Entry e) {
         entries.add(e);
-        if (at < earliestBound) {
-            earliestBound = at;
+        if (e.at < earliestBound) {
+            earliestBound = e.at;
         }
+        afterInsert();
+    }
+
+    /** Inserts the first {@code n} entries made by {@link #entry}, under one lock hold. */
+    synchronized void addAll(Entry[] batch, int n) {
+        if (n == 0) {
+            return;
+        }
+        long earliest = earliestBound;
+        for (int i = 0; i < n; i++) {
+            Entry e = batch[i];
+            entries.add(e);
+            if (e.at < earliest) {
+                earliest = e.at;
+            }
+        }
+        earliestBound = earliest;
+        afterInsert();
+    }
+
+    /** Caller holds the lock. */
+    private void afterInsert() {
         int removed = removedInside.get();
         if (removed > COMPACT_THRESHOLD && removed > entries.size() / 2) {
             entries.removeIf(x -> x.removed);
             removedInside.set(0);
         }
-        return e;
+        // Entries removed at the head leave now rather than at the next due check: lease entries of
+        // jobs that finish in claim order would otherwise pile up until a compaction.
+        liveHead();
     }
 
     /** Marks {@code e} removed; null is ignored. */
     void remove(Entry e) {
+        if (markRemoved(e)) {
+            removedInside.incrementAndGet();
+        }
+    }
+
+    /**
+     * Marks {@code e} removed without counting it (null is ignored); true when it was live. Batch
+     * callers count their removals once with {@link #noteRemoved} instead of once each.
+     */
+    static boolean markRemoved(Entry e) {
         if (e != null && !e.removed) {
             e.removed = true;
-            removedInside.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Counts {@code n} entries marked by {@link #markRemoved}. */
+    void noteRemoved(int n) {
+        if (n > 0) {
+            removedInside.addAndGet(n);
         }
     }
 
