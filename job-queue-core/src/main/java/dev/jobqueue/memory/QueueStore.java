@@ -34,10 +34,10 @@ import java.util.function.BooleanSupplier;
  * The jobs of one named queue and every transition on them.
  *
  * <p>Concurrency: the job map is a ConcurrentHashMap; each transition runs under the monitor of
- * the one record it changes; the indexes are concurrent (skip lists) or guarded by their own
- * short lock (the ready heap). Lock order is map bin, then record, then ready-heap lock, and no
- * thread calls into the job map while holding a record's monitor. Listeners run after the
- * transition, outside every lock.
+ * the one record it changes; the ready heap and each time index are guarded by their own short
+ * lock, which batch operations (enqueueBatch, a claim of many, completeAll) take once per batch.
+ * Lock order is map bin, then record, then an index lock, and no thread calls into the job map
+ * while holding a record's monitor. Listeners run after the transition, outside every lock.
  */
 final class QueueStore {
     private static final byte[] EMPTY = new byte[0];
@@ -47,12 +47,12 @@ final class QueueStore {
     private final Clock clock;
     private final ConcurrentHashMap<String, JobRecord> jobs = new ConcurrentHashMap<>();
     private final ReadyQueue ready = new ReadyQueue();
-    /** DELAYED and FAILING jobs by due time, then enqueue sequence. */
-    private final TimeIndex due = new TimeIndex();
+    /** DELAYED and FAILING jobs by due time. */
+    private final TimeIndex due = new TimeIndex(JobState.DELAYED, JobState.FAILING);
     /** PROCESSING jobs by lease deadline. */
-    private final TimeIndex leases = new TimeIndex();
+    private final TimeIndex leases = new TimeIndex(JobState.PROCESSING);
     /** Terminal jobs by expiry. */
-    private final TimeIndex expiries = new TimeIndex();
+    private final TimeIndex expiries = new TimeIndex(JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED);
     private final AtomicLong sequences = new AtomicLong();
     private final AtomicLong fencingTokens = new AtomicLong();
     private final LongAdder[] counts = new LongAdder[JobState.values().length];
@@ -138,9 +138,9 @@ final class QueueStore {
                     fresh.state = JobState.QUEUED;
                 } else {
                     fresh.state = JobState.DELAYED;
-                    fresh.runAt = runAt;
+                    fresh.deadline = runAt;
                     long earliest = due.earliest();
-                    fresh.indexEntry = due.add(runAt, fresh);
+                    due.add(runAt, fresh);
                     wakeClaimers[0] = earliest == Millis.NONE || runAt < earliest;
                     count(JobState.DELAYED, 1);
                 }
@@ -163,8 +163,7 @@ final class QueueStore {
     private void retire(JobRecord r) {
         if (!r.gone) {
             r.gone = true;
-            expiries.remove(r.indexEntry);
-            r.indexEntry = null;
+            expiries.noteStale(1);
             count(r.state, -1);
         }
     }
@@ -214,7 +213,7 @@ final class QueueStore {
         Instant deadlineInstant = Millis.toInstant(deadline);
         // One block of tokens for the batch: each is still greater than every earlier claim's.
         long token = fencingTokens.getAndAdd(size);
-        TimeIndex.Entry[] leaseEntries = new TimeIndex.Entry[size];
+        JobRecord[] leased = new JobRecord[size];
         ClaimedJob[] claimed = new ClaimedJob[size];
         int taken = 0;
         long createdMillis = Millis.NONE;
@@ -231,11 +230,10 @@ final class QueueStore {
                 r.state = JobState.PROCESSING; // counted for the whole batch below
                 r.fencingToken = token;
                 r.workerId = workerId;
-                r.leaseDeadline = deadline;
-                // The entry is the record's current one now; it joins the index after the loop.
-                // Until then only this claimer holds the token, so nobody else looks for it.
-                r.indexEntry = TimeIndex.entry(deadline, r);
-                leaseEntries[taken] = r.indexEntry;
+                r.deadline = deadline;
+                // Its lease entry joins the index after the loop: until then only this claimer
+                // holds the token, so nobody else looks for it.
+                leased[taken] = r;
                 payload = r.payload;
             }
             if (r.createdAt != createdMillis) {
@@ -245,7 +243,7 @@ final class QueueStore {
             claimed[taken++] = new ClaimedJob(r.id, copy(payload), attempt, r.maxAttempts, created, token,
                     deadlineInstant);
         }
-        leases.addAll(leaseEntries, taken);
+        leases.addAll(deadline, leased, taken);
         count(JobState.QUEUED, -taken);
         count(JobState.PROCESSING, taken);
         return Arrays.asList(claimed).subList(0, taken);
@@ -257,15 +255,13 @@ final class QueueStore {
             return;
         }
         List<JobRecord> promoted = new ArrayList<>();
-        TimeIndex.Entry e;
-        while ((e = due.pollDue(now)) != null) {
-            JobRecord r = e.record;
+        JobRecord r;
+        while ((r = due.pollDue(now)) != null) {
             synchronized (r) {
-                if (r.indexEntry != e) {
+                if (!due.isDue(r, now)) {
                     continue; // cancelled meanwhile
                 }
-                r.indexEntry = null;
-                r.runAt = Millis.NONE;
+                r.deadline = Millis.NONE;
                 r.error = null;
                 move(r, JobState.QUEUED);
             }
@@ -280,23 +276,30 @@ final class QueueStore {
         long now = clock.millis();
         long deadline = Millis.plus(now, lease);
         List<String> lost = new ArrayList<>();
+        JobRecord[] extended = new JobRecord[refs.size()];
+        int n = 0;
         for (LeaseRef ref : refs) {
             JobRecord r = jobs.get(ref.jobId());
-            boolean extended = false;
+            boolean held = false;
             if (r != null) {
                 synchronized (r) {
                     if (holdsLease(r, ref)) {
-                        leases.remove(r.indexEntry);
-                        r.leaseDeadline = deadline;
-                        r.indexEntry = leases.add(deadline, r);
-                        extended = true;
+                        held = true;
+                        if (r.deadline != deadline) {
+                            // The old entry goes stale; the new one joins the index below, an
+                            // instant from now (a reaper scanning in between finds it next time).
+                            r.deadline = deadline;
+                            extended[n++] = r;
+                        }
                     }
                 }
             }
-            if (!extended) {
+            if (!held) {
                 lost.add(ref.jobId());
             }
         }
+        leases.noteStale(n);
+        leases.addAll(deadline, extended, n);
         return lost;
     }
 
@@ -316,9 +319,9 @@ final class QueueStore {
         }
         long now = clock.millis();
         TransitionOutcome[] outcomes = new TransitionOutcome[size];
-        TimeIndex.Entry[] expiryEntries = new TimeIndex.Entry[size];
+        JobRecord[] finished = new JobRecord[size];
+        long[] expiresAts = new long[size];
         int applied = 0;
-        int leaseEntriesRemoved = 0;
         List<JobSnapshot> notices = listeners.any() ? new ArrayList<>(size) : null;
         for (int i = 0; i < size; i++) {
             Completion c = completions.get(i);
@@ -333,22 +336,21 @@ final class QueueStore {
                 if (!holdsLease(r, ref)) {
                     continue;
                 }
-                if (TimeIndex.markRemoved(r.indexEntry)) {
-                    leaseEntriesRemoved++;
-                }
-                clearLease(r);
+                r.workerId = null;
                 r.result = result;
                 r.error = null;
                 long expiresAt = Millis.plus(now, c.resultTtl() != null ? c.resultTtl() : r.resultTtl);
-                expiryEntries[applied++] = terminate(r, JobState.COMPLETED, expiresAt);
+                terminate(r, JobState.COMPLETED, expiresAt);
+                finished[applied] = r;
+                expiresAts[applied++] = expiresAt;
                 if (notices != null) {
                     notices.add(r.snapshot());
                 }
             }
             outcomes[i] = TransitionOutcome.APPLIED;
         }
-        leases.noteRemoved(leaseEntriesRemoved);
-        expiries.addAll(expiryEntries, applied);
+        leases.noteStale(applied);
+        expiries.addAll(expiresAts, finished, applied);
         count(JobState.PROCESSING, -applied);
         count(JobState.COMPLETED, applied);
         if (notices != null) {
@@ -396,10 +398,10 @@ final class QueueStore {
             }
             endLease(r);
             r.error = lastError;
-            r.runAt = runAt;
+            r.deadline = runAt;
             move(r, JobState.FAILING);
             long earliest = due.earliest();
-            r.indexEntry = due.add(runAt, r);
+            due.add(runAt, r);
             wake = earliest == Millis.NONE || runAt < earliest;
         }
         if (wake) {
@@ -430,37 +432,29 @@ final class QueueStore {
 
     /** Caller holds the record's monitor. */
     private void endLease(JobRecord r) {
-        leases.remove(r.indexEntry);
-        clearLease(r);
-    }
-
-    /** Caller holds the record's monitor and has taken its entry out of the lease index. */
-    private static void clearLease(JobRecord r) {
-        r.indexEntry = null;
+        leases.noteStale(1);
         r.workerId = null;
-        r.leaseDeadline = Millis.NONE;
+        r.deadline = Millis.NONE;
     }
 
-    /** Caller holds the record's monitor and has removed it from its previous index. */
+    /** Caller holds the record's monitor and has taken it out of its previous index. */
     private void makeTerminal(JobRecord r, JobState terminal, long expiresAt) {
         JobState from = r.state;
-        expiries.add(terminate(r, terminal, expiresAt));
+        terminate(r, terminal, expiresAt);
+        expiries.add(expiresAt, r);
         count(from, -1);
         count(terminal, 1);
     }
 
     /**
-     * Makes the record terminal without counting it or inserting its expiry entry, which the
-     * caller does (for a whole batch at once). Caller holds the record's monitor and has removed
-     * it from its previous index.
+     * Makes the record terminal without counting it or adding its expiry entry, which the caller
+     * does (for a whole batch at once). Caller holds the record's monitor and has taken it out of
+     * its previous index.
      */
-    private static TimeIndex.Entry terminate(JobRecord r, JobState terminal, long expiresAt) {
+    private static void terminate(JobRecord r, JobState terminal, long expiresAt) {
         r.payload = null; // never claimed again: the record is kept for its result and dedup only
-        r.runAt = Millis.NONE;
-        r.expiresAt = expiresAt;
+        r.deadline = expiresAt;
         r.state = terminal;
-        r.indexEntry = TimeIndex.entry(expiresAt, r);
-        return r.indexEntry;
     }
 
     // ---------------------------------------------------------------- reaper
@@ -471,20 +465,18 @@ final class QueueStore {
         List<JobRecord> requeued = new ArrayList<>();
         List<JobSnapshot> notices = new ArrayList<>();
         while (stalled.size() < limit) {
-            TimeIndex.Entry e = leases.pollDue(now);
-            if (e == null) {
+            JobRecord r = leases.pollDue(now);
+            if (r == null) {
                 break;
             }
-            JobRecord r = e.record;
             synchronized (r) {
-                if (r.indexEntry != e) {
+                if (!leases.isDue(r, now)) {
                     continue; // completed or extended meanwhile
                 }
                 String workerId = r.workerId;
                 int stalls = ++r.stalls;
-                r.indexEntry = null;
                 r.workerId = null;
-                r.leaseDeadline = Millis.NONE;
+                r.deadline = Millis.NONE;
                 if (stalls > r.maxStalls) {
                     r.error = new JobError(JobError.STALLED_TYPE,
                             "lease expired " + stalls + " times (maxStalls " + r.maxStalls + ")",
@@ -531,8 +523,7 @@ final class QueueStore {
                     ready.noteStale();
                     break;
                 default: // DELAYED, FAILING
-                    due.remove(r.indexEntry);
-                    r.indexEntry = null;
+                    due.noteStale(1);
                     break;
             }
             r.error = null;
@@ -567,9 +558,12 @@ final class QueueStore {
             if (r.state != JobState.COMPLETED && r.state != JobState.FAILED) {
                 return TtlUpdateResult.NOT_TERMINAL;
             }
-            expiries.remove(r.indexEntry);
-            r.expiresAt = Millis.plus(now, ttl);
-            r.indexEntry = expiries.add(r.expiresAt, r);
+            long expiresAt = Millis.plus(now, ttl);
+            if (expiresAt != r.deadline) {
+                expiries.noteStale(1);
+                r.deadline = expiresAt;
+                expiries.add(expiresAt, r);
+            }
         }
         return TtlUpdateResult.UPDATED;
     }
@@ -641,15 +635,13 @@ final class QueueStore {
 
     /** Drops terminal records whose TTL ended, so memory stays bounded under steady traffic. */
     private void purgeExpired(long now) {
-        TimeIndex.Entry e;
-        while ((e = expiries.pollDue(now)) != null) {
-            JobRecord r = e.record;
+        JobRecord r;
+        while ((r = expiries.pollDue(now)) != null) {
             boolean remove;
             synchronized (r) {
-                remove = r.indexEntry == e && !r.gone;
+                remove = expiries.isDue(r, now);
                 if (remove) {
                     r.gone = true;
-                    r.indexEntry = null;
                     count(r.state, -1);
                 }
             }
