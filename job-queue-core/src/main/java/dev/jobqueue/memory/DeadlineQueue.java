@@ -14,8 +14,12 @@ import java.util.PriorityQueue;
  * {@link TimeIndex} guards it with its lock.
  */
 final class DeadlineQueue {
-    /** How far from the ring's tail a late pair may still be slotted in (a few racing callers' worth). */
-    private static final int REORDER_WINDOW = 32;
+    /**
+     * How far from the ring's tail a late pair may still be slotted in: a few racing batches' worth
+     * (a claim or completeAll of 64 jobs reads the clock once and adds its pairs after another
+     * thread added a later batch).
+     */
+    private static final int REORDER_WINDOW = 256;
 
     /** A pair that came too late for the ring. */
     private record Late(long at, JobRecord record) {
@@ -26,9 +30,19 @@ final class DeadlineQueue {
     private int head;
     private int count;
     private final PriorityQueue<Late> late = new PriorityQueue<>(Comparator.comparingLong(Late::at));
+    private final int reorderWindow;
+
+    DeadlineQueue() {
+        this(REORDER_WINDOW);
+    }
+
+    /** A queue with another reorder window, for tests that exercise the heap with few elements. */
+    DeadlineQueue(int reorderWindow) {
+        this.reorderWindow = reorderWindow;
+    }
 
     void add(long at, JobRecord record) {
-        int stop = Math.max(0, count - REORDER_WINDOW);
+        int stop = Math.max(0, count - reorderWindow);
         int pos = count;
         while (pos > stop && timeAt(pos - 1) > at) {
             pos--;
