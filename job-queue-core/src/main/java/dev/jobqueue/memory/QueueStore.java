@@ -24,7 +24,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,10 +32,10 @@ import java.util.function.BooleanSupplier;
 /**
  * The jobs of one named queue and every transition on them.
  *
- * <p>Concurrency: the job map is a ConcurrentHashMap; each transition runs under the monitor of
+ * <p>Concurrency: the job map is a striped {@link JobTable}; each transition runs under the monitor of
  * the one record it changes; the ready heap and each time index are guarded by their own short
  * lock, which batch operations (enqueueBatch, a claim of many, completeAll) take once per batch.
- * Lock order is map bin, then record, then an index lock, and no thread calls into the job map
+ * Lock order is map stripe, then record, then an index lock, and no thread calls into the job map
  * while holding a record's monitor. Listeners run after the transition, outside every lock.
  */
 final class QueueStore {
@@ -45,7 +44,7 @@ final class QueueStore {
 
     private final String name;
     private final Clock clock;
-    private final ConcurrentHashMap<String, JobRecord> jobs = new ConcurrentHashMap<>();
+    private final JobTable jobs = new JobTable();
     private final ReadyQueue ready = new ReadyQueue();
     /** DELAYED and FAILING jobs by due time. */
     private final TimeIndex due = new TimeIndex(JobState.DELAYED, JobState.FAILING);
@@ -111,19 +110,19 @@ final class QueueStore {
     }
 
     /**
-     * The common case of an enqueue, a ready job whose id is free: one insert, no bin lock. The
+     * The common case of an enqueue, a ready job whose id is free: one insert, no callback. The
      * record is QUEUED before anyone can see it; it is not counted yet (see {@link #enqueueOne}).
      */
     private boolean insertIfAbsent(JobRecord fresh) {
         fresh.state = JobState.QUEUED;
-        return jobs.putIfAbsent(fresh.id, fresh) == null;
+        return jobs.putIfAbsent(fresh);
     }
 
     /** The general enqueue: replaces a cancelled or expired record, reports a live one, delays a job. */
     private EnqueueOutcome enqueueOrFindExisting(JobRecord fresh, long runAt, long now, List<JobRecord> newlyReady) {
         JobSnapshot[] duplicateOf = new JobSnapshot[1];
         boolean[] wakeClaimers = new boolean[1];
-        jobs.compute(fresh.id, (id, existing) -> {
+        jobs.compute(fresh.id, existing -> {
             if (existing != null) {
                 synchronized (existing) {
                     if (!existing.expiredAt(now) && existing.state != JobState.CANCELLED) {
@@ -646,7 +645,7 @@ final class QueueStore {
                 }
             }
             if (remove) {
-                jobs.remove(r.id, r);
+                jobs.remove(r);
             }
         }
     }

@@ -112,8 +112,12 @@ final class TimeIndex {
             staleInside.set(0);
         }
         // Stale entries at the head leave now rather than at the next due check: lease entries of
-        // jobs that finish in claim order would otherwise pile up until a compaction.
-        liveHead();
+        // jobs that finish in claim order would otherwise pile up until a compaction. Only when
+        // some are known: looking at the head costs a cache miss in the expiry index, whose head
+        // is its oldest record.
+        if (stale > 0) {
+            liveHead();
+        }
     }
 
     /**
