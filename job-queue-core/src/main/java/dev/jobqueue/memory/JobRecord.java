@@ -17,10 +17,6 @@ import dev.jobqueue.spi.NewJob;
  */
 final class JobRecord {
     final String id;
-    /** {@link JobTable#hash} of the id. */
-    final int hash;
-    /** The next record in this record's {@link JobTable} chain; guarded by the table's stripe. */
-    JobRecord next;
     /**
      * Owned by the storage: copied in at enqueue, copied out at claim. Dropped (null) once the job
      * is terminal, as nothing reads it then: kept results cost their result, not their payload.
@@ -52,7 +48,6 @@ final class JobRecord {
 
     JobRecord(NewJob job, byte[] payload, long sequence, long createdAt) {
         this.id = job.id();
-        this.hash = JobTable.hash(id);
         this.payload = payload;
         this.priority = job.priority();
         this.sequence = sequence;

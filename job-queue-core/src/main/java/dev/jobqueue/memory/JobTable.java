@@ -3,10 +3,12 @@ package dev.jobqueue.memory;
 import java.util.function.UnaryOperator;
 
 /**
- * The records of one queue by job id. A hash table whose chains link the records themselves
- * ({@link JobRecord#next}): a kept terminal record costs no map node, and growing the table
- * relinks records instead of copying nodes. Finished records are most of a busy queue's heap, so
- * this is worth not using a ConcurrentHashMap.
+ * The records of one queue by job id: an open-addressing hash table (linear probing) that keeps
+ * each slot's hash in an int array beside the record array. A kept terminal record costs two
+ * array slots and no map node, a lookup probes the int array and touches a record only when the
+ * hash matches, and growing the table rehashes from the int array without reading any record.
+ * Finished records are most of a busy queue's heap and the map is on every path, so this is worth
+ * not using a ConcurrentHashMap.
  *
  * <p>Concurrency: the table is split into stripes by hash, each a small table guarded by its own
  * monitor, held for one lookup or update. Callers may take a record's monitor inside
@@ -15,45 +17,50 @@ import java.util.function.UnaryOperator;
  */
 final class JobTable {
     private static final int STRIPE_BITS = 6;
-    private static final int STRIPES = 1 << STRIPE_BITS;
-    private static final int INITIAL_BUCKETS = 16;
+    private static final int INITIAL_BITS = 4;
+    /** Marks an empty slot in {@code hashes}; a real hash of 0 is stored as 1 instead. */
+    private static final int EMPTY = 0;
 
-    /** One part of the table; guarded by its own monitor. */
+    /** One part of the table; guarded by its own monitor. Slot i is empty iff hashes[i] == EMPTY. */
     private static final class Stripe {
-        JobRecord[] buckets = new JobRecord[INITIAL_BUCKETS];
+        int bits = INITIAL_BITS;
+        int[] hashes = new int[1 << INITIAL_BITS];
+        JobRecord[] records = new JobRecord[1 << INITIAL_BITS];
         int size;
     }
 
-    private final Stripe[] stripes = new Stripe[STRIPES];
+    private final Stripe[] stripes;
 
     JobTable() {
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Stripe();
-        }
+        this(STRIPE_BITS);
     }
 
-    /** The hash a record keeps for its id: the String hash with its high bits folded in. */
-    static int hash(String id) {
-        int h = id.hashCode();
-        return h ^ (h >>> 16);
+    /** A table of {@code 1 << stripeBits} stripes (tests use one to get long probe runs from few ids). */
+    JobTable(int stripeBits) {
+        stripes = new Stripe[1 << stripeBits];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Stripe();
+        }
     }
 
     JobRecord get(String id) {
         int h = hash(id);
         Stripe s = stripe(h);
         synchronized (s) {
-            return find(s, h, id);
+            int i = find(s, h, id);
+            return i < 0 ? null : s.records[i];
         }
     }
 
     /** Adds {@code record} unless its id is taken; true when added. */
     boolean putIfAbsent(JobRecord record) {
-        Stripe s = stripe(record.hash);
+        int h = hash(record.id);
+        Stripe s = stripe(h);
         synchronized (s) {
-            if (find(s, record.hash, record.id) != null) {
+            if (find(s, h, record.id) >= 0) {
                 return false;
             }
-            link(s, record);
+            insert(s, h, record);
             return true;
         }
     }
@@ -67,13 +74,15 @@ final class JobTable {
         int h = hash(id);
         Stripe s = stripe(h);
         synchronized (s) {
-            JobRecord existing = find(s, h, id);
+            int i = find(s, h, id);
+            JobRecord existing = i < 0 ? null : s.records[i];
             JobRecord kept = update.apply(existing);
             if (kept != existing) {
-                if (existing != null) {
-                    unlink(s, existing);
+                if (i >= 0) {
+                    s.records[i] = kept; // same id, same hash, same slot
+                } else {
+                    insert(s, h, kept);
                 }
-                link(s, kept);
             }
             return kept;
         }
@@ -81,9 +90,13 @@ final class JobTable {
 
     /** Removes {@code record} if it is still the one stored for its id. */
     void remove(JobRecord record) {
-        Stripe s = stripe(record.hash);
+        int h = hash(record.id);
+        Stripe s = stripe(h);
         synchronized (s) {
-            unlink(s, record);
+            int i = find(s, h, record.id);
+            if (i >= 0 && s.records[i] == record) {
+                delete(s, i);
+            }
         }
     }
 
@@ -98,70 +111,105 @@ final class JobTable {
         return n;
     }
 
+    /**
+     * The String hash through a full-avalanche mix (murmur3's finaliser), so that ids differing in
+     * any bits spread over stripes (low bits) and slots (high bits); never EMPTY.
+     */
+    private static int hash(String id) {
+        int h = id.hashCode();
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h == EMPTY ? 1 : h;
+    }
+
     private Stripe stripe(int hash) {
-        return stripes[hash & (STRIPES - 1)];
+        return stripes[hash & (stripes.length - 1)];
     }
 
-    private static int bucket(int hash, int buckets) {
-        return (hash >>> STRIPE_BITS) & (buckets - 1);
+    /** The slot where a hash's probe starts: the top bits, as the low ones chose the stripe. */
+    private static int home(int hash, int bits) {
+        return hash >>> (32 - bits);
     }
 
-    /** Caller holds the stripe's monitor. */
-    private static JobRecord find(Stripe s, int hash, String id) {
-        JobRecord[] b = s.buckets;
-        for (JobRecord r = b[bucket(hash, b.length)]; r != null; r = r.next) {
-            if (r.hash == hash && r.id.equals(id)) {
-                return r;
+    /** The slot holding {@code id}, or -1. Caller holds the stripe's monitor. */
+    private static int find(Stripe s, int hash, String id) {
+        int[] hashes = s.hashes;
+        int mask = hashes.length - 1;
+        for (int i = home(hash, s.bits); ; i = (i + 1) & mask) {
+            int h = hashes[i];
+            if (h == EMPTY) {
+                return -1;
+            }
+            if (h == hash && s.records[i].id.equals(id)) {
+                return i;
             }
         }
-        return null;
     }
 
-    /** Caller holds the stripe's monitor and knows the id is free. */
-    private static void link(Stripe s, JobRecord r) {
-        if (s.size >= s.buckets.length - (s.buckets.length >>> 2)) {
+    /** Caller holds the stripe's monitor and knows the id is absent. */
+    private static void insert(Stripe s, int hash, JobRecord r) {
+        if (s.size >= (s.hashes.length >>> 1) + (s.hashes.length >>> 2)) {
             grow(s);
         }
-        JobRecord[] b = s.buckets;
-        int i = bucket(r.hash, b.length);
-        r.next = b[i];
-        b[i] = r;
+        place(s.hashes, s.records, s.bits, hash, r);
         s.size++;
     }
 
-    /** Caller holds the stripe's monitor. */
-    private static void unlink(Stripe s, JobRecord r) {
-        JobRecord[] b = s.buckets;
-        int i = bucket(r.hash, b.length);
-        JobRecord prev = null;
-        for (JobRecord at = b[i]; at != null; prev = at, at = at.next) {
-            if (at == r) {
-                if (prev == null) {
-                    b[i] = r.next;
-                } else {
-                    prev.next = r.next;
-                }
-                r.next = null;
-                s.size--;
-                return;
-            }
+    private static void place(int[] hashes, JobRecord[] records, int bits, int hash, JobRecord r) {
+        int mask = hashes.length - 1;
+        int i = home(hash, bits);
+        while (hashes[i] != EMPTY) {
+            i = (i + 1) & mask;
         }
+        hashes[i] = hash;
+        records[i] = r;
     }
 
-    /** Doubles the stripe's buckets, relinking its records. Caller holds the stripe's monitor. */
-    private static void grow(Stripe s) {
-        JobRecord[] old = s.buckets;
-        JobRecord[] bigger = new JobRecord[old.length * 2];
-        for (JobRecord head : old) {
-            JobRecord r = head;
-            while (r != null) {
-                JobRecord next = r.next;
-                int i = bucket(r.hash, bigger.length);
-                r.next = bigger[i];
-                bigger[i] = r;
-                r = next;
+    /**
+     * Empties slot {@code i} and shifts later entries of the probe run back into the gap (no
+     * tombstones, so lookups never slow down after many removals). Caller holds the stripe's monitor.
+     */
+    private static void delete(Stripe s, int i) {
+        int[] hashes = s.hashes;
+        JobRecord[] records = s.records;
+        int mask = hashes.length - 1;
+        int gap = i;
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            int h = hashes[j];
+            if (h == EMPTY) {
+                break;
+            }
+            int home = home(h, s.bits);
+            // The entry at j may move to the gap unless its home lies cyclically in (gap, j].
+            boolean staysPut = gap <= j ? gap < home && home <= j : gap < home || home <= j;
+            if (!staysPut) {
+                hashes[gap] = h;
+                records[gap] = records[j];
+                gap = j;
             }
         }
-        s.buckets = bigger;
+        hashes[gap] = EMPTY;
+        records[gap] = null;
+        s.size--;
+    }
+
+    /** Doubles the stripe's slots, rehashing from the hash array alone. Caller holds the stripe's monitor. */
+    private static void grow(Stripe s) {
+        int bits = s.bits + 1;
+        int[] hashes = new int[1 << bits];
+        JobRecord[] records = new JobRecord[1 << bits];
+        for (int i = 0; i < s.hashes.length; i++) {
+            if (s.hashes[i] != EMPTY) {
+                place(hashes, records, bits, s.hashes[i], s.records[i]);
+            }
+        }
+        s.bits = bits;
+        s.hashes = hashes;
+        s.records = records;
     }
 }
