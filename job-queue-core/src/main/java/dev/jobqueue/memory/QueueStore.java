@@ -245,7 +245,8 @@ final class QueueStore {
         leases.addAll(deadline, leased, taken);
         count(JobState.QUEUED, -taken);
         count(JobState.PROCESSING, taken);
-        return Arrays.asList(claimed).subList(0, taken);
+        List<ClaimedJob> out = Arrays.asList(claimed);
+        return taken == size ? out : out.subList(0, taken);
     }
 
     /** Moves due DELAYED and FAILING jobs to the ready queue. */
