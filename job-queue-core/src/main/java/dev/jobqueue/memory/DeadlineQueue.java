@@ -7,38 +7,54 @@ import java.util.PriorityQueue;
 
 /**
  * (time, record) pairs, earliest time first: the storage behind {@link TimeIndex}. The same idea as
- * {@link MostlyOrderedQueue} (a sorted ring for pairs that arrive in order or a little late, a heap
- * for the rest), but the ring keeps times and records in two parallel arrays, so the common pair
- * costs two array slots and no object: a kept terminal record must not pay for an index entry
- * object for as long as its result is kept. Equal times come out in any order. Not thread-safe:
- * {@link TimeIndex} guards it with its lock.
+ * {@link MostlyOrderedQueue} (a sorted run for pairs that arrive in order or a little late, a heap
+ * for the rest), but the run keeps times and records in parallel arrays, so the common pair costs
+ * two array slots and no object: a kept terminal record must not pay for an index entry object for
+ * as long as its result is kept. The run is a deque of fixed-size chunks rather than one ring, so
+ * an index of a million kept records never copies itself to grow nor allocates one huge array.
+ * Equal times come out in any order. Not thread-safe: {@link TimeIndex} guards it with its lock.
  */
 final class DeadlineQueue {
     /**
-     * How far from the ring's tail a late pair may still be slotted in: a few racing batches' worth
+     * How far from the run's tail a late pair may still be slotted in: a few racing batches' worth
      * (a claim or completeAll of 64 jobs reads the clock once and adds its pairs after another
      * thread added a later batch).
      */
     private static final int REORDER_WINDOW = 256;
 
-    /** A pair that came too late for the ring. */
+    /** A pair that came too late for the run. */
     private record Late(long at, JobRecord record) {
     }
 
-    private long[] times = new long[16];
-    private JobRecord[] records = new JobRecord[16];
-    private int head;
+    /** Chunks of 1,024 pairs (12 KiB). */
+    private static final int CHUNK_BITS = 10;
+
+    /**
+     * The run: element i (from the head) is at global position {@code head + i}, in chunk
+     * {@code position >>> chunkBits} (kept at that number modulo the chunk ring's length) at
+     * offset {@code position & chunkMask}. Chunks before the head's are released.
+     */
+    private long[][] timeChunks = new long[4][];
+    private JobRecord[][] recordChunks = new JobRecord[4][];
+    /** One released pair of chunks kept for reuse, so a steady FIFO allocates none. */
+    private long[] spareTimes;
+    private JobRecord[] spareRecords;
+    private long head;
     private int count;
     private final PriorityQueue<Late> late = new PriorityQueue<>(Comparator.comparingLong(Late::at));
     private final int reorderWindow;
+    private final int chunkBits;
+    private final int chunkMask;
 
     DeadlineQueue() {
-        this(REORDER_WINDOW);
+        this(REORDER_WINDOW, CHUNK_BITS);
     }
 
-    /** A queue with another reorder window, for tests that exercise the heap with few elements. */
-    DeadlineQueue(int reorderWindow) {
+    /** A queue with another reorder window and chunk size, so tests reach the heap and chunk edges with few pairs. */
+    DeadlineQueue(int reorderWindow, int chunkBits) {
         this.reorderWindow = reorderWindow;
+        this.chunkBits = chunkBits;
+        this.chunkMask = (1 << chunkBits) - 1;
     }
 
     void add(long at, JobRecord record) {
@@ -51,9 +67,7 @@ final class DeadlineQueue {
             late.add(new Late(at, record));
             return;
         }
-        if (count == times.length) {
-            grow();
-        }
+        ensureChunkFor(head + count);
         for (int i = count; i > pos; i--) {
             set(i, timeAt(i - 1), recordAt(i - 1));
         }
@@ -81,10 +95,12 @@ final class DeadlineQueue {
             late.poll();
             return;
         }
-        int mask = times.length - 1;
-        records[head] = null;
-        head = (head + 1) & mask;
+        set(0, 0, null);
+        head++;
         count--;
+        if ((head & chunkMask) == 0) {
+            release(head - 1);
+        }
     }
 
     int size() {
@@ -96,7 +112,7 @@ final class DeadlineQueue {
         boolean test(long at, JobRecord record);
     }
 
-    /** Drops the matching pairs, compacting the ring in place (it stays sorted). */
+    /** Drops the matching pairs, compacting the run in place (it stays sorted). */
     void removeIf(PairTest filter) {
         int n = 0;
         for (int i = 0; i < count; i++) {
@@ -108,6 +124,13 @@ final class DeadlineQueue {
         }
         for (int i = n; i < count; i++) {
             set(i, 0, null);
+        }
+        if (n < count) {
+            // Chunks wholly past the new tail are released.
+            long lastUsedChunk = (head + count - 1) >>> chunkBits;
+            for (long c = (head + n + chunkMask) >>> chunkBits; c <= lastUsedChunk; c++) {
+                release(c << chunkBits);
+            }
         }
         count = n;
         late.removeIf(l -> filter.test(l.at(), l.record()));
@@ -140,28 +163,69 @@ final class DeadlineQueue {
     }
 
     private long timeAt(int i) {
-        return times[(head + i) & (times.length - 1)];
+        long p = head + i;
+        return timeChunks[chunkSlot(p)][(int) p & chunkMask];
     }
 
     private JobRecord recordAt(int i) {
-        return records[(head + i) & (records.length - 1)];
+        long p = head + i;
+        return recordChunks[chunkSlot(p)][(int) p & chunkMask];
     }
 
     private void set(int i, long at, JobRecord record) {
-        int slot = (head + i) & (times.length - 1);
-        times[slot] = at;
-        records[slot] = record;
+        long p = head + i;
+        int slot = chunkSlot(p);
+        timeChunks[slot][(int) p & chunkMask] = at;
+        recordChunks[slot][(int) p & chunkMask] = record;
     }
 
-    private void grow() {
-        long[] moreTimes = new long[times.length * 2];
-        JobRecord[] moreRecords = new JobRecord[records.length * 2];
-        for (int i = 0; i < count; i++) {
-            moreTimes[i] = timeAt(i);
-            moreRecords[i] = recordAt(i);
+    private int chunkSlot(long position) {
+        return (int) (position >>> chunkBits) & (timeChunks.length - 1);
+    }
+
+    /** Makes sure the chunk holding {@code position} (the next tail position) exists. */
+    private void ensureChunkFor(long position) {
+        long firstChunk = head >>> chunkBits;
+        long lastChunk = position >>> chunkBits;
+        if (lastChunk - firstChunk >= timeChunks.length) {
+            growChunkRing(firstChunk, lastChunk - 1);
         }
-        times = moreTimes;
-        records = moreRecords;
-        head = 0;
+        int slot = chunkSlot(position);
+        if (timeChunks[slot] == null) {
+            if (spareTimes != null) {
+                timeChunks[slot] = spareTimes;
+                recordChunks[slot] = spareRecords;
+                spareTimes = null;
+                spareRecords = null;
+            } else {
+                timeChunks[slot] = new long[chunkMask + 1];
+                recordChunks[slot] = new JobRecord[chunkMask + 1];
+            }
+        }
+    }
+
+    /** Frees the chunk holding {@code position}, keeping it as the spare. Its records are already cleared. */
+    private void release(long position) {
+        int slot = chunkSlot(position);
+        if (timeChunks[slot] != null) {
+            spareTimes = timeChunks[slot];
+            spareRecords = recordChunks[slot];
+            timeChunks[slot] = null;
+            recordChunks[slot] = null;
+        }
+    }
+
+    /** Doubles the chunk ring, placing chunks {@code first..last} at their numbers modulo the new length. */
+    private void growChunkRing(long first, long last) {
+        long[][] moreTimes = new long[timeChunks.length * 2][];
+        JobRecord[][] moreRecords = new JobRecord[recordChunks.length * 2][];
+        for (long c = first; c <= last; c++) {
+            int from = (int) c & (timeChunks.length - 1);
+            int to = (int) c & (moreTimes.length - 1);
+            moreTimes[to] = timeChunks[from];
+            moreRecords[to] = recordChunks[from];
+        }
+        timeChunks = moreTimes;
+        recordChunks = moreRecords;
     }
 }

@@ -21,8 +21,9 @@ class DeadlineQueueProperties {
     @Property(tries = 300)
     void pollsTimesInTheSameOrderAsAPriorityQueue(
             @ForAll @Size(max = 200) List<@IntRange(min = -30, max = 60) Integer> operations,
-            @ForAll @IntRange(min = 1, max = 8) int reorderWindow) {
-        DeadlineQueue tested = new DeadlineQueue(reorderWindow);
+            @ForAll @IntRange(min = 1, max = 8) int reorderWindow,
+            @ForAll @IntRange(min = 0, max = 3) int chunkBits) {
+        DeadlineQueue tested = new DeadlineQueue(reorderWindow, chunkBits);
         PriorityQueue<Long> reference = new PriorityQueue<>();
         Map<JobRecord, Long> timeOf = new IdentityHashMap<>();
         int added = 0;
@@ -58,14 +59,20 @@ class DeadlineQueueProperties {
     @Property(tries = 100)
     void removeIfKeepsTheOrderOfTheRest(@ForAll @Size(max = 100) List<@IntRange(min = 0, max = 50) Integer> times,
                                         @ForAll @IntRange(min = 2, max = 5) int modulus,
-                                        @ForAll @IntRange(min = 1, max = 8) int reorderWindow) {
-        DeadlineQueue tested = new DeadlineQueue(reorderWindow);
+                                        @ForAll @IntRange(min = 1, max = 8) int reorderWindow,
+            @ForAll @IntRange(min = 0, max = 3) int chunkBits) {
+        DeadlineQueue tested = new DeadlineQueue(reorderWindow, chunkBits);
         for (int i = 0; i < times.size(); i++) {
             tested.add(times.get(i), record(i));
         }
         tested.removeIf((at, r) -> at % modulus == 0);
         List<Long> expected = new ArrayList<>();
         times.stream().filter(t -> t % modulus != 0).forEach(t -> expected.add((long) t));
+        // Adding after a compaction reuses or recreates the chunks it released.
+        for (int i = 0; i < times.size(); i++) {
+            tested.add(50 + i, record(1000 + i));
+            expected.add(50L + i);
+        }
         expected.sort(Comparator.naturalOrder());
         List<Long> polled = new ArrayList<>();
         while (!tested.isEmpty()) {
