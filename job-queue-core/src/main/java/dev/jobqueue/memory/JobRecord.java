@@ -9,10 +9,11 @@ import dev.jobqueue.spi.NewJob;
  * One job of one queue. The immutable part is set at enqueue; the mutable part changes only while
  * holding this record's monitor, which makes each transition atomic without a queue-wide lock.
  *
- * <p>A record sits in at most one index at a time, matching its state: QUEUED in the ready
+ * <p>A record is current in at most one index at a time, matching its state: QUEUED in the ready
  * queue, DELAYED/FAILING in the due index, PROCESSING in the lease index, terminal in the expiry
- * index. {@link #indexEntry} is its current time-index entry, so a stale entry (one polled by a
- * thread that lost a race) is recognised by identity.
+ * index, the last three ordered by {@link #deadline}. Kept terminal records are most of the heap
+ * under steady traffic, so the record holds one time field for the three deadlines a state can
+ * have, and no index entry object.
  */
 final class JobRecord {
     final String id;
@@ -31,16 +32,17 @@ final class JobRecord {
 
     /** Volatile so the ready queue can skip cancelled entries without taking the record's monitor. */
     volatile JobState state;
-    long runAt = Millis.NONE;
+    /**
+     * The one deadline of the current state: due time (DELAYED, FAILING), lease deadline
+     * (PROCESSING) or expiry (COMPLETED, FAILED, CANCELLED); {@link Millis#NONE} when QUEUED.
+     */
+    long deadline = Millis.NONE;
     int attempts;
     int stalls;
     byte[] result;
     JobError error;
-    long expiresAt = Millis.NONE;
     String workerId;
-    long leaseDeadline = Millis.NONE;
     long fencingToken;
-    TimeIndex.Entry indexEntry;
     /** Set once the record left the job map (expired or replaced); it then counts nowhere. */
     boolean gone;
 
@@ -57,12 +59,20 @@ final class JobRecord {
 
     /** Terminal and past its expiry, whether or not the purge has removed it yet. Caller holds the monitor. */
     boolean expiredAt(long now) {
-        return gone || (expiresAt != Millis.NONE && expiresAt <= now);
+        return gone || (state.isTerminal() && deadline <= now);
+    }
+
+    private long deadlineIf(boolean applies) {
+        return applies ? deadline : Millis.NONE;
     }
 
     /** A copy of the record's current view. Caller holds the monitor. */
     JobSnapshot snapshot() {
-        return new JobSnapshot(id, state, priority, Millis.toInstant(createdAt), Millis.toInstant(runAt),
+        JobState s = state;
+        long runAt = deadlineIf(s == JobState.DELAYED || s == JobState.FAILING);
+        long expiresAt = deadlineIf(s.isTerminal());
+        long leaseDeadline = deadlineIf(s == JobState.PROCESSING);
+        return new JobSnapshot(id, s, priority, Millis.toInstant(createdAt), Millis.toInstant(runAt),
                 attempts, maxAttempts, stalls, result == null ? null : result.clone(), error,
                 Millis.toInstant(expiresAt), workerId, Millis.toInstant(leaseDeadline));
     }

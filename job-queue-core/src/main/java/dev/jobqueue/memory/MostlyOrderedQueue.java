@@ -80,17 +80,18 @@ final class MostlyOrderedQueue<T> {
         return count + outOfOrder.size();
     }
 
+    /** Drops the matching elements, compacting the run in place (it stays sorted). */
     void removeIf(Predicate<? super T> filter) {
-        Object[] kept = new Object[run.length];
         int n = 0;
         for (int i = 0; i < count; i++) {
             T e = at(i);
             if (!filter.test(e)) {
-                kept[n++] = e;
+                set(n++, e);
             }
         }
-        run = kept;
-        head = 0;
+        for (int i = n; i < count; i++) {
+            set(i, null);
+        }
         count = n;
         outOfOrder.removeIf(filter);
     }

@@ -5,6 +5,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
@@ -15,13 +16,14 @@ import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,30 +32,33 @@ import java.util.function.BooleanSupplier;
 /**
  * The jobs of one named queue and every transition on them.
  *
- * <p>Concurrency: the job map is a ConcurrentHashMap; each transition runs under the monitor of
- * the one record it changes; the indexes are concurrent (skip lists) or guarded by their own
- * short lock (the ready heap). Lock order is map bin, then record, then ready-heap lock, and no
- * thread calls into the job map while holding a record's monitor. Listeners run after the
- * transition, outside every lock.
+ * <p>Concurrency: the job map is a striped {@link JobTable}; each transition runs under the monitor of
+ * the one record it changes; the ready heap and each time index are guarded by their own short
+ * lock, which batch operations (enqueueBatch, a claim of many, completeAll) take once per batch.
+ * Lock order is map stripe, then record, then an index lock, and no thread calls into the job map
+ * while holding a record's monitor. Listeners run after the transition, outside every lock.
  */
 final class QueueStore {
     private static final byte[] EMPTY = new byte[0];
+    private static final int SHARED_RESULT_MAX_BYTES = 64;
 
     private final String name;
     private final Clock clock;
-    private final ConcurrentHashMap<String, JobRecord> jobs = new ConcurrentHashMap<>();
+    private final JobTable jobs = new JobTable();
     private final ReadyQueue ready = new ReadyQueue();
-    /** DELAYED and FAILING jobs by due time, then enqueue sequence. */
-    private final TimeIndex due = new TimeIndex();
+    /** DELAYED and FAILING jobs by due time. */
+    private final TimeIndex due = new TimeIndex(JobState.DELAYED, JobState.FAILING);
     /** PROCESSING jobs by lease deadline. */
-    private final TimeIndex leases = new TimeIndex();
+    private final TimeIndex leases = new TimeIndex(JobState.PROCESSING);
     /** Terminal jobs by expiry. */
-    private final TimeIndex expiries = new TimeIndex();
+    private final TimeIndex expiries = new TimeIndex(JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED);
     private final AtomicLong sequences = new AtomicLong();
     private final AtomicLong fencingTokens = new AtomicLong();
     private final LongAdder[] counts = new LongAdder[JobState.values().length];
     private final TerminalListeners listeners;
     private final LeaderLocks locks = new LeaderLocks();
+    /** The last small result kept; see {@link #storedResult}. Volatile: other threads share its contents. */
+    private volatile byte[] lastSmallResult = EMPTY;
 
     QueueStore(String name, Clock clock) {
         this.name = name;
@@ -70,7 +75,8 @@ final class QueueStore {
         long now = clock.millis();
         purgeExpired(now);
         List<JobRecord> newlyReady = new ArrayList<>(1);
-        EnqueueOutcome outcome = enqueueOne(job, now, newlyReady);
+        EnqueueOutcome outcome = enqueueOne(job, now, sequences.incrementAndGet(), newlyReady);
+        count(JobState.QUEUED, newlyReady.size());
         ready.pushAll(newlyReady);
         return outcome;
     }
@@ -78,18 +84,24 @@ final class QueueStore {
     List<EnqueueOutcome> enqueueBatch(List<NewJob> batch) {
         long now = clock.millis();
         purgeExpired(now);
-        List<JobRecord> newlyReady = new ArrayList<>(batch.size());
-        List<EnqueueOutcome> outcomes = new ArrayList<>(batch.size());
-        for (NewJob job : batch) {
-            outcomes.add(enqueueOne(job, now, newlyReady));
+        int size = batch.size();
+        List<JobRecord> newlyReady = new ArrayList<>(size);
+        EnqueueOutcome[] outcomes = new EnqueueOutcome[size];
+        // One sequence block for the batch: FIFO order is the batch order.
+        long sequence = sequences.getAndAdd(size);
+        for (int i = 0; i < size; i++) {
+            outcomes[i] = enqueueOne(batch.get(i), now, ++sequence, newlyReady);
         }
+        // Counted before they can be claimed, so that a claim never counts them below zero.
+        count(JobState.QUEUED, newlyReady.size());
         ready.pushAll(newlyReady);
-        return outcomes;
+        return Arrays.asList(outcomes);
     }
 
-    private EnqueueOutcome enqueueOne(NewJob job, long now, List<JobRecord> newlyReady) {
+    /** Adds {@code job}; a new QUEUED record goes to {@code newlyReady}, which the caller counts and pushes. */
+    private EnqueueOutcome enqueueOne(NewJob job, long now, long sequence, List<JobRecord> newlyReady) {
         long runAt = job.runAt() != null ? job.runAt().toEpochMilli() : Millis.plus(now, job.delay());
-        JobRecord fresh = new JobRecord(job, copy(job.payload()), sequences.incrementAndGet(), now);
+        JobRecord fresh = new JobRecord(job, copy(job.payload()), sequence, now);
         if (runAt <= now && insertIfAbsent(fresh)) {
             newlyReady.add(fresh);
             return EnqueueOutcome.newlyCreated();
@@ -98,23 +110,19 @@ final class QueueStore {
     }
 
     /**
-     * The common case of an enqueue, a ready job whose id is free: one insert, no bin lock. The
-     * record is QUEUED before anyone can see it; it is counted once it is in.
+     * The common case of an enqueue, a ready job whose id is free: one insert, no callback. The
+     * record is QUEUED before anyone can see it; it is not counted yet (see {@link #enqueueOne}).
      */
     private boolean insertIfAbsent(JobRecord fresh) {
         fresh.state = JobState.QUEUED;
-        if (jobs.putIfAbsent(fresh.id, fresh) != null) {
-            return false;
-        }
-        count(JobState.QUEUED, 1);
-        return true;
+        return jobs.putIfAbsent(fresh);
     }
 
     /** The general enqueue: replaces a cancelled or expired record, reports a live one, delays a job. */
     private EnqueueOutcome enqueueOrFindExisting(JobRecord fresh, long runAt, long now, List<JobRecord> newlyReady) {
         JobSnapshot[] duplicateOf = new JobSnapshot[1];
         boolean[] wakeClaimers = new boolean[1];
-        jobs.compute(fresh.id, (id, existing) -> {
+        jobs.compute(fresh.id, existing -> {
             if (existing != null) {
                 synchronized (existing) {
                     if (!existing.expiredAt(now) && existing.state != JobState.CANCELLED) {
@@ -129,12 +137,12 @@ final class QueueStore {
                     fresh.state = JobState.QUEUED;
                 } else {
                     fresh.state = JobState.DELAYED;
-                    fresh.runAt = runAt;
+                    fresh.deadline = runAt;
                     long earliest = due.earliest();
-                    fresh.indexEntry = due.add(runAt, fresh.sequence, fresh);
+                    due.add(runAt, fresh);
                     wakeClaimers[0] = earliest == Millis.NONE || runAt < earliest;
+                    count(JobState.DELAYED, 1);
                 }
-                count(fresh.state, 1);
             }
             return fresh;
         });
@@ -154,8 +162,7 @@ final class QueueStore {
     private void retire(JobRecord r) {
         if (!r.gone) {
             r.gone = true;
-            expiries.remove(r.indexEntry);
-            r.indexEntry = null;
+            expiries.noteStale(1);
             count(r.state, -1);
         }
     }
@@ -200,27 +207,46 @@ final class QueueStore {
         if (candidates.isEmpty()) {
             return Collections.emptyList();
         }
+        int size = candidates.size();
         long deadline = Millis.plus(now, lease);
-        List<ClaimedJob> claimed = new ArrayList<>(candidates.size());
+        Instant deadlineInstant = Millis.toInstant(deadline);
+        // One block of tokens for the batch: each is still greater than every earlier claim's.
+        long token = fencingTokens.getAndAdd(size);
+        JobRecord[] leased = new JobRecord[size];
+        ClaimedJob[] claimed = new ClaimedJob[size];
+        int taken = 0;
+        long createdMillis = Millis.NONE;
+        Instant created = null;
         for (JobRecord r : candidates) {
-            long token;
+            token++;
             int attempt;
+            byte[] payload;
             synchronized (r) {
                 if (r.state != JobState.QUEUED) {
                     continue; // cancelled after it left the heap
                 }
-                token = fencingTokens.incrementAndGet();
                 attempt = ++r.attempts;
-                move(r, JobState.PROCESSING);
+                r.state = JobState.PROCESSING; // counted for the whole batch below
                 r.fencingToken = token;
                 r.workerId = workerId;
-                r.leaseDeadline = deadline;
-                r.indexEntry = leases.add(deadline, r);
+                r.deadline = deadline;
+                // Its lease entry joins the index after the loop: until then only this claimer
+                // holds the token, so nobody else looks for it.
+                leased[taken] = r;
+                payload = r.payload;
             }
-            claimed.add(new ClaimedJob(r.id, copy(r.payload), attempt, r.maxAttempts,
-                    Millis.toInstant(r.createdAt), token, Millis.toInstant(deadline)));
+            if (r.createdAt != createdMillis) {
+                createdMillis = r.createdAt;
+                created = Millis.toInstant(createdMillis);
+            }
+            claimed[taken++] = new ClaimedJob(r.id, copy(payload), attempt, r.maxAttempts, created, token,
+                    deadlineInstant);
         }
-        return claimed;
+        leases.addAll(deadline, leased, taken);
+        count(JobState.QUEUED, -taken);
+        count(JobState.PROCESSING, taken);
+        List<ClaimedJob> out = Arrays.asList(claimed);
+        return taken == size ? out : out.subList(0, taken);
     }
 
     /** Moves due DELAYED and FAILING jobs to the ready queue. */
@@ -229,15 +255,13 @@ final class QueueStore {
             return;
         }
         List<JobRecord> promoted = new ArrayList<>();
-        TimeIndex.Entry e;
-        while ((e = due.pollDue(now)) != null) {
-            JobRecord r = e.record;
+        JobRecord r;
+        while ((r = due.pollDue(now)) != null) {
             synchronized (r) {
-                if (r.indexEntry != e) {
+                if (!due.isDue(r, now)) {
                     continue; // cancelled meanwhile
                 }
-                r.indexEntry = null;
-                r.runAt = Millis.NONE;
+                r.deadline = Millis.NONE;
                 r.error = null;
                 move(r, JobState.QUEUED);
             }
@@ -252,28 +276,87 @@ final class QueueStore {
         long now = clock.millis();
         long deadline = Millis.plus(now, lease);
         List<String> lost = new ArrayList<>();
+        JobRecord[] extended = new JobRecord[refs.size()];
+        int n = 0;
         for (LeaseRef ref : refs) {
             JobRecord r = jobs.get(ref.jobId());
-            boolean extended = false;
+            boolean held = false;
             if (r != null) {
                 synchronized (r) {
                     if (holdsLease(r, ref)) {
-                        leases.remove(r.indexEntry);
-                        r.leaseDeadline = deadline;
-                        r.indexEntry = leases.add(deadline, r);
-                        extended = true;
+                        held = true;
+                        if (r.deadline != deadline) {
+                            // The old entry goes stale; the new one joins the index below, an
+                            // instant from now (a reaper scanning in between finds it next time).
+                            r.deadline = deadline;
+                            extended[n++] = r;
+                        }
                     }
                 }
             }
-            if (!extended) {
+            if (!held) {
                 lost.add(ref.jobId());
             }
         }
+        leases.noteStale(n);
+        leases.addAll(deadline, extended, n);
         return lost;
     }
 
     TransitionOutcome complete(LeaseRef ref, byte[] result, Duration resultTtl) {
-        return finish(ref, JobState.COMPLETED, copy(result), null, resultTtl);
+        return finish(ref, JobState.COMPLETED, storedResult(result), null, resultTtl);
+    }
+
+    /**
+     * {@link #complete} for a batch in one pass: each record is still finished under its own
+     * monitor, but the lease and expiry indexes, the counts and the clock are touched once per
+     * batch instead of once per job.
+     */
+    List<TransitionOutcome> completeAll(List<Completion> completions) {
+        int size = completions.size();
+        if (size == 0) {
+            return List.of();
+        }
+        long now = clock.millis();
+        TransitionOutcome[] outcomes = new TransitionOutcome[size];
+        JobRecord[] finished = new JobRecord[size];
+        long[] expiresAts = new long[size];
+        int applied = 0;
+        List<JobSnapshot> notices = listeners.any() ? new ArrayList<>(size) : null;
+        for (int i = 0; i < size; i++) {
+            Completion c = completions.get(i);
+            LeaseRef ref = c.lease();
+            outcomes[i] = TransitionOutcome.LEASE_LOST;
+            JobRecord r = jobs.get(ref.jobId());
+            if (r == null) {
+                continue;
+            }
+            byte[] result = storedResult(c.result());
+            synchronized (r) {
+                if (!holdsLease(r, ref)) {
+                    continue;
+                }
+                r.workerId = null;
+                r.result = result;
+                r.error = null;
+                long expiresAt = Millis.plus(now, c.resultTtl() != null ? c.resultTtl() : r.resultTtl);
+                terminate(r, JobState.COMPLETED, expiresAt);
+                finished[applied] = r;
+                expiresAts[applied++] = expiresAt;
+                if (notices != null) {
+                    notices.add(r.snapshot());
+                }
+            }
+            outcomes[i] = TransitionOutcome.APPLIED;
+        }
+        leases.noteStale(applied);
+        expiries.addAll(expiresAts, finished, applied);
+        count(JobState.PROCESSING, -applied);
+        count(JobState.COMPLETED, applied);
+        if (notices != null) {
+            notices.forEach(listeners::fire);
+        }
+        return Arrays.asList(outcomes);
     }
 
     TransitionOutcome fail(LeaseRef ref, JobError error, Duration resultTtl) {
@@ -315,10 +398,10 @@ final class QueueStore {
             }
             endLease(r);
             r.error = lastError;
-            r.runAt = runAt;
+            r.deadline = runAt;
             move(r, JobState.FAILING);
             long earliest = due.earliest();
-            r.indexEntry = due.add(runAt, r.sequence, r);
+            due.add(runAt, r);
             wake = earliest == Millis.NONE || runAt < earliest;
         }
         if (wake) {
@@ -349,19 +432,29 @@ final class QueueStore {
 
     /** Caller holds the record's monitor. */
     private void endLease(JobRecord r) {
-        leases.remove(r.indexEntry);
-        r.indexEntry = null;
+        leases.noteStale(1);
         r.workerId = null;
-        r.leaseDeadline = Millis.NONE;
+        r.deadline = Millis.NONE;
     }
 
-    /** Caller holds the record's monitor and has removed it from its previous index. */
+    /** Caller holds the record's monitor and has taken it out of its previous index. */
     private void makeTerminal(JobRecord r, JobState terminal, long expiresAt) {
+        JobState from = r.state;
+        terminate(r, terminal, expiresAt);
+        expiries.add(expiresAt, r);
+        count(from, -1);
+        count(terminal, 1);
+    }
+
+    /**
+     * Makes the record terminal without counting it or adding its expiry entry, which the caller
+     * does (for a whole batch at once). Caller holds the record's monitor and has taken it out of
+     * its previous index.
+     */
+    private static void terminate(JobRecord r, JobState terminal, long expiresAt) {
         r.payload = null; // never claimed again: the record is kept for its result and dedup only
-        r.runAt = Millis.NONE;
-        r.expiresAt = expiresAt;
-        move(r, terminal);
-        r.indexEntry = expiries.add(expiresAt, r);
+        r.deadline = expiresAt;
+        r.state = terminal;
     }
 
     // ---------------------------------------------------------------- reaper
@@ -372,20 +465,18 @@ final class QueueStore {
         List<JobRecord> requeued = new ArrayList<>();
         List<JobSnapshot> notices = new ArrayList<>();
         while (stalled.size() < limit) {
-            TimeIndex.Entry e = leases.pollDue(now);
-            if (e == null) {
+            JobRecord r = leases.pollDue(now);
+            if (r == null) {
                 break;
             }
-            JobRecord r = e.record;
             synchronized (r) {
-                if (r.indexEntry != e) {
+                if (!leases.isDue(r, now)) {
                     continue; // completed or extended meanwhile
                 }
                 String workerId = r.workerId;
                 int stalls = ++r.stalls;
-                r.indexEntry = null;
                 r.workerId = null;
-                r.leaseDeadline = Millis.NONE;
+                r.deadline = Millis.NONE;
                 if (stalls > r.maxStalls) {
                     r.error = new JobError(JobError.STALLED_TYPE,
                             "lease expired " + stalls + " times (maxStalls " + r.maxStalls + ")",
@@ -432,8 +523,7 @@ final class QueueStore {
                     ready.noteStale();
                     break;
                 default: // DELAYED, FAILING
-                    due.remove(r.indexEntry);
-                    r.indexEntry = null;
+                    due.noteStale(1);
                     break;
             }
             r.error = null;
@@ -468,9 +558,12 @@ final class QueueStore {
             if (r.state != JobState.COMPLETED && r.state != JobState.FAILED) {
                 return TtlUpdateResult.NOT_TERMINAL;
             }
-            expiries.remove(r.indexEntry);
-            r.expiresAt = Millis.plus(now, ttl);
-            r.indexEntry = expiries.add(r.expiresAt, r);
+            long expiresAt = Millis.plus(now, ttl);
+            if (expiresAt != r.deadline) {
+                expiries.noteStale(1);
+                r.deadline = expiresAt;
+                expiries.add(expiresAt, r);
+            }
         }
         return TtlUpdateResult.UPDATED;
     }
@@ -542,20 +635,18 @@ final class QueueStore {
 
     /** Drops terminal records whose TTL ended, so memory stays bounded under steady traffic. */
     private void purgeExpired(long now) {
-        TimeIndex.Entry e;
-        while ((e = expiries.pollDue(now)) != null) {
-            JobRecord r = e.record;
+        JobRecord r;
+        while ((r = expiries.pollDue(now)) != null) {
             boolean remove;
             synchronized (r) {
-                remove = r.indexEntry == e && !r.gone;
+                remove = expiries.isDue(r, now);
                 if (remove) {
                     r.gone = true;
-                    r.indexEntry = null;
                     count(r.state, -1);
                 }
             }
             if (remove) {
-                jobs.remove(r.id, r);
+                jobs.remove(r);
             }
         }
     }
@@ -573,6 +664,25 @@ final class QueueStore {
 
     private static byte[] copy(byte[] bytes) {
         return bytes.length == 0 ? EMPTY : bytes.clone();
+    }
+
+    /**
+     * The array to keep as a job's result: a copy, shared with the previous job's when equal and
+     * small. Kept results are never written and always copied on the way out, so sharing is
+     * invisible; it spares one array per kept record when handlers return the same small value
+     * (null, true, an empty object), which is what most fire-and-forget jobs do.
+     */
+    private byte[] storedResult(byte[] result) {
+        if (result.length > SHARED_RESULT_MAX_BYTES) {
+            return result.clone();
+        }
+        byte[] last = lastSmallResult;
+        if (Arrays.equals(last, result)) {
+            return last;
+        }
+        byte[] kept = copy(result);
+        lastSmallResult = kept;
+        return kept;
     }
 
     @Override

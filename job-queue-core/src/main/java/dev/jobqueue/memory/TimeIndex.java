@@ -1,104 +1,145 @@
 package dev.jobqueue.memory;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+import dev.jobqueue.JobState;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records ordered by a time (due time, lease deadline or expiry), earliest first, so that
+ * The records in some states (DELAYED and FAILING, or PROCESSING, or terminal) ordered by their
+ * {@link JobRecord#deadline} (due time, lease deadline or expiry), earliest first, so that
  * promotion, reaping and expiry read only what is due instead of scanning every job.
  *
- * <p>Removal is lazy: {@link #remove} marks the entry, and marked entries are dropped when they
- * reach the head (or by a compaction once they pile up). Callers keep each record's current entry
- * in {@link JobRecord#indexEntry} and, after {@link #pollDue}, check under the record's monitor
- * that the polled entry is still the current one.
+ * <p>An entry is a hint, a (time, record) pair: it is <em>current</em> while the record is in one
+ * of this index's states with that deadline and still stored. Transitions never look for their
+ * record's old entry: a record that leaves the index, or gets a new deadline, just makes its old
+ * entry stale (callers count that with {@link #noteStale}, which drives compaction), and a new
+ * deadline gets a new entry. Stale entries are dropped when they reach the head, or by a
+ * compaction once they pile up. This makes an entry two array slots instead of an object, and a
+ * batch of transitions one lock hold.
+ *
+ * <p>Why dropping a stale-looking entry without the record's monitor is safe: an entry is added
+ * (under this index's lock) after its record's fields were written, so a later look sees those
+ * values or newer ones; newer values that no longer match come from a transition that adds a new
+ * entry whenever the record is back in this index. Callers that act on a polled record re-check
+ * under its monitor that it is in this index's states and due ({@link #isDue}).
  *
  * <p>Every enqueue and claim asks whether anything is due; a volatile lower bound of the earliest
  * time answers "no" without taking the lock, so the common case costs one read.
  */
 final class TimeIndex {
-    /** One record at one time. {@code tieBreak} orders equal times. */
-    static final class Entry {
-        final long at;
-        final long tieBreak;
-        final JobRecord record;
-        volatile boolean removed;
+    private static final int COMPACT_THRESHOLD = 4096;
 
-        Entry(long at, long tieBreak, JobRecord record) {
-            this.at = at;
-            this.tieBreak = tieBreak;
-            this.record = record;
+    /** By state ordinal: the states whose records this index holds. */
+    private final boolean[] member = new boolean[JobState.values().length];
+    private final DeadlineQueue entries = new DeadlineQueue();
+    /**
+     * At most the earliest current entry's time ({@link Long#MAX_VALUE} when empty). Written under
+     * the lock; stale entries only make the true earliest later, so it stays a lower bound.
+     */
+    private volatile long earliestBound = Long.MAX_VALUE;
+    /** Stale entries still inside; approximate, it only decides when to compact. */
+    private final AtomicInteger staleInside = new AtomicInteger();
+
+    /** An index of the records in {@code states}. */
+    TimeIndex(JobState... states) {
+        for (JobState s : states) {
+            member[s.ordinal()] = true;
         }
     }
 
-    private static final Comparator<Entry> ORDER = (a, b) -> {
-        int c = Long.compare(a.at, b.at);
-        return c != 0 ? c : Long.compare(a.tieBreak, b.tieBreak);
-    };
-    private static final int COMPACT_THRESHOLD = 4096;
-
-    private final MostlyOrderedQueue<Entry> entries = new MostlyOrderedQueue<>(ORDER);
-    /** Guarded by this. */
-    private long nextTieBreak;
-    /**
-     * At most the earliest live entry's time ({@link Long#MAX_VALUE} when empty). Written under the
-     * lock; lazily removed entries only make the true earliest later, so it stays a lower bound.
-     */
-    private volatile long earliestBound = Long.MAX_VALUE;
-    /** Marked entries still inside; approximate, it only decides when to compact. */
-    private final AtomicInteger removedInside = new AtomicInteger();
-
-    /** Adds {@code record} at {@code at}, after earlier entries with the same time. */
-    synchronized Entry add(long at, JobRecord record) {
-        return insert(at, ++nextTieBreak, record);
+    /** True when {@code (at, r)} is {@code r}'s current entry (see the class comment for reads without the monitor). */
+    private boolean current(long at, JobRecord r) {
+        return member[r.state.ordinal()] && r.deadline == at && !r.gone;
     }
 
-    /** Adds {@code record} at {@code at}, ordering equal times by {@code tieBreak}. */
-    synchronized Entry add(long at, long tieBreak, JobRecord record) {
-        return insert(at, tieBreak, record);
+    /** True when {@code r} is in this index and its deadline is at or before {@code now}. Caller holds r's monitor. */
+    boolean isDue(JobRecord r, long now) {
+        return member[r.state.ordinal()] && !r.gone && r.deadline <= now;
     }
 
-    private Entry insert(long at, long tieBreak, JobRecord record) {
-        Entry e = new Entry(at, tieBreak, record);
-        entries.add(e);
+    /** Adds an entry for {@code record} at {@code at}, its new deadline. */
+    synchronized void add(long at, JobRecord record) {
+        entries.add(at, record);
         if (at < earliestBound) {
             earliestBound = at;
         }
-        int removed = removedInside.get();
-        if (removed > COMPACT_THRESHOLD && removed > entries.size() / 2) {
-            entries.removeIf(x -> x.removed);
-            removedInside.set(0);
-        }
-        return e;
+        afterInsert();
     }
 
-    /** Marks {@code e} removed; null is ignored. */
-    void remove(Entry e) {
-        if (e != null && !e.removed) {
-            e.removed = true;
-            removedInside.incrementAndGet();
+    /** Adds entries for the first {@code n} records, all at {@code at}, under one lock hold. */
+    synchronized void addAll(long at, JobRecord[] records, int n) {
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            entries.add(at, records[i]);
+        }
+        if (at < earliestBound) {
+            earliestBound = at;
+        }
+        afterInsert();
+    }
+
+    /** Adds entries for the first {@code n} records at the matching times, under one lock hold. */
+    synchronized void addAll(long[] ats, JobRecord[] records, int n) {
+        if (n == 0) {
+            return;
+        }
+        long earliest = earliestBound;
+        for (int i = 0; i < n; i++) {
+            entries.add(ats[i], records[i]);
+            earliest = Math.min(earliest, ats[i]);
+        }
+        earliestBound = earliest;
+        afterInsert();
+    }
+
+    /** Counts {@code n} entries that transitions made stale. */
+    void noteStale(int n) {
+        if (n > 0) {
+            staleInside.addAndGet(n);
         }
     }
 
-    /** Takes the earliest entry if its time is at or before {@code now}; null when none is due. */
-    Entry pollDue(long now) {
+    /** Caller holds the lock. */
+    private void afterInsert() {
+        int stale = staleInside.get();
+        if (stale > COMPACT_THRESHOLD && stale > entries.size() / 2) {
+            entries.removeIf((at, r) -> !current(at, r));
+            staleInside.set(0);
+        }
+        // Stale entries at the head leave now rather than at the next due check: lease entries of
+        // jobs that finish in claim order would otherwise pile up until a compaction. Only when
+        // some are known: looking at the head costs a cache miss in the expiry index, whose head
+        // is its oldest record.
+        if (stale > 0) {
+            liveHead();
+        }
+    }
+
+    /**
+     * Takes the earliest current entry if its time is at or before {@code now} and returns its
+     * record; null when none is due. The caller re-checks {@link #isDue} under the record's monitor.
+     */
+    JobRecord pollDue(long now) {
         return earliestBound > now ? null : pollDueLocked(now);
     }
 
-    private synchronized Entry pollDueLocked(long now) {
-        Entry head = liveHead();
-        if (head == null || head.at > now) {
+    private synchronized JobRecord pollDueLocked(long now) {
+        if (!liveHead() || entries.peekTime() > now) {
             return null;
         }
+        JobRecord r = entries.peekRecord();
         entries.poll();
-        return head;
+        return r;
     }
 
     /** The earliest time in the index, or {@link Millis#NONE}. */
     synchronized long earliest() {
-        Entry head = liveHead();
-        return head == null ? Millis.NONE : head.at;
+        return liveHead() ? entries.peekTime() : Millis.NONE;
     }
 
     boolean hasDue(long now) {
@@ -109,34 +150,33 @@ final class TimeIndex {
         return first != Millis.NONE && first <= now;
     }
 
-    /** Entries held, removed-but-not-dropped ones included (for footprint checks). */
+    /** Entries held, stale ones included (for footprint checks). */
     synchronized int entries() {
         return entries.size();
     }
 
-    /** Records in time order, as of now. */
+    /** Records with a current entry, in time order, each once, as of now. */
     List<JobRecord> records() {
-        List<Entry> sorted;
+        List<JobRecord> sorted;
         synchronized (this) {
-            sorted = entries.sorted();
+            sorted = entries.sortedRecords(this::current);
         }
-        List<JobRecord> out = new ArrayList<>(sorted.size());
-        for (Entry e : sorted) {
-            if (!e.removed) {
-                out.add(e.record);
-            }
-        }
-        return out;
+        // A record can have two current entries (back in the index with the same deadline).
+        Set<JobRecord> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        sorted.removeIf(r -> !seen.add(r));
+        return sorted;
     }
 
-    /** Drops removed entries from the head and returns the live one (or null). Caller holds the lock. */
-    private Entry liveHead() {
-        Entry head;
-        while ((head = entries.peek()) != null && head.removed) {
+    /** Drops stale entries from the head; true when a current one is left. Caller holds the lock. */
+    private boolean liveHead() {
+        while (!entries.isEmpty() && !current(entries.peekTime(), entries.peekRecord())) {
             entries.poll();
-            removedInside.decrementAndGet();
+            if (staleInside.get() > 0) {
+                staleInside.decrementAndGet();
+            }
         }
-        earliestBound = head == null ? Long.MAX_VALUE : head.at;
-        return head;
+        boolean any = !entries.isEmpty();
+        earliestBound = any ? entries.peekTime() : Long.MAX_VALUE;
+        return any;
     }
 }

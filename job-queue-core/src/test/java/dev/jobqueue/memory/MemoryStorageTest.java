@@ -107,6 +107,27 @@ class MemoryStorageTest {
     }
 
     @Test
+    void aJobBackInAnIndexWithTheSameDeadlineIsListedAndReapedOnce() throws Exception {
+        // Index entries are hints: release and reclaim in the same millisecond leave two entries
+        // that both match the record; it must still count as one job.
+        storage.enqueue("q", job("a").build());
+        for (int i = 0; i < 3; i++) {
+            ClaimedJob c = storage.claim("q", "w", 1, Duration.ofSeconds(5), Duration.ZERO).get(0);
+            storage.extend("q", List.of(new LeaseRef("a", c.fencingToken())), Duration.ofSeconds(5));
+            if (i < 2) {
+                storage.release("q", new LeaseRef("a", c.fencingToken()));
+            }
+        }
+        assertEquals(List.of("a"), storage.list("q", dev.jobqueue.JobState.PROCESSING, 10));
+        clock.advance(Duration.ofSeconds(5));
+        List<dev.jobqueue.spi.StalledJob> stalled = storage.requeueExpired("q", 10);
+        assertEquals(1, stalled.size());
+        assertEquals(1, stalled.get(0).stalls());
+        assertEquals(1L, storage.counts("q").get(dev.jobqueue.JobState.QUEUED));
+        assertEquals(0L, storage.counts("q").get(dev.jobqueue.JobState.PROCESSING));
+    }
+
+    @Test
     void readingUnknownQueuesLeavesNothingBehind() {
         for (int i = 0; i < 100; i++) {
             String name = "never-written-" + i;

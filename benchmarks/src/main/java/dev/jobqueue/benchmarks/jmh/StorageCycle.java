@@ -4,11 +4,13 @@ import dev.jobqueue.Serde;
 import dev.jobqueue.benchmarks.BenchPayload;
 import dev.jobqueue.benchmarks.BenchResult;
 import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.Storage;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,6 +55,33 @@ final class StorageCycle implements AutoCloseable {
             throw new IllegalStateException("complete of a fresh claim was " + outcome);
         }
         return outcome;
+    }
+
+    /**
+     * Enqueues {@code n} jobs in one batch, claims them (one claim call when nothing else claims)
+     * and records them with one {@code completeAll}: the calls a batching worker makes per batch.
+     */
+    Object enqueueClaimCompleteAll(int n) throws InterruptedException {
+        List<NewJob> jobs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            jobs.add(newJob());
+        }
+        storage.enqueueBatch(queue, jobs);
+        List<Completion> completions = new ArrayList<>(n);
+        while (completions.size() < n) {
+            List<ClaimedJob> claimed = storage.claim(queue, "jmh-worker", n - completions.size(), LEASE, Duration.ofSeconds(1));
+            if (claimed.isEmpty()) {
+                throw new IllegalStateException("nothing to claim after an enqueue");
+            }
+            for (ClaimedJob job : claimed) {
+                completions.add(new Completion(new LeaseRef(job.id(), job.fencingToken()), RESULT, null));
+            }
+        }
+        List<TransitionOutcome> outcomes = storage.completeAll(queue, completions);
+        if (outcomes.contains(TransitionOutcome.LEASE_LOST)) {
+            throw new IllegalStateException("completeAll of fresh claims lost a lease");
+        }
+        return outcomes;
     }
 
     @Override
