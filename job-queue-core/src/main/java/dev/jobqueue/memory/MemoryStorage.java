@@ -136,18 +136,14 @@ public final class MemoryStorage implements Storage {
     public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(result, "result");
-        requireTtlOverride(resultTtl);
+        StorageArguments.requireOptionalTtl(resultTtl);
         return existing(queue).complete(lease, result, resultTtl);
     }
 
     /** One pass over the batch; see {@link Storage#completeAll}. Listeners are notified after it, outside locks. */
     @Override
     public List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
-        Objects.requireNonNull(completions, "completions");
-        for (Completion c : completions) {
-            Objects.requireNonNull(c, "completion");
-            requireTtlOverride(c.resultTtl());
-        }
+        StorageArguments.requireCompletions(completions);
         return existing(queue).completeAll(completions);
     }
 
@@ -155,14 +151,8 @@ public final class MemoryStorage implements Storage {
     public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(error, "error");
-        requireTtlOverride(resultTtl);
+        StorageArguments.requireOptionalTtl(resultTtl);
         return existing(queue).fail(lease, error, resultTtl);
-    }
-
-    private static void requireTtlOverride(Duration resultTtl) {
-        if (resultTtl != null) {
-            StorageArguments.requirePositive(resultTtl, "resultTtl");
-        }
     }
 
     @Override
