@@ -2,7 +2,6 @@ package dev.jobqueue.internal;
 
 import dev.jobqueue.ExecutionOutcome;
 import dev.jobqueue.JobError;
-import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -136,36 +135,6 @@ final class AttemptRunner<P, R> {
 
     /** Null when given up (interrupted by a forced shutdown; the lease will expire and the job be reaped). */
     private TransitionOutcome withRetries(RunningJob<P> job, String action, Supplier<TransitionOutcome> call) {
-        return retryStorageCall(s, job.lease(), action, Integer.MAX_VALUE, call);
-    }
-
-    /** Calls the storage until it answers, {@code maxTries} is used up or the thread is interrupted (then null). */
-    static TransitionOutcome retryStorageCall(QueueSettings<?, ?> s, LeaseRef lease, String action, int maxTries,
-                                              Supplier<TransitionOutcome> call) {
-        ErrorBackoff backoff = null; // only a failing call needs one
-        for (int tries = 1; ; tries++) {
-            try {
-                return call.get();
-            } catch (RuntimeException e) {
-                s.logger().warn("storage {} of job {} failed (try {})", action, lease.jobId(), tries, e);
-                s.listener().error(e);
-                if (tries >= maxTries) {
-                    s.logger().warn("gave up the {} of job {}; its lease will expire and a reaper requeues it",
-                            action, lease.jobId());
-                    return null;
-                }
-                if (backoff == null) {
-                    backoff = new ErrorBackoff();
-                }
-                try {
-                    backoff.pause();
-                } catch (InterruptedException ie) {
-                    s.logger().warn("gave up the {} of job {} on interrupt; its lease will expire and a reaper requeues it",
-                            action, lease.jobId());
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            }
-        }
+        return StorageRetries.call(s, action + " of job " + job.id(), Integer.MAX_VALUE, call);
     }
 }

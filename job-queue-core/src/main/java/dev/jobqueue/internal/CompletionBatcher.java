@@ -106,33 +106,14 @@ final class CompletionBatcher<P, R> {
             completions.add(p.completion());
         }
         long mark = localOutcomes.mark();
-        ErrorBackoff backoff = null;
-        for (int attempt = 1; ; attempt++) {
-            List<TransitionOutcome> outcomes;
-            try {
-                outcomes = s.storage().completeAll(s.name(), completions);
-            } catch (RuntimeException e) {
-                s.logger().warn("storing {} completion(s) of queue {} failed (try {})", batch.size(), s.name(), attempt, e);
-                s.listener().error(e);
-                if (attempt >= tries) {
-                    pending.addAll(batch);
-                    return false;
-                }
-                if (backoff == null) {
-                    backoff = new ErrorBackoff();
-                }
-                try {
-                    backoff.pause();
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    pending.addAll(batch);
-                    return false;
-                }
-                continue;
-            }
-            report(batch, outcomes, mark);
-            return true;
+        List<TransitionOutcome> outcomes = StorageRetries.call(s, "completeAll of " + batch.size() + " job(s)", tries,
+                () -> s.storage().completeAll(s.name(), completions));
+        if (outcomes == null) {
+            pending.addAll(batch); // drainOnStop tries once more, then gives up
+            return false;
         }
+        report(batch, outcomes, mark);
+        return true;
     }
 
     private void report(List<PendingCompletion<P, R>> batch, List<TransitionOutcome> outcomes, long mark) {

@@ -187,7 +187,7 @@ public final class Worker<P, R> {
     }
 
     private void release(RunningJob<P> job) {
-        TransitionOutcome t = AttemptRunner.retryStorageCall(s, job.lease(), "release", RELEASE_TRIES,
+        TransitionOutcome t = StorageRetries.call(s, "release of job " + job.id(), RELEASE_TRIES,
                 () -> s.storage().release(s.name(), job.lease()));
         if (t == TransitionOutcome.APPLIED) {
             s.logger().info("handed job {} back to queue {}", job.id(), s.name());

@@ -282,21 +282,9 @@ public abstract class StorageContract {
 
     @Test
     void enqueueAsync_waitingClaimReturnsTheJob() throws Exception {
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            AtomicReference<Thread> claimer = new AtomicReference<>();
-            Future<List<ClaimedJob>> waiting = pool.submit(() -> {
-                claimer.set(Thread.currentThread());
-                return storage.claim(queue, "w", 1, LEASE, Duration.ofSeconds(60));
-            });
-            awaitParked(claimer::get);
-            assertTrue(storage.enqueueAsync(queue, job("late").build()).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).created());
-            List<ClaimedJob> got = waiting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            assertEquals(List.of("late"), ids(got));
-            assertEquals(JobState.PROCESSING, state("late"));
-        } finally {
-            pool.shutdownNow();
-        }
+        assertWaitingClaimGets("late", () -> assertTrue(storage.enqueueAsync(queue, job("late").build())
+                .get(PATIENCE.toSeconds(), TimeUnit.SECONDS).created()));
+        assertEquals(JobState.PROCESSING, state("late"));
     }
 
     @Test
@@ -493,6 +481,11 @@ public abstract class StorageContract {
 
     @Test
     void claim_waitingClaimReturnsJobEnqueuedByAnotherThread() throws Exception {
+        assertWaitingClaimGets("late", () -> storage.enqueue(queue, job("late").build()));
+    }
+
+    /** A claim blocked on an empty queue returns {@code id} once {@code enqueue} (run on this thread) adds it. */
+    private void assertWaitingClaimGets(String id, ThrowingRunnable enqueue) throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             AtomicReference<Thread> claimer = new AtomicReference<>();
@@ -501,12 +494,18 @@ public abstract class StorageContract {
                 return storage.claim(queue, "w", 1, LEASE, Duration.ofSeconds(60));
             });
             awaitParked(claimer::get);
-            storage.enqueue(queue, job("late").build());
+            enqueue.run();
             List<ClaimedJob> got = waiting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            assertEquals(List.of("late"), ids(got));
+            assertEquals(List.of(id), ids(got));
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A test step that may throw. */
+    @FunctionalInterface
+    protected interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     @Test
