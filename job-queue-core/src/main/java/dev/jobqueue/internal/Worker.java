@@ -215,6 +215,9 @@ public final class Worker<P, R> {
         }
         completions.drainOnStop(RELEASE_TRIES, System.nanoTime() + SETTLE_AFTER_FORCE.toNanos());
         handBackUnsettled(); // safety net: nothing of ours may stay PROCESSING
+        // A handler still retrying a write against a failing storage gives up now (the leases of
+        // what it held expire and a reaper requeues those jobs) instead of retrying forever.
+        handlers.forEach(Thread::interrupt);
         heartbeat.stop();
     }
 

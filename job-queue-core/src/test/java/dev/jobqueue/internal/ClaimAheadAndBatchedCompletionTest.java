@@ -127,6 +127,27 @@ class ClaimAheadAndBatchedCompletionTest {
     }
 
     @Test
+    void stopEndsEvenWhenTheStorageNeverTakesTheCompletionAndLeavesNoHandlerRetrying() {
+        storage.completeFailure = new IllegalStateException("injected: storage down for good");
+        AtomicInteger finished = new AtomicInteger();
+        queue = builder().name("down").handler(job -> {
+            finished.incrementAndGet();
+            return "r";
+        }).build();
+        queue.start();
+        queue.enqueue("a", "x");
+        await("handler returned", () -> finished.get() == 1);
+        await("the failing write is being retried", () -> events.contains("error"));
+
+        queue.stop(Duration.ofMillis(100));
+        queue = null;
+        await("no handler thread left", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("jobqueue-down-handler")));
+        assertEquals(JobState.PROCESSING, memory.status("down", "a").orElseThrow().state(),
+                "not completed, not lost: its lease expires and a reaper requeues it");
+    }
+
+    @Test
     void shortJobsAreClaimedAheadUpToPrefetchAndUnstartedOnesGoBackOnStop() {
         CountDownLatch slowGate = new CountDownLatch(1);
         queue = builder().concurrency(1).prefetch(3).handler(job -> {
