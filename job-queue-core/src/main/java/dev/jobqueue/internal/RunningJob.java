@@ -23,6 +23,7 @@ final class RunningJob<P> implements Job<P> {
     private volatile int leaseLost;
     private volatile boolean shutDown;
     private Thread thread; // guarded by this
+    private boolean started; // guarded by this
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // the updater works on any RunningJob<?>
     private static AtomicIntegerFieldUpdater<RunningJob<?>> flag(String field) {
@@ -65,6 +66,12 @@ final class RunningJob<P> implements Job<P> {
 
     synchronized void runsOn(Thread t) {
         thread = t;
+        started |= t != null;
+    }
+
+    /** Whether a handler thread ever took the job (only then did an attempt really run). */
+    synchronized boolean hasStarted() {
+        return started;
     }
 
     /** Forced shutdown: the job is no longer ours; interrupt its handler if it is still running. */

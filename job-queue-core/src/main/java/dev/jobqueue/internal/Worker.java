@@ -139,7 +139,7 @@ public final class Worker<P, R> {
         try {
             if (!accepting) {
                 if (job.trySettle()) {
-                    release(job);
+                    handBack(job, false);
                 }
                 return;
             }
@@ -180,15 +180,16 @@ public final class Worker<P, R> {
         RunningJob<P> job;
         while ((job = buffer.poll()) != null) {
             if (job.trySettle()) {
-                release(job);
+                handBack(job, false);
             }
             settled(job);
         }
     }
 
-    private void release(RunningJob<P> job) {
+    /** QUEUED again at once; a job whose handler never {@code started} gets its attempt back. */
+    private void handBack(RunningJob<P> job, boolean started) {
         TransitionOutcome t = StorageRetries.call(s, "release of job " + job.id(), RELEASE_TRIES,
-                () -> s.storage().release(s.name(), job.lease()));
+                () -> started ? s.storage().release(s.name(), job.lease()) : s.storage().unclaim(s.name(), job.lease()));
         if (t == TransitionOutcome.APPLIED) {
             s.logger().info("handed job {} back to queue {}", job.id(), s.name());
             s.listener().requeued(job.id());
@@ -239,7 +240,7 @@ public final class Worker<P, R> {
         for (RunningJob<P> job : inFlight.values()) {
             if (job.trySettle()) {
                 job.shutDownForcibly();
-                release(job);
+                handBack(job, job.hasStarted());
                 settled(job);
             }
         }

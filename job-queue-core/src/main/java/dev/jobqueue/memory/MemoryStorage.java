@@ -165,7 +165,13 @@ public final class MemoryStorage implements Storage {
     @Override
     public TransitionOutcome release(String queue, LeaseRef lease) {
         Objects.requireNonNull(lease, "lease");
-        return existing(queue).release(lease);
+        return existing(queue).release(lease, false);
+    }
+
+    @Override
+    public TransitionOutcome unclaim(String queue, LeaseRef lease) {
+        Objects.requireNonNull(lease, "lease");
+        return existing(queue).release(lease, true);
     }
 
     @Override

@@ -410,7 +410,8 @@ final class QueueStore {
         return TransitionOutcome.APPLIED;
     }
 
-    TransitionOutcome release(LeaseRef ref) {
+    /** {@code unstarted}: the handler never ran, so the attempt the claim counted is taken back. */
+    TransitionOutcome release(LeaseRef ref, boolean unstarted) {
         JobRecord r = jobs.get(ref.jobId());
         if (r == null) {
             return TransitionOutcome.LEASE_LOST;
@@ -420,6 +421,9 @@ final class QueueStore {
                 return TransitionOutcome.LEASE_LOST;
             }
             endLease(r);
+            if (unstarted) {
+                r.attempts--;
+            }
             move(r, JobState.QUEUED);
         }
         ready.push(r);

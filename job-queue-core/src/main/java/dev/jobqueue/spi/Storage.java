@@ -116,6 +116,13 @@ public interface Storage extends AutoCloseable {
     TransitionOutcome release(String queue, LeaseRef lease);
 
     /**
+     * {@link #release} for a claim whose handler never started (a worker hands back jobs it claimed
+     * ahead): PROCESSING → QUEUED at once, and the attempt the claim counted is taken back, so a
+     * job handed back unstarted (on every restart, say) never uses up its attempts.
+     */
+    TransitionOutcome unclaim(String queue, LeaseRef lease);
+
+    /**
      * Finds up to {@code limit} PROCESSING jobs whose lease ended, oldest deadline first, without
      * scanning all jobs (an index ordered by lease deadline). Each counts a stall: when the count
      * exceeds the job's maxStalls the job becomes FAILED with a {@link JobError#STALLED_TYPE} error

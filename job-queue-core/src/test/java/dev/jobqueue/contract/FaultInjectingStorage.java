@@ -147,6 +147,12 @@ public class FaultInjectingStorage implements Storage {
     }
 
     @Override
+    public TransitionOutcome unclaim(String queue, LeaseRef lease) {
+        alive();
+        return delegate.unclaim(queue, lease);
+    }
+
+    @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
         alive();
         scans.incrementAndGet();

@@ -731,6 +731,7 @@ public abstract class StorageContract {
         assertEquals(TransitionOutcome.LEASE_LOST, storage.fail(queue, stale, error("x"), null));
         assertEquals(TransitionOutcome.LEASE_LOST, storage.retry(queue, stale, Duration.ZERO, error("x")));
         assertEquals(TransitionOutcome.LEASE_LOST, storage.release(queue, stale));
+        assertEquals(TransitionOutcome.LEASE_LOST, storage.unclaim(queue, stale));
         SnapshotAssertions.assertSameRecord(before, status("a"));
         assertEquals(TransitionOutcome.APPLIED, storage.complete(queue, lease(c), bytes("ok"), null));
     }
@@ -742,6 +743,7 @@ public abstract class StorageContract {
         assertEquals(TransitionOutcome.LEASE_LOST, storage.fail(queue, ghost, error("x"), null));
         assertEquals(TransitionOutcome.LEASE_LOST, storage.retry(queue, ghost, Duration.ZERO, error("x")));
         assertEquals(TransitionOutcome.LEASE_LOST, storage.release(queue, ghost));
+        assertEquals(TransitionOutcome.LEASE_LOST, storage.unclaim(queue, ghost));
         assertTrue(storage.status(queue, "ghost").isEmpty());
     }
 
@@ -913,6 +915,31 @@ public abstract class StorageContract {
         storage.enqueue(queue, job("second").build());
         storage.retry(queue, lease(c), Duration.ZERO, error("again"));
         assertEquals(List.of("first", "second"), ids(claimNow(2)));
+    }
+
+    @Test
+    void unclaim_requeuesAtOnceAndTakesBackTheAttempt() throws Exception {
+        storage.enqueue(queue, job("a").build());
+        storage.enqueue(queue, job("b").build());
+        ClaimedJob first = claimOne();
+        assertEquals(TransitionOutcome.APPLIED, storage.release(queue, lease(first)), "a run that started counts");
+        ClaimedJob second = claimOne();
+        assertEquals(2, second.attempt());
+        assertEquals(TransitionOutcome.APPLIED, storage.unclaim(queue, lease(second)));
+        JobSnapshot s = status("a");
+        assertEquals(JobState.QUEUED, s.state());
+        assertEquals(1, s.attempts(), "the unstarted claim's attempt is taken back");
+        assertEquals(0, s.stalls());
+        assertNull(s.workerId());
+        assertNull(s.leaseDeadline());
+        assertEquals(TransitionOutcome.LEASE_LOST, storage.unclaim(queue, lease(second)), "only once");
+        ClaimedJob third = claimOne();
+        assertEquals("a", third.id(), "back in its place, ahead of b");
+        assertEquals(2, third.attempt());
+        assertTrue(third.fencingToken() > second.fencingToken(), "tokens never go back");
+        assertEquals(TransitionOutcome.LEASE_LOST, storage.unclaim(queue, lease(second)), "the old claim stays fenced off");
+        assertEquals(TransitionOutcome.APPLIED, storage.complete(queue, lease(third), bytes("ok"), null));
+        assertEquals(2, status("a").attempts());
     }
 
     @Test

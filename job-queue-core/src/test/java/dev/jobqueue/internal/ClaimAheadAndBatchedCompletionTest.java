@@ -173,6 +173,10 @@ class ClaimAheadAndBatchedCompletionTest {
         assertEquals(0L, memory.counts("q").get(JobState.PROCESSING));
         assertEquals(7L, memory.counts("q").get(JobState.QUEUED), "the running job and the buffered ones went back");
         assertFalse(events.stream().anyMatch(e -> e.startsWith("started:b")), "buffered jobs never started");
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(0, memory.status("q", "b" + i).orElseThrow().attempts(), "b" + i + " used no attempt");
+        }
+        assertEquals(1, memory.status("q", "slow").orElseThrow().attempts(), "the started job's attempt counts");
     }
 
     @Test

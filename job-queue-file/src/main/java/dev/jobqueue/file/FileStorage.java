@@ -260,7 +260,14 @@ public final class FileStorage implements Storage {
     public TransitionOutcome release(String queue, LeaseRef lease) {
         StorageArguments.requireQueue(queue);
         Objects.requireNonNull(lease, "lease");
-        return loop.call(true, t -> t.release(queue, lease, now()));
+        return loop.call(true, t -> t.release(queue, lease, false, now()));
+    }
+
+    @Override
+    public TransitionOutcome unclaim(String queue, LeaseRef lease) {
+        StorageArguments.requireQueue(queue);
+        Objects.requireNonNull(lease, "lease");
+        return loop.call(true, t -> t.release(queue, lease, true, now()));
     }
 
     @Override

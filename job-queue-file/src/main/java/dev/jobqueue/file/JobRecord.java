@@ -35,6 +35,12 @@ record JobRecord(String queue, String id, JobState state, int priority, long seq
                 maxAttempts, stalls, maxStalls, resultTtl, token, null, null, null, payload, null, null);
     }
 
+    /** QUEUED again with the attempt of an unstarted claim taken back. */
+    JobRecord unclaimed() {
+        return new JobRecord(queue, id, JobState.QUEUED, priority, seq, createdAt, null, attempts - 1,
+                maxAttempts, stalls, maxStalls, resultTtl, token, null, null, null, payload, null, null);
+    }
+
     JobRecord requeuedAfterStall() {
         return new JobRecord(queue, id, JobState.QUEUED, priority, seq, createdAt, null, attempts,
                 maxAttempts, stalls + 1, maxStalls, resultTtl, token, null, null, null, payload, null, null);

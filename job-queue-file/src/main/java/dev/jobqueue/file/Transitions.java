@@ -109,12 +109,13 @@ final class Transitions {
         return TransitionOutcome.APPLIED;
     }
 
-    TransitionOutcome release(String queue, LeaseRef lease, Instant now) {
+    /** {@code unstarted}: the handler never ran, so the attempt the claim counted is taken back. */
+    TransitionOutcome release(String queue, LeaseRef lease, boolean unstarted, Instant now) {
         JobRecord job = held(queue, lease, now);
         if (job == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        changes.put(job.queued(), false);
+        changes.put(unstarted ? job.unclaimed() : job.queued(), false);
         return TransitionOutcome.APPLIED;
     }
 

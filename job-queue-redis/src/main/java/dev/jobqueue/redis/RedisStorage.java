@@ -358,7 +358,16 @@ public final class RedisStorage implements Storage {
 
     @Override
     public TransitionOutcome release(String queue, LeaseRef lease) {
-        TransitionOutcome outcome = fenced(queue, scripts.release, lease);
+        return release(queue, lease, ZERO);
+    }
+
+    @Override
+    public TransitionOutcome unclaim(String queue, LeaseRef lease) {
+        return release(queue, lease, ascii(1));
+    }
+
+    private TransitionOutcome release(String queue, LeaseRef lease, byte[] unstarted) {
+        TransitionOutcome outcome = fenced(queue, scripts.release, lease, unstarted);
         if (outcome == TransitionOutcome.APPLIED) {
             idleClaimers.wakeAnother(keys(queue));
         }
