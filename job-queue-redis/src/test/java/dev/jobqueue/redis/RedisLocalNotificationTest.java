@@ -37,6 +37,7 @@ class RedisLocalNotificationTest {
                  Jedis stats) throws Exception;
     }
 
+    @SuppressWarnings("try") // the subscriptions only need to be open while the body runs
     private static void withTwoInstances(Path dir, TwoInstances body) throws Exception {
         try (RedisProcess redis = RedisProcess.start(dir);
              RedisStorage a = RedisStorage.builder().uri(redis.url()).keyPrefix("n").build();
