@@ -202,8 +202,33 @@ local function resent(jk, v, st, token, nonce)
   return v[1] == st and holds(v[2], token) and redis.call('HGET', jk, 'fn') == nonce
 end
 
+-- The fenced, resend-safe loop every worker transition shares (finish, retry, release). ARGV[first - 1]
+-- = n, then per job `stride` values: hid, token, ..., nonce (last). For a job PROCESSING under that
+-- token, apply(jk, hid, v, a, nonce) makes the transition to st and returns the job's reply (v: the
+-- fenced_fields, a: the index of its first value); a resend of this very call after a lost reply
+-- (the job is in st under the token with this nonce) replies resent(jk, hid, v), or 1 without it;
+-- anything else is 0 (lease lost). Returns the replies in input order.
+local function each_fenced(first, stride, st, apply, resent_reply)
+  local n = tonumber(ARGV[first - 1])
+  local out = {}
+  for i = 0, n - 1 do
+    local a = first + i * stride
+    local hid, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + stride - 1]
+    local jk = JOB .. hid
+    local v = fenced_fields(jk)
+    if v[1] == 'PROCESSING' and holds(v[2], token) then
+      out[i + 1] = apply(jk, hid, v, a, nonce)
+    elseif resent(jk, v, st, token, nonce) then
+      out[i + 1] = resent_reply and resent_reply(jk, hid, v) or 1
+    else
+      out[i + 1] = 0
+    end
+  end
+  return out
+end
+
 -- PROCESSING -> terminal state st ('COMPLETED' with the result in field 'res', 'FAILED' with the
--- error in 'err'), for complete.lua and fail.lua: the same fenced, resend-safe transition.
+-- error in 'err'), for complete.lua and fail.lua.
 -- ARGV[4] = the caller's notify tag (see make_terminal), ARGV[5] = n, then per job: hid, token,
 -- value, resultTtlMs ('' = the job's own), nonce.
 -- Reply per job: 1 applied, 0 lease lost, or the job's snapshot fields when applied and only the
@@ -211,28 +236,18 @@ end
 -- applied call (same nonce, after a lost reply) reports the same, any other call with that token 0.
 local function finish(st, field)
   LOCAL_TAG = ARGV[4]
-  local n = tonumber(ARGV[5])
-  local out = {}
-  for i = 0, n - 1 do
-    local a = 6 + i * 5
-    local hid, token, nonce = ARGV[a], ARGV[a + 1], ARGV[a + 4]
-    local jk = JOB .. hid
-    local v = fenced_fields(jk)
-    if v[1] == 'PROCESSING' and holds(v[2], token) then
-      index_later('ZREM', K_LEASES, hid)
-      local ttl = ARGV[a + 3]
-      if ttl == '' then ttl = v[3] end
-      if make_terminal(jk, hid, st, ttl, v[4], field, ARGV[a + 2], 'fn', nonce) then
-        out[i + 1] = snapshot(jk, hid)
-      else
-        out[i + 1] = 1
-      end
-    elseif resent(jk, v, st, token, nonce) then
-      if v[4] and v[4] == LOCAL_TAG then out[i + 1] = snapshot(jk, hid) else out[i + 1] = 1 end
-    else
-      out[i + 1] = 0
+  local out = each_fenced(6, 5, st, function(jk, hid, v, a, nonce)
+    index_later('ZREM', K_LEASES, hid)
+    local ttl = ARGV[a + 3]
+    if ttl == '' then ttl = v[3] end
+    if make_terminal(jk, hid, st, ttl, v[4], field, ARGV[a + 2], 'fn', nonce) then
+      return snapshot(jk, hid)
     end
-  end
+    return 1
+  end, function(jk, hid, v)
+    if v[4] and v[4] == LOCAL_TAG then return snapshot(jk, hid) end
+    return 1
+  end)
   flush_indexes()
   trim_terminal(st)
   return out
