@@ -212,7 +212,6 @@ final class QueueStore {
         Instant deadlineInstant = Millis.toInstant(deadline);
         // One block of tokens for the batch: each is still greater than every earlier claim's.
         long token = fencingTokens.getAndAdd(size);
-        JobRecord[] leased = new JobRecord[size];
         ClaimedJob[] claimed = new ClaimedJob[size];
         int taken = 0;
         long createdMillis = Millis.NONE;
@@ -226,13 +225,13 @@ final class QueueStore {
                     continue; // cancelled after it left the heap
                 }
                 attempt = ++r.attempts;
-                r.state = JobState.PROCESSING; // counted for the whole batch below
                 r.fencingToken = token;
                 r.workerId = workerId;
                 r.deadline = deadline;
-                // Its lease entry joins the index after the loop: until then only this claimer
-                // holds the token, so nobody else looks for it.
-                leased[taken] = r;
+                // Counted and indexed before the monitor is let go, so that whoever sees the job
+                // PROCESSING also sees it in counts() and list(PROCESSING).
+                move(r, JobState.PROCESSING);
+                leases.add(deadline, r);
                 payload = r.payload;
             }
             if (r.createdAt != createdMillis) {
@@ -242,9 +241,6 @@ final class QueueStore {
             claimed[taken++] = new ClaimedJob(r.id, copy(payload), attempt, r.maxAttempts, created, token,
                     deadlineInstant);
         }
-        leases.addAll(deadline, leased, taken);
-        count(JobState.QUEUED, -taken);
-        count(JobState.PROCESSING, taken);
         List<ClaimedJob> out = Arrays.asList(claimed);
         return taken == size ? out : out.subList(0, taken);
     }
@@ -276,8 +272,6 @@ final class QueueStore {
         long now = clock.millis();
         long deadline = Millis.plus(now, lease);
         List<String> lost = new ArrayList<>();
-        JobRecord[] extended = new JobRecord[refs.size()];
-        int n = 0;
         for (LeaseRef ref : refs) {
             JobRecord r = jobs.get(ref.jobId());
             boolean held = false;
@@ -286,10 +280,11 @@ final class QueueStore {
                     if (holdsLease(r, ref)) {
                         held = true;
                         if (r.deadline != deadline) {
-                            // The old entry goes stale; the new one joins the index below, an
-                            // instant from now (a reaper scanning in between finds it next time).
+                            // The old entry goes stale; the new one joins under the monitor, so
+                            // list(PROCESSING) never misses the job in between.
                             r.deadline = deadline;
-                            extended[n++] = r;
+                            leases.noteStale(1);
+                            leases.add(deadline, r);
                         }
                     }
                 }
@@ -298,8 +293,6 @@ final class QueueStore {
                 lost.add(ref.jobId());
             }
         }
-        leases.noteStale(n);
-        leases.addAll(deadline, extended, n);
         return lost;
     }
 
@@ -308,9 +301,9 @@ final class QueueStore {
     }
 
     /**
-     * {@link #complete} for a batch in one pass: each record is still finished under its own
-     * monitor, but the lease and expiry indexes, the counts and the clock are touched once per
-     * batch instead of once per job.
+     * {@link #complete} for a batch in one pass: each record is finished under its own monitor
+     * (and counted and indexed there, as a single complete is); the clock is read and the
+     * listeners' check made once per batch.
      */
     List<TransitionOutcome> completeAll(List<Completion> completions) {
         int size = completions.size();
@@ -319,8 +312,6 @@ final class QueueStore {
         }
         long now = clock.millis();
         TransitionOutcome[] outcomes = new TransitionOutcome[size];
-        JobRecord[] finished = new JobRecord[size];
-        long[] expiresAts = new long[size];
         int applied = 0;
         List<JobSnapshot> notices = listeners.any() ? new ArrayList<>(size) : null;
         for (int i = 0; i < size; i++) {
@@ -339,10 +330,9 @@ final class QueueStore {
                 r.workerId = null;
                 r.result = result;
                 r.error = null;
-                long expiresAt = Millis.plus(now, c.resultTtl() != null ? c.resultTtl() : r.resultTtl);
-                terminate(r, JobState.COMPLETED, expiresAt);
-                finished[applied] = r;
-                expiresAts[applied++] = expiresAt;
+                makeTerminal(r, JobState.COMPLETED,
+                        Millis.plus(now, c.resultTtl() != null ? c.resultTtl() : r.resultTtl));
+                applied++;
                 if (notices != null) {
                     notices.add(r.snapshot());
                 }
@@ -350,9 +340,6 @@ final class QueueStore {
             outcomes[i] = TransitionOutcome.APPLIED;
         }
         leases.noteStale(applied);
-        expiries.addAll(expiresAts, finished, applied);
-        count(JobState.PROCESSING, -applied);
-        count(JobState.COMPLETED, applied);
         if (notices != null) {
             notices.forEach(listeners::fire);
         }
@@ -441,24 +428,15 @@ final class QueueStore {
         r.deadline = Millis.NONE;
     }
 
-    /** Caller holds the record's monitor and has taken it out of its previous index. */
-    private void makeTerminal(JobRecord r, JobState terminal, long expiresAt) {
-        JobState from = r.state;
-        terminate(r, terminal, expiresAt);
-        expiries.add(expiresAt, r);
-        count(from, -1);
-        count(terminal, 1);
-    }
-
     /**
-     * Makes the record terminal without counting it or adding its expiry entry, which the caller
-     * does (for a whole batch at once). Caller holds the record's monitor and has taken it out of
-     * its previous index.
+     * Caller holds the record's monitor and has taken it out of its previous index. Counted and
+     * indexed under that monitor, so whoever sees the new state also sees it in counts() and list().
      */
-    private static void terminate(JobRecord r, JobState terminal, long expiresAt) {
+    private void makeTerminal(JobRecord r, JobState terminal, long expiresAt) {
         r.payload = null; // never claimed again: the record is kept for its result and dedup only
         r.deadline = expiresAt;
-        r.state = terminal;
+        move(r, terminal);
+        expiries.add(expiresAt, r);
     }
 
     // ---------------------------------------------------------------- reaper

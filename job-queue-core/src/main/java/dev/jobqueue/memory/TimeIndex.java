@@ -17,8 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * record's old entry: a record that leaves the index, or gets a new deadline, just makes its old
  * entry stale (callers count that with {@link #noteStale}, which drives compaction), and a new
  * deadline gets a new entry. Stale entries are dropped when they reach the head, or by a
- * compaction once they pile up. This makes an entry two array slots instead of an object, and a
- * batch of transitions one lock hold.
+ * compaction once they pile up. This makes an entry two array slots instead of an object.
  *
  * <p>Why dropping a stale-looking entry without the record's monitor is safe: an entry is added
  * (under this index's lock) after its record's fields were written, so a later look sees those
@@ -66,34 +65,6 @@ final class TimeIndex {
         if (at < earliestBound) {
             earliestBound = at;
         }
-        afterInsert();
-    }
-
-    /** Adds entries for the first {@code n} records, all at {@code at}, under one lock hold. */
-    synchronized void addAll(long at, JobRecord[] records, int n) {
-        if (n == 0) {
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            entries.add(at, records[i]);
-        }
-        if (at < earliestBound) {
-            earliestBound = at;
-        }
-        afterInsert();
-    }
-
-    /** Adds entries for the first {@code n} records at the matching times, under one lock hold. */
-    synchronized void addAll(long[] ats, JobRecord[] records, int n) {
-        if (n == 0) {
-            return;
-        }
-        long earliest = earliestBound;
-        for (int i = 0; i < n; i++) {
-            entries.add(ats[i], records[i]);
-            earliest = Math.min(earliest, ats[i]);
-        }
-        earliestBound = earliest;
         afterInsert();
     }
 

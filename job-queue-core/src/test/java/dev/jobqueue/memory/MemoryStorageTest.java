@@ -128,6 +128,75 @@ class MemoryStorageTest {
     }
 
     @Test
+    void whoeverSeesAJobInAStateSeesItCountedAndListedThere() throws Exception {
+        // The memory storage takes no storage-wide lock, so a batch of claims or completions is
+        // not one atomic step; each job in it must still be counted and indexed when it changes
+        // state, not after the batch. One thread claims and completes batches of 256 while this
+        // one watches the first job of each batch.
+        MemoryStorage real = new MemoryStorage();
+        int batches = 200;
+        int size = 256;
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.CountDownLatch watching = new java.util.concurrent.CountDownLatch(1);
+            Future<?> writer = pool.submit(() -> {
+                watching.await();
+                for (int b = 0; b < batches; b++) {
+                    for (int i = 0; i < size; i++) {
+                        real.enqueue("q", job(b + "-" + i).build());
+                    }
+                    List<ClaimedJob> claimed = real.claim("q", "w", size, Duration.ofMinutes(5), Duration.ZERO);
+                    List<dev.jobqueue.spi.Completion> done = new java.util.ArrayList<>();
+                    for (ClaimedJob c : claimed) {
+                        done.add(new dev.jobqueue.spi.Completion(new LeaseRef(c.id(), c.fencingToken()), new byte[0], null));
+                    }
+                    real.completeAll("q", done);
+                }
+                return null;
+            });
+            watching.countDown();
+            int checked = 0;
+            for (int b = 0; b < batches; b++) {
+                String id = b + "-0";
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                boolean sawProcessing = false;
+                while (true) {
+                    assertTrue(System.nanoTime() < deadline, "job " + id + " never completed");
+                    var status = real.status("q", id);
+                    if (status.isEmpty()) {
+                        continue;
+                    }
+                    dev.jobqueue.JobState state = status.get().state();
+                    if (state == dev.jobqueue.JobState.PROCESSING && !sawProcessing) {
+                        // It may complete while we look; a job only moves forward here, so if it
+                        // is still PROCESSING after the look, it was PROCESSING throughout.
+                        boolean counted = real.counts("q").get(state) >= 1;
+                        boolean listed = real.list("q", state, 1_000).contains(id);
+                        if (real.status("q", id).orElseThrow().state() == state) {
+                            assertTrue(counted, id + " is PROCESSING but not counted");
+                            assertTrue(listed, id + " is PROCESSING but not listed");
+                            sawProcessing = true;
+                            checked++;
+                        }
+                    }
+                    if (state == dev.jobqueue.JobState.COMPLETED) {
+                        assertTrue(real.counts("q").get(state) >= (long) b * size + 1,
+                                id + " is COMPLETED but not counted");
+                        assertTrue(real.list("q", state, Integer.MAX_VALUE).contains(id), id + " is COMPLETED but not listed");
+                        checked++;
+                        break;
+                    }
+                }
+            }
+            writer.get(60, TimeUnit.SECONDS);
+            assertTrue(checked >= batches, "checked " + checked);
+        } finally {
+            pool.shutdownNow();
+            real.close();
+        }
+    }
+
+    @Test
     void readingUnknownQueuesLeavesNothingBehind() {
         for (int i = 0; i < 100; i++) {
             String name = "never-written-" + i;
