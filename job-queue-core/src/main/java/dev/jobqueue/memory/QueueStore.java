@@ -76,7 +76,6 @@ final class QueueStore {
         purgeExpired(now);
         List<JobRecord> newlyReady = new ArrayList<>(1);
         EnqueueOutcome outcome = enqueueOne(job, now, sequences.incrementAndGet(), newlyReady);
-        count(JobState.QUEUED, newlyReady.size());
         ready.pushAll(newlyReady);
         return outcome;
     }
@@ -92,13 +91,17 @@ final class QueueStore {
         for (int i = 0; i < size; i++) {
             outcomes[i] = enqueueOne(batch.get(i), now, ++sequence, newlyReady);
         }
-        // Counted before they can be claimed, so that a claim never counts them below zero.
-        count(JobState.QUEUED, newlyReady.size());
         ready.pushAll(newlyReady);
         return Arrays.asList(outcomes);
     }
 
-    /** Adds {@code job}; a new QUEUED record goes to {@code newlyReady}, which the caller counts and pushes. */
+    /**
+     * Adds {@code job}; a new QUEUED record goes to {@code newlyReady}, which the caller pushes to
+     * the ready queue. So for an instant a brand-new job is seen by status() but not yet by
+     * counts() or list(QUEUED) (every later transition counts and indexes under the record's
+     * monitor): it cannot join the ready queue before the table, or a claim could lease a job
+     * that complete() then cannot find.
+     */
     private EnqueueOutcome enqueueOne(NewJob job, long now, long sequence, List<JobRecord> newlyReady) {
         long runAt = job.runAt() != null ? job.runAt().toEpochMilli() : Millis.plus(now, job.delay());
         JobRecord fresh = new JobRecord(job, copy(job.payload()), sequence, now);
@@ -111,11 +114,16 @@ final class QueueStore {
 
     /**
      * The common case of an enqueue, a ready job whose id is free: one insert, no callback. The
-     * record is QUEUED before anyone can see it; it is not counted yet (see {@link #enqueueOne}).
+     * record is QUEUED before anyone can see it, and counted an instant after: counting first
+     * would count, for that instant, every duplicate enqueue of a finished job as QUEUED.
      */
     private boolean insertIfAbsent(JobRecord fresh) {
         fresh.state = JobState.QUEUED;
-        return jobs.putIfAbsent(fresh);
+        if (jobs.putIfAbsent(fresh)) {
+            count(JobState.QUEUED, 1);
+            return true;
+        }
+        return false;
     }
 
     /** The general enqueue: replaces a cancelled or expired record, reports a live one, delays a job. */
@@ -135,6 +143,7 @@ final class QueueStore {
             synchronized (fresh) {
                 if (runAt <= now) {
                     fresh.state = JobState.QUEUED;
+                    count(JobState.QUEUED, 1);
                 } else {
                     fresh.state = JobState.DELAYED;
                     fresh.deadline = runAt;
@@ -250,7 +259,6 @@ final class QueueStore {
         if (!due.hasDue(now)) {
             return;
         }
-        List<JobRecord> promoted = new ArrayList<>();
         JobRecord r;
         while ((r = due.pollDue(now)) != null) {
             synchronized (r) {
@@ -260,10 +268,9 @@ final class QueueStore {
                 r.deadline = Millis.NONE;
                 r.error = null;
                 move(r, JobState.QUEUED);
+                ready.push(r);
             }
-            promoted.add(r);
         }
-        ready.pushAll(promoted);
     }
 
     // ---------------------------------------------------------------- lease holders
@@ -412,8 +419,8 @@ final class QueueStore {
                 r.attempts--;
             }
             move(r, JobState.QUEUED);
+            ready.push(r); // under the monitor, so whoever sees it QUEUED also finds it in list(QUEUED)
         }
-        ready.push(r);
         return TransitionOutcome.APPLIED;
     }
 
@@ -444,7 +451,6 @@ final class QueueStore {
     List<StalledJob> requeueExpired(int limit) {
         long now = clock.millis();
         List<StalledJob> stalled = new ArrayList<>();
-        List<JobRecord> requeued = new ArrayList<>();
         List<JobSnapshot> notices = new ArrayList<>();
         while (stalled.size() < limit) {
             JobRecord r = leases.pollDue(now);
@@ -469,12 +475,11 @@ final class QueueStore {
                     }
                 } else {
                     move(r, JobState.QUEUED);
-                    requeued.add(r);
+                    ready.push(r);
                 }
                 stalled.add(new StalledJob(r.id, workerId, stalls, r.state));
             }
         }
-        ready.pushAll(requeued);
         notices.forEach(listeners::fire);
         return stalled;
     }
