@@ -19,7 +19,9 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * Runs script calls with automatic pipelining: concurrent callers' calls are coalesced into one
@@ -30,8 +32,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  *
  * <p>Each call stays atomic (each EVALSHA is one script run). Scripts are called by SHA and sent
  * in full (EVAL, which also caches them) only when the server answers NOSCRIPT, e.g. after a
- * restart. Connection errors and transient server states (LOADING, TRYAGAIN, ...) are retried
- * with bounded exponential backoff for {@code retryWindow}; then the call fails with a
+ * restart. Connection errors, transient server states (LOADING, TRYAGAIN, ...) and cluster
+ * redirections (MOVED after a reshard, which also refreshes the slot routing; ASK while a slot
+ * moves) are retried with bounded exponential backoff for {@code retryWindow}; then the call fails with a
  * {@link RedisStorageException}. Every script is written so that a repeat after a lost reply is
  * harmless (fenced transitions recognise their own token, enqueue its own nonce).
  */
@@ -174,8 +177,19 @@ final class ScriptExecutor {
                     transientFailure = e;
                 }
                 List<Invocation> again = new ArrayList<>();
+                List<byte[]> movedKey = null;
                 for (Invocation inv : todo) {
                     if (transientFailure != null) {
+                        again.add(inv);
+                    } else if (inv.error instanceof JedisRedirectionException) {
+                        // MOVED: the queue's slot was resharded to another master; ASK: it is
+                        // being moved now. Either way the call did not run: retry it, after
+                        // refreshing the routing for MOVED.
+                        if (inv.error instanceof JedisMovedDataException) {
+                            movedKey = inv.keys;
+                        }
+                        transientFailure = inv.error;
+                        inv.error = null;
                         again.add(inv);
                     } else if (inv.error instanceof JedisNoScriptException) {
                         inv.sendSource = true;
@@ -205,6 +219,9 @@ final class ScriptExecutor {
                             + ": " + transientFailure.getMessage(), transientFailure));
                     return;
                 }
+                if (movedKey != null) {
+                    refreshRouting(movedKey);
+                }
                 LOG.debug("Redis call failed ({}); retrying in {} ms", transientFailure.getMessage(), backoffMillis);
                 interrupted |= sleepUninterruptibly(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 1000);
@@ -215,6 +232,19 @@ final class ScriptExecutor {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Makes a cluster client re-read the slot map after a MOVED. A pipeline only reports the
+     * redirection; a single routed command follows it and refreshes the client's slot cache, so
+     * one cheap EXISTS on a key of the moved slot does it (on a standalone client it is harmless).
+     */
+    private void refreshRouting(List<byte[]> keys) {
+        try {
+            client.exists(keys.get(0));
+        } catch (RuntimeException e) {
+            LOG.debug("refreshing the cluster routing failed ({}); the retry will tell", e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.MigrateParams;
 
 /**
  * A 3-master Redis Cluster on free loopback ports, made of the test's own redis-server processes
@@ -61,10 +62,17 @@ final class RedisClusterProcesses implements AutoCloseable {
 
     /** The port of the master serving {@code slot}, from CLUSTER NODES ("... ip:port@cport ... master ... 0-5460"). */
     int portOfSlot(int slot) {
-        try (Jedis j = new Jedis("127.0.0.1", nodes.get(0).port())) {
+        return portOfSlotAccordingTo(nodes.get(0).port(), slot);
+    }
+
+    private static int portOfSlotAccordingTo(int nodePort, int slot) {
+        try (Jedis j = new Jedis("127.0.0.1", nodePort)) {
             for (String line : j.clusterNodes().split("\n")) {
                 String[] f = line.trim().split(" ");
                 for (int i = 8; i < f.length; i++) {
+                    if (f[i].startsWith("[")) {
+                        continue; // "[slot->-node]": a migration in progress, not ownership
+                    }
                     String[] range = f[i].split("-");
                     int from = Integer.parseInt(range[0]);
                     int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
@@ -76,6 +84,46 @@ final class RedisClusterProcesses implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no node serves slot " + slot);
+    }
+
+    /** A master's port other than {@code port}. */
+    int otherMasterThan(int port) {
+        return nodes.stream().mapToInt(RedisProcess::port).filter(p -> p != port).findFirst().orElseThrow();
+    }
+
+    /**
+     * Reshards {@code slot} to the master on {@code toPort} the way {@code redis-cli --cluster
+     * reshard} does (IMPORTING/MIGRATING, MIGRATE every key, SETSLOT NODE on every master), and
+     * waits until every master routes the slot there.
+     */
+    void moveSlot(int slot, int toPort) throws InterruptedException {
+        int fromPort = portOfSlot(slot);
+        try (Jedis source = new Jedis("127.0.0.1", fromPort); Jedis target = new Jedis("127.0.0.1", toPort)) {
+            String sourceId = source.clusterMyId();
+            String targetId = target.clusterMyId();
+            target.clusterSetSlotImporting(slot, sourceId);
+            source.clusterSetSlotMigrating(slot, targetId);
+            List<byte[]> keys;
+            while (!(keys = source.clusterGetKeysInSlotBinary(slot, 100)).isEmpty()) {
+                source.migrate("127.0.0.1", toPort, 0, 5_000, new MigrateParams(), keys.toArray(new byte[0][]));
+            }
+            target.clusterSetSlotNode(slot, targetId);
+            source.clusterSetSlotNode(slot, targetId);
+            for (RedisProcess n : nodes) {
+                try (Jedis j = new Jedis("127.0.0.1", n.port())) {
+                    j.clusterSetSlotNode(slot, targetId);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (RedisProcess n : nodes) {
+            while (portOfSlotAccordingTo(n.port(), slot) != toPort) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("node " + n.port() + " does not route slot " + slot + " to " + toPort);
+                }
+                Thread.sleep(50); // polling the cluster's view with a generous deadline
+            }
+        }
     }
 
     @Override
