@@ -13,6 +13,11 @@ import java.time.Instant;
  * The one encoding of {@link JobError} that persistent storages write: a small JSON object
  * {@code {"type","message","stackTrace","code","attempts","failedAt"}} with {@code failedAt} in
  * epoch milliseconds. Shared so that every storage writes, and every reader decodes, the same bytes.
+ *
+ * <pre>{@code
+ * byte[] stored = JobErrorCodec.encode(error);     // when a job fails
+ * JobError read = JobErrorCodec.decode(stored);    // when status() reads it back
+ * }</pre>
  */
 public final class JobErrorCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();

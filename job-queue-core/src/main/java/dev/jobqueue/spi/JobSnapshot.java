@@ -7,6 +7,10 @@ import java.time.Instant;
 /**
  * A consistent view of one job's record (without the payload), as read in one atomic step.
  *
+ * <pre>{@code
+ * storage.status(queue, "order-42").ifPresent(s -> System.out.println(s.state() + " after " + s.attempts() + " attempts"));
+ * }</pre>
+ *
  * @param id            job id
  * @param state         current state
  * @param priority      priority given at enqueue

@@ -5,6 +5,12 @@ import dev.jobqueue.JobState;
 /**
  * One job that {@link Storage#requeueExpired} found with an expired lease.
  *
+ * <pre>{@code
+ * for (StalledJob s : storage.requeueExpired(queue, 100)) {
+ *     log.warn("job {} stalled on {} ({} times), now {}", s.id(), s.workerId(), s.stalls(), s.newState());
+ * }
+ * }</pre>
+ *
  * @param id       job id
  * @param workerId the worker whose lease expired
  * @param stalls   stall count including this one

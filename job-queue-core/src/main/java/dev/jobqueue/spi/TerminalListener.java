@@ -4,6 +4,13 @@ package dev.jobqueue.spi;
  * Told when jobs of a queue reach a terminal state (COMPLETED, FAILED, CANCELLED), including
  * jobs finished by other processes. Used by {@code enqueueAndWait}; called on a storage thread,
  * so implementations must be quick and must not block.
+ *
+ * <pre>{@code
+ * Subscription s = storage.subscribe(queue, new TerminalListener() {
+ *     public void onTerminal(String jobId, JobSnapshot snapshot) { waiters.complete(jobId, snapshot); }
+ *     public void onResubscribed() { waiters.recheckAll(); } // notifications may have been missed
+ * });
+ * }</pre>
  */
 public interface TerminalListener {
     /**

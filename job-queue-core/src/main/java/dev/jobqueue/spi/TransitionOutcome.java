@@ -1,6 +1,14 @@
 package dev.jobqueue.spi;
 
-/** Whether a fenced transition (complete, fail, retry, release) was applied. */
+/**
+ * Whether a fenced transition (complete, fail, retry, release) was applied.
+ *
+ * <pre>{@code
+ * if (storage.complete(queue, lease, result, null) == TransitionOutcome.LEASE_LOST) {
+ *     // the Reaper gave the job to another worker meanwhile: this outcome is dropped
+ * }
+ * }</pre>
+ */
 public enum TransitionOutcome {
     /** The caller held the current lease; the job moved. */
     APPLIED,
