@@ -17,9 +17,17 @@ final class KeySpace {
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    /** The fixed keys, in the order the scripts read them as KEYS[1..9]. */
+    static final String SLOT_GUARD = "slot-guard";
+
+    /**
+     * The fixed keys, in the order the scripts read them as KEYS[1..10]. The last, the slot guard,
+     * is declared by every call and never written: while a Cluster slot is being migrated, a
+     * declared key missing from the source makes Redis refuse the call (TRYAGAIN or ASK) before
+     * the script runs. So no script runs on a half-moved slot, where it could find some of its job
+     * records gone after it had written others; the client retries until the move is over.
+     */
     static final List<String> FIXED_SUFFIXES = List.of(
-            "ready", "delayed", "failing", "leases", "seq", "wake", "completed", "failed", "cancelled");
+            "ready", "delayed", "failing", "leases", "seq", "wake", "completed", "failed", "cancelled", SLOT_GUARD);
     private static final int WAKE_INDEX = 5;
 
     private final String base;

@@ -314,7 +314,10 @@ final class ScriptExecutor {
                 return true;
             }
         }
-        return false;
+        // A script that met a key already moved to another node. The slot guard (see KeySpace)
+        // keeps scripts from running on a half-moved slot, so this is not expected; if it comes,
+        // the call is retried like the other redirections (every script is safe to resend).
+        return m.contains("Script attempted to access a non local key");
     }
 
     /** Sleeps without giving up on an interrupt (others' calls are in this flush); reports whether one came. */

@@ -1,8 +1,8 @@
 -- Leader lock acquire: SET NX PX, except that a lock whose (logical) deadline passed is free too.
--- KEYS[10] = lock key. ARGV[4] = owner, ARGV[5] = ttlMs.
+-- KEYS[11] = lock key. ARGV[4] = owner, ARGV[5] = ttlMs.
 -- The value is "<deadline>|<owner>". Reply: 1 acquired, 0 held (by anyone,
 -- as in every storage).
-local lock, owner, ttl = KEYS[10], ARGV[4], tonumber(ARGV[5])
+local lock, owner, ttl = KEYS[11], ARGV[4], tonumber(ARGV[5])
 local v = redis.call('GET', lock)
 if v then
   local sep = string.find(v, '|', 1, true)

@@ -1,5 +1,5 @@
--- Leader lock compare-and-delete. KEYS[10] = lock key. ARGV[4] = owner. Reply: 1 released, 0 not held.
-local lock, owner = KEYS[10], ARGV[4]
+-- Leader lock compare-and-delete. KEYS[11] = lock key. ARGV[4] = owner. Reply: 1 released, 0 not held.
+local lock, owner = KEYS[11], ARGV[4]
 local v = redis.call('GET', lock)
 if not v then return 0 end
 local sep = string.find(v, '|', 1, true)

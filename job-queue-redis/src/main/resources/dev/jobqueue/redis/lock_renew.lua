@@ -1,6 +1,6 @@
--- Leader lock compare-and-renew. KEYS[10] = lock key. ARGV[4] = owner, ARGV[5] = ttlMs.
+-- Leader lock compare-and-renew. KEYS[11] = lock key. ARGV[4] = owner, ARGV[5] = ttlMs.
 -- Reply: 1 renewed, 0 not held by owner (taken over or expired).
-local lock, owner, ttl = KEYS[10], ARGV[4], tonumber(ARGV[5])
+local lock, owner, ttl = KEYS[11], ARGV[4], tonumber(ARGV[5])
 local v = redis.call('GET', lock)
 if not v then return 0 end
 local sep = string.find(v, '|', 1, true)

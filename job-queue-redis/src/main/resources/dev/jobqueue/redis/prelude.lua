@@ -1,5 +1,6 @@
 -- Shared prelude, prepended by the client to every job-queue script (Redis has no includes).
--- KEYS: the queue's fixed keys, all under one hash tag. ARGV[1] = key base "<prefix>:{<queue>}:",
+-- KEYS: the queue's fixed keys, all under one hash tag; KEYS[10], the slot guard, is never touched
+-- (see KeySpace: it keeps scripts from running while a Cluster slot is half moved). ARGV[1] = key base "<prefix>:{<queue>}:",
 -- ARGV[2] = now in ms when the client injects a clock ('' = Redis TIME), ARGV[3] = extra ms added
 -- to physical expiries (0 unless a clock is injected, so logical expiry decides there).
 --

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.MigrateParams;
 
@@ -97,15 +98,77 @@ final class RedisClusterProcesses implements AutoCloseable {
      * waits until every master routes the slot there.
      */
     void moveSlot(int slot, int toPort) throws InterruptedException {
-        int fromPort = portOfSlot(slot);
-        try (Jedis source = new Jedis("127.0.0.1", fromPort); Jedis target = new Jedis("127.0.0.1", toPort)) {
-            String sourceId = source.clusterMyId();
-            String targetId = target.clusterMyId();
-            target.clusterSetSlotImporting(slot, sourceId);
-            source.clusterSetSlotMigrating(slot, targetId);
+        moveSlot(slot, toPort, 100, 0, key -> false);
+    }
+
+    /**
+     * {@link #moveSlot(int, int)} in MIGRATE steps of {@code keysPerStep} keys with a pause after
+     * each, so that calls running meanwhile meet a half-moved slot; the keys matching
+     * {@code first} (e.g. job records) go before the others (e.g. the queue's indexes).
+     */
+    void moveSlot(int slot, int toPort, int keysPerStep, long pauseMillis, Predicate<String> first)
+            throws InterruptedException {
+        try (SlotMove move = beginMove(slot, toPort)) {
+            List<byte[]> early = new ArrayList<>();
+            for (byte[] key : move.keysLeft(Integer.MAX_VALUE)) {
+                if (first.test(new String(key, StandardCharsets.UTF_8))) {
+                    early.add(key);
+                }
+            }
+            for (int i = 0; i < early.size(); i += keysPerStep) {
+                move.migrate(early.subList(i, Math.min(early.size(), i + keysPerStep)));
+                Thread.sleep(pauseMillis); // a slow reshard, so that traffic meets the slot half moved
+            }
             List<byte[]> keys;
-            while (!(keys = source.clusterGetKeysInSlotBinary(slot, 100)).isEmpty()) {
-                source.migrate("127.0.0.1", toPort, 0, 5_000, new MigrateParams(), keys.toArray(new byte[0][]));
+            while (!(keys = move.keysLeft(keysPerStep)).isEmpty()) {
+                move.migrate(keys);
+                Thread.sleep(pauseMillis);
+            }
+            move.finish();
+        }
+    }
+
+    /** Puts {@code slot} in MIGRATING (here) / IMPORTING (on {@code toPort}); the caller moves keys and finishes. */
+    SlotMove beginMove(int slot, int toPort) {
+        return new SlotMove(slot, portOfSlot(slot), toPort);
+    }
+
+    /** One slot on its way from one master to another. */
+    final class SlotMove implements AutoCloseable {
+        private final int slot;
+        private final int toPort;
+        private final Jedis source;
+        private final Jedis target;
+        private final String targetId;
+
+        private SlotMove(int slot, int fromPort, int toPort) {
+            this.slot = slot;
+            this.toPort = toPort;
+            this.source = new Jedis("127.0.0.1", fromPort);
+            this.target = new Jedis("127.0.0.1", toPort);
+            this.targetId = target.clusterMyId();
+            target.clusterSetSlotImporting(slot, source.clusterMyId());
+            source.clusterSetSlotMigrating(slot, targetId);
+        }
+
+        /** The source node, for looking at what is still there. */
+        Jedis source() {
+            return source;
+        }
+
+        List<byte[]> keysLeft(int max) {
+            return source.clusterGetKeysInSlotBinary(slot, max);
+        }
+
+        void migrate(List<byte[]> keys) {
+            source.migrate("127.0.0.1", toPort, 0, 5_000, new MigrateParams(), keys.toArray(new byte[0][]));
+        }
+
+        /** Migrates what is left, gives the slot to the target on every master and waits until all agree. */
+        void finish() throws InterruptedException {
+            List<byte[]> keys;
+            while (!(keys = keysLeft(100)).isEmpty()) {
+                migrate(keys);
             }
             target.clusterSetSlotNode(slot, targetId);
             source.clusterSetSlotNode(slot, targetId);
@@ -114,15 +177,21 @@ final class RedisClusterProcesses implements AutoCloseable {
                     j.clusterSetSlotNode(slot, targetId);
                 }
             }
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        for (RedisProcess n : nodes) {
-            while (portOfSlotAccordingTo(n.port(), slot) != toPort) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("node " + n.port() + " does not route slot " + slot + " to " + toPort);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            for (RedisProcess n : nodes) {
+                while (portOfSlotAccordingTo(n.port(), slot) != toPort) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("node " + n.port() + " does not route slot " + slot + " to " + toPort);
+                    }
+                    Thread.sleep(50); // polling the cluster's view with a generous deadline
                 }
-                Thread.sleep(50); // polling the cluster's view with a generous deadline
             }
+        }
+
+        @Override
+        public void close() {
+            source.close();
+            target.close();
         }
     }
 
