@@ -47,6 +47,10 @@ public interface Storage extends AutoCloseable {
      * exceptionally with the error {@code enqueue} would throw. Lets one producer thread keep many
      * enqueues in flight; storages that talk to a server override it to pipeline them. The default
      * enqueues on the calling thread.
+     *
+     * <p>Program order holds per thread: the thread's async enqueues land in the order issued,
+     * and a blocking call it makes afterwards (a {@code cancel} or {@code status} of the same job,
+     * say) takes effect after them.
      */
     default CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
         try {

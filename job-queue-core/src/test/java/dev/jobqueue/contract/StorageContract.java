@@ -281,6 +281,22 @@ public abstract class StorageContract {
     }
 
     @Test
+    void enqueueAsync_aCallMadeAfterItByTheSameThreadSeesTheJob() throws Exception {
+        // Program order holds per thread even when the first call does not wait: a cancel right
+        // after an enqueueAsync of the same id finds the job (and is not overtaken by it).
+        List<CompletableFuture<EnqueueOutcome>> futures = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String id = "then-cancel-" + i;
+            futures.add(storage.enqueueAsync(queue, job(id).delay(Duration.ofHours(1)).build()));
+            assertEquals(CancelResult.CANCELLED, storage.cancel(queue, id), id);
+        }
+        for (CompletableFuture<EnqueueOutcome> f : futures) {
+            assertTrue(f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).created());
+        }
+        assertEquals(300L, storage.counts(queue).get(JobState.CANCELLED));
+    }
+
+    @Test
     void enqueueAsync_waitingClaimReturnsTheJob() throws Exception {
         assertWaitingClaimGets("late", () -> assertTrue(storage.enqueueAsync(queue, job("late").build())
                 .get(PATIENCE.toSeconds(), TimeUnit.SECONDS).created()));

@@ -53,6 +53,13 @@ final class ScriptExecutor {
     private final Semaphore flushSlots;
     private volatile boolean closed;
 
+    /**
+     * Per thread, its latest async calls not known to be done. The thread's next waiting call
+     * waits for them first: flushes run on several connections at once, so without this a cancel
+     * made right after an enqueueAsync of the same job could reach Redis first.
+     */
+    private final ThreadLocal<List<ScriptCall>> asyncInFlight = new ThreadLocal<>();
+
     private final ThreadFactory threads;
     /** Flushes calls that no caller flushes itself ({@link #submitAsync}); started on first use. */
     private Thread asyncFlusher;
@@ -86,8 +93,24 @@ final class ScriptExecutor {
             calls.forEach(c -> c.fail(new IllegalStateException("RedisStorage is closed")));
             return;
         }
+        asyncInFlight.set(calls);
         pending.addAll(calls);
         LockSupport.unpark(asyncFlusher());
+    }
+
+    /** Keeps program order for a thread whose async calls may still be in flight (see {@link #asyncInFlight}). */
+    private void awaitOwnAsyncCalls() {
+        List<ScriptCall> before = asyncInFlight.get();
+        if (before == null) {
+            return;
+        }
+        asyncInFlight.remove();
+        for (ScriptCall c : before) {
+            if (!c.isDone()) {
+                drain(); // flushes them here when they are still queued and a connection is free
+                c.awaitQuietly(); // its outcome is reported through its own future
+            }
+        }
     }
 
     private synchronized Thread asyncFlusher() {
@@ -112,6 +135,7 @@ final class ScriptExecutor {
 
     /** Runs the call (pipelined with whatever else is pending) and returns its reply. */
     Object execute(ScriptCall call) {
+        awaitOwnAsyncCalls();
         pending.add(call);
         drain();
         return call.await();
@@ -124,6 +148,7 @@ final class ScriptExecutor {
      * later call the sight of an earlier one's effect).
      */
     void submit(List<ScriptCall> calls) {
+        awaitOwnAsyncCalls();
         pending.addAll(calls);
         drain();
     }
