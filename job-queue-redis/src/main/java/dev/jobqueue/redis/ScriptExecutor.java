@@ -6,6 +6,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -54,11 +57,12 @@ final class ScriptExecutor {
     private volatile boolean closed;
 
     /**
-     * Per thread, its latest async calls not known to be done. The thread's next waiting call
-     * waits for them first: flushes run on several connections at once, so without this a cancel
-     * made right after an enqueueAsync of the same job could reach Redis first.
+     * Per thread, the replies of its latest async calls (not the calls: a thread that never makes
+     * another call keeps no payload alive). The thread's next waiting call waits for them first:
+     * flushes run on several connections at once, so without this a cancel made right after an
+     * enqueueAsync of the same job could reach Redis first.
      */
-    private final ThreadLocal<List<ScriptCall>> asyncInFlight = new ThreadLocal<>();
+    private final ThreadLocal<List<CompletableFuture<Object>>> asyncInFlight = new ThreadLocal<>();
 
     private final ThreadFactory threads;
     /** Flushes calls that no caller flushes itself ({@link #submitAsync}); started on first use. */
@@ -93,22 +97,30 @@ final class ScriptExecutor {
             calls.forEach(c -> c.fail(new IllegalStateException("RedisStorage is closed")));
             return;
         }
-        asyncInFlight.set(calls);
+        List<CompletableFuture<Object>> replies = new ArrayList<>(calls.size());
+        for (ScriptCall c : calls) {
+            replies.add(c.reply());
+        }
+        asyncInFlight.set(replies);
         pending.addAll(calls);
         LockSupport.unpark(asyncFlusher());
     }
 
     /** Keeps program order for a thread whose async calls may still be in flight (see {@link #asyncInFlight}). */
     private void awaitOwnAsyncCalls() {
-        List<ScriptCall> before = asyncInFlight.get();
+        List<CompletableFuture<Object>> before = asyncInFlight.get();
         if (before == null) {
             return;
         }
         asyncInFlight.remove();
-        for (ScriptCall c : before) {
-            if (!c.isDone()) {
+        for (CompletableFuture<Object> reply : before) {
+            if (!reply.isDone()) {
                 drain(); // flushes them here when they are still queued and a connection is free
-                c.awaitQuietly(); // its outcome is reported through its own future
+                try {
+                    reply.join();
+                } catch (CompletionException | CancellationException e) {
+                    // its outcome is reported through its own future; only the order matters here
+                }
             }
         }
     }
