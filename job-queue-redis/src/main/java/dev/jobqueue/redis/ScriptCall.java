@@ -68,10 +68,6 @@ final class ScriptCall {
         reply.completeExceptionally(error);
     }
 
-    boolean isDone() {
-        return reply.isDone();
-    }
-
     /** The reply, or null when the call failed (for a caller that has a fallback, not an error to report). */
     Object awaitQuietly() {
         try {
