@@ -124,7 +124,7 @@ public final class RedisStorage implements Storage {
     public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
         StorageArguments.requireValidJob(job);
         KeySpace keys = keys(queue);
-        boolean ready = job.runAt() == null && job.delay().isZero();
+        boolean ready = readyAtOnce(job);
         IdleClaimers.Waiter waiter = ready ? idleClaimers.reserve(keys) : null;
         ScriptCall call;
         try {
@@ -160,7 +160,7 @@ public final class RedisStorage implements Storage {
         // the same pipeline, right after the enqueue (Redis runs them in order). The enqueue then
         // withholds the wake tokens of the jobs that claim takes (they would only wake our own
         // wake listener for nothing).
-        boolean anyReady = jobs.stream().anyMatch(j -> j.runAt() == null && j.delay().isZero());
+        boolean anyReady = jobs.stream().anyMatch(RedisStorage::readyAtOnce);
         IdleClaimers.Waiter waiter = anyReady ? idleClaimers.reserve(keys) : null;
         ScriptCall handoff = null;
         List<ScriptCall> calls;
@@ -187,14 +187,18 @@ public final class RedisStorage implements Storage {
         List<EnqueueOutcome> outcomes = outcomes(jobs, replies);
         boolean createdReady = false;
         for (int i = 0; i < jobs.size(); i++) {
-            NewJob job = jobs.get(i);
-            createdReady |= outcomes.get(i).created() && job.runAt() == null && job.delay().isZero();
+            createdReady |= outcomes.get(i).created() && readyAtOnce(jobs.get(i));
         }
         if (createdReady && waiter == null) {
             // an idle claimer in this process need not wait for its BLPOP to see the wake token
             idleClaimers.wakeAnother(keys);
         }
         return outcomes;
+    }
+
+    /** Whether the job is QUEUED on enqueue (no delay, no run-at), so an idle claimer can take it at once. */
+    private static boolean readyAtOnce(NewJob job) {
+        return job.runAt() == null && job.delay().isZero();
     }
 
     /** The enqueue scripts' replies (one list per call, one element per job) as outcomes in job order. */

@@ -218,21 +218,16 @@ final class ScriptExecutor {
                 for (Invocation inv : todo) {
                     if (transientFailure != null) {
                         again.add(inv);
-                    } else if (inv.error instanceof JedisRedirectionException) {
-                        // MOVED: the queue's slot was resharded to another master; ASK: it is
-                        // being moved now. Either way the call did not run: retry it, after
-                        // refreshing the routing for MOVED.
-                        if (inv.error instanceof JedisMovedDataException) {
-                            movedKey = inv.keys;
-                        }
-                        transientFailure = inv.error;
-                        inv.error = null;
-                        again.add(inv);
                     } else if (inv.error instanceof JedisNoScriptException) {
                         inv.sendSource = true;
                         inv.error = null;
                         again.add(inv);
                     } else if (inv.error != null && isTransient(inv.error)) {
+                        // MOVED (the queue's slot was resharded to another master) is retried
+                        // after the routing is refreshed
+                        if (inv.error instanceof JedisMovedDataException) {
+                            movedKey = inv.keys;
+                        }
                         transientFailure = inv.error;
                         inv.error = null;
                         again.add(inv);
@@ -344,7 +339,14 @@ final class ScriptExecutor {
         return RedisErrors.translate(client, call, e);
     }
 
+    /**
+     * Whether the call did not run, or may be resent, and is worth retrying: a transient server
+     * state, or a cluster redirection (MOVED: the slot was resharded; ASK: it is being moved).
+     */
     private static boolean isTransient(JedisDataException e) {
+        if (e instanceof JedisRedirectionException) {
+            return true;
+        }
         String m = String.valueOf(e.getMessage());
         for (String prefix : TRANSIENT_ERRORS) {
             if (m.startsWith(prefix)) {
