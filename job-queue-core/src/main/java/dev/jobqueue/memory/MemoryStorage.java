@@ -58,9 +58,10 @@ import java.util.function.BooleanSupplier;
  * <p>Concurrency: no storage-wide lock. Each transition locks only the record it changes (and
  * briefly one of 64 stripes of the queue's job table to find it); the ready jobs of a queue are a
  * heap behind a short per-queue lock, and idle claimers park on a condition of it until an
- * enqueue, a requeue or the next due time wakes them. Batch calls ({@code enqueueBatch}, a claim
- * of many, {@code completeAll}) take the queue-wide locks (ready heap, lease and expiry indexes)
- * and update the counts once per batch, not once per job.
+ * enqueue, a requeue or the next due time wakes them. A claim of many takes the ready heap's
+ * lock once and {@code enqueueBatch} pushes to it once; each job is still counted and indexed
+ * under its own record's lock, so whoever sees a job in a state also finds it in
+ * {@code counts()} and {@code list()}.
  *
  * <p>Memory: a finished job is kept for its result TTL (default one hour), so under steady
  * traffic kept records are most of the heap and of the garbage collector's work. A kept record
@@ -140,7 +141,7 @@ public final class MemoryStorage implements Storage {
         return existing(queue).complete(lease, result, resultTtl);
     }
 
-    /** One pass over the batch; see {@link Storage#completeAll}. Listeners are notified after it, outside locks. */
+    /** Checks the batch and finds the queue once; each completion is then applied as by {@link #complete}. */
     @Override
     public List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
         StorageArguments.requireCompletions(completions);

@@ -34,9 +34,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Concurrency: the job map is a striped {@link JobTable}; each transition runs under the monitor of
  * the one record it changes; the ready heap and each time index are guarded by their own short
- * lock, which batch operations (enqueueBatch, a claim of many, completeAll) take once per batch.
- * Lock order is map stripe, then record, then an index lock, and no thread calls into the job map
- * while holding a record's monitor. Listeners run after the transition, outside every lock.
+ * lock (enqueueBatch and a claim of many take the ready heap's once per batch). Lock order is map
+ * stripe, then record, then the ready heap's or an index's lock, and no thread calls into the job
+ * map while holding a record's monitor. Listeners run after the transition, outside every lock.
  */
 final class QueueStore {
     private static final byte[] EMPTY = new byte[0];
@@ -304,65 +304,29 @@ final class QueueStore {
     }
 
     TransitionOutcome complete(LeaseRef ref, byte[] result, Duration resultTtl) {
-        return finish(ref, JobState.COMPLETED, storedResult(result), null, resultTtl);
+        return finish(ref, JobState.COMPLETED, storedResult(result), null, resultTtl, clock.millis());
     }
 
-    /**
-     * {@link #complete} for a batch in one pass: each record is finished under its own monitor
-     * (and counted and indexed there, as a single complete is); the clock is read and the
-     * listeners' check made once per batch.
-     */
+    /** {@link #complete} of each, in order, at one instant (each job under its own monitor, as alone). */
     List<TransitionOutcome> completeAll(List<Completion> completions) {
-        int size = completions.size();
-        if (size == 0) {
-            return List.of();
-        }
         long now = clock.millis();
-        TransitionOutcome[] outcomes = new TransitionOutcome[size];
-        int applied = 0;
-        List<JobSnapshot> notices = listeners.any() ? new ArrayList<>(size) : null;
-        for (int i = 0; i < size; i++) {
-            Completion c = completions.get(i);
-            LeaseRef ref = c.lease();
-            outcomes[i] = TransitionOutcome.LEASE_LOST;
-            JobRecord r = jobs.get(ref.jobId());
-            if (r == null) {
-                continue;
-            }
-            byte[] result = storedResult(c.result());
-            synchronized (r) {
-                if (!holdsLease(r, ref)) {
-                    continue;
-                }
-                r.workerId = null;
-                r.result = result;
-                r.error = null;
-                makeTerminal(r, JobState.COMPLETED,
-                        Millis.plus(now, c.resultTtl() != null ? c.resultTtl() : r.resultTtl));
-                applied++;
-                if (notices != null) {
-                    notices.add(r.snapshot());
-                }
-            }
-            outcomes[i] = TransitionOutcome.APPLIED;
+        List<TransitionOutcome> outcomes = new ArrayList<>(completions.size());
+        for (Completion c : completions) {
+            outcomes.add(finish(c.lease(), JobState.COMPLETED, storedResult(c.result()), null, c.resultTtl(), now));
         }
-        leases.noteStale(applied);
-        if (notices != null) {
-            notices.forEach(listeners::fire);
-        }
-        return Arrays.asList(outcomes);
+        return outcomes;
     }
 
     TransitionOutcome fail(LeaseRef ref, JobError error, Duration resultTtl) {
-        return finish(ref, JobState.FAILED, null, error, resultTtl);
+        return finish(ref, JobState.FAILED, null, error, resultTtl, clock.millis());
     }
 
-    private TransitionOutcome finish(LeaseRef ref, JobState terminal, byte[] result, JobError error, Duration ttl) {
+    private TransitionOutcome finish(LeaseRef ref, JobState terminal, byte[] result, JobError error, Duration ttl,
+                                     long now) {
         JobRecord r = jobs.get(ref.jobId());
         if (r == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        long now = clock.millis();
         JobSnapshot notice;
         synchronized (r) {
             if (!holdsLease(r, ref)) {
