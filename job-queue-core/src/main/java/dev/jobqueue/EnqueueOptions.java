@@ -5,19 +5,22 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Per-job options for {@link Queue#enqueue(String, Object, EnqueueOptions)}. Immutable: every
- * {@code with...} method returns a new instance. Unset options take the queue's defaults. For a
- * duplicate id the options of the first accepted enqueue stand.
+ * Per-job options for {@link Queue#enqueue(String, Object, EnqueueOptions)}. Immutable; made with
+ * a {@link Builder} (every public builder of this library works the same way: a mutable builder
+ * whose setters validate at once and return it, {@code build()} making an immutable product, and
+ * {@code newBuilder()} on the product to derive a changed copy). Unset options take the queue's
+ * defaults. For a duplicate id the options of the first accepted enqueue stand.
  *
  * <pre>{@code
- * queue.enqueue("report-7", request, EnqueueOptions.defaults()
- *         .withDelay(Duration.ofMinutes(5))
- *         .withPriority(10)
- *         .withResultTtl(Duration.ofDays(1)));
+ * queue.enqueue("report-7", request, EnqueueOptions.builder()
+ *         .delay(Duration.ofMinutes(5))
+ *         .priority(10)
+ *         .resultTtl(Duration.ofDays(1))
+ *         .build());
  * }</pre>
  */
 public final class EnqueueOptions {
-    private static final EnqueueOptions DEFAULTS = new EnqueueOptions(null, null, 0, null, null);
+    private static final EnqueueOptions DEFAULTS = new EnqueueOptions(new Builder());
 
     private final Duration delay;
     private final Instant runAt;
@@ -25,12 +28,12 @@ public final class EnqueueOptions {
     private final Integer maxAttempts;
     private final Duration resultTtl;
 
-    private EnqueueOptions(Duration delay, Instant runAt, int priority, Integer maxAttempts, Duration resultTtl) {
-        this.delay = delay;
-        this.runAt = runAt;
-        this.priority = priority;
-        this.maxAttempts = maxAttempts;
-        this.resultTtl = resultTtl;
+    private EnqueueOptions(Builder b) {
+        this.delay = b.delay;
+        this.runAt = b.runAt;
+        this.priority = b.priority;
+        this.maxAttempts = b.maxAttempts;
+        this.resultTtl = b.resultTtl;
     }
 
     /** No option set: run at once, priority 0, the queue's maxAttempts and resultTtl. */
@@ -38,39 +41,76 @@ public final class EnqueueOptions {
         return DEFAULTS;
     }
 
-    /** Run no earlier than {@code delay} from now (>= 0). Replaces a {@code runAt}. */
-    public EnqueueOptions withDelay(Duration delay) {
-        if (delay == null || delay.isNegative()) {
-            throw new IllegalArgumentException("delay must be >= 0, got " + delay);
+    /** A builder with no option set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to derive changed options from. */
+    public Builder newBuilder() {
+        Builder b = new Builder();
+        b.delay = delay;
+        b.runAt = runAt;
+        b.priority = priority;
+        b.maxAttempts = maxAttempts;
+        b.resultTtl = resultTtl;
+        return b;
+    }
+
+    /**
+     * Builds {@link EnqueueOptions}. Each setter checks its argument at once and throws an
+     * {@link IllegalArgumentException} naming the option; not thread-safe.
+     */
+    public static final class Builder {
+        private Duration delay;
+        private Instant runAt;
+        private int priority;
+        private Integer maxAttempts;
+        private Duration resultTtl;
+
+        private Builder() {
         }
-        return new EnqueueOptions(delay, null, priority, maxAttempts, resultTtl);
-    }
 
-    /** Run no earlier than {@code runAt} (storage time). Replaces a {@code delay}. */
-    public EnqueueOptions withRunAt(Instant runAt) {
-        if (runAt == null) {
-            throw new IllegalArgumentException("runAt must not be null");
+        /** Run no earlier than {@code delay} from now (>= 0). Replaces a {@code runAt}. */
+        public Builder delay(Duration delay) {
+            Arguments.check(delay != null && !delay.isNegative(), "delay must be >= 0, got " + delay);
+            this.delay = delay;
+            this.runAt = null;
+            return this;
         }
-        return new EnqueueOptions(null, runAt, priority, maxAttempts, resultTtl);
-    }
 
-    /** Higher runs first; FIFO within one priority. Default 0; negative values are allowed. */
-    public EnqueueOptions withPriority(int priority) {
-        return new EnqueueOptions(delay, runAt, priority, maxAttempts, resultTtl);
-    }
-
-    /** Attempts allowed for this job (>= 1). */
-    public EnqueueOptions withMaxAttempts(int maxAttempts) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+        /** Run no earlier than {@code runAt} (storage time). Replaces a {@code delay}. */
+        public Builder runAt(Instant runAt) {
+            Arguments.check(runAt != null, "runAt must not be null");
+            this.runAt = runAt;
+            this.delay = null;
+            return this;
         }
-        return new EnqueueOptions(delay, runAt, priority, maxAttempts, resultTtl);
-    }
 
-    /** How long this job's result or error is kept once terminal (> 0). */
-    public EnqueueOptions withResultTtl(Duration resultTtl) {
-        Arguments.check(Arguments.positive(resultTtl), "resultTtl must be > 0, got " + resultTtl);
-        return new EnqueueOptions(delay, runAt, priority, maxAttempts, resultTtl);
+        /** Higher runs first; FIFO within one priority. Default 0; negative values are allowed. */
+        public Builder priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        /** Attempts allowed for this job (>= 1); default: the producing queue's maxAttempts. */
+        public Builder maxAttempts(int maxAttempts) {
+            Arguments.check(maxAttempts >= 1, "maxAttempts must be >= 1, got " + maxAttempts);
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** How long this job's result or error is kept once terminal (> 0). */
+        public Builder resultTtl(Duration resultTtl) {
+            Arguments.check(Arguments.positive(resultTtl), "resultTtl must be > 0, got " + resultTtl);
+            this.resultTtl = resultTtl;
+            return this;
+        }
+
+        /** The options set so far; the builder may be reused. */
+        public EnqueueOptions build() {
+            return new EnqueueOptions(this);
+        }
     }
 
     /** The delay, or {@code null} when not set. */

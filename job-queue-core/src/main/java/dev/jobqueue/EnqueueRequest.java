@@ -6,7 +6,7 @@ import java.util.Objects;
  * One job for {@link Queue#enqueueAll(java.util.List)}.
  *
  * <pre>{@code
- * queue.enqueueAll(List.of(EnqueueRequest.of("a", orderA), EnqueueRequest.of("b", orderB, EnqueueOptions.defaults().withPriority(5))));
+ * queue.enqueueAll(List.of(EnqueueRequest.of("a", orderA), EnqueueRequest.of("b", orderB, EnqueueOptions.builder().priority(5).build())));
  * }</pre>
  *
  * @param id      job id and deduplication key

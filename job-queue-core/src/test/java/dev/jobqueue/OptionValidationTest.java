@@ -85,19 +85,25 @@ class OptionValidationTest {
 
     @Test
     void enqueueOptionsAreValidatedAndImmutable() {
+        EnqueueOptions.Builder b = EnqueueOptions.builder();
+        assertMessage("delay", () -> b.delay(Duration.ofSeconds(-1)));
+        assertMessage("delay", () -> b.delay(null));
+        assertMessage("runAt", () -> b.runAt(null));
+        assertMessage("maxAttempts", () -> b.maxAttempts(0));
+        assertMessage("resultTtl", () -> b.resultTtl(Duration.ZERO));
         EnqueueOptions o = EnqueueOptions.defaults();
-        assertMessage("delay", () -> o.withDelay(Duration.ofSeconds(-1)));
-        assertMessage("runAt", () -> o.withRunAt(null));
-        assertMessage("maxAttempts", () -> o.withMaxAttempts(0));
-        assertMessage("resultTtl", () -> o.withResultTtl(Duration.ZERO));
-        EnqueueOptions delayed = o.withDelay(Duration.ofSeconds(5)).withPriority(2);
+        EnqueueOptions delayed = b.delay(Duration.ofSeconds(5)).priority(2).build();
         assertNull(o.delay());
         assertEquals(0, o.priority());
         assertEquals(Duration.ofSeconds(5), delayed.delay());
-        EnqueueOptions at = delayed.withRunAt(Instant.EPOCH);
+        EnqueueOptions at = delayed.newBuilder().runAt(Instant.EPOCH).build();
         assertNull(at.delay(), "runAt replaces delay");
+        assertEquals(Duration.ofSeconds(5), delayed.delay(), "a derived builder leaves the product unchanged");
         assertEquals(2, at.priority());
-        assertEquals(delayed, o.withDelay(Duration.ofSeconds(5)).withPriority(2));
+        b.priority(7);
+        assertEquals(2, delayed.priority(), "changing the builder after build() leaves the product unchanged");
+        assertEquals(delayed, EnqueueOptions.builder().delay(Duration.ofSeconds(5)).priority(2).build());
+        assertEquals(EnqueueOptions.defaults(), EnqueueOptions.builder().build());
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class RedisProducer {
                 System.out.println(r.id() + " -> " + r.kind() + (r.kind() == EnqueueResult.Kind.COMPLETED ? " (" + r.result() + ")" : ""));
             }
             EnqueueResult<String> later = queue.enqueue("reminder-1", new EmailJob("user1@example.com", "Reminder"),
-                    EnqueueOptions.defaults().withDelay(Duration.ofSeconds(5)));
+                    EnqueueOptions.builder().delay(Duration.ofSeconds(5)).build());
             System.out.println("reminder-1 -> " + later.kind()
                     + (later.kind() == EnqueueResult.Kind.QUEUED ? ", " + later.state() + " for 5 s" : ", " + later.state()));
             System.out.println("counts: " + queue.counts());

@@ -268,7 +268,7 @@ public abstract class QueueBehaviourContract {
         Queue<String, String> q = worker(job -> {
             throw new IllegalStateException("boom");
         });
-        q.enqueue("a", "x", EnqueueOptions.defaults().withMaxAttempts(1));
+        q.enqueue("a", "x", EnqueueOptions.builder().maxAttempts(1).build());
         awaitState(q, "a", JobState.FAILED);
         EnqueueResult<String> dup = q.enqueue("a", "y");
         assertEquals(EnqueueResult.Kind.DUPLICATE, dup.kind());
@@ -450,7 +450,7 @@ public abstract class QueueBehaviourContract {
         List<EnqueueResult<String>> results = q.enqueueAll(List.of(
                 EnqueueRequest.of("a", "1"),
                 EnqueueRequest.of("b", "2"),
-                EnqueueRequest.of("c", "3", EnqueueOptions.defaults().withDelay(Duration.ofHours(1)))));
+                EnqueueRequest.of("c", "3", EnqueueOptions.builder().delay(Duration.ofHours(1)).build())));
         assertEquals(List.of(EnqueueResult.Kind.QUEUED, EnqueueResult.Kind.DUPLICATE, EnqueueResult.Kind.QUEUED),
                 results.stream().map(EnqueueResult::kind).toList());
         assertEquals(JobState.DELAYED, q.status("c").orElseThrow().state());
@@ -522,7 +522,7 @@ public abstract class QueueBehaviourContract {
             }
             return "done";
         }));
-        assertEquals("done", q.enqueueAndWait("a", "the payload", EnqueueOptions.defaults().withMaxAttempts(4), WAIT));
+        assertEquals("done", q.enqueueAndWait("a", "the payload", EnqueueOptions.builder().maxAttempts(4).build(), WAIT));
         assertEquals(List.of(1, 2, 3), attempts.stream().map(Job::attempt).toList());
         assertTrue(attempts.stream().allMatch(j -> j.maxAttempts() == 4 && j.id().equals("a") && !j.isCancelled()));
         assertEquals(List.of("the payload", "the payload", "the payload"), payloads);
@@ -619,9 +619,9 @@ public abstract class QueueBehaviourContract {
             ran.add(job.id());
             return "ok";
         });
-        EnqueueResult<String> r = q.enqueue("later", "x", EnqueueOptions.defaults().withDelay(Duration.ofMinutes(5)));
+        EnqueueResult<String> r = q.enqueue("later", "x", EnqueueOptions.builder().delay(Duration.ofMinutes(5)).build());
         assertEquals(JobState.DELAYED, r.state());
-        q.enqueue("at", "x", EnqueueOptions.defaults().withRunAt(clock.instant().plus(Duration.ofMinutes(10))));
+        q.enqueue("at", "x", EnqueueOptions.builder().runAt(clock.instant().plus(Duration.ofMinutes(10))).build());
         assertEquals("ok", q.enqueueAndWait("now", "x", WAIT));
         assertFalse(ran.contains("later"));
         assertFalse(ran.contains("at"));
@@ -636,11 +636,11 @@ public abstract class QueueBehaviourContract {
     @Test
     void higherPriorityJobsRunFirstAndFifoWithinAPriority() throws Exception {
         Queue<String, String> p = producer();
-        p.enqueue("low-1", "x", EnqueueOptions.defaults().withPriority(-1));
+        p.enqueue("low-1", "x", EnqueueOptions.builder().priority(-1).build());
         p.enqueue("mid-1", "x");
-        p.enqueue("high-1", "x", EnqueueOptions.defaults().withPriority(10));
+        p.enqueue("high-1", "x", EnqueueOptions.builder().priority(10).build());
         p.enqueue("mid-2", "x");
-        p.enqueue("high-2", "x", EnqueueOptions.defaults().withPriority(10));
+        p.enqueue("high-2", "x", EnqueueOptions.builder().priority(10).build());
         List<String> order = new CopyOnWriteArrayList<>();
         worker(job -> {
             order.add(job.id());
@@ -712,7 +712,7 @@ public abstract class QueueBehaviourContract {
     @Test
     void enqueueAndWaitOnACancelledJobFailsWithJobCancelledException() {
         Queue<String, String> q = producer();
-        q.enqueue("a", "x", EnqueueOptions.defaults().withDelay(Duration.ofHours(1)));
+        q.enqueue("a", "x", EnqueueOptions.builder().delay(Duration.ofHours(1)).build());
         CompletableFuture<String> waiting = q.submit("a", "x", EnqueueOptions.defaults(), WAIT);
         assertEquals(CancelResult.CANCELLED, q.cancel("a"));
         Throwable cause = assertThrows(java.util.concurrent.ExecutionException.class,
@@ -738,7 +738,7 @@ public abstract class QueueBehaviourContract {
     @Test
     void statusOfAQueuedJobAndNoneForAnUnknownId() {
         Queue<String, String> q = producer();
-        q.enqueue("a", "x", EnqueueOptions.defaults().withPriority(3).withMaxAttempts(5));
+        q.enqueue("a", "x", EnqueueOptions.builder().priority(3).maxAttempts(5).build());
         JobStatus<String> s = q.status("a").orElseThrow();
         assertEquals(JobState.QUEUED, s.state());
         assertEquals(3, s.priority());
@@ -771,7 +771,7 @@ public abstract class QueueBehaviourContract {
         Clock clock = ttlClock();
         Instant from = clock.instant();
         Queue<String, String> q = started(strings().resultTtl(Duration.ofHours(1)).handler(upper()));
-        q.enqueueAndWait("a", "x", EnqueueOptions.defaults().withResultTtl(Duration.ofMinutes(2)), WAIT);
+        q.enqueueAndWait("a", "x", EnqueueOptions.builder().resultTtl(Duration.ofMinutes(2)).build(), WAIT);
         assertExpiresAt(from, clock, Duration.ofMinutes(2), q.status("a").orElseThrow().expiresAt());
     }
 
@@ -789,8 +789,8 @@ public abstract class QueueBehaviourContract {
         Clock clock = ttlClock();
         Instant from = clock.instant();
         Queue<String, String> p = track(strings().build());
-        p.enqueue("a", "x", EnqueueOptions.defaults().withResultTtl(Duration.ofMinutes(3)));
-        p.enqueue("a", "x", EnqueueOptions.defaults().withResultTtl(Duration.ofMinutes(30)));
+        p.enqueue("a", "x", EnqueueOptions.builder().resultTtl(Duration.ofMinutes(3)).build());
+        p.enqueue("a", "x", EnqueueOptions.builder().resultTtl(Duration.ofMinutes(30)).build());
         Queue<String, String> w = worker(upper());
         awaitState(w, "a", JobState.COMPLETED);
         assertExpiresAt(from, clock, Duration.ofMinutes(3), w.status("a").orElseThrow().expiresAt());
@@ -798,8 +798,8 @@ public abstract class QueueBehaviourContract {
 
     @Test
     void invalidResultTtlsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> EnqueueOptions.defaults().withResultTtl(Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> EnqueueOptions.defaults().withResultTtl(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> EnqueueOptions.builder().resultTtl(Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> EnqueueOptions.builder().resultTtl(Duration.ofSeconds(-1)).build());
         assertThrows(IllegalArgumentException.class, () -> strings().resultTtl(Duration.ZERO));
         Queue<String, String> q = producer();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -982,7 +982,7 @@ public abstract class QueueBehaviourContract {
             throw new IllegalStateException("no");
         }));
         assertThrows(JobFailedException.class, () -> q.enqueueAndWait("a", "x",
-                EnqueueOptions.defaults().withResultTtl(Duration.ofMinutes(4)), WAIT));
+                EnqueueOptions.builder().resultTtl(Duration.ofMinutes(4)).build(), WAIT));
         assertExpiresAt(from, clock, Duration.ofMinutes(4), q.status("a").orElseThrow().expiresAt());
     }
 
@@ -1155,7 +1155,7 @@ public abstract class QueueBehaviourContract {
     void enqueueAsyncCompletesWithTheSameResultsAsEnqueue() throws Exception {
         Queue<String, String> q = started(strings().handler(upper()));
         assertEquals("DONE", q.enqueueAndWait("done", "done", WAIT));
-        q.enqueue("waiting-dup", "x", EnqueueOptions.defaults().withDelay(Duration.ofHours(1)));
+        q.enqueue("waiting-dup", "x", EnqueueOptions.builder().delay(Duration.ofHours(1)).build());
         EnqueueResult<String> created = q.enqueueAsync("a", "a").get(WAIT.toSeconds(), TimeUnit.SECONDS);
         EnqueueResult<String> completed = q.enqueueAsync("done", "other").get(WAIT.toSeconds(), TimeUnit.SECONDS);
         EnqueueResult<String> duplicate = q.enqueueAsync("waiting-dup", "y").get(WAIT.toSeconds(), TimeUnit.SECONDS);
