@@ -55,7 +55,7 @@ final class QueueStore {
     private final AtomicLong sequences = new AtomicLong();
     private final AtomicLong fencingTokens = new AtomicLong();
     private final LongAdder[] counts = new LongAdder[JobState.values().length];
-    private final TerminalListeners listeners;
+    private final TerminalNotifier notifier;
     private final LeaderLocks locks = new LeaderLocks();
     /** The last small result kept; see {@link #storedResult}. Volatile: other threads share its contents. */
     private volatile byte[] lastSmallResult = EMPTY;
@@ -63,7 +63,7 @@ final class QueueStore {
     QueueStore(String name, Clock clock) {
         this.name = name;
         this.clock = clock;
-        this.listeners = new TerminalListeners(name);
+        this.notifier = new TerminalNotifier(name);
         for (int i = 0; i < counts.length; i++) {
             counts[i] = new LongAdder();
         }
@@ -336,9 +336,9 @@ final class QueueStore {
             r.result = result;
             r.error = error;
             makeTerminal(r, terminal, Millis.plus(now, ttl != null ? ttl : r.resultTtl));
-            notice = listeners.any() ? r.snapshot() : null;
+            notice = notifier.any() ? r.snapshot() : null;
         }
-        listeners.fire(notice);
+        notifier.fire(notice);
         return TransitionOutcome.APPLIED;
     }
 
@@ -434,7 +434,7 @@ final class QueueStore {
                             "lease expired " + stalls + " times (maxStalls " + r.maxStalls + ")",
                             null, null, r.attempts, Millis.toInstant(now));
                     makeTerminal(r, JobState.FAILED, Millis.plus(now, r.resultTtl));
-                    if (listeners.any()) {
+                    if (notifier.any()) {
                         notices.add(r.snapshot());
                     }
                 } else {
@@ -444,7 +444,7 @@ final class QueueStore {
                 stalled.add(new StalledJob(r.id, workerId, stalls, r.state));
             }
         }
-        notices.forEach(listeners::fire);
+        notices.forEach(notifier::fire);
         return stalled;
     }
 
@@ -479,9 +479,9 @@ final class QueueStore {
             }
             r.error = null;
             makeTerminal(r, JobState.CANCELLED, Millis.plus(now, r.resultTtl));
-            notice = listeners.any() ? r.snapshot() : null;
+            notice = notifier.any() ? r.snapshot() : null;
         }
-        listeners.fire(notice);
+        notifier.fire(notice);
         return CancelResult.CANCELLED;
     }
 
@@ -552,7 +552,7 @@ final class QueueStore {
     }
 
     Subscription subscribe(TerminalListener listener) {
-        return listeners.add(listener);
+        return notifier.add(listener);
     }
 
     boolean acquireLock(String lock, String owner, Duration ttl) {

@@ -7,14 +7,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The in-process terminal listeners of one queue; a failing listener is logged and skipped. */
-final class TerminalListeners {
-    private static final Logger LOG = LoggerFactory.getLogger(TerminalListeners.class);
+/**
+ * The memory storage's TerminalNotifier: tells the in-process subscribers of one queue about its
+ * terminal transitions, on the thread that made the transition; a failing listener is logged and
+ * skipped.
+ */
+final class TerminalNotifier {
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalNotifier.class);
 
     private final String queue;
     private final CopyOnWriteArrayList<Registration> registrations = new CopyOnWriteArrayList<>();
 
-    TerminalListeners(String queue) {
+    TerminalNotifier(String queue) {
         this.queue = queue;
     }
 
