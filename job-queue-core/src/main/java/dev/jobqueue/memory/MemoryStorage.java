@@ -12,7 +12,6 @@ import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
-import dev.jobqueue.spi.StorageArguments;
 import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
@@ -20,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -36,10 +34,14 @@ import java.util.function.BooleanSupplier;
  *         .name("orders").handler(job -> ship(job.payload())).build();
  * queue.start();
  *
- * // in tests, drive time by hand:
+ * // in tests, drive time by hand with the ManualClock of the job-queue-testkit module (test scope):
  * ManualClock clock = new ManualClock();
  * Storage testStorage = new MemoryStorage(clock);
  * }</pre>
+ *
+ * <p>Arguments are not checked here: the library calls every storage through
+ * {@link dev.jobqueue.spi.CheckedStorage}, and code that calls the SPI itself should too
+ * ({@code CheckedStorage.of(new MemoryStorage())}).
  *
  * <p>Behaviour, as the storage contract specifies it for every storage:
  * <ul>
@@ -84,7 +86,10 @@ public final class MemoryStorage implements Storage {
 
     /** A storage whose delays, leases and TTLs follow {@code clock}. */
     public MemoryStorage(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        if (clock == null) {
+            throw new IllegalArgumentException("clock must not be null");
+        }
+        this.clock = clock;
         this.absent = new QueueStore("(absent)", clock);
     }
 
@@ -99,7 +104,6 @@ public final class MemoryStorage implements Storage {
      * fenced transitions on unknown queue names must not leave a store behind for each name.
      */
     private QueueStore existing(String name) {
-        StorageArguments.requireQueue(name);
         if (closed) {
             throw new IllegalStateException("MemoryStorage is closed");
         }
@@ -108,95 +112,73 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public EnqueueOutcome enqueue(String queue, NewJob job) {
-        StorageArguments.requireValidJob(job);
         return queue(queue).enqueue(job);
     }
 
     @Override
     public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
-        Objects.requireNonNull(jobs, "jobs");
-        jobs.forEach(StorageArguments::requireValidJob);
         return queue(queue).enqueueBatch(jobs);
     }
 
     @Override
     public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
             throws InterruptedException {
-        StorageArguments.requireClaim(queue, workerId, max, lease, maxWait);
         return queue(queue).claim(workerId, max, lease, maxWait, isClosed);
     }
 
     @Override
     public List<String> extend(String queue, List<LeaseRef> leases, Duration lease) {
-        Objects.requireNonNull(leases, "leases");
-        StorageArguments.requirePositive(lease, "lease");
         return existing(queue).extend(leases, lease);
     }
 
     @Override
     public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(result, "result");
-        StorageArguments.requireOptionalTtl(resultTtl);
         return existing(queue).complete(lease, result, resultTtl);
     }
 
-    /** Checks the batch and finds the queue once; each completion is then applied as by {@link #complete}. */
+    /** Finds the queue once; each completion is then applied as by {@link #complete}. */
     @Override
     public List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
-        StorageArguments.requireCompletions(completions);
         return existing(queue).completeAll(completions);
     }
 
     @Override
     public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(error, "error");
-        StorageArguments.requireOptionalTtl(resultTtl);
         return existing(queue).fail(lease, error, resultTtl);
     }
 
     @Override
     public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
-        Objects.requireNonNull(lease, "lease");
-        StorageArguments.requireNonNegative(backoff, "backoff");
         return existing(queue).retry(lease, backoff, lastError);
     }
 
     @Override
     public TransitionOutcome release(String queue, LeaseRef lease) {
-        Objects.requireNonNull(lease, "lease");
         return existing(queue).release(lease, false);
     }
 
     @Override
     public TransitionOutcome unclaim(String queue, LeaseRef lease) {
-        Objects.requireNonNull(lease, "lease");
         return existing(queue).release(lease, true);
     }
 
     @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
-        StorageArguments.requireAtLeastOne(limit, "limit");
         return existing(queue).requeueExpired(limit);
     }
 
     @Override
     public CancelResult cancel(String queue, String jobId) {
-        StorageArguments.requireJobId(jobId);
         return existing(queue).cancel(jobId);
     }
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
-        StorageArguments.requireJobId(jobId);
         return existing(queue).status(jobId);
     }
 
     @Override
     public TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl) {
-        StorageArguments.requireJobId(jobId);
-        StorageArguments.requirePositive(ttl, "ttl");
         return existing(queue).updateResultTtl(jobId, ttl);
     }
 
@@ -207,40 +189,27 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public List<String> list(String queue, JobState state, int limit) {
-        Objects.requireNonNull(state, "state");
-        StorageArguments.requireAtLeastOne(limit, "limit");
         return existing(queue).list(state, limit);
     }
 
     @Override
     public Subscription subscribe(String queue, TerminalListener listener) {
-        Objects.requireNonNull(listener, "listener");
         return queue(queue).subscribe(listener);
     }
 
     @Override
     public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
-        requireLockArgs(lock, owner);
-        StorageArguments.requirePositive(ttl, "ttl");
         return queue(queue).acquireLock(lock, owner, ttl);
     }
 
     @Override
     public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
-        requireLockArgs(lock, owner);
-        StorageArguments.requirePositive(ttl, "ttl");
         return existing(queue).renewLock(lock, owner, ttl);
     }
 
     @Override
     public boolean releaseLock(String queue, String lock, String owner) {
-        requireLockArgs(lock, owner);
         return existing(queue).releaseLock(lock, owner);
-    }
-
-    private static void requireLockArgs(String lock, String owner) {
-        Objects.requireNonNull(lock, "lock");
-        Objects.requireNonNull(owner, "owner");
     }
 
     /**

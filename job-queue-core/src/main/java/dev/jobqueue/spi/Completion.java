@@ -1,7 +1,6 @@
 package dev.jobqueue.spi;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * One successful attempt to record with {@link Storage#completeAll}: the claim, the serialized
@@ -15,7 +14,7 @@ import java.util.Objects;
  */
 public record Completion(LeaseRef lease, byte[] result, Duration resultTtl) {
     public Completion {
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(result, "result");
+        StorageArguments.requireNonNull(lease, "lease");
+        StorageArguments.requireNonNull(result, "result");
     }
 }

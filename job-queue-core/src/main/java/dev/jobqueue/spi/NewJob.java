@@ -2,17 +2,18 @@ package dev.jobqueue.spi;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
- * A job as handed to {@link Storage#enqueue}: already serialized and validated by the queue.
+ * A job as handed to {@link Storage#enqueue}: already serialized; its fields are checked by
+ * {@link CheckedStorage} before a storage sees it. A null field throws {@link IllegalArgumentException}.
  *
  * <pre>{@code
  * NewJob job = new NewJob("order-42", json, 0, Duration.ZERO, null, 3, 3, Duration.ofHours(1), false);
  * EnqueueOutcome outcome = storage.enqueue("orders", job); // created, or the existing job's snapshot
  * }</pre>
  *
- * @param id          the job id and deduplication key (non-empty; any characters)
+ * @param id          the job id and deduplication key: non-empty, at most
+ *                    {@link CheckedStorage#MAX_NAME_LENGTH} UTF-16 chars, well-formed UTF-16 (see {@link Storage})
  * @param payload     serialized payload
  * @param priority    higher is claimed first; FIFO within one priority
  * @param delay       run no earlier than this long after the storage's now (ZERO = at once);
@@ -28,9 +29,9 @@ import java.util.Objects;
 public record NewJob(String id, byte[] payload, int priority, Duration delay, Instant runAt,
                      int maxAttempts, int maxStalls, Duration resultTtl, boolean notifyOnTerminal) {
     public NewJob {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(payload, "payload");
-        Objects.requireNonNull(delay, "delay");
-        Objects.requireNonNull(resultTtl, "resultTtl");
+        StorageArguments.requireNonNull(id, "id");
+        StorageArguments.requireNonNull(payload, "payload");
+        StorageArguments.requireNonNull(delay, "delay");
+        StorageArguments.requireNonNull(resultTtl, "resultTtl");
     }
 }

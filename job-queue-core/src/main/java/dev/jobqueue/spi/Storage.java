@@ -23,8 +23,24 @@ import java.util.concurrent.CompletableFuture;
  * for local storages, the server's clock for shared ones, so clock skew between hosts cannot
  * reap a live job.
  *
+ * <p>Arguments: the library calls a storage only through {@link CheckedStorage}, which rejects
+ * bad arguments with an {@link IllegalArgumentException} naming the argument before the storage
+ * sees them, so implementations may assume valid arguments. Job ids (and queue names, worker ids,
+ * lock names and owners) follow one rule:
+ * <ul>
+ *   <li>not null and not empty;</li>
+ *   <li>at most {@link CheckedStorage#MAX_NAME_LENGTH} (1,024) UTF-16 chars;</li>
+ *   <li>well-formed UTF-16: any character, including supplementary ones such as emoji, but no
+ *       unpaired surrogate (it has no UTF-8 encoding, so storages could not keep such an id apart
+ *       from one with {@code '?'} in its place).</li>
+ * </ul>
+ * Within the rule an id is opaque: {@code ':'}, braces, slashes, {@code ".."}, spaces and line
+ * breaks are stored and read back exactly, and never collide with another id or queue.
+ *
+ * <p>The states a job moves through, and which operation moves it, are listed in {@link JobTransitions}.
+ *
  * <p>Implementations: {@code MemoryStorage} (this module), {@code FileStorage}, {@code RedisStorage}.
- * Each passes the contract suite in this module's test-jar ({@code StorageContract},
+ * Each passes the contract suite of the job-queue-testkit module ({@code StorageContract},
  * {@code StorageStatefulProperties}). Application code does not call the SPI directly; it builds
  * a {@link dev.jobqueue.Queue} over a storage:
  *
@@ -50,7 +66,8 @@ public interface Storage extends AutoCloseable {
      *
      * <p>Program order holds per thread: the thread's async enqueues land in the order issued,
      * and a blocking call it makes afterwards (a {@code cancel} or {@code status} of the same job,
-     * say) takes effect after them.
+     * say) takes effect after them. Bad arguments throw at once ({@link CheckedStorage}); the
+     * future carries the storage's own errors.
      */
     default CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
         try {
@@ -110,7 +127,7 @@ public interface Storage extends AutoCloseable {
      */
     TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl);
 
-    /** PROCESSING → FAILING: due again {@code backoff} from now; {@code lastError} is kept for status. */
+    /** PROCESSING → FAILING: due again {@code backoff} from now; {@code lastError} (not null) is kept for status. */
     TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError);
 
     /**

@@ -1,0 +1,300 @@
+package dev.jobqueue.contract;
+
+import static dev.jobqueue.contract.TestJobs.job;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobqueue.CancelResult;
+import dev.jobqueue.JobState;
+import dev.jobqueue.spi.ClaimedJob;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.StalledJob;
+import dev.jobqueue.spi.TransitionOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many threads at once: one winner per id, each job claimed once, exact counts, cancel against
+ * claim and complete against the reaper never both win, waiting claimers lose nothing.
+ *
+ * <pre>{@code
+ * // sixteen threads enqueue "same": exactly one is told created
+ * }</pre>
+ *
+ * <p>Part of {@link StorageContract}; runs on any {@link StorageFixture}.
+ */
+public interface ConcurrencyContract extends StorageFixture {
+    // ---------------------------------------------------------------- concurrency
+
+    @Test
+    default void concurrency_sixteenThreadsEnqueueTheSameIdExactlyOneIsCreated() throws Exception {
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<EnqueueOutcome>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String payload = "from-" + t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return storage().enqueue(queue(), job("contended").payload(payload).build());
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (Future<EnqueueOutcome> f : futures) {
+                if (f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).created()) {
+                    created++;
+                }
+            }
+            assertEquals(1, created);
+            assertEquals(1L, storage().counts(queue()).get(JobState.QUEUED));
+            assertEquals(1, claimNow(10).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    default void concurrency_eightThreadsClaimEveryJobExactlyOnce() throws Exception {
+        int jobs = 1_000;
+        List<NewJob> batch = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            batch.add(job("job-" + i).build());
+        }
+        storage().enqueueBatch(queue(), batch);
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String worker = "w" + t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    List<String> mine = new ArrayList<>();
+                    while (true) {
+                        List<ClaimedJob> got = storage().claim(queue(), worker, 7, LEASE, Duration.ZERO);
+                        if (got.isEmpty()) {
+                            return mine;
+                        }
+                        for (ClaimedJob c : got) {
+                            mine.add(c.id());
+                            assertEquals(TransitionOutcome.APPLIED,
+                                    storage().complete(queue(), lease(c), bytes(worker), null));
+                        }
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> all = new ArrayList<>();
+            for (Future<List<String>> f : futures) {
+                all.addAll(f.get(PATIENCE.toSeconds() * 2, TimeUnit.SECONDS));
+            }
+            assertEquals(jobs, all.size());
+            assertEquals(jobs, new HashSet<>(all).size());
+            assertEquals((long) jobs, storage().counts(queue()).get(JobState.COMPLETED));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    default void concurrency_claimsAndTransitionsFromManyThreadsKeepCountsExact() throws Exception {
+        int jobs = 400;
+        for (int i = 0; i < jobs; i++) {
+            storage().enqueue(queue(), job("m" + i).build());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        AtomicInteger completed = new AtomicInteger();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String worker = "w" + t;
+                futures.add(pool.submit(() -> {
+                    List<ClaimedJob> got;
+                    while (!(got = storage().claim(queue(), worker, 3, LEASE, Duration.ZERO)).isEmpty()) {
+                        for (ClaimedJob c : got) {
+                            // Every job is released once, then completed on its second attempt.
+                            if (c.attempt() == 1) {
+                                storage().release(queue(), lease(c));
+                            } else {
+                                storage().complete(queue(), lease(c), bytes("ok"), null);
+                                completed.incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(PATIENCE.toSeconds() * 2, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(jobs, completed.get());
+        Map<JobState, Long> counts = storage().counts(queue());
+        assertEquals((long) jobs, counts.get(JobState.COMPLETED));
+        assertEquals(0L, counts.get(JobState.QUEUED));
+        assertEquals(0L, counts.get(JobState.PROCESSING));
+    }
+
+    @Test
+    default void concurrency_cancelRacingClaimsNeverBothWin() throws Exception {
+        int jobs = 500;
+        for (int i = 0; i < jobs; i++) {
+            storage().enqueue(queue(), job("r" + i).build());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Future<Set<String>> cancelled = pool.submit(() -> {
+                start.await();
+                Set<String> won = new HashSet<>();
+                for (int i = jobs - 1; i >= 0; i--) {
+                    if (storage().cancel(queue(), "r" + i) == CancelResult.CANCELLED) {
+                        won.add("r" + i);
+                    }
+                }
+                return won;
+            });
+            List<Future<Set<String>>> claimers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                claimers.add(pool.submit(() -> {
+                    start.await();
+                    Set<String> won = new HashSet<>();
+                    List<ClaimedJob> got;
+                    while (!(got = storage().claim(queue(), "w", 5, LEASE, Duration.ZERO)).isEmpty()) {
+                        got.forEach(c -> won.add(c.id()));
+                    }
+                    return won;
+                }));
+            }
+            start.countDown();
+            Set<String> cancelWins = cancelled.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            Set<String> claimWins = new HashSet<>();
+            for (Future<Set<String>> f : claimers) {
+                Set<String> mine = f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertTrue(java.util.Collections.disjoint(claimWins, mine), "a job was claimed twice");
+                claimWins.addAll(mine);
+            }
+            // A claimer may stop early while the canceller still runs; claim what is left.
+            claimWins.addAll(ids(claimNow(jobs)));
+            assertTrue(java.util.Collections.disjoint(cancelWins, claimWins), "a job was both cancelled and claimed");
+            assertEquals(jobs, cancelWins.size() + claimWins.size());
+            for (String id : cancelWins) {
+                assertEquals(JobState.CANCELLED, state(id), id);
+            }
+            for (String id : claimWins) {
+                assertEquals(JobState.PROCESSING, state(id), id);
+            }
+            Map<JobState, Long> counts = storage().counts(queue());
+            assertEquals((long) cancelWins.size(), counts.get(JobState.CANCELLED));
+            assertEquals((long) claimWins.size(), counts.get(JobState.PROCESSING));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    default void concurrency_completeRacingTheReaperExactlyOneWins() throws Exception {
+        int jobs = 300;
+        for (int i = 0; i < jobs; i++) {
+            storage().enqueue(queue(), job("k" + i).maxStalls(5).build());
+        }
+        List<ClaimedJob> claimed = new ArrayList<>();
+        List<ClaimedJob> got;
+        while (!(got = claimNow(50)).isEmpty()) {
+            claimed.addAll(got);
+        }
+        assertEquals(jobs, claimed.size());
+        clock().advance(LEASE);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Future<Set<String>> completer = pool.submit(() -> {
+                start.await();
+                Set<String> won = new HashSet<>();
+                for (ClaimedJob c : claimed) {
+                    if (storage().complete(queue(), lease(c), bytes("r"), null) == TransitionOutcome.APPLIED) {
+                        won.add(c.id());
+                    }
+                }
+                return won;
+            });
+            Future<Set<String>> reaper = pool.submit(() -> {
+                start.await();
+                Set<String> won = new HashSet<>();
+                List<StalledJob> reaped;
+                while (!(reaped = storage().requeueExpired(queue(), 7)).isEmpty()) {
+                    reaped.forEach(r -> won.add(r.id()));
+                }
+                return won;
+            });
+            start.countDown();
+            Set<String> completed = completer.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            Set<String> reaped = reaper.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            reaped.addAll(storage().requeueExpired(queue(), jobs).stream().map(StalledJob::id).collect(Collectors.toList()));
+            assertTrue(java.util.Collections.disjoint(completed, reaped), "a job was both completed and reaped");
+            assertEquals(jobs, completed.size() + reaped.size());
+            Map<JobState, Long> counts = storage().counts(queue());
+            assertEquals((long) completed.size(), counts.get(JobState.COMPLETED));
+            assertEquals((long) reaped.size(), counts.get(JobState.QUEUED));
+            assertEquals(0L, counts.get(JobState.PROCESSING));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    default void concurrency_waitingClaimersAndAProducerLoseNothing() throws Exception {
+        int jobs = 2_000;
+        int claimers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < claimers; t++) {
+                String worker = "w" + t;
+                futures.add(pool.submit(() -> {
+                    while (seen.size() < jobs) {
+                        for (ClaimedJob c : storage().claim(queue(), worker, 4, LEASE, Duration.ofMillis(200))) {
+                            if (!seen.add(c.id())) {
+                                duplicates.incrementAndGet();
+                            }
+                            storage().complete(queue(), lease(c), bytes("ok"), null);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (int i = 0; i < jobs; i++) {
+                storage().enqueue(queue(), job("p" + i).build());
+            }
+            for (Future<?> f : futures) {
+                f.get(PATIENCE.toSeconds() * 2, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, duplicates.get());
+        assertEquals(jobs, seen.size());
+        assertEquals((long) jobs, storage().counts(queue()).get(JobState.COMPLETED));
+    }
+}
