@@ -7,6 +7,8 @@ import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.JobTransitions;
+import dev.jobqueue.spi.JobTransitions.Operation;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.StalledJob;
@@ -38,6 +40,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Fencing tokens are the storage's to choose; the model is told them with {@link #assignToken}.
+ *
+ * <p>Every state change of the model goes through {@link JobTransitions}: a change the table does
+ * not allow throws, so the model cannot drift from the one table the storages implement.
  */
 public final class ReferenceModel {
     private static final class Job {
@@ -89,6 +94,7 @@ public final class ReferenceModel {
             return null;
         }
         if (j.expiresAt != null && reached(j.expiresAt, now())) {
+            check(Operation.EXPIRE, j.state, null);
             jobs.remove(id);
             return null;
         }
@@ -99,6 +105,19 @@ public final class ReferenceModel {
         new ArrayList<>(jobs.keySet()).forEach(this::live);
     }
 
+    /** Moves the job, as the table allows; a move the table does not list is a bug of the model. */
+    private static void move(Job j, Operation operation, JobState to) {
+        j.state = check(operation, j.state, to);
+    }
+
+    private static JobState check(Operation operation, JobState from, JobState to) {
+        if (!JobTransitions.allows(operation, from, to)) {
+            throw new IllegalStateException("the model moved a job " + from + " -> " + to + " by " + operation
+                    + ", which JobTransitions does not allow");
+        }
+        return to;
+    }
+
     public EnqueueOutcome enqueue(NewJob n) {
         Job existing = live(n.id());
         if (existing != null && existing.state != JobState.CANCELLED) {
@@ -106,6 +125,7 @@ public final class ReferenceModel {
         }
         Instant now = now();
         Instant runAt = n.runAt() != null ? Instant.ofEpochMilli(n.runAt().toEpochMilli()) : now.plusMillis(n.delay().toMillis());
+        JobState replaced = existing == null ? null : existing.state;
         Job j = new Job();
         j.id = n.id();
         j.payload = n.payload().clone();
@@ -116,9 +136,9 @@ public final class ReferenceModel {
         j.maxStalls = n.maxStalls();
         j.resultTtl = n.resultTtl();
         if (reached(runAt, now)) {
-            j.state = JobState.QUEUED;
+            j.state = check(Operation.ENQUEUE, replaced, JobState.QUEUED);
         } else {
-            j.state = JobState.DELAYED;
+            j.state = check(Operation.ENQUEUE, replaced, JobState.DELAYED);
             j.runAt = runAt;
         }
         jobs.put(j.id, j);
@@ -131,7 +151,7 @@ public final class ReferenceModel {
         Instant now = now();
         for (Job j : jobs.values()) {
             if ((j.state == JobState.DELAYED || j.state == JobState.FAILING) && reached(j.runAt, now)) {
-                j.state = JobState.QUEUED;
+                move(j, Operation.PROMOTE, JobState.QUEUED);
                 j.runAt = null;
                 j.error = null;
             }
@@ -141,7 +161,7 @@ public final class ReferenceModel {
             if (claimed.size() == max) {
                 break;
             }
-            j.state = JobState.PROCESSING;
+            move(j, Operation.CLAIM, JobState.PROCESSING);
             j.attempts++;
             j.workerId = workerId;
             j.leaseDeadline = now.plusMillis(lease.toMillis());
@@ -190,7 +210,7 @@ public final class ReferenceModel {
         if (j == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        finish(j, JobState.COMPLETED, resultTtl);
+        finish(j, Operation.COMPLETE, JobState.COMPLETED, resultTtl);
         j.result = result.clone();
         return TransitionOutcome.APPLIED;
     }
@@ -200,14 +220,14 @@ public final class ReferenceModel {
         if (j == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        finish(j, JobState.FAILED, resultTtl);
+        finish(j, Operation.FAIL, JobState.FAILED, resultTtl);
         j.error = error;
         return TransitionOutcome.APPLIED;
     }
 
-    private void finish(Job j, JobState terminal, Duration ttlOverride) {
+    private void finish(Job j, Operation operation, JobState terminal, Duration ttlOverride) {
         Duration ttl = ttlOverride != null ? ttlOverride : j.resultTtl;
-        j.state = terminal;
+        move(j, operation, terminal);
         j.expiresAt = now().plusMillis(ttl.toMillis());
         j.workerId = null;
         j.leaseDeadline = null;
@@ -218,7 +238,7 @@ public final class ReferenceModel {
         if (j == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        j.state = JobState.FAILING;
+        move(j, Operation.RETRY, JobState.FAILING);
         j.runAt = now().plusMillis(backoff.toMillis());
         j.error = lastError;
         j.workerId = null;
@@ -231,7 +251,7 @@ public final class ReferenceModel {
         if (j == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        j.state = JobState.QUEUED;
+        move(j, Operation.RELEASE, JobState.QUEUED);
         j.workerId = null;
         j.leaseDeadline = null;
         return TransitionOutcome.APPLIED;
@@ -260,11 +280,11 @@ public final class ReferenceModel {
         j.leaseDeadline = null;
         if (j.stalls > j.maxStalls) {
             Instant now = now();
-            j.state = JobState.FAILED;
+            move(j, Operation.STALL, JobState.FAILED);
             j.error = new JobError(JobError.STALLED_TYPE, "stalled", null, null, j.attempts, now);
             j.expiresAt = now.plusMillis(j.resultTtl.toMillis());
         } else {
-            j.state = JobState.QUEUED;
+            move(j, Operation.STALL, JobState.QUEUED);
         }
         return new StalledJob(id, workerId, j.stalls, j.state);
     }
@@ -284,7 +304,7 @@ public final class ReferenceModel {
             case CANCELLED:
                 return CancelResult.CANCELLED;
             default:
-                j.state = JobState.CANCELLED;
+                move(j, Operation.CANCEL, JobState.CANCELLED);
                 j.runAt = null;
                 j.error = null;
                 j.expiresAt = now().plusMillis(j.resultTtl.toMillis());

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.spi.CheckedStorage;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.JobTransitions;
+import dev.jobqueue.spi.JobTransitions.Operation;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.StalledJob;
@@ -17,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -40,12 +44,30 @@ import net.jqwik.api.state.Transformer;
  * enqueueBatch, claim, extend, complete, fail, retry, release, cancel, requeueExpired,
  * updateResultTtl, clock advances, reopen) on a small pool of job ids, runs each against the
  * storage and against {@link ReferenceModel}, and compares every answer; after every step it
- * also compares the status of every id, the counts and the listings.
+ * also compares the status of every id, the counts and the listings, and checks that each id's
+ * state changed only as {@link JobTransitions} allows that step's operation (a claim may promote
+ * a due job and then claim it; a clock step may only expire finished records). The storage is
+ * called through {@link CheckedStorage}, as the library calls it; {@link #reopen} and
+ * {@link #destroyStorage} get the storage {@link #createStorage} returned.
  *
  * <pre>{@code
- * class FileStorageStatefulProperties extends StorageStatefulProperties {
- *     protected Storage createStorage(Clock clock) { return FileStorage.open(dir, clock); }
- *     protected Storage reopen(Storage s, Clock clock) { s.close(); return FileStorage.open(dir, clock); }
+ * class MyStorageStatefulProperties extends StorageStatefulProperties {
+ *     private final Map<Storage, Path> dirs = new ConcurrentHashMap<>();
+ *
+ *     protected Storage createStorage(Clock clock) {
+ *         return open(Files.createTempDirectory("stateful"), clock);
+ *     }
+ *
+ *     protected Storage reopen(Storage s, Clock clock) {   // optional: default no restart
+ *         s.close();
+ *         return open(dirs.remove(s), clock);
+ *     }
+ *
+ *     private Storage open(Path dir, Clock clock) {
+ *         Storage s = FileStorage.open(dir, FileStorageOptions.builder().clock(clock).build());
+ *         dirs.put(s, dir);
+ *         return s;
+ *     }
  * }
  * }</pre>
  *
@@ -82,7 +104,7 @@ public abstract class StorageStatefulProperties {
     @AfterTry
     void destroyStorages() {
         for (Harness h : harnesses) {
-            destroyStorage(h.storage);
+            destroyStorage(h.created);
         }
         harnesses.clear();
     }
@@ -122,13 +144,27 @@ public abstract class StorageStatefulProperties {
         /** Every lease a claim returned, current or long stale. */
         final List<LeaseRef> issuedLeases = new ArrayList<>();
         final Map<String, Long> highestToken = new HashMap<>();
+        /** Each id's state after the previous step ({@code null}: no record). */
+        final Map<String, JobState> lastSeen = new HashMap<>();
+        /** The storage as its subclass made it: what reopen and destroyStorage get. */
+        Storage created;
+        /** {@link #created} behind {@link CheckedStorage}, as the library sees it: what the steps call. */
         Storage storage;
+        /** The operations of the table the current step may make. */
+        Operation[] step = {};
 
         Harness(StorageStatefulProperties suite, ManualClock clock, Storage storage) {
             this.suite = suite;
             this.clock = clock;
-            this.storage = storage;
+            this.created = storage;
+            this.storage = CheckedStorage.of(storage);
             this.model = new ReferenceModel(clock);
+        }
+
+        /** Starts a step that may move jobs only by {@code operations} (in this order), as {@link JobTransitions} allows. */
+        Harness step(Operation... operations) {
+            this.step = operations;
+            return this;
         }
 
         void enqueue(NewJob job) {
@@ -199,10 +235,14 @@ public abstract class StorageStatefulProperties {
 
         void reopen() {
             // destroyStorages() reads this field, so it releases whichever instance is current.
-            storage = suite.reopen(storage, clock);
+            created = suite.reopen(created, clock);
+            storage = CheckedStorage.of(created);
         }
 
-        /** Everything observable agrees: each id's record, the counts, and the listings. */
+        /**
+         * Everything observable agrees: each id's record, the counts, and the listings; and each
+         * id's state changed since the previous step only as {@link JobTransitions} allows the step.
+         */
         void assertAgreement() {
             for (String id : IDS) {
                 Optional<JobSnapshot> expected = model.status(id);
@@ -210,7 +250,13 @@ public abstract class StorageStatefulProperties {
                 assertEquals(expected.isPresent(), actual.isPresent(),
                         "status of " + id + " present; expected " + expected + " but was " + actual);
                 expected.ifPresent(e -> SnapshotAssertions.assertSameRecord(e, actual.get(), "status"));
+                JobState before = lastSeen.get(id);
+                JobState now = actual.map(JobSnapshot::state).orElse(null);
+                assertTrue(TransitionChecks.allowed(before, now, step), id + " went " + before + " -> " + now
+                        + " in a step of " + Arrays.toString(step) + ", which JobTransitions does not allow");
+                lastSeen.put(id, now);
             }
+            step = new Operation[0];
             assertEquals(model.counts(), storage.counts(queue), "counts");
             assertEquals(model.queuedInClaimOrder(), storage.list(queue, JobState.QUEUED, 100), "QUEUED listing");
             for (JobState s : JobState.values()) {
@@ -285,7 +331,8 @@ public abstract class StorageStatefulProperties {
     private static final class Enqueue implements Action.Independent<Harness> {
         @Override
         public Arbitrary<Transformer<Harness>> transformer() {
-            return jobSpecs().map(spec -> Transformer.mutate("enqueue " + spec, h -> h.enqueue(spec.toJob(h.clock))));
+            return jobSpecs().map(spec -> Transformer.mutate("enqueue " + spec,
+                    h -> h.step(Operation.ENQUEUE).enqueue(spec.toJob(h.clock))));
         }
     }
 
@@ -294,7 +341,7 @@ public abstract class StorageStatefulProperties {
         public Arbitrary<Transformer<Harness>> transformer() {
             return jobSpecs().list().ofMinSize(1).ofMaxSize(4).map(specs -> Transformer.mutate(
                     "enqueueBatch " + specs,
-                    h -> h.enqueueBatch(specs.stream().map(s -> s.toJob(h.clock)).collect(Collectors.toList()))));
+                    h -> h.step(Operation.ENQUEUE).enqueueBatch(specs.stream().map(s -> s.toJob(h.clock)).collect(Collectors.toList()))));
         }
     }
 
@@ -304,7 +351,7 @@ public abstract class StorageStatefulProperties {
             return Combinators.combine(Arbitraries.of(WORKERS), Arbitraries.integers().between(1, 3),
                     millis(500, 1000, 2000)).as((worker, max, lease) -> Transformer.mutate(
                     "claim " + max + " by " + worker + " lease " + lease.toMillis() + "ms",
-                    h -> h.claim(worker, max, lease)));
+                    h -> h.step(Operation.PROMOTE, Operation.CLAIM).claim(worker, max, lease)));
         }
     }
 
@@ -340,7 +387,7 @@ public abstract class StorageStatefulProperties {
         public Arbitrary<Transformer<Harness>> transformer(Harness h) {
             return Combinators.combine(leases(h), smallBytes(), millis(500, 3000).injectNull(0.5))
                     .as((ref, result, ttl) -> Transformer.mutate("complete " + ref + " ttl " + ttl,
-                            s -> assertEquals(s.model.complete(ref, result, ttl),
+                            s -> assertEquals(s.step(Operation.COMPLETE).model.complete(ref, result, ttl),
                                     s.storage.complete(s.queue, ref, result, ttl), "complete outcome")));
         }
     }
@@ -350,7 +397,7 @@ public abstract class StorageStatefulProperties {
         public Arbitrary<Transformer<Harness>> transformer(Harness h) {
             return Combinators.combine(leases(h), errors(), millis(500, 3000).injectNull(0.5))
                     .as((ref, error, ttl) -> Transformer.mutate("fail " + ref + " ttl " + ttl,
-                            s -> assertEquals(s.model.fail(ref, error, ttl),
+                            s -> assertEquals(s.step(Operation.FAIL).model.fail(ref, error, ttl),
                                     s.storage.fail(s.queue, ref, error, ttl), "fail outcome")));
         }
     }
@@ -360,7 +407,7 @@ public abstract class StorageStatefulProperties {
         public Arbitrary<Transformer<Harness>> transformer(Harness h) {
             return Combinators.combine(leases(h), errors(), millis(0, 250, 1000))
                     .as((ref, error, backoff) -> Transformer.mutate("retry " + ref + " backoff " + backoff.toMillis() + "ms",
-                            s -> assertEquals(s.model.retry(ref, backoff, error),
+                            s -> assertEquals(s.step(Operation.RETRY).model.retry(ref, backoff, error),
                                     s.storage.retry(s.queue, ref, backoff, error), "retry outcome")));
         }
     }
@@ -369,7 +416,8 @@ public abstract class StorageStatefulProperties {
         @Override
         public Arbitrary<Transformer<Harness>> transformer(Harness h) {
             return leases(h).map(ref -> Transformer.mutate("release " + ref,
-                    s -> assertEquals(s.model.release(ref), s.storage.release(s.queue, ref), "release outcome")));
+                    s -> assertEquals(s.step(Operation.RELEASE).model.release(ref), s.storage.release(s.queue, ref),
+                            "release outcome")));
         }
     }
 
@@ -377,7 +425,7 @@ public abstract class StorageStatefulProperties {
         @Override
         public Arbitrary<Transformer<Harness>> transformer() {
             return ids().map(id -> Transformer.mutate("cancel " + id,
-                    h -> assertEquals(h.model.cancel(id), h.storage.cancel(h.queue, id), "cancel " + id)));
+                    h -> assertEquals(h.step(Operation.CANCEL).model.cancel(id), h.storage.cancel(h.queue, id), "cancel " + id)));
         }
     }
 
@@ -385,7 +433,7 @@ public abstract class StorageStatefulProperties {
         @Override
         public Arbitrary<Transformer<Harness>> transformer() {
             return Arbitraries.integers().between(1, 5).map(limit -> Transformer.mutate(
-                    "requeueExpired limit " + limit, h -> h.requeueExpired(limit)));
+                    "requeueExpired limit " + limit, h -> h.step(Operation.STALL).requeueExpired(limit)));
         }
     }
 
@@ -403,7 +451,7 @@ public abstract class StorageStatefulProperties {
         @Override
         public Arbitrary<Transformer<Harness>> transformer() {
             return millis(0, 250, 500, 1000, 2500).map(step -> Transformer.mutate(
-                    "advance clock " + step.toMillis() + "ms", h -> h.clock.advance(step)));
+                    "advance clock " + step.toMillis() + "ms", h -> h.step(Operation.EXPIRE).clock.advance(step)));
         }
     }
 
