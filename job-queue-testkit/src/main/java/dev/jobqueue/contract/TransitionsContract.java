@@ -8,7 +8,13 @@ import org.junit.jupiter.api.Test;
  * and every row of the table happens.
  *
  * <pre>{@code
- * class MyStorageTransitionsTest extends StorageContract { ... } // runs it with the rest of the contract
+ * // runs with the rest of StorageContract, or on its own on any StorageFixture:
+ * class MyStorageTransitionsTest implements TransitionsContract {
+ *     private final ManualClock clock = new ManualClock();
+ *     public Storage storage() { ... }  // CheckedStorage.of(new MyStorage(clock)), one per test
+ *     public ManualClock clock() { return clock; }
+ *     public String queue() { return "transitions"; }
+ * }
  * }</pre>
  */
 public interface TransitionsContract extends StorageFixture {
