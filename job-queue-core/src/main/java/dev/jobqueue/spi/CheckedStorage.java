@@ -60,6 +60,24 @@ public final class CheckedStorage implements Storage {
         return storage instanceof CheckedStorage ? storage : new CheckedStorage(storage);
     }
 
+    /**
+     * Checks a name against the rules above, for callers that must fail before they reach a
+     * storage: a queue checks a job id before it registers a waiter for it, a builder checks a
+     * worker id when it is set.
+     *
+     * <pre>{@code
+     * CheckedStorage.requireValidName(id, "id"); // IllegalArgumentException: id must not be empty
+     * }</pre>
+     *
+     * @param value    the name
+     * @param argument what the caller calls it, for the message
+     * @return {@code value}
+     * @throws IllegalArgumentException naming {@code argument} when the name breaks a rule
+     */
+    public static String requireValidName(String value, String argument) {
+        return StorageArguments.requireName(value, argument);
+    }
+
     @Override
     public EnqueueOutcome enqueue(String queue, NewJob job) {
         StorageArguments.requireQueue(queue);

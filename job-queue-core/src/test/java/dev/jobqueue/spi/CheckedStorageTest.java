@@ -129,4 +129,15 @@ class CheckedStorageTest {
         }
         assertEquals(10, calls.size(), "only the valid calls reach the storage");
     }
+
+    @Test
+    void theNameRuleIsThereForCallersThatCheckEarly() {
+        assertEquals("😀", CheckedStorage.requireValidName("😀", "id"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CheckedStorage.requireValidName("x\uD800", "workerId"));
+        assertEquals("workerId must be well-formed UTF-16, got an unpaired surrogate \\uD800 at index 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> CheckedStorage.requireValidName("x".repeat(CheckedStorage.MAX_NAME_LENGTH + 1), "id"));
+        assertEquals("id must be at most 1024 UTF-16 chars, got 1025", e.getMessage());
+    }
 }
