@@ -2,6 +2,7 @@ package dev.jobqueue.spi;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.RandomAccess;
 
 /**
@@ -59,7 +60,7 @@ public final class StorageArguments {
                     i++;
                 } else {
                     throw new IllegalArgumentException(name + " must be well-formed UTF-16, got an unpaired surrogate \\u"
-                            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i);
+                            + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at index " + i);
                 }
             }
         }
