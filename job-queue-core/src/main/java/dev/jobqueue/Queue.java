@@ -617,8 +617,9 @@ public final class Queue<P, R> implements AutoCloseable {
          * waiting out their lease in a dead process. The hook is registered by
          * {@link Queue#start()} and removed by {@link Queue#stop}, so queues that are stopped
          * leave none behind. Turn it off when the application closes its queues itself, in an
-         * order of its own, from its own shutdown hook. SIGKILL runs no hook: then the lease and a
-         * {@link Reaper} bring the jobs back.
+         * order of its own, from its own shutdown hook. Hooks run concurrently, so keep the storage
+         * open meanwhile: do not close it from a hook of your own. SIGKILL runs no hook: then the
+         * lease and a {@link Reaper} bring the jobs back.
          */
         public Builder<P, R> closeOnJvmShutdown(boolean closeOnJvmShutdown) {
             settings.closeOnJvmShutdown(closeOnJvmShutdown);

@@ -185,7 +185,7 @@ public final class Reaper implements AutoCloseable {
             return this;
         }
 
-        /** How often the leader renews its lock (> 0, < lockTtl; a third of it leaves room for slow calls). */
+        /** How often the leader renews its lock (> 0, {@code < lockTtl}; a third of it leaves room for slow calls). */
         public Builder renewInterval(Duration renewInterval) {
             settings.renewInterval(positive(renewInterval, "renewInterval"));
             return this;
@@ -232,7 +232,7 @@ public final class Reaper implements AutoCloseable {
             return this;
         }
 
-        /** A new reaper with the options set so far; checks that renewInterval < lockTtl. */
+        /** A new reaper with the options set so far; checks that {@code renewInterval < lockTtl}. */
         public Reaper build() {
             check(settings.renewInterval().compareTo(settings.lockTtl()) < 0,
                     "renewInterval (" + settings.renewInterval() + ") must be < lockTtl (" + settings.lockTtl() + ")");
