@@ -93,6 +93,8 @@ public final class Queue<P, R> implements AutoCloseable {
      * queue is producer-only and this only marks it running. Calling it again while running does
      * nothing; a stopped queue can be started again. All or nothing: when it throws, no thread
      * or hook of this queue is left and {@link #isRunning()} is false.
+     *
+     * @throws IllegalStateException when the JVM is already shutting down (closeOnJvmShutdown on)
      */
     public synchronized void start() {
         if (running) {

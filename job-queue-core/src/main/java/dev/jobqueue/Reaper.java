@@ -51,6 +51,8 @@ public final class Reaper implements AutoCloseable {
      * Starts scanning (and, with leader election, trying to lead). Calling it again while running
      * does nothing. All or nothing: when it throws, no thread or hook of this reaper is left and
      * {@link #isRunning()} is false.
+     *
+     * @throws IllegalStateException when the JVM is already shutting down (closeOnJvmShutdown on)
      */
     public synchronized void start() {
         if (loop != null) {
