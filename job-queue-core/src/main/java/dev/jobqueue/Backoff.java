@@ -36,21 +36,18 @@ public final class Backoff {
     /**
      * Exponential backoff.
      *
-     * @param base   delay after the first failed attempt (>= 0)
+     * @param base   delay after the first failed attempt (>= 0, at most 100 years)
      * @param factor growth per further attempt (>= 1)
-     * @param max    cap (>= base)
+     * @param max    cap (>= base, at most 100 years)
      * @param jitter fraction in [0, 1] by which each delay is randomly shortened
      */
     public static Backoff exponential(Duration base, double factor, Duration max, double jitter) {
-        if (base == null || base.isNegative()) {
-            throw new IllegalArgumentException("backoff base must be >= 0, got " + base);
-        }
+        Arguments.nonNegative(base, "backoff base");
         if (!(factor >= 1.0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("backoff factor must be a finite number >= 1, got " + factor);
         }
-        if (max == null || max.compareTo(base) < 0) {
-            throw new IllegalArgumentException("backoff max must be >= base (" + base + "), got " + max);
-        }
+        Arguments.check(max != null && max.compareTo(base) >= 0, "backoff max must be >= base (" + base + "), got " + max);
+        Arguments.nonNegative(max, "backoff max");
         if (!(jitter >= 0.0 && jitter <= 1.0)) {
             throw new IllegalArgumentException("backoff jitter must be in [0, 1], got " + jitter);
         }
@@ -59,9 +56,7 @@ public final class Backoff {
 
     /** The same delay after every failed attempt, without jitter. */
     public static Backoff fixed(Duration delay) {
-        if (delay == null || delay.isNegative()) {
-            throw new IllegalArgumentException("backoff delay must be >= 0, got " + delay);
-        }
+        Arguments.nonNegative(delay, "backoff delay");
         return new Backoff(delay, 1.0, delay, 0.0);
     }
 

@@ -8,8 +8,10 @@ import java.util.Objects;
  * Per-job options for {@link Queue#enqueue(String, Object, EnqueueOptions)}. Immutable; made with
  * a {@link Builder} (every public builder of this library works the same way: a mutable builder
  * whose setters validate at once and return it, {@code build()} making an immutable product, and
- * {@code newBuilder()} on the product to derive a changed copy). Unset options take the queue's
- * defaults. For a duplicate id the options of the first accepted enqueue stand.
+ * {@code newBuilder()} on the product to derive a changed copy). Unset options take the defaults
+ * of the queue that enqueues the job: maxAttempts, maxStalls and resultTtl are stored with the job
+ * at enqueue, so the producer's queue decides them, not the worker's. For a duplicate id the
+ * options of the first accepted enqueue stand.
  *
  * <pre>{@code
  * queue.enqueue("report-7", request, EnqueueOptions.builder()
@@ -71,18 +73,19 @@ public final class EnqueueOptions {
         private Builder() {
         }
 
-        /** Run no earlier than {@code delay} from now (>= 0). Replaces a {@code runAt}. */
+        /** Run no earlier than {@code delay} from now (>= 0, at most 100 years). Replaces a {@code runAt}. */
         public Builder delay(Duration delay) {
-            Arguments.check(delay != null && !delay.isNegative(), "delay must be >= 0, got " + delay);
-            this.delay = delay;
+            this.delay = Arguments.nonNegative(delay, "delay");
             this.runAt = null;
             return this;
         }
 
-        /** Run no earlier than {@code runAt} (storage time). Replaces a {@code delay}. */
+        /**
+         * Run no earlier than {@code runAt} (storage time; between 1970-01-01T00:00:00Z and
+         * 9999-12-31T23:59:59Z, so that every storage can hold it). Replaces a {@code delay}.
+         */
         public Builder runAt(Instant runAt) {
-            Arguments.check(runAt != null, "runAt must not be null");
-            this.runAt = runAt;
+            this.runAt = Arguments.runAt(runAt, "runAt");
             this.delay = null;
             return this;
         }
@@ -93,17 +96,20 @@ public final class EnqueueOptions {
             return this;
         }
 
-        /** Attempts allowed for this job (>= 1); default: the producing queue's maxAttempts. */
+        /**
+         * Attempts allowed for this job (>= 1); default: the maxAttempts of the queue that
+         * enqueues it. Stored with the job at enqueue: the queue of the worker that runs the job
+         * does not change it.
+         */
         public Builder maxAttempts(int maxAttempts) {
             Arguments.check(maxAttempts >= 1, "maxAttempts must be >= 1, got " + maxAttempts);
             this.maxAttempts = maxAttempts;
             return this;
         }
 
-        /** How long this job's result or error is kept once terminal (> 0). */
+        /** How long this job's result or error is kept once terminal (> 0, at most 100 years). */
         public Builder resultTtl(Duration resultTtl) {
-            Arguments.check(Arguments.positive(resultTtl), "resultTtl must be > 0, got " + resultTtl);
-            this.resultTtl = resultTtl;
+            this.resultTtl = Arguments.positive(resultTtl, "resultTtl");
             return this;
         }
 

@@ -1,7 +1,5 @@
 package dev.jobqueue;
 
-import java.util.Objects;
-
 /**
  * One job for {@link Queue#enqueueAll(java.util.List)}.
  *
@@ -15,7 +13,7 @@ import java.util.Objects;
  */
 public record EnqueueRequest<P>(String id, P payload, EnqueueOptions options) {
     public EnqueueRequest {
-        Objects.requireNonNull(options, "options");
+        Arguments.notNull(options, "options");
     }
 
     public static <P> EnqueueRequest<P> of(String id, P payload) {

@@ -1,7 +1,6 @@
 package dev.jobqueue;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,7 +31,7 @@ public final class ExecutionOutcome<R> {
 
     /** A failed attempt; {@code willRetry} when attempts are left. */
     public static <R> ExecutionOutcome<R> failure(Throwable failure, boolean willRetry) {
-        return new ExecutionOutcome<>(null, Objects.requireNonNull(failure, "failure"), willRetry, null);
+        return new ExecutionOutcome<>(null, Arguments.notNull(failure, "failure"), willRetry, null);
     }
 
     /** True when the handler returned. */
@@ -68,9 +67,9 @@ public final class ExecutionOutcome<R> {
         return new ExecutionOutcome<>(newResult, null, false, resultTtl);
     }
 
-    /** Replaces the TTL of the stored result or error ({@code ttl} > 0). */
+    /** Replaces the TTL of the stored result or error ({@code ttl} > 0, at most 100 years). */
     public ExecutionOutcome<R> withResultTtl(Duration ttl) {
-        Arguments.check(Arguments.positive(ttl), "resultTtl must be > 0, got " + ttl);
+        Arguments.positive(ttl, "resultTtl");
         return new ExecutionOutcome<>(result, failure, willRetry, ttl);
     }
 

@@ -7,18 +7,30 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.ServiceConfigurationError;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.slf4j.LoggerFactory;
 
 /**
- * The JSON {@link Serde}: one shared mapper (default typing never enabled), and a reader and a
- * writer built once per type, because building them per call dominates the cost of small payloads.
+ * The JSON {@link Serde}: a reader and a writer built once per type, because building them per
+ * call dominates the cost of small payloads. The default mapper is shared, has the Jackson
+ * modules found on the class path (e.g. jackson-datatype-jsr310 for {@code java.time}) and never
+ * enables default typing; a user's mapper is used as given.
  * {@code null} and plain ASCII strings skip Jackson's per-call generator and parser
- * ({@link PlainJson}); the bytes and values are the same as Jackson's.
+ * ({@link PlainJson}) where that gives the same bytes and values as Jackson.
  */
 final class JacksonSerde<T> implements Serde<T> {
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
-    /** One serde (reader and writer) per type, shared by every queue that uses the type. */
+    private static final ObjectMapper DEFAULT_MAPPER = defaultMapper();
+    /**
+     * True when the default mapper writes and reads plain ASCII strings as {@link PlainJson} does.
+     * A module found on the class path could change how strings are handled, so it is checked
+     * once instead of assumed; a user's mapper is never given the shortcut (features such as
+     * escaping '/' would make it wrong).
+     */
+    private static final boolean DEFAULT_MAPPER_HAS_PLAIN_STRINGS = plainStrings(DEFAULT_MAPPER);
+    /** One serde (reader and writer) per type on the default mapper, shared by every queue that uses the type. */
     private static final ConcurrentMap<JavaType, JacksonSerde<?>> BY_TYPE = new ConcurrentHashMap<>();
 
     private final JavaType type;
@@ -28,15 +40,43 @@ final class JacksonSerde<T> implements Serde<T> {
     private final byte[] nullJson;
     /** True when the reader turns {@code null} into null (not e.g. 0 for a primitive), asked once. */
     private final boolean nullReadsAsNull;
-    private final boolean isString;
+    private final boolean plainStringShortcut;
 
-    private JacksonSerde(JavaType type) {
+    private JacksonSerde(ObjectMapper mapper, JavaType type, boolean plainStrings) {
         this.type = type;
-        this.reader = MAPPER.readerFor(type);
-        this.writer = MAPPER.writerFor(type);
+        this.reader = mapper.readerFor(type);
+        this.writer = mapper.writerFor(type);
         this.nullJson = writeWithJackson(null);
         this.nullReadsAsNull = readsAsNull(reader);
-        this.isString = type.getRawClass() == String.class;
+        this.plainStringShortcut = plainStrings && type.getRawClass() == String.class;
+    }
+
+    private static ObjectMapper defaultMapper() {
+        try {
+            return JsonMapper.builder().findAndAddModules().build();
+        } catch (RuntimeException | ServiceConfigurationError | LinkageError e) {
+            // A broken module jar on the class path must not take the whole library down.
+            LoggerFactory.getLogger(JacksonSerde.class).warn(
+                    "could not register the Jackson modules found on the class path; using a plain mapper", e);
+            return JsonMapper.builder().build();
+        }
+    }
+
+    private static boolean plainStrings(ObjectMapper mapper) {
+        StringBuilder probe = new StringBuilder(" ");
+        for (char c = 0x20; c < 0x7F; c++) {
+            if (c != '"' && c != '\\') {
+                probe.append(c);
+            }
+        }
+        String value = probe.append(' ').toString();
+        try {
+            byte[] jackson = mapper.writerFor(String.class).writeValueAsBytes(value);
+            Object back = mapper.readerFor(String.class).readValue(jackson);
+            return Arrays.equals(jackson, PlainJson.quoteAscii(value)) && value.equals(back);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean readsAsNull(ObjectReader reader) {
@@ -48,22 +88,29 @@ final class JacksonSerde<T> implements Serde<T> {
     }
 
     static <T> JacksonSerde<T> of(Class<T> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type must not be null");
-        }
-        return forType(MAPPER.constructType(type));
+        return forType(DEFAULT_MAPPER.constructType(Arguments.notNull(type, "type")));
     }
 
     static <T> JacksonSerde<T> of(TypeReference<T> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type must not be null");
-        }
-        return forType(MAPPER.constructType(type));
+        return forType(DEFAULT_MAPPER.constructType(Arguments.notNull(type, "type")));
+    }
+
+    static <T> JacksonSerde<T> of(Class<T> type, ObjectMapper mapper) {
+        Arguments.notNull(type, "type");
+        Arguments.notNull(mapper, "mapper");
+        return new JacksonSerde<>(mapper, mapper.constructType(type), false);
+    }
+
+    static <T> JacksonSerde<T> of(TypeReference<T> type, ObjectMapper mapper) {
+        Arguments.notNull(type, "type");
+        Arguments.notNull(mapper, "mapper");
+        return new JacksonSerde<>(mapper, mapper.constructType(type), false);
     }
 
     @SuppressWarnings("unchecked") // the map's key is the value's type
     private static <T> JacksonSerde<T> forType(JavaType type) {
-        return (JacksonSerde<T>) BY_TYPE.computeIfAbsent(type, JacksonSerde::new);
+        return (JacksonSerde<T>) BY_TYPE.computeIfAbsent(type,
+                t -> new JacksonSerde<>(DEFAULT_MAPPER, t, DEFAULT_MAPPER_HAS_PLAIN_STRINGS));
     }
 
     @Override
@@ -71,7 +118,7 @@ final class JacksonSerde<T> implements Serde<T> {
         if (value == null) {
             return nullJson.clone();
         }
-        if (isString) {
+        if (plainStringShortcut) {
             byte[] plain = PlainJson.quoteAscii((String) value);
             if (plain != null) {
                 return plain;
@@ -89,12 +136,12 @@ final class JacksonSerde<T> implements Serde<T> {
     }
 
     @Override
-    @SuppressWarnings("unchecked") // isString: T is String
+    @SuppressWarnings("unchecked") // plainStringShortcut: T is String
     public T deserialize(byte[] bytes) {
         if (nullReadsAsNull && PlainJson.isNull(bytes)) {
             return null;
         }
-        if (isString) {
+        if (plainStringShortcut) {
             String plain = PlainJson.unquoteAscii(bytes);
             if (plain != null) {
                 return (T) plain;

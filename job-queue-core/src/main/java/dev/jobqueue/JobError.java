@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 
 /**
  * The persisted, structured form of a job failure: what a FAILED job keeps and what a
@@ -30,10 +29,10 @@ public record JobError(String type, String message, String stackTrace, String co
     public static final String DESERIALIZATION_TYPE = "dev.jobqueue.PayloadDeserializationFailed";
 
     public JobError {
-        Objects.requireNonNull(type, "type");
+        Arguments.notNull(type, "type");
         // millisecond precision, as every persistent storage keeps it: the error a caller gets
         // in-process equals the one read back from the storage later
-        failedAt = Objects.requireNonNull(failedAt, "failedAt").truncatedTo(ChronoUnit.MILLIS);
+        failedAt = Arguments.notNull(failedAt, "failedAt").truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Captures {@code t} as a JobError; the code comes from {@link JobException} when {@code t} is one. */

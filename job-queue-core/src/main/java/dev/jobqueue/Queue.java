@@ -1,13 +1,17 @@
 package dev.jobqueue;
 
 import static dev.jobqueue.Arguments.check;
-import static dev.jobqueue.Arguments.checkQueueName;
+import static dev.jobqueue.Arguments.nonBlank;
+import static dev.jobqueue.Arguments.nonNegativeWait;
+import static dev.jobqueue.Arguments.notNull;
 import static dev.jobqueue.Arguments.positive;
+import static dev.jobqueue.Arguments.positiveWait;
+import static dev.jobqueue.Arguments.queueName;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.jobqueue.internal.Identities;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobqueue.internal.QueueSettings;
-import dev.jobqueue.internal.SafeQueueListener;
+import dev.jobqueue.internal.ShutdownHook;
 import dev.jobqueue.internal.Waiters;
 import dev.jobqueue.internal.Worker;
 import dev.jobqueue.spi.EnqueueOutcome;
@@ -23,8 +27,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A typed job queue over a {@link Storage}: producer (enqueue, enqueueAsync, enqueueAndWait,
@@ -46,56 +50,92 @@ import org.slf4j.LoggerFactory;
  * <p>A job id is its deduplication key: while a job with that id exists (terminal ones until
  * their result TTL ends) enqueueing it again creates nothing and reports the existing job.
  * Delivery is at least once; handlers get the attempt number and a fencing token.
+ *
+ * <p>A started queue with a handler closes itself on JVM shutdown (SIGTERM, Ctrl-C) unless built
+ * with {@link Builder#closeOnJvmShutdown(boolean) closeOnJvmShutdown(false)}: running jobs get
+ * the shutdown grace, the rest go back to the queue at once.
+ *
+ * <p>Every bad argument, {@code null} included, is an {@link IllegalArgumentException} naming it.
  */
 public final class Queue<P, R> implements AutoCloseable {
     private final QueueSettings<P, R> settings;
-    private final Duration shutdownGrace;
-    private final Duration defaultWaitTimeout;
     private final Waiters<R> waiters;
     private Worker<P, R> worker; // guarded by this
+    private ShutdownHook shutdownHook; // guarded by this
     private volatile boolean running; // written under this
 
-    private Queue(QueueSettings<P, R> settings, Duration shutdownGrace, Duration defaultWaitTimeout) {
+    private Queue(QueueSettings<P, R> settings) {
         this.settings = settings;
-        this.shutdownGrace = shutdownGrace;
-        this.defaultWaitTimeout = defaultWaitTimeout;
         this.waiters = new Waiters<>(settings.storage(), settings.name(), settings.resultSerde(), settings.logger());
     }
 
     /** A builder for a queue of {@code payloadType} jobs returning {@code resultType}, JSON-serialized. */
     public static <P, R> Builder<P, R> builder(Storage storage, Class<P> payloadType, Class<R> resultType) {
-        check(payloadType != null, "payloadType must not be null");
-        check(resultType != null, "resultType must not be null");
-        return new Builder<>(storage, Serde.json(payloadType), Serde.json(resultType));
+        notNull(payloadType, "payloadType");
+        notNull(resultType, "resultType");
+        return new Builder<>(storage, mapper -> mapper == null ? Serde.json(payloadType) : Serde.json(payloadType, mapper),
+                mapper -> mapper == null ? Serde.json(resultType) : Serde.json(resultType, mapper));
     }
 
     /** A builder for generic payload/result types such as {@code List<Order>}. */
     public static <P, R> Builder<P, R> builder(Storage storage, TypeReference<P> payloadType, TypeReference<R> resultType) {
-        check(payloadType != null, "payloadType must not be null");
-        check(resultType != null, "resultType must not be null");
-        return new Builder<>(storage, Serde.json(payloadType), Serde.json(resultType));
+        notNull(payloadType, "payloadType");
+        notNull(resultType, "resultType");
+        return new Builder<>(storage, mapper -> mapper == null ? Serde.json(payloadType) : Serde.json(payloadType, mapper),
+                mapper -> mapper == null ? Serde.json(resultType) : Serde.json(resultType, mapper));
     }
 
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Starts the consumer: a claimer, {@code concurrency} handler threads and a heartbeat.
-     * Without a handler the queue is producer-only and this only marks it running. Calling it
-     * again while running does nothing; a stopped queue can be started again.
+     * Starts the consumer: a claimer, {@code concurrency} handler threads and a heartbeat, and
+     * (unless turned off) the hook that closes the queue on JVM shutdown. Without a handler the
+     * queue is producer-only and this only marks it running. Calling it again while running does
+     * nothing; a stopped queue can be started again. All or nothing: when it throws, no thread
+     * or hook of this queue is left and {@link #isRunning()} is false.
+     *
+     * @throws IllegalStateException when the JVM is already shutting down (closeOnJvmShutdown on)
      */
     public synchronized void start() {
         if (running) {
             return;
         }
-        if (settings.handler() != null) {
-            worker = new Worker<>(settings, waiters);
-            worker.start();
-            settings.logger().info("queue {} started: worker {} with concurrency {}", settings.name(),
-                    settings.workerId(), settings.concurrency());
-        } else {
-            settings.logger().info("queue {} started producer-only (no handler)", settings.name());
+        Worker<P, R> started = null;
+        ShutdownHook hook = null;
+        try {
+            if (settings.handler() != null) {
+                started = new Worker<>(settings, waiters);
+                started.start();
+                if (settings.closeOnJvmShutdown()) {
+                    hook = ShutdownHook.register("jobqueue-" + settings.name() + "-shutdown", this::close);
+                }
+                settings.logger().info("queue {} started: worker {} with concurrency {}", settings.name(),
+                        settings.workerId(), settings.concurrency());
+            } else {
+                settings.logger().info("queue {} started producer-only (no handler)", settings.name());
+            }
+        } catch (RuntimeException | Error e) {
+            if (hook != null) {
+                hook.remove();
+            }
+            if (started != null) {
+                stopQuietly(started, e);
+            }
+            throw e;
         }
+        worker = started;
+        shutdownHook = hook;
         running = true;
+    }
+
+    private void stopQuietly(Worker<P, R> started, Throwable cause) {
+        try {
+            started.stop(Duration.ZERO);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error stopFailure) {
+            cause.addSuppressed(stopFailure);
+        }
     }
 
     /**
@@ -103,22 +143,28 @@ public final class Queue<P, R> implements AutoCloseable {
      * get {@code grace} to finish, then their handlers are interrupted ({@link Job#isCancelled()}
      * turns true) and their jobs put back to QUEUED at once. Callers still waiting in
      * enqueueAndWait fail with an {@link IllegalStateException}. Calling it again does nothing.
+     * A grace beyond 100 years counts as 100 years. Also removes the JVM shutdown hook.
      */
     public void stop(Duration grace) {
-        check(grace != null && !grace.isNegative(), "grace must be >= 0, got " + grace);
+        Duration g = nonNegativeWait(grace, "grace");
         boolean wasRunning;
         synchronized (this) {
             wasRunning = running;
-            if (worker != null) {
-                try {
-                    worker.stop(grace);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    settings.logger().warn("interrupted while stopping queue {}", settings.name());
+            try {
+                if (worker != null) {
+                    worker.stop(g);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                settings.logger().warn("interrupted while stopping queue {}", settings.name());
+            } finally {
                 worker = null;
+                running = false;
+                if (shutdownHook != null) {
+                    shutdownHook.remove();
+                    shutdownHook = null;
+                }
             }
-            running = false;
         }
         waiters.close(); // also for a producer-only queue that was never started but waited for results
         if (wasRunning) {
@@ -129,7 +175,7 @@ public final class Queue<P, R> implements AutoCloseable {
     /** {@link #stop(Duration)} with the builder's {@code shutdownGrace} (default 30 s). */
     @Override
     public void close() {
-        stop(shutdownGrace);
+        stop(settings.shutdownGrace());
     }
 
     /** True between {@link #start()} and the end of {@link #stop(Duration)}. */
@@ -177,7 +223,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
     /** Enqueues many jobs in one storage call; results in input order. */
     public List<EnqueueResult<R>> enqueueAll(List<EnqueueRequest<P>> requests) {
-        check(requests != null, "requests must not be null");
+        notNull(requests, "requests");
         List<NewJob> jobs = new ArrayList<>(requests.size());
         for (EnqueueRequest<P> r : requests) {
             check(r != null, "requests must not contain null");
@@ -193,13 +239,13 @@ public final class Queue<P, R> implements AutoCloseable {
 
     /** Enqueues (or finds) the job and waits up to the default timeout for its result. */
     public R enqueueAndWait(String id, P payload) throws InterruptedException {
-        return enqueueAndWait(id, payload, EnqueueOptions.defaults(), defaultWaitTimeout);
+        return enqueueAndWait(id, payload, EnqueueOptions.defaults(), settings.defaultWaitTimeout());
     }
 
     /**
      * Enqueues (or finds) the job and waits for its result. An already completed id returns its
      * cached result at once; an already failed id fails at once; a duplicate still on its way is
-     * waited for.
+     * waited for. A timeout beyond 100 years counts as 100 years.
      *
      * @throws JobFailedException    the job FAILED (carries the persisted {@link JobError})
      * @throws JobTimeoutException   no outcome within {@code timeout} (the job is not cancelled)
@@ -211,7 +257,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
     /** {@link #enqueueAndWait(String, Object, Duration)} with options and the default timeout. */
     public R enqueueAndWait(String id, P payload, EnqueueOptions options) throws InterruptedException {
-        return enqueueAndWait(id, payload, options, defaultWaitTimeout);
+        return enqueueAndWait(id, payload, options, settings.defaultWaitTimeout());
     }
 
     /** {@link #enqueueAndWait(String, Object, Duration)} with per-job options. */
@@ -238,12 +284,12 @@ public final class Queue<P, R> implements AutoCloseable {
 
     /** Async {@link #enqueueAndWait(String, Object, Duration)} with the default timeout. */
     public CompletableFuture<R> submit(String id, P payload) {
-        return submit(id, payload, EnqueueOptions.defaults(), defaultWaitTimeout);
+        return submit(id, payload, EnqueueOptions.defaults(), settings.defaultWaitTimeout());
     }
 
     /** Async {@link #enqueueAndWait(String, Object, Duration)} with options and the default timeout. */
     public CompletableFuture<R> submit(String id, P payload, EnqueueOptions options) {
-        return submit(id, payload, options, defaultWaitTimeout);
+        return submit(id, payload, options, settings.defaultWaitTimeout());
     }
 
     /**
@@ -256,10 +302,10 @@ public final class Queue<P, R> implements AutoCloseable {
 
     private CompletableFuture<R> submit(String id, P payload, EnqueueOptions options, Duration timeout,
                                         boolean enqueueAsync) {
-        check(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be > 0, got " + timeout);
+        Duration wait = positiveWait(timeout, "timeout");
         NewJob job = newJob(id, payload, options, true);
         // Register before enqueueing: an outcome that arrives in between must not be missed.
-        CompletableFuture<R> future = waiters.register(id, timeout);
+        CompletableFuture<R> future = waiters.register(id, wait);
         CompletableFuture<EnqueueOutcome> enqueued;
         try {
             enqueued = enqueueAsync ? settings.storage().enqueueAsync(settings.name(), job)
@@ -315,10 +361,10 @@ public final class Queue<P, R> implements AutoCloseable {
         return r;
     }
 
-    /** Makes a COMPLETED or FAILED record expire {@code ttl} (> 0) from now. */
+    /** Makes a COMPLETED or FAILED record expire {@code ttl} (> 0, at most 100 years) from now. */
     public TtlUpdateResult updateResultTtl(String id, Duration ttl) {
         requireId(id);
-        check(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl must be > 0, got " + ttl);
+        positive(ttl, "ttl");
         return settings.storage().updateResultTtl(settings.name(), id, ttl);
     }
 
@@ -346,7 +392,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
     private NewJob newJob(String id, P payload, EnqueueOptions options, boolean notifyOnTerminal) {
         requireId(id);
-        check(options != null, "options must not be null");
+        notNull(options, "options");
         byte[] bytes = settings.payloadSerde().serialize(payload);
         int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : settings.maxAttempts();
         Duration ttl = options.resultTtl() != null ? options.resultTtl() : settings.resultTtl();
@@ -386,83 +432,48 @@ public final class Queue<P, R> implements AutoCloseable {
 
 
     /**
-     * Immutable builder of a {@link Queue}: every setter validates its option at once (an
-     * {@link IllegalArgumentException} naming the option) and returns a new builder.
+     * Builder of a {@link Queue}. Like every builder of this library it is mutable: each setter
+     * validates its option at once (an {@link IllegalArgumentException} naming the option) and
+     * returns this builder, so chaining and separate statements work alike. {@link #build()}
+     * snapshots the options: changing the builder afterwards does not affect a built queue, and
+     * building twice gives two independent queues (each with its own default workerId). Not
+     * thread-safe.
      *
      * <pre>{@code
-     * Queue.Builder<Order, Receipt> base = Queue.builder(storage, Order.class, Receipt.class).name("orders");
-     * Queue<Order, Receipt> producer = base.build();
-     * Queue<Order, Receipt> consumer = base.concurrency(4).handler(job -> charge(job.payload())).build();
+     * Queue.Builder<Order, Receipt> b = Queue.builder(storage, Order.class, Receipt.class).name("orders");
+     * Queue<Order, Receipt> producer = b.build();
+     * b.concurrency(4);
+     * b.handler(job -> charge(job.payload()));
+     * Queue<Order, Receipt> consumer = b.build();   // producer is unaffected: still without handler
      * }</pre>
      *
      * <p>Defaults: name "default", concurrency 1, prefetch = concurrency, maxAttempts 3, {@link Backoff#defaultBackoff()},
-     * visibilityTimeout 30 s, maxStalls 3, resultTtl 1 h, JSON serdes, no handler (producer-only),
-     * logger {@code dev.jobqueue.Queue}, system UTC clock, workerId host-pid-random, shutdownGrace
-     * 30 s, defaultWaitTimeout 30 s.
+     * visibilityTimeout 30 s, maxStalls 3, resultTtl 1 h, JSON serdes on the default object mapper, no handler
+     * (producer-only), logger {@code dev.jobqueue.Queue}, system UTC clock, workerId host-pid-random,
+     * shutdownGrace 30 s, defaultWaitTimeout 30 s, closeOnJvmShutdown on.
+     *
+     * <p>Durations that become storage deadlines (visibilityTimeout, resultTtl, backoff) may be at
+     * most 100 years; waits (shutdownGrace, defaultWaitTimeout) longer than that are treated as 100 years.
      */
     public static final class Builder<P, R> {
-        private final Storage storage;
-        private String name = "default";
-        private int concurrency = 1;
-        private Integer prefetch;
-        private int maxAttempts = 3;
-        private Backoff backoff = Backoff.defaultBackoff();
-        private Duration visibilityTimeout = Duration.ofSeconds(30);
-        private int maxStalls = 3;
-        private Duration resultTtl = Duration.ofHours(1);
-        private Serde<P> payloadSerde;
-        private Serde<R> resultSerde;
-        private JobHandler<P, R> handler;
-        private AfterExecution<P, R> afterExecution;
-        private List<QueueListener> listeners = List.of();
-        private Logger logger = LoggerFactory.getLogger(Queue.class);
-        private Clock clock = Clock.systemUTC();
-        private String workerId;
-        private Duration shutdownGrace = Duration.ofSeconds(30);
-        private Duration defaultWaitTimeout = Duration.ofSeconds(30);
+        private final QueueSettings.Builder<P, R> settings;
 
-        private Builder(Storage storage, Serde<P> payloadSerde, Serde<R> resultSerde) {
-            check(storage != null, "storage must not be null");
-            this.storage = storage;
-            this.payloadSerde = payloadSerde;
-            this.resultSerde = resultSerde;
-        }
-
-        private Builder<P, R> copy() {
-            Builder<P, R> b = new Builder<>(storage, payloadSerde, resultSerde);
-            b.name = name;
-            b.concurrency = concurrency;
-            b.prefetch = prefetch;
-            b.maxAttempts = maxAttempts;
-            b.backoff = backoff;
-            b.visibilityTimeout = visibilityTimeout;
-            b.maxStalls = maxStalls;
-            b.resultTtl = resultTtl;
-            b.handler = handler;
-            b.afterExecution = afterExecution;
-            b.listeners = listeners;
-            b.logger = logger;
-            b.clock = clock;
-            b.workerId = workerId;
-            b.shutdownGrace = shutdownGrace;
-            b.defaultWaitTimeout = defaultWaitTimeout;
-            return b;
+        private Builder(Storage storage, Function<ObjectMapper, Serde<P>> payloadJson,
+                        Function<ObjectMapper, Serde<R>> resultJson) {
+            this.settings = QueueSettings.builder(notNull(storage, "storage"), payloadJson, resultJson);
         }
 
         /** Namespace on the storage: {@code [A-Za-z0-9._-]{1,128}} (it sits inside Redis key hash tags, so braces and other punctuation are excluded). */
         public Builder<P, R> name(String name) {
-            checkQueueName(name);
-            Builder<P, R> b = copy();
-            b.name = name;
-            return b;
+            settings.name(queueName(name));
+            return this;
         }
 
         /** Handler threads (>= 1). */
         public Builder<P, R> concurrency(int concurrency) {
             check(concurrency >= 1, "concurrency must be >= 1, got " + concurrency);
-            Builder<P, R> b = copy();
-            b.concurrency = concurrency;
-            return b;
+            settings.concurrency(concurrency);
+            return this;
         }
 
         /**
@@ -475,136 +486,151 @@ public final class Queue<P, R> implements AutoCloseable {
          */
         public Builder<P, R> prefetch(int prefetch) {
             check(prefetch >= 0, "prefetch must be >= 0, got " + prefetch);
-            Builder<P, R> b = copy();
-            b.prefetch = prefetch;
-            return b;
+            settings.prefetch(prefetch);
+            return this;
         }
 
-        /** Default attempts per job (>= 1); a job may override it at enqueue. */
+        /**
+         * Attempts (>= 1) of each job this queue <em>enqueues</em> unless its
+         * {@link EnqueueOptions.Builder#maxAttempts(int) EnqueueOptions} say otherwise. The number is
+         * stored with the job at enqueue: the producer's queue decides it, not the queue of the
+         * worker that runs the job, so setting it on a worker-only queue does not change jobs that
+         * other processes enqueue. The same holds for {@link #maxStalls} and {@link #resultTtl}.
+         */
         public Builder<P, R> maxAttempts(int maxAttempts) {
             check(maxAttempts >= 1, "maxAttempts must be >= 1, got " + maxAttempts);
-            Builder<P, R> b = copy();
-            b.maxAttempts = maxAttempts;
-            return b;
+            settings.maxAttempts(maxAttempts);
+            return this;
         }
 
-        /** Delay before each retry. */
+        /** Delay before each retry of a job this queue's worker runs. */
         public Builder<P, R> backoff(Backoff backoff) {
-            check(backoff != null, "backoff must not be null");
-            Builder<P, R> b = copy();
-            b.backoff = backoff;
-            return b;
+            settings.backoff(notNull(backoff, "backoff"));
+            return this;
         }
 
-        /** Lease length of a claim (> 0); live workers extend it every third of it. */
+        /** Lease length of a claim (> 0, at most 100 years); live workers extend it every third of it. */
         public Builder<P, R> visibilityTimeout(Duration visibilityTimeout) {
-            check(positive(visibilityTimeout), "visibilityTimeout must be > 0, got " + visibilityTimeout);
-            Builder<P, R> b = copy();
-            b.visibilityTimeout = visibilityTimeout;
-            return b;
+            settings.visibilityTimeout(positive(visibilityTimeout, "visibilityTimeout"));
+            return this;
         }
 
-        /** Lease expiries a job survives (>= 0); the next one fails it "stalled too often". */
+        /**
+         * Lease expiries a job survives (>= 0); the next one fails it "stalled too often". Like
+         * {@link #maxAttempts}, fixed into each job by the queue that enqueues it.
+         */
         public Builder<P, R> maxStalls(int maxStalls) {
             check(maxStalls >= 0, "maxStalls must be >= 0, got " + maxStalls);
-            Builder<P, R> b = copy();
-            b.maxStalls = maxStalls;
-            return b;
+            settings.maxStalls(maxStalls);
+            return this;
         }
 
-        /** Default time COMPLETED/FAILED records (and their dedup) are kept (> 0). */
+        /**
+         * Default time COMPLETED/FAILED records (and their dedup) are kept (> 0, at most 100 years),
+         * fixed into each job by the queue that enqueues it.
+         */
         public Builder<P, R> resultTtl(Duration resultTtl) {
-            check(positive(resultTtl), "resultTtl must be > 0, got " + resultTtl);
-            Builder<P, R> b = copy();
-            b.resultTtl = resultTtl;
-            return b;
+            settings.resultTtl(positive(resultTtl, "resultTtl"));
+            return this;
         }
 
+        /**
+         * The Jackson mapper of this queue's JSON payload and result serdes, e.g. one with the
+         * modules and naming your application uses. Default: one shared mapper with the Jackson
+         * modules found on the class path ({@code findAndRegisterModules()}). Keep polymorphic
+         * default typing off on it: a payload must never name a class to instantiate. Serdes set
+         * with {@link #payloadSerde}/{@link #resultSerde} win over it.
+         *
+         * <pre>{@code
+         * ObjectMapper mapper = JsonMapper.builder().addModule(new JavaTimeModule())
+         *         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+         * Queue.builder(storage, Order.class, Receipt.class).objectMapper(mapper).build();
+         * }</pre>
+         */
+        public Builder<P, R> objectMapper(ObjectMapper objectMapper) {
+            settings.objectMapper(notNull(objectMapper, "objectMapper"));
+            return this;
+        }
+
+        /** Payload (de)serialization; replaces the JSON default. */
         public Builder<P, R> payloadSerde(Serde<P> payloadSerde) {
-            check(payloadSerde != null, "payloadSerde must not be null");
-            Builder<P, R> b = copy();
-            b.payloadSerde = payloadSerde;
-            return b;
+            settings.payloadSerde(notNull(payloadSerde, "payloadSerde"));
+            return this;
         }
 
+        /** Result (de)serialization; replaces the JSON default. */
         public Builder<P, R> resultSerde(Serde<R> resultSerde) {
-            check(resultSerde != null, "resultSerde must not be null");
-            Builder<P, R> b = copy();
-            b.resultSerde = resultSerde;
-            return b;
+            settings.resultSerde(notNull(resultSerde, "resultSerde"));
+            return this;
         }
 
         /** The job handler; without one the queue is producer-only. */
         public Builder<P, R> handler(JobHandler<P, R> handler) {
-            check(handler != null, "handler must not be null");
-            Builder<P, R> b = copy();
-            b.handler = handler;
-            return b;
+            settings.handler(notNull(handler, "handler"));
+            return this;
         }
 
+        /** A hook that sees (and may change) each attempt's outcome before it is stored. */
         public Builder<P, R> afterExecution(AfterExecution<P, R> afterExecution) {
-            check(afterExecution != null, "afterExecution must not be null");
-            Builder<P, R> b = copy();
-            b.afterExecution = afterExecution;
-            return b;
+            settings.afterExecution(notNull(afterExecution, "afterExecution"));
+            return this;
         }
 
         /** Adds a listener (several allowed; called in the order added). */
         public Builder<P, R> listener(QueueListener listener) {
-            check(listener != null, "listener must not be null");
-            Builder<P, R> b = copy();
-            List<QueueListener> more = new ArrayList<>(listeners);
-            more.add(listener);
-            b.listeners = List.copyOf(more);
-            return b;
+            settings.addListener(notNull(listener, "listener"));
+            return this;
         }
 
+        /** Where the queue logs. */
         public Builder<P, R> logger(Logger logger) {
-            check(logger != null, "logger must not be null");
-            Builder<P, R> b = copy();
-            b.logger = logger;
-            return b;
+            settings.logger(notNull(logger, "logger"));
+            return this;
         }
 
         /** Clock for the timestamps this queue writes (error times); storages keep their own clock. */
         public Builder<P, R> clock(Clock clock) {
-            check(clock != null, "clock must not be null");
-            Builder<P, R> b = copy();
-            b.clock = clock;
-            return b;
+            settings.clock(notNull(clock, "clock"));
+            return this;
         }
 
-        /** The id claims are made under (non-empty); default host-pid-random, unique per queue. */
+        /** The id claims are made under (non-blank); default host-pid-random, unique per built queue. */
         public Builder<P, R> workerId(String workerId) {
-            check(workerId != null && !workerId.isBlank(), "workerId must be a non-blank string");
-            Builder<P, R> b = copy();
-            b.workerId = workerId;
-            return b;
+            settings.workerId(nonBlank(workerId, "workerId"));
+            return this;
         }
 
-        /** Grace period of {@link Queue#close()} (>= 0). */
+        /** Grace period of {@link Queue#close()} (>= 0), also on JVM shutdown. */
         public Builder<P, R> shutdownGrace(Duration shutdownGrace) {
-            check(shutdownGrace != null && !shutdownGrace.isNegative(), "shutdownGrace must be >= 0, got " + shutdownGrace);
-            Builder<P, R> b = copy();
-            b.shutdownGrace = shutdownGrace;
-            return b;
+            settings.shutdownGrace(nonNegativeWait(shutdownGrace, "shutdownGrace"));
+            return this;
         }
 
         /** Timeout of enqueueAndWait/submit when none is given (> 0). */
         public Builder<P, R> defaultWaitTimeout(Duration defaultWaitTimeout) {
-            check(positive(defaultWaitTimeout), "defaultWaitTimeout must be > 0, got " + defaultWaitTimeout);
-            Builder<P, R> b = copy();
-            b.defaultWaitTimeout = defaultWaitTimeout;
-            return b;
+            settings.defaultWaitTimeout(positiveWait(defaultWaitTimeout, "defaultWaitTimeout"));
+            return this;
         }
 
+        /**
+         * Whether a started queue with a handler closes itself when the JVM shuts down (SIGTERM,
+         * Ctrl-C, {@code System.exit}); default on. Then its running jobs get
+         * {@link #shutdownGrace} to finish and the rest go back to the queue at once, instead of
+         * waiting out their lease in a dead process. The hook is registered by
+         * {@link Queue#start()} and removed by {@link Queue#stop}, so queues that are stopped
+         * leave none behind. Turn it off when the application closes its queues itself, in an
+         * order of its own, from its own shutdown hook. Hooks run concurrently, so keep the storage
+         * open meanwhile: do not close it from a hook of your own. SIGKILL runs no hook: then the
+         * lease and a {@link Reaper} bring the jobs back.
+         */
+        public Builder<P, R> closeOnJvmShutdown(boolean closeOnJvmShutdown) {
+            settings.closeOnJvmShutdown(closeOnJvmShutdown);
+            return this;
+        }
+
+        /** A new queue with the options set so far; the builder may be changed and used again. */
         public Queue<P, R> build() {
-            String id = workerId != null ? workerId : Identities.unique();
-            int ahead = prefetch != null ? prefetch : concurrency;
-            QueueSettings<P, R> settings = new QueueSettings<>(storage, name, concurrency, ahead, maxAttempts, backoff,
-                    visibilityTimeout, maxStalls, resultTtl, payloadSerde, resultSerde, handler, afterExecution,
-                    new SafeQueueListener(listeners, logger), logger, clock, id, Duration.ofSeconds(1));
-            return new Queue<>(settings, shutdownGrace, defaultWaitTimeout);
+            return new Queue<>(settings.build());
         }
     }
 

@@ -1,20 +1,18 @@
 package dev.jobqueue;
 
 import static dev.jobqueue.Arguments.check;
-import static dev.jobqueue.Arguments.checkQueueName;
+import static dev.jobqueue.Arguments.nonBlank;
+import static dev.jobqueue.Arguments.notNull;
 import static dev.jobqueue.Arguments.positive;
+import static dev.jobqueue.Arguments.queueName;
 
-import dev.jobqueue.internal.Identities;
 import dev.jobqueue.internal.ReaperLoop;
 import dev.jobqueue.internal.ReaperSettings;
-import dev.jobqueue.internal.SafeReaperListener;
+import dev.jobqueue.internal.ShutdownHook;
 import dev.jobqueue.spi.Storage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Finds jobs whose worker stopped extending its lease (it died, hung or lost its connection) and
@@ -31,31 +29,69 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It uses only {@link Storage#requeueExpired} and the storage's lock operations, so it behaves
  * the same on every storage. start/stop/close are idempotent; a stopped reaper leaves no thread
- * behind and can be started again.
+ * behind and can be started again. A started reaper stops itself on JVM shutdown (SIGTERM,
+ * Ctrl-C), releasing its leader lock, unless built with
+ * {@link Builder#closeOnJvmShutdown(boolean) closeOnJvmShutdown(false)}.
  */
 public final class Reaper implements AutoCloseable {
     private final ReaperSettings settings;
     private ReaperLoop loop; // guarded by this
+    private ShutdownHook shutdownHook; // guarded by this
 
     private Reaper(ReaperSettings settings) {
         this.settings = settings;
     }
 
+    /** A builder of a reaper for one queue of {@code storage}. */
     public static Builder builder(Storage storage) {
         return new Builder(storage);
     }
 
+    /**
+     * Starts scanning (and, with leader election, trying to lead). Calling it again while running
+     * does nothing. All or nothing: when it throws, no thread or hook of this reaper is left and
+     * {@link #isRunning()} is false.
+     *
+     * @throws IllegalStateException when the JVM is already shutting down (closeOnJvmShutdown on)
+     */
     public synchronized void start() {
         if (loop != null) {
             return;
         }
-        loop = new ReaperLoop(settings);
-        loop.start();
-        settings.logger().info("reaper {} started on queue {} (leader election {})", settings.reaperId(),
-                settings.name(), settings.leaderElection() ? "on" : "off");
+        ReaperLoop started = new ReaperLoop(settings);
+        ShutdownHook hook = null;
+        try {
+            started.start();
+            if (settings.closeOnJvmShutdown()) {
+                hook = ShutdownHook.register("jobqueue-reaper-" + settings.name() + "-shutdown", this::close);
+            }
+            settings.logger().info("reaper {} started on queue {} (leader election {})", settings.reaperId(),
+                    settings.name(), settings.leaderElection() ? "on" : "off");
+        } catch (RuntimeException | Error e) {
+            if (hook != null) {
+                hook.remove();
+            }
+            stopQuietly(started, e);
+            throw e;
+        }
+        loop = started;
+        shutdownHook = hook;
     }
 
-    /** Stops scanning, releases leadership (emitting leadershipLost) and ends its threads. */
+    private static void stopQuietly(ReaperLoop started, Throwable cause) {
+        try {
+            started.stop();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error stopFailure) {
+            cause.addSuppressed(stopFailure);
+        }
+    }
+
+    /**
+     * Stops scanning, releases leadership (emitting leadershipLost), ends its threads and removes
+     * its JVM shutdown hook.
+     */
     public synchronized void stop() {
         if (loop == null) {
             return;
@@ -64,8 +100,13 @@ public final class Reaper implements AutoCloseable {
             loop.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            loop = null;
+            if (shutdownHook != null) {
+                shutdownHook.remove();
+                shutdownHook = null;
+            }
         }
-        loop = null;
         settings.logger().info("reaper {} stopped", settings.reaperId());
     }
 
@@ -79,6 +120,7 @@ public final class Reaper implements AutoCloseable {
         return loop != null && settings.leaderElection() && loop.isLeader();
     }
 
+    /** True between {@link #start()} and {@link #stop()}. */
     public synchronized boolean isRunning() {
         return loop != null;
     }
@@ -92,8 +134,10 @@ public final class Reaper implements AutoCloseable {
     }
 
     /**
-     * Immutable builder of a {@link Reaper}; setters validate at once with an
-     * {@link IllegalArgumentException} naming the option.
+     * Builder of a {@link Reaper}, mutable like every builder of this library: each setter
+     * validates its option at once (an {@link IllegalArgumentException} naming the option) and
+     * returns this builder; {@link #build()} snapshots the options, so later changes do not
+     * affect a built reaper. Not thread-safe.
      *
      * <pre>{@code
      * Reaper reaper = Reaper.builder(storage).name("orders").scanInterval(Duration.ofSeconds(2))
@@ -102,138 +146,99 @@ public final class Reaper implements AutoCloseable {
      *
      * <p>Defaults: name "default", scanInterval 1 s, batchSize 100, leader election off, lockTtl
      * 30 s, renewInterval 10 s, acquireRetryInterval 5 s, reaperId "reaper-host-pid-random",
-     * logger {@code dev.jobqueue.Reaper}, system UTC clock (use the storage's clock).
+     * logger {@code dev.jobqueue.Reaper}, system UTC clock (use the storage's clock),
+     * closeOnJvmShutdown on. Every duration is > 0 and at most 100 years.
      */
     public static final class Builder {
-        private final Storage storage;
-        private String name = "default";
-        private Duration scanInterval = Duration.ofSeconds(1);
-        private int batchSize = 100;
-        private boolean leaderElection;
-        private Duration lockTtl = Duration.ofSeconds(30);
-        private Duration renewInterval = Duration.ofSeconds(10);
-        private Duration acquireRetryInterval = Duration.ofSeconds(5);
-        private String reaperId;
-        private List<ReaperListener> listeners = List.of();
-        private Logger logger = LoggerFactory.getLogger(Reaper.class);
-        private Clock clock = Clock.systemUTC();
+        private final ReaperSettings.Builder settings;
 
         private Builder(Storage storage) {
-            check(storage != null, "storage must not be null");
-            this.storage = storage;
-        }
-
-        private Builder copy() {
-            Builder b = new Builder(storage);
-            b.name = name;
-            b.scanInterval = scanInterval;
-            b.batchSize = batchSize;
-            b.leaderElection = leaderElection;
-            b.lockTtl = lockTtl;
-            b.renewInterval = renewInterval;
-            b.acquireRetryInterval = acquireRetryInterval;
-            b.reaperId = reaperId;
-            b.listeners = listeners;
-            b.logger = logger;
-            b.clock = clock;
-            return b;
+            this.settings = ReaperSettings.builder(notNull(storage, "storage"));
         }
 
         /** The queue to reap: {@code [A-Za-z0-9._-]{1,128}}, as in {@link Queue.Builder#name}. */
         public Builder name(String name) {
-            checkQueueName(name);
-            Builder b = copy();
-            b.name = name;
-            return b;
+            settings.name(queueName(name));
+            return this;
         }
 
         /** How often the active reaper looks for expired leases (> 0). */
         public Builder scanInterval(Duration scanInterval) {
-            check(positive(scanInterval), "scanInterval must be > 0, got " + scanInterval);
-            Builder b = copy();
-            b.scanInterval = scanInterval;
-            return b;
+            settings.scanInterval(positive(scanInterval, "scanInterval"));
+            return this;
         }
 
         /** Jobs requeued per storage call (>= 1); a scan repeats until a batch comes back short. */
         public Builder batchSize(int batchSize) {
             check(batchSize >= 1, "batchSize must be >= 1, got " + batchSize);
-            Builder b = copy();
-            b.batchSize = batchSize;
-            return b;
+            settings.batchSize(batchSize);
+            return this;
         }
 
         /** When on, only the holder of the queue's reaper lock scans. */
         public Builder leaderElection(boolean leaderElection) {
-            Builder b = copy();
-            b.leaderElection = leaderElection;
-            return b;
+            settings.leaderElection(leaderElection);
+            return this;
         }
 
         /** Lifetime of the leader lock (> 0, > renewInterval). */
         public Builder lockTtl(Duration lockTtl) {
-            check(positive(lockTtl), "lockTtl must be > 0, got " + lockTtl);
-            Builder b = copy();
-            b.lockTtl = lockTtl;
-            return b;
+            settings.lockTtl(positive(lockTtl, "lockTtl"));
+            return this;
         }
 
-        /** How often the leader renews its lock (> 0, < lockTtl; a third of it leaves room for slow calls). */
+        /** How often the leader renews its lock (> 0, {@code < lockTtl}; a third of it leaves room for slow calls). */
         public Builder renewInterval(Duration renewInterval) {
-            check(positive(renewInterval), "renewInterval must be > 0, got " + renewInterval);
-            Builder b = copy();
-            b.renewInterval = renewInterval;
-            return b;
+            settings.renewInterval(positive(renewInterval, "renewInterval"));
+            return this;
         }
 
         /** How often a follower tries to take the lock (> 0). */
         public Builder acquireRetryInterval(Duration acquireRetryInterval) {
-            check(positive(acquireRetryInterval), "acquireRetryInterval must be > 0, got " + acquireRetryInterval);
-            Builder b = copy();
-            b.acquireRetryInterval = acquireRetryInterval;
-            return b;
+            settings.acquireRetryInterval(positive(acquireRetryInterval, "acquireRetryInterval"));
+            return this;
         }
 
-        /** This reaper's id (non-blank); default unique per reaper. */
+        /** This reaper's id (non-blank); default unique per built reaper. */
         public Builder reaperId(String reaperId) {
-            check(reaperId != null && !reaperId.isBlank(), "reaperId must be a non-blank string");
-            Builder b = copy();
-            b.reaperId = reaperId;
-            return b;
+            settings.reaperId(nonBlank(reaperId, "reaperId"));
+            return this;
         }
 
         /** Adds a listener (several allowed). */
         public Builder listener(ReaperListener listener) {
-            check(listener != null, "listener must not be null");
-            List<ReaperListener> more = new ArrayList<>(listeners);
-            more.add(listener);
-            Builder b = copy();
-            b.listeners = List.copyOf(more);
-            return b;
+            settings.addListener(notNull(listener, "listener"));
+            return this;
         }
 
+        /** Where the reaper logs. */
         public Builder logger(Logger logger) {
-            check(logger != null, "logger must not be null");
-            Builder b = copy();
-            b.logger = logger;
-            return b;
+            settings.logger(notNull(logger, "logger"));
+            return this;
         }
 
         /** The clock leadership validity is judged by: give the storage's clock (default system UTC). */
         public Builder clock(Clock clock) {
-            check(clock != null, "clock must not be null");
-            Builder b = copy();
-            b.clock = clock;
-            return b;
+            settings.clock(notNull(clock, "clock"));
+            return this;
         }
 
-        /** Builds the reaper; checks that renewInterval < lockTtl. */
+        /**
+         * Whether a started reaper stops itself when the JVM shuts down (SIGTERM, Ctrl-C); default
+         * on. Stopping releases its leader lock, so another process's reaper takes over at once
+         * instead of after lockTtl. The hook is registered by {@link Reaper#start()} and removed by
+         * {@link Reaper#stop()}.
+         */
+        public Builder closeOnJvmShutdown(boolean closeOnJvmShutdown) {
+            settings.closeOnJvmShutdown(closeOnJvmShutdown);
+            return this;
+        }
+
+        /** A new reaper with the options set so far; checks that {@code renewInterval < lockTtl}. */
         public Reaper build() {
-            check(renewInterval.compareTo(lockTtl) < 0,
-                    "renewInterval (" + renewInterval + ") must be < lockTtl (" + lockTtl + ")");
-            String id = reaperId != null ? reaperId : "reaper-" + Identities.unique();
-            return new Reaper(new ReaperSettings(storage, name, scanInterval, batchSize, leaderElection, lockTtl,
-                    renewInterval, acquireRetryInterval, id, new SafeReaperListener(listeners, logger), logger, clock));
+            check(settings.renewInterval().compareTo(settings.lockTtl()) < 0,
+                    "renewInterval (" + settings.renewInterval() + ") must be < lockTtl (" + settings.lockTtl() + ")");
+            return new Reaper(settings.build());
         }
     }
 

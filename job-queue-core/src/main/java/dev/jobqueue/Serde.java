@@ -1,13 +1,18 @@
 package dev.jobqueue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Turns payloads and results into bytes and back. The default is JSON via Jackson with
- * polymorphic default typing off, so a payload can never name a class to instantiate.
+ * polymorphic default typing off, so a payload can never name a class to instantiate. The
+ * default mapper registers the Jackson modules found on the class path (add
+ * {@code jackson-datatype-jsr310} for {@code java.time} values); pass your own mapper for
+ * anything else.
  *
  * <pre>{@code
  * Serde<List<Order>> serde = Serde.json(new TypeReference<List<Order>>() {});
+ * Serde<Order> custom = Serde.json(Order.class, myObjectMapper);
  * Serde<byte[]> raw = new Serde<>() {
  *     public byte[] serialize(byte[] v) { return v; }
  *     public byte[] deserialize(byte[] b) { return b; }
@@ -22,13 +27,26 @@ public interface Serde<T> {
 
     T deserialize(byte[] bytes);
 
-    /** JSON for a plain class, on one shared Jackson mapper. */
+    /** JSON for a plain class, on one shared Jackson mapper with the class path's modules. */
     static <T> Serde<T> json(Class<T> type) {
         return JacksonSerde.of(type);
     }
 
-    /** JSON for a generic type such as {@code List<Order>}, on one shared Jackson mapper. */
+    /** JSON for a generic type such as {@code List<Order>}, on the shared mapper. */
     static <T> Serde<T> json(TypeReference<T> type) {
         return JacksonSerde.of(type);
+    }
+
+    /**
+     * JSON for a plain class on {@code mapper}, used as given (keep default typing off on it).
+     * The serde reads the mapper's configuration once: configure the mapper before.
+     */
+    static <T> Serde<T> json(Class<T> type, ObjectMapper mapper) {
+        return JacksonSerde.of(type, mapper);
+    }
+
+    /** JSON for a generic type on {@code mapper}; see {@link #json(Class, ObjectMapper)}. */
+    static <T> Serde<T> json(TypeReference<T> type, ObjectMapper mapper) {
+        return JacksonSerde.of(type, mapper);
     }
 }

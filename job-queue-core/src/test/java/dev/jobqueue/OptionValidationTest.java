@@ -58,15 +58,6 @@ class OptionValidationTest {
     }
 
     @Test
-    void theBuilderIsImmutable() {
-        Queue.Builder<String, String> named = b.name("one");
-        Queue.Builder<String, String> renamed = named.name("two");
-        assertEquals("one", named.build().name());
-        assertEquals("two", renamed.build().name());
-        assertEquals("default", b.build().name());
-    }
-
-    @Test
     void defaultWorkerIdsAreUnique() {
         assertNotEquals(b.build().workerId(), b.build().workerId());
         assertEquals("w-1", b.workerId("w-1").build().workerId());

@@ -7,13 +7,14 @@ import dev.jobqueue.ReaperListener;
 import dev.jobqueue.redis.RedisStorage;
 import dev.jobqueue.spi.StalledJob;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * A worker process: it runs the e-mail jobs {@link RedisProducer} enqueued, and a Reaper with
  * leader election, so that when several workers run, one of them recovers the jobs of a worker
- * that died. Stop it with Ctrl-C (graceful: in-flight jobs finish, the rest go back to the queue);
- * or give it a number of seconds to run.
+ * that died. Stop it with Ctrl-C or SIGTERM: the queue and the reaper close themselves on JVM
+ * shutdown (their default {@code closeOnJvmShutdown(true)}), so in-flight jobs get the queue's
+ * shutdownGrace to finish, the rest go back to the queue at once, and the reaper releases its
+ * leader lock for another worker to take over. Or give it a number of seconds to run.
  *
  * <pre>
  * REDIS_URL=redis://127.0.0.1:6379 mvn -B -q -pl examples -am test-compile exec:java -Dexec.mainClass=dev.jobqueue.examples.RedisWorker -Dexec.args=15
@@ -24,14 +25,13 @@ public final class RedisWorker {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         try (RedisStorage storage = RedisExamples.storage();
              Queue<EmailJob, String> queue = Queue.builder(storage, EmailJob.class, String.class)
                      .name(RedisExamples.QUEUE)
                      .concurrency(8)
                      .maxAttempts(3)
                      .visibilityTimeout(Duration.ofSeconds(30))
+                     .shutdownGrace(Duration.ofSeconds(10)) // on Ctrl-C, running jobs get 10 s, then go back
                      .handler(job -> {
                          // a real handler would call the mail service; it is told the attempt and fencing token
                          return "sent '" + job.payload().subject() + "' to " + job.payload().to();
@@ -60,10 +60,12 @@ public final class RedisWorker {
             reaper.start();
             System.out.println("worker " + queue.workerId() + " running on queue '" + RedisExamples.QUEUE + "'"
                     + (args.length > 0 ? " for " + args[0] + " s" : "; Ctrl-C stops it"));
-            if (args.length > 0) {
-                stop.await(Long.parseLong(args[0]), java.util.concurrent.TimeUnit.SECONDS);
+            if (args.length == 0) {
+                // Until Ctrl-C: the shutdown hooks of the queue and the reaper stop them then. A hook
+                // of our own that ended this wait would race them, closing the storage under them.
+                Thread.sleep(Long.MAX_VALUE);
             } else {
-                stop.await();
+                Thread.sleep(Duration.ofSeconds(Long.parseLong(args[0])).toMillis());
             }
             System.out.println("stopping; counts: " + queue.counts());
         }

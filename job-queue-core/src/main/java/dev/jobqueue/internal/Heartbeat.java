@@ -36,6 +36,9 @@ final class Heartbeat {
     }
 
     void stop() throws InterruptedException {
+        if (timer == null) {
+            return; // never started
+        }
         timer.shutdownNow();
         timer.awaitTermination(10, TimeUnit.SECONDS);
     }

@@ -66,10 +66,23 @@ public final class Worker<P, R> {
         this.heartbeat = new Heartbeat(settings, inFlight);
     }
 
+    /** Starts the threads; when that fails, the ones already started end before it throws. */
     public void start() {
-        handlers.forEach(Thread::start);
-        heartbeat.start();
-        claimer.start();
+        try {
+            handlers.forEach(Thread::start);
+            heartbeat.start();
+            claimer.start();
+        } catch (RuntimeException | Error e) {
+            accepting = false; // handlers with an empty buffer end at their next look
+            claimer.interrupt();
+            handlers.forEach(Thread::interrupt);
+            try {
+                heartbeat.stop();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
     }
 
     private void claimLoop() {
