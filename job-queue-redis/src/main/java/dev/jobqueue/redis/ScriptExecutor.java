@@ -29,9 +29,10 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
 /**
  * Runs script calls with automatic pipelining: concurrent callers' calls are coalesced into one
  * pipeline flush (one round trip), and batchable calls of the same script and queue into one
- * EVALSHA. There is no background thread: a caller that finds a flush slot free flushes
- * everything pending (its own call and others'), the rest wait for their own reply. A sequential
- * caller therefore pays one round trip and no thread hand-off.
+ * EVALSHA. A waiting caller that finds a flush slot free flushes every pending waiting call (its
+ * own and others'), the rest wait for their own reply; a sequential caller therefore pays one
+ * round trip and no thread hand-off. Async calls ({@link #submitAsync}) are flushed by one
+ * background thread only, one flush after the other, which keeps them in issue order.
  *
  * <p>Each call stays atomic (each EVALSHA is one script run). Scripts are called by SHA and sent
  * in full (EVAL, which also caches them) only when the server answers NOSCRIPT, e.g. after a
@@ -53,6 +54,13 @@ final class ScriptExecutor {
     private final UnifiedJedis client;
     private final Duration retryWindow;
     private final ConcurrentLinkedQueue<ScriptCall> pending = new ConcurrentLinkedQueue<>();
+    /**
+     * Async calls, flushed only by the {@link #asyncFlusher}, one flush after the other. Flushes
+     * run on several connections at once; if any thread could carry async calls in its flush, a
+     * later call of one producer could reach Redis before an earlier one that another thread's
+     * flush carries (issue order is promised for enqueueAsync).
+     */
+    private final ConcurrentLinkedQueue<ScriptCall> pendingAsync = new ConcurrentLinkedQueue<>();
     private final Semaphore flushSlots;
     private volatile boolean closed;
 
@@ -88,9 +96,9 @@ final class ScriptExecutor {
     }
 
     /**
-     * Queues the calls without waiting: a background thread flushes them (with whatever else is
-     * pending), so one caller can keep many calls in flight and they still share round trips.
-     * The calls' futures complete on that thread.
+     * Queues the calls without waiting: the background flusher sends them (with the other async
+     * calls pending), so one caller can keep many calls in flight and they still share round
+     * trips. The calls' futures complete on that thread.
      */
     void submitAsync(List<ScriptCall> calls) {
         if (closed) {
@@ -102,8 +110,14 @@ final class ScriptExecutor {
             replies.add(c.reply());
         }
         asyncInFlight.set(replies);
-        pending.addAll(calls);
+        pendingAsync.addAll(calls);
         LockSupport.unpark(asyncFlusher());
+        if (closed) { // the flusher may have failed the leftovers already, before these were added
+            ScriptCall c;
+            while ((c = pendingAsync.poll()) != null) {
+                c.fail(new IllegalStateException("RedisStorage is closed"));
+            }
+        }
     }
 
     /** Keeps program order for a thread whose async calls may still be in flight (see {@link #asyncInFlight}). */
@@ -115,7 +129,6 @@ final class ScriptExecutor {
         asyncInFlight.remove();
         for (CompletableFuture<Object> reply : before) {
             if (!reply.isDone()) {
-                drain(); // flushes them here when they are still queued and a connection is free
                 try {
                     reply.join();
                 } catch (CompletionException | CancellationException e) {
@@ -133,14 +146,27 @@ final class ScriptExecutor {
         return asyncFlusher;
     }
 
+    /**
+     * The async calls' only flusher: each flush ends (replies read) before the next starts, so
+     * they reach Redis in the order they were queued. It waits for a slot rather than leaving its
+     * calls to a slot holder, which flushes only {@link #pending}.
+     */
     private void flushInBackground() {
         while (!closed) {
-            drain(); // a slot holder re-checks the queue when done, so a busy slot strands nothing
-            LockSupport.park(this);
+            if (pendingAsync.isEmpty()) {
+                LockSupport.park(this);
+                continue;
+            }
+            flushSlots.acquireUninterruptibly();
+            try {
+                flushSome(pendingAsync);
+            } finally {
+                flushSlots.release();
+            }
+            drain(); // synchronous callers that found every slot busy rely on a slot holder to flush for them
         }
-        // calls queued after close are failed by whoever flushes them; take what is left
         ScriptCall c;
-        while ((c = pending.poll()) != null) {
+        while ((c = pendingAsync.poll()) != null) {
             c.fail(new IllegalStateException("RedisStorage is closed"));
         }
     }
@@ -180,17 +206,22 @@ final class ScriptExecutor {
         // busy is always flushed by someone.
         while (!pending.isEmpty() && flushSlots.tryAcquire()) {
             try {
-                List<ScriptCall> batch = new ArrayList<>();
-                ScriptCall c;
-                while (batch.size() < MAX_CALLS_PER_FLUSH && (c = pending.poll()) != null) {
-                    batch.add(c);
-                }
-                if (!batch.isEmpty()) {
-                    flush(batch);
-                }
+                flushSome(pending);
             } finally {
                 flushSlots.release();
             }
+        }
+    }
+
+    /** Flushes up to MAX_CALLS_PER_FLUSH calls from {@code queue}; the caller holds a slot. */
+    private void flushSome(ConcurrentLinkedQueue<ScriptCall> queue) {
+        List<ScriptCall> batch = new ArrayList<>();
+        ScriptCall c;
+        while (batch.size() < MAX_CALLS_PER_FLUSH && (c = queue.poll()) != null) {
+            batch.add(c);
+        }
+        if (!batch.isEmpty()) {
+            flush(batch);
         }
     }
 
@@ -473,6 +504,6 @@ final class ScriptExecutor {
 
     @Override
     public String toString() {
-        return "ScriptExecutor" + Arrays.asList(flushSlots.availablePermits(), pending.size());
+        return "ScriptExecutor" + Arrays.asList(flushSlots.availablePermits(), pending.size(), pendingAsync.size());
     }
 }
