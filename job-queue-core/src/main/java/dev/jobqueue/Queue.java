@@ -216,9 +216,9 @@ public final class Queue<P, R> implements AutoCloseable {
 
     /** {@link #enqueueAndWait(String, Object, Duration)} with per-job options. */
     public R enqueueAndWait(String id, P payload, EnqueueOptions options, Duration timeout) throws InterruptedException {
-        // The blocking enqueue: this thread has nothing else to do, so it may talk to the storage
-        // itself rather than hand the call to a storage thread.
-        CompletableFuture<R> future = submit(id, payload, options, timeout, false);
+        // The enqueue goes through enqueueAsync as in submit(): a blocking enqueue would keep this
+        // thread past its timeout while the storage does not answer (a partition, an outage).
+        CompletableFuture<R> future = submit(id, payload, options, timeout);
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -251,19 +251,13 @@ public final class Queue<P, R> implements AutoCloseable {
      * the same exceptions. Cancelling the future stops waiting (the job is not cancelled).
      */
     public CompletableFuture<R> submit(String id, P payload, EnqueueOptions options, Duration timeout) {
-        return submit(id, payload, options, timeout, true);
-    }
-
-    private CompletableFuture<R> submit(String id, P payload, EnqueueOptions options, Duration timeout,
-                                        boolean enqueueAsync) {
         check(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be > 0, got " + timeout);
         NewJob job = newJob(id, payload, options, true);
         // Register before enqueueing: an outcome that arrives in between must not be missed.
         CompletableFuture<R> future = waiters.register(id, timeout);
         CompletableFuture<EnqueueOutcome> enqueued;
         try {
-            enqueued = enqueueAsync ? settings.storage().enqueueAsync(settings.name(), job)
-                    : CompletableFuture.completedFuture(settings.storage().enqueue(settings.name(), job));
+            enqueued = settings.storage().enqueueAsync(settings.name(), job);
         } catch (RuntimeException e) {
             enqueued = CompletableFuture.failedFuture(e);
         }
