@@ -91,14 +91,14 @@ public final class RedisStorage implements Storage {
     private final byte[] notifyTag = utf8("i" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     private volatile boolean closed;
 
-    private RedisStorage(Builder b, UnifiedJedis client, boolean ownsClient) {
+    private RedisStorage(Builder b, UnifiedJedis client, boolean ownsClient, String target) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.keyPrefix = b.keyPrefix;
         this.clock = b.clock;
         this.slack = ascii(clock == null ? 0 : INJECTED_CLOCK_SLACK_MILLIS);
         ThreadFactory threads = daemonThreads("jq-redis-" + INSTANCES.incrementAndGet());
-        this.executor = new ScriptExecutor(client, b.pipelineConnections, b.retryWindow, threads);
+        this.executor = new ScriptExecutor(client, target, b.pipelineConnections, b.retryWindow, threads);
         this.idleClaimers = new IdleClaimers(client, threads);
         this.notifications = new TerminalNotifications(client, threads, KeySpace.bytes(keyPrefix + ":pubsub-anchor"));
     }
@@ -272,7 +272,7 @@ public final class RedisStorage implements Storage {
         IdleClaimers.ClaimRequest request =
                 new IdleClaimers.ClaimRequest(utf8(workerId), ascii(max), ascii(Math.max(1, millis(lease))));
         long waitUntil = System.nanoTime() + Math.max(0, maxWait.toNanos());
-        Object reply = executor.execute(claimCall(keys, request));
+        Object reply = executor.executeInterruptibly(claimCall(keys, request));
         while (true) {
             List<?> fields = Replies.list(reply);
             List<ClaimedJob> jobs = claimedJobs(fields);
@@ -292,7 +292,7 @@ public final class RedisStorage implements Storage {
             // an enqueue of this process may have claimed for us; if that found nothing (a duplicate, or
             // its wake tokens withheld for us), or we were woken or timed out, claim again
             reply = handed != null && handed != IdleClaimers.WOKEN && Replies.list(handed).size() > 2
-                    ? handed : executor.execute(claimCall(keys, request));
+                    ? handed : executor.executeInterruptibly(claimCall(keys, request));
         }
     }
 
@@ -759,22 +759,35 @@ public final class RedisStorage implements Storage {
             }
             boolean owns = client == null;
             UnifiedJedis c = owns ? createClient() : client;
-            RedisStorage storage = new RedisStorage(this, c, owns);
+            String target = target();
+            RedisStorage storage = new RedisStorage(this, c, owns, target);
             try {
                 c.ping();
             } catch (JedisException e) {
-                if (RedisErrors.isAuthFailure(e)) {
+                if (RedisErrors.isConfigurationError(e)) {
                     storage.close();
-                    throw RedisErrors.authError(e);
+                    throw RedisErrors.configurationError(e);
                 }
                 if (RedisErrors.isTlsFailure(e)) {
                     storage.close();
                     throw new RedisStorageException("TLS handshake with Redis failed (" + e.getMessage()
                             + "): check that the server speaks TLS and that the trust store (Builder.tls) holds its CA", e);
                 }
-                LOG.warn("Redis is not reachable yet ({}); operations will retry", e.getMessage());
+                LOG.warn("Redis at {} is not reachable yet ({}); each operation retries for up to {} (retryWindow)",
+                        target, e.getMessage(), retryWindow);
             }
             return storage;
+        }
+
+        /** Where Redis is, for messages: host:port (never the URI, which may hold a password). */
+        private String target() {
+            if (clusterNodes != null) {
+                return "cluster " + clusterNodes;
+            }
+            if (client != null) {
+                return "the application's client";
+            }
+            return String.valueOf(hostAndPort != null ? hostAndPort : JedisURIHelper.getHostAndPort(uri));
         }
 
         private UnifiedJedis createClient() {

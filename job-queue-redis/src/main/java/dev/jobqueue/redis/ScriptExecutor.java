@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
@@ -52,7 +51,11 @@ final class ScriptExecutor {
             List.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "NOREPLICAS");
 
     private final UnifiedJedis client;
+    /** Where Redis is, for log and error messages: host:port or the cluster's seeds, never credentials. */
+    private final String target;
     private final Duration retryWindow;
+    /** Whether a flush is retrying after a failure: the warning is logged once per outage, not per flush. */
+    private volatile boolean retrying;
     private final ConcurrentLinkedQueue<ScriptCall> pending = new ConcurrentLinkedQueue<>();
     /**
      * Async calls, flushed only by the {@link #asyncFlusher}, one flush after the other. Flushes
@@ -76,8 +79,9 @@ final class ScriptExecutor {
     /** Flushes calls that no caller flushes itself ({@link #submitAsync}); started on first use. */
     private Thread asyncFlusher;
 
-    ScriptExecutor(UnifiedJedis client, int flushConnections, Duration retryWindow, ThreadFactory threads) {
+    ScriptExecutor(UnifiedJedis client, String target, int flushConnections, Duration retryWindow, ThreadFactory threads) {
         this.client = client;
+        this.target = target;
         this.flushSlots = new Semaphore(flushConnections);
         this.retryWindow = retryWindow;
         this.threads = threads;
@@ -153,21 +157,25 @@ final class ScriptExecutor {
      */
     private void flushInBackground() {
         while (!closed) {
+            if (!pendingAsync.isEmpty()) {
+                flushSlots.acquireUninterruptibly();
+                try {
+                    flushSome(pendingAsync);
+                } finally {
+                    flushSlots.release();
+                }
+            }
+            // waiting calls that found every slot busy, or that an interrupted caller handed back
+            drain();
             if (pendingAsync.isEmpty()) {
                 LockSupport.park(this);
-                continue;
             }
-            flushSlots.acquireUninterruptibly();
-            try {
-                flushSome(pendingAsync);
-            } finally {
-                flushSlots.release();
-            }
-            drain(); // synchronous callers that found every slot busy rely on a slot holder to flush for them
         }
-        ScriptCall c;
-        while ((c = pendingAsync.poll()) != null) {
-            c.fail(new IllegalStateException("RedisStorage is closed"));
+        for (ConcurrentLinkedQueue<ScriptCall> queue : List.of(pendingAsync, pending)) {
+            ScriptCall c;
+            while ((c = queue.poll()) != null) {
+                c.fail(new IllegalStateException("RedisStorage is closed"));
+            }
         }
     }
 
@@ -177,6 +185,24 @@ final class ScriptExecutor {
         pending.add(call);
         drain();
         return call.await();
+    }
+
+    /**
+     * {@link #execute}, but the wait for the reply ends when the thread is interrupted (the call
+     * may still run; a claim's jobs then come back when their lease ends).
+     */
+    Object executeInterruptibly(ScriptCall call) throws InterruptedException {
+        awaitOwnAsyncCalls();
+        pending.add(call);
+        drain();
+        try {
+            return call.reply().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new RedisStorageException("Redis call failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /**
@@ -204,7 +230,7 @@ final class ScriptExecutor {
     private void drain() {
         // A slot holder re-checks the queue after releasing, so a call added while every slot was
         // busy is always flushed by someone.
-        while (!pending.isEmpty() && flushSlots.tryAcquire()) {
+        while (!pending.isEmpty() && !interruptedCaller() && flushSlots.tryAcquire()) {
             try {
                 flushSome(pending);
             } finally {
@@ -235,11 +261,9 @@ final class ScriptExecutor {
                 RuntimeException transientFailure = null;
                 try {
                     send(todo);
-                } catch (JedisConnectionException e) {
-                    transientFailure = e;
                 } catch (JedisException e) {
-                    if (RedisErrors.isAuthFailure(e)) {
-                        failAll(todo, RedisErrors.authError(e));
+                    if (RedisErrors.isConfigurationError(e)) {
+                        failAll(todo, RedisErrors.configurationError(e));
                         return;
                     }
                     transientFailure = e;
@@ -268,6 +292,10 @@ final class ScriptExecutor {
                 }
                 todo = again;
                 if (todo.isEmpty()) {
+                    if (retrying) {
+                        retrying = false;
+                        LOG.info("Redis at {} answers again", target);
+                    }
                     return;
                 }
                 if (transientFailure == null) {
@@ -278,15 +306,26 @@ final class ScriptExecutor {
                     return;
                 }
                 if (System.nanoTime() - start > retryWindow.toNanos()) {
-                    failAll(todo, new RedisStorageException("Redis unavailable for longer than " + retryWindow
-                            + ": " + transientFailure.getMessage(), transientFailure));
+                    failAll(todo, new RedisStorageException("Redis at " + target + " unavailable for longer than the"
+                            + " retryWindow (" + retryWindow + "): " + transientFailure.getMessage(), transientFailure));
                     return;
                 }
                 if (movedKey != null) {
                     refreshRouting(movedKey);
+                } else if (!retrying) {
+                    retrying = true;
+                    LOG.warn("Redis at {} does not answer ({}); retrying for up to {} (RedisStorage.Builder.retryWindow)",
+                            target, transientFailure.getMessage(), retryWindow);
                 }
                 LOG.debug("Redis call failed ({}); retrying in {} ms", transientFailure.getMessage(), backoffMillis);
-                interrupted |= sleepUninterruptibly(backoffMillis);
+                // the pool (or a socket) may have swallowed the interrupt into the failure it reports
+                interrupted |= causedByInterrupt(transientFailure) | sleepUninterruptibly(backoffMillis);
+                if ((interrupted || Thread.currentThread().isInterrupted()) && !onFlusherThread()) {
+                    // an interrupted caller (a claimer told to stop) must not spend the retry window
+                    // here: the flusher thread retries these calls for their callers
+                    handBack(todo);
+                    return;
+                }
                 backoffMillis = Math.min(backoffMillis * 2, 1000);
             }
         } catch (RuntimeException e) {
@@ -296,6 +335,33 @@ final class ScriptExecutor {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static boolean causedByInterrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                    && !(t instanceof java.net.SocketTimeoutException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Queues the calls of a flush that its interrupted thread gives up, for the flusher thread to retry. */
+    private void handBack(List<Invocation> todo) {
+        for (Invocation inv : todo) {
+            pending.addAll(inv.calls);
+        }
+        LockSupport.unpark(asyncFlusher());
+    }
+
+    /** Whether this thread is a caller told to stop (the flusher thread is never one: it flushes for others). */
+    private boolean interruptedCaller() {
+        return Thread.currentThread().isInterrupted() && !onFlusherThread();
+    }
+
+    private synchronized boolean onFlusherThread() {
+        return Thread.currentThread() == asyncFlusher;
     }
 
     /**

@@ -39,7 +39,7 @@ class RedisBatchingTest {
             List<ClaimedJob> claimed = storage.claim("q", "w", 3, Duration.ofSeconds(30), Duration.ZERO);
             KeySpace keys = new KeySpace("b", "q");
             Scripts scripts = new Scripts();
-            ScriptExecutor executor = new ScriptExecutor(admin, 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
+            ScriptExecutor executor = new ScriptExecutor(admin, "test", 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
             List<ScriptCall> completes = new ArrayList<>();
             for (ClaimedJob c : claimed) {
                 List<byte[]> head = List.of(keys.baseBytes(), new byte[0], ascii("0"), ascii("test-tag"));

@@ -32,7 +32,7 @@ class RedisClaimResendTest {
             }
             KeySpace keys = new KeySpace(prefix, "q");
             Scripts scripts = new Scripts();
-            ScriptExecutor executor = new ScriptExecutor(client, 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
+            ScriptExecutor executor = new ScriptExecutor(client, "test", 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
             List<byte[]> args = List.of(keys.baseBytes(), new byte[0], ascii("0"), ascii("w"), ascii("2"), ascii("30000"),
                     ascii("12345"));
             List<?> first = (List<?>) executor.execute(ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null));
