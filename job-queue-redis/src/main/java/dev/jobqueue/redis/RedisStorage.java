@@ -81,7 +81,7 @@ public final class RedisStorage implements Storage {
     private final Scripts scripts = new Scripts();
     private final ScriptExecutor executor;
     private final IdleClaimers idleClaimers;
-    private final TerminalNotifications notifications;
+    private final TerminalNotifier notifier;
     private final Map<String, KeySpace> keySpaces = new ConcurrentHashMap<>();
     /**
      * Marks the jobs this instance waits for (enqueued with notifyOnTerminal). When this instance
@@ -100,7 +100,7 @@ public final class RedisStorage implements Storage {
         ThreadFactory threads = daemonThreads("jq-redis-" + INSTANCES.incrementAndGet());
         this.executor = new ScriptExecutor(client, target, b.pipelineConnections, b.retryWindow, threads);
         this.idleClaimers = new IdleClaimers(client, threads);
-        this.notifications = new TerminalNotifications(client, threads, KeySpace.bytes(keyPrefix + ":pubsub-anchor"));
+        this.notifier = new TerminalNotifier(client, threads, KeySpace.bytes(keyPrefix + ":pubsub-anchor"));
     }
 
     public static Builder builder() {
@@ -416,7 +416,7 @@ public final class RedisStorage implements Storage {
     private TransitionOutcome finished(KeySpace keys, String jobId, Object reply) {
         Object item = Replies.list(reply).get(0);
         if (item instanceof List<?> snapshot) {
-            notifications.deliverLocally(keys.channel(), Replies.snapshot(jobId, snapshot, 0));
+            notifier.deliverLocally(keys.channel(), Replies.snapshot(jobId, snapshot, 0));
             return TransitionOutcome.APPLIED;
         }
         return Replies.number(item) == 1 ? TransitionOutcome.APPLIED : TransitionOutcome.LEASE_LOST;
@@ -505,7 +505,7 @@ public final class RedisStorage implements Storage {
     @Override
     public Subscription subscribe(String queue, TerminalListener listener) {
         Objects.requireNonNull(listener, "listener");
-        return notifications.subscribe(keys(queue).channel(), listener);
+        return notifier.subscribe(keys(queue).channel(), listener);
     }
 
     // ---- leader lock ---------------------------------------------------------------------------
@@ -541,7 +541,7 @@ public final class RedisStorage implements Storage {
         closed = true;
         executor.close();
         idleClaimers.close();
-        notifications.close();
+        notifier.close();
         if (ownsClient) {
             client.close();
         }

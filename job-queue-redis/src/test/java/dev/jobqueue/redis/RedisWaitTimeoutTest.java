@@ -61,6 +61,17 @@ class RedisWaitTimeoutTest {
     }
 
     @Test
+    void theFirstWaitOfAnotherQueueTimesOutInTimeWhileRedisIsDown() throws Exception {
+        proxy.refuse();
+        Thread.sleep(200); // the notification connection notices the outage
+        try (Queue<String, String> other = Queue.builder(storage, String.class, String.class).name("other").build()) {
+            long start = System.nanoTime();
+            assertThrows(JobTimeoutException.class, () -> other.enqueueAndWait("first", "x", TIMEOUT));
+            assertWithinMargin(start);
+        }
+    }
+
+    @Test
     void submitTimesOutInTimeWhileRedisDoesNotAnswer() throws Exception {
         proxy.stall();
         long start = System.nanoTime();
