@@ -645,14 +645,26 @@ public final class RedisStorage implements Storage {
         private Builder() {
         }
 
-        /** {@code redis://[user:password@]host:port[/db]}, or {@code rediss://...} for TLS. */
+        /**
+         * {@code redis://[user:password@]host:port[/db]}, or {@code rediss://...} for TLS. A bare
+         * {@code host:port} has no scheme: use {@link #hostAndPort(String, int)} for it.
+         */
         public Builder uri(String uri) {
-            Objects.requireNonNull(uri, "uri");
+            require(uri != null, "uri must not be null");
             URI parsed;
             try {
                 parsed = URI.create(uri);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("uri is not a valid URI", e);
+                // the message leaves the URI out: it may hold a password
+                throw new IllegalArgumentException("uri is not a valid URI: expected redis://[user:password@]host:port[/db]"
+                        + " or rediss://... for TLS; for host:port without a scheme use hostAndPort(host, port)", e);
+            }
+            String scheme = parsed.getScheme();
+            if (scheme == null || parsed.getHost() == null
+                    || !(scheme.equalsIgnoreCase("redis") || scheme.equalsIgnoreCase("rediss"))) {
+                throw new IllegalArgumentException("uri must look like redis://[user:password@]host:port[/db], or"
+                        + " rediss://... for TLS" + (scheme == null ? "" : " (got scheme '" + scheme + "')")
+                        + "; for host:port without a scheme use hostAndPort(host, port)");
             }
             if (!JedisURIHelper.isValid(parsed)) {
                 throw new IllegalArgumentException("uri must look like redis://[user:password@]host:port[/db] or rediss://...");
@@ -661,22 +673,25 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
+        /** A standalone Redis at {@code host:port} (no credentials, database 0; use {@link #uri} for those). */
         public Builder hostAndPort(String host, int port) {
-            if (port <= 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 1..65535, was " + port);
-            }
-            this.hostAndPort = new HostAndPort(Objects.requireNonNull(host, "host"), port);
+            require(host != null && !host.isBlank(), "host must not be null or blank");
+            require(port > 0 && port <= 65535, "port must be 1..65535, got " + port);
+            this.hostAndPort = new HostAndPort(host, port);
             return this;
         }
 
         /** Redis Cluster seed nodes as {@code host:port}; the cluster's topology is discovered from them. */
         public Builder cluster(String... hostPorts) {
-            if (hostPorts.length == 0) {
-                throw new IllegalArgumentException("cluster needs at least one host:port");
-            }
+            require(hostPorts != null && hostPorts.length > 0, "cluster needs at least one host:port");
             Set<HostAndPort> nodes = new java.util.LinkedHashSet<>();
             for (String hp : hostPorts) {
-                nodes.add(HostAndPort.from(hp));
+                require(hp != null, "cluster must not contain null");
+                try {
+                    nodes.add(HostAndPort.from(hp));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("cluster node must be host:port, got '" + hp + "'", e);
+                }
             }
             this.clusterNodes = nodes;
             return this;
@@ -684,16 +699,16 @@ public final class RedisStorage implements Storage {
 
         /** A client the application owns ({@code JedisPooled}, {@code JedisCluster}, ...); not closed by the storage. */
         public Builder client(UnifiedJedis client) {
-            this.client = Objects.requireNonNull(client, "client");
+            require(client != null, "client must not be null");
+            this.client = client;
             return this;
         }
 
         /** First part of every key (default {@code jq}); different applications on one Redis use different prefixes. */
         public Builder keyPrefix(String keyPrefix) {
-            Objects.requireNonNull(keyPrefix, "keyPrefix");
-            if (keyPrefix.isEmpty() || keyPrefix.contains("{") || keyPrefix.contains("}")) {
-                throw new IllegalArgumentException("keyPrefix must be non-empty and free of '{' and '}', was '" + keyPrefix + "'");
-            }
+            require(keyPrefix != null, "keyPrefix must not be null");
+            require(!keyPrefix.isEmpty() && !keyPrefix.contains("{") && !keyPrefix.contains("}"),
+                    "keyPrefix must be non-empty and free of '{' and '}', got '" + keyPrefix + "'");
             this.keyPrefix = keyPrefix;
             return this;
         }
@@ -705,7 +720,8 @@ public final class RedisStorage implements Storage {
          * agree on every deadline.
          */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            require(clock != null, "clock must not be null");
+            this.clock = clock;
             return this;
         }
 
@@ -715,35 +731,42 @@ public final class RedisStorage implements Storage {
          * turns TLS on; {@code rediss://} alone uses the JVM's default trust store.
          */
         public Builder tls(SslOptions tls) {
-            this.tls = Objects.requireNonNull(tls, "tls");
+            require(tls != null, "tls must not be null");
+            this.tls = tls;
             return this;
         }
 
-        /** How long an operation keeps retrying while Redis is unreachable (default 30 s). */
+        /**
+         * How long an operation keeps retrying while Redis is unreachable or failing over (default
+         * 30 s; a warning naming host:port is logged when retries start). Errors that retrying
+         * cannot fix (credentials, a database index the server lacks) fail at once. Callers of
+         * enqueueAndWait/submit are bounded by their own timeout, not by this window.
+         */
         public Builder retryWindow(Duration retryWindow) {
-            if (retryWindow == null || retryWindow.isNegative()) {
-                throw new IllegalArgumentException("retryWindow must be >= 0");
-            }
+            require(retryWindow != null && !retryWindow.isNegative(), "retryWindow must be >= 0, got " + retryWindow);
+            require(retryWindow.compareTo(Duration.ofDays(1)) <= 0, "retryWindow must be at most 1 day, got " + retryWindow);
             this.retryWindow = retryWindow;
             return this;
         }
 
         /** How many pipeline flushes may be in flight at once (default 2: one on the wire while the next fills). */
         public Builder pipelineConnections(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("pipelineConnections must be >= 1, was " + n);
-            }
+            require(n >= 1, "pipelineConnections must be >= 1, got " + n);
             this.pipelineConnections = n;
             return this;
         }
 
         /** Connection pool size when the storage creates the client (default 32). */
         public Builder poolSize(int n) {
-            if (n < 2) {
-                throw new IllegalArgumentException("poolSize must be >= 2, was " + n);
-            }
+            require(n >= 2, "poolSize must be >= 2, got " + n);
             this.poolSize = n;
             return this;
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
         }
 
         /**
@@ -755,7 +778,8 @@ public final class RedisStorage implements Storage {
             int sources = (uri != null ? 1 : 0) + (hostAndPort != null ? 1 : 0) + (clusterNodes != null ? 1 : 0)
                     + (client != null ? 1 : 0);
             if (sources != 1) {
-                throw new IllegalArgumentException("set exactly one of uri, hostAndPort, cluster or client (got " + sources + ")");
+                throw new IllegalArgumentException("set exactly one of uri, hostAndPort, cluster or client (got " + sources
+                        + "), e.g. RedisStorage.builder().uri(\"redis://127.0.0.1:6379\")");
             }
             boolean owns = client == null;
             UnifiedJedis c = owns ? createClient() : client;
