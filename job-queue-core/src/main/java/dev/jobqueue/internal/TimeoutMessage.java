@@ -10,7 +10,7 @@ import java.util.Optional;
  * learns that instead of a bare "did not finish".
  *
  * <pre>{@code
- * TimeoutMessage.of("orders", "o-1", Duration.ofSeconds(5), Optional.of(snapshot), null)
+ * TimeoutMessage.of("orders", "o-1", Duration.ofSeconds(5), Optional.of(snapshot), null, Duration.ofMillis(500))
  * // "job o-1 still QUEUED after 5 s: is a worker running for queue orders?"
  * }</pre>
  */
@@ -19,11 +19,12 @@ final class TimeoutMessage {
     }
 
     /**
-     * @param status the job's status read at the timeout; {@code null} when the storage did not
-     *               answer in time
+     * @param status the job's status read at the timeout; {@code null} when the read did not end
+     *               within {@code readLimit}
      * @param error  why the status read failed, or {@code null}
      */
-    static String of(String queue, String jobId, Duration timeout, Optional<JobSnapshot> status, Throwable error) {
+    static String of(String queue, String jobId, Duration timeout, Optional<JobSnapshot> status, Throwable error,
+                     Duration readLimit) {
         String head = "job " + jobId;
         String after = " after " + human(timeout);
         if (error != null) {
@@ -31,8 +32,8 @@ final class TimeoutMessage {
             return head + " did not finish within " + human(timeout) + "; reading its state failed: " + cause.getMessage();
         }
         if (status == null) {
-            return head + " did not finish within " + human(timeout)
-                    + "; its state is unknown: the storage did not answer (is it reachable?)";
+            return head + " did not finish within " + human(timeout) + "; its state is unknown: the storage did not"
+                    + " answer a status read within " + human(readLimit) + " (is it reachable?)";
         }
         if (status.isEmpty()) {
             return head + " not found" + after + " (expired, or its enqueue not yet applied by the storage)";

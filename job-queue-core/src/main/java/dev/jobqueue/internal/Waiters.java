@@ -42,7 +42,7 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
             new LinkedBlockingQueue<>(), new NamedThreads("jobqueue-waiter-recheck"));
 
     /** How much longer than its timeout a caller may wait for the status its timeout message reports. */
-    private static final long STATUS_AT_TIMEOUT_MILLIS = 500;
+    private static final Duration STATUS_AT_TIMEOUT = Duration.ofMillis(500);
 
     private final Storage storage;
     private final String queue;
@@ -96,7 +96,7 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
 
     /**
      * Fails the waiter with a message built from the job's state now (a job still QUEUED on a
-     * queue nobody serves says so). The status read gets at most {@link #STATUS_AT_TIMEOUT_MILLIS}
+     * queue nobody serves says so). The status read gets at most {@link #STATUS_AT_TIMEOUT}
      * (it runs off the timer thread), so a storage that does not answer delays the timeout by no more.
      */
     private void timedOut(String jobId, Waiter<R> waiter, Duration timeout) {
@@ -106,9 +106,9 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
             return;
         }
         CompletableFuture.supplyAsync(() -> storage.status(queue, jobId), RECHECKS)
-                .completeOnTimeout(null, STATUS_AT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-                .whenComplete((status, error) -> future.completeExceptionally(
-                        new JobTimeoutException(jobId, TimeoutMessage.of(queue, jobId, timeout, status, error))));
+                .completeOnTimeout(null, STATUS_AT_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((status, error) -> future.completeExceptionally(new JobTimeoutException(jobId,
+                        TimeoutMessage.of(queue, jobId, timeout, status, error, STATUS_AT_TIMEOUT))));
     }
 
     private void remove(String jobId, Waiter<R> waiter) {
