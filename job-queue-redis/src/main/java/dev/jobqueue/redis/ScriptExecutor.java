@@ -237,6 +237,10 @@ final class ScriptExecutor {
                 flushSlots.release();
             }
         }
+        if (!pending.isEmpty() && interruptedCaller()) {
+            // an interrupted caller leaves flushing (and retrying) to the flusher thread
+            LockSupport.unpark(asyncFlusher());
+        }
     }
 
     /** Flushes up to MAX_CALLS_PER_FLUSH calls from {@code queue}; the caller holds a slot. */
