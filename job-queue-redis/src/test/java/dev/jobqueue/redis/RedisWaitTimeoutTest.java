@@ -72,6 +72,18 @@ class RedisWaitTimeoutTest {
     }
 
     @Test
+    void theFirstWaitOfAQueueTimesOutInTimeWhileRedisStallsUnnoticed() throws Exception {
+        proxy.stall(); // no connection has failed yet: nothing tells the storage that Redis is gone
+        Duration shortTimeout = Duration.ofSeconds(1);
+        try (Queue<String, String> other = Queue.builder(storage, String.class, String.class).name("fresh").build()) {
+            long start = System.nanoTime();
+            assertThrows(JobTimeoutException.class, () -> other.enqueueAndWait("first", "x", shortTimeout));
+            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(elapsed < shortTimeout.toMillis() + 3000, "timed out after " + elapsed + " ms with a timeout of 1 s");
+        }
+    }
+
+    @Test
     void submitTimesOutInTimeWhileRedisDoesNotAnswer() throws Exception {
         proxy.stall();
         long start = System.nanoTime();
