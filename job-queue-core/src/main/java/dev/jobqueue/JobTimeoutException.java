@@ -15,7 +15,12 @@ public class JobTimeoutException extends RuntimeException {
     private final String jobId;
 
     public JobTimeoutException(String jobId, Duration timeout) {
-        super("job " + jobId + " did not finish within " + timeout);
+        this(jobId, "job " + jobId + " did not finish within " + timeout);
+    }
+
+    /** With a message that says more than the timeout, e.g. the state the job was in when it passed. */
+    public JobTimeoutException(String jobId, String message) {
+        super(message);
         this.jobId = jobId;
     }
 

@@ -14,6 +14,7 @@ import dev.jobqueue.internal.QueueSettings;
 import dev.jobqueue.internal.ShutdownHook;
 import dev.jobqueue.internal.Waiters;
 import dev.jobqueue.internal.Worker;
+import dev.jobqueue.spi.CheckedStorage;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.NewJob;
@@ -262,9 +263,9 @@ public final class Queue<P, R> implements AutoCloseable {
 
     /** {@link #enqueueAndWait(String, Object, Duration)} with per-job options. */
     public R enqueueAndWait(String id, P payload, EnqueueOptions options, Duration timeout) throws InterruptedException {
-        // The blocking enqueue: this thread has nothing else to do, so it may talk to the storage
-        // itself rather than hand the call to a storage thread.
-        CompletableFuture<R> future = submit(id, payload, options, timeout, false);
+        // The enqueue goes through enqueueAsync as in submit(): a blocking enqueue would keep this
+        // thread past its timeout while the storage does not answer (a partition, an outage).
+        CompletableFuture<R> future = submit(id, payload, options, timeout);
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -297,19 +298,13 @@ public final class Queue<P, R> implements AutoCloseable {
      * the same exceptions. Cancelling the future stops waiting (the job is not cancelled).
      */
     public CompletableFuture<R> submit(String id, P payload, EnqueueOptions options, Duration timeout) {
-        return submit(id, payload, options, timeout, true);
-    }
-
-    private CompletableFuture<R> submit(String id, P payload, EnqueueOptions options, Duration timeout,
-                                        boolean enqueueAsync) {
         Duration wait = positiveWait(timeout, "timeout");
         NewJob job = newJob(id, payload, options, true);
         // Register before enqueueing: an outcome that arrives in between must not be missed.
         CompletableFuture<R> future = waiters.register(id, wait);
         CompletableFuture<EnqueueOutcome> enqueued;
         try {
-            enqueued = enqueueAsync ? settings.storage().enqueueAsync(settings.name(), job)
-                    : CompletableFuture.completedFuture(settings.storage().enqueue(settings.name(), job));
+            enqueued = settings.storage().enqueueAsync(settings.name(), job);
         } catch (RuntimeException e) {
             enqueued = CompletableFuture.failedFuture(e);
         }
@@ -427,7 +422,8 @@ public final class Queue<P, R> implements AutoCloseable {
     }
 
     private static void requireId(String id) {
-        check(id != null && !id.isEmpty(), "id must be a non-empty string");
+        // The storage checks again; checking here too keeps a bad id from registering a waiter first.
+        CheckedStorage.requireValidName(id, "id");
     }
 
 
@@ -460,7 +456,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         private Builder(Storage storage, Function<ObjectMapper, Serde<P>> payloadJson,
                         Function<ObjectMapper, Serde<R>> resultJson) {
-            this.settings = QueueSettings.builder(notNull(storage, "storage"), payloadJson, resultJson);
+            this.settings = QueueSettings.builder(CheckedStorage.of(notNull(storage, "storage")), payloadJson, resultJson);
         }
 
         /** Namespace on the storage: {@code [A-Za-z0-9._-]{1,128}} (it sits inside Redis key hash tags, so braces and other punctuation are excluded). */
@@ -596,7 +592,7 @@ public final class Queue<P, R> implements AutoCloseable {
 
         /** The id claims are made under (non-blank); default host-pid-random, unique per built queue. */
         public Builder<P, R> workerId(String workerId) {
-            settings.workerId(nonBlank(workerId, "workerId"));
+            settings.workerId(CheckedStorage.requireValidName(nonBlank(workerId, "workerId"), "workerId"));
             return this;
         }
 

@@ -9,6 +9,7 @@ import static dev.jobqueue.Arguments.queueName;
 import dev.jobqueue.internal.ReaperLoop;
 import dev.jobqueue.internal.ReaperSettings;
 import dev.jobqueue.internal.ShutdownHook;
+import dev.jobqueue.spi.CheckedStorage;
 import dev.jobqueue.spi.Storage;
 import java.time.Clock;
 import java.time.Duration;
@@ -153,7 +154,7 @@ public final class Reaper implements AutoCloseable {
         private final ReaperSettings.Builder settings;
 
         private Builder(Storage storage) {
-            this.settings = ReaperSettings.builder(notNull(storage, "storage"));
+            this.settings = ReaperSettings.builder(CheckedStorage.of(notNull(storage, "storage")));
         }
 
         /** The queue to reap: {@code [A-Za-z0-9._-]{1,128}}, as in {@link Queue.Builder#name}. */
@@ -201,7 +202,9 @@ public final class Reaper implements AutoCloseable {
 
         /** This reaper's id (non-blank); default unique per built reaper. */
         public Builder reaperId(String reaperId) {
-            settings.reaperId(nonBlank(reaperId, "reaperId"));
+            // The lock owner is reaperId + ":" + term, which must stay within the storages' name length.
+            check(reaperId == null || reaperId.length() <= 1000, "reaperId must be at most 1000 chars, got " + (reaperId == null ? 0 : reaperId.length()));
+            settings.reaperId(CheckedStorage.requireValidName(nonBlank(reaperId, "reaperId"), "reaperId"));
             return this;
         }
 

@@ -41,6 +41,9 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     private static final ExecutorService RECHECKS = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), new NamedThreads("jobqueue-waiter-recheck"));
 
+    /** How much longer than its timeout a caller may wait for the status its timeout message reports. */
+    private static final Duration STATUS_AT_TIMEOUT = Duration.ofMillis(500);
+
     private final Storage storage;
     private final String queue;
     private final Serde<R> resultSerde;
@@ -66,8 +69,12 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
         return timer;
     }
 
-    /** Registers a waiter for {@code jobId}, subscribing first if needed. Call BEFORE enqueueing. */
+    /**
+     * Registers a waiter for {@code jobId}, subscribing first if needed. Call BEFORE enqueueing.
+     * The timeout counts from this call, including a first subscribe that waits for the storage.
+     */
     public CompletableFuture<R> register(String jobId, Duration timeout) {
+        long start = System.nanoTime();
         ensureSubscribed();
         CompletableFuture<R> future = new CompletableFuture<>();
         Waiter<R> waiter = new Waiter<>(future, registrations.incrementAndGet());
@@ -78,15 +85,30 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
             waiters.add(waiter);
             return waiters;
         });
-        ScheduledFuture<?> timer = TIMEOUTS.schedule(() -> {
-            remove(jobId, waiter); // before completing: a caller that sees the timeout sees no waiter left
-            future.completeExceptionally(new JobTimeoutException(jobId, timeout));
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long left = timeout.toNanos() - (System.nanoTime() - start);
+        ScheduledFuture<?> timer = TIMEOUTS.schedule(() -> timedOut(jobId, waiter, timeout), left, TimeUnit.NANOSECONDS);
         future.whenComplete((r, e) -> {
             timer.cancel(false);
             remove(jobId, waiter);
         });
         return future;
+    }
+
+    /**
+     * Fails the waiter with a message built from the job's state now (a job still QUEUED on a
+     * queue nobody serves says so). The status read gets at most {@link #STATUS_AT_TIMEOUT}
+     * (it runs off the timer thread), so a storage that does not answer delays the timeout by no more.
+     */
+    private void timedOut(String jobId, Waiter<R> waiter, Duration timeout) {
+        remove(jobId, waiter); // before completing: a caller that sees the timeout sees no waiter left
+        CompletableFuture<R> future = waiter.future();
+        if (future.isDone()) {
+            return;
+        }
+        CompletableFuture.supplyAsync(() -> storage.status(queue, jobId), RECHECKS)
+                .completeOnTimeout(null, STATUS_AT_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((status, error) -> future.completeExceptionally(new JobTimeoutException(jobId,
+                        TimeoutMessage.of(queue, jobId, timeout, status, error, STATUS_AT_TIMEOUT))));
     }
 
     private void remove(String jobId, Waiter<R> waiter) {

@@ -2,14 +2,18 @@ package dev.jobqueue.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobError;
+import dev.jobqueue.JobTimeoutException;
 import dev.jobqueue.Serde;
 import dev.jobqueue.memory.MemoryStorage;
+import dev.jobqueue.spi.NewJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,27 @@ class WaitersTest {
         waiters.failed("a", new JobError("T", "m", null, null, 1, Instant.EPOCH), waiters.mark());
         assertTrue(after.isCompletedExceptionally());
         assertEquals(0, waiters.size());
+    }
+
+    @Test
+    void aTimeoutSaysWhatStateTheJobIsIn() {
+        storage.enqueue("q", new NewJob("queued", new byte[0], 0, Duration.ZERO, null, 3, 1, Duration.ofHours(1), true));
+        CompletableFuture<String> queued = waiters.register("queued", Duration.ofMillis(100));
+        CompletableFuture<String> unknown = waiters.register("never-enqueued", Duration.ofMillis(100));
+
+        JobTimeoutException e = assertThrows(JobTimeoutException.class, () -> join(queued));
+        assertEquals("job queued still QUEUED after 100 ms: is a worker running for queue q?", e.getMessage());
+        e = assertThrows(JobTimeoutException.class, () -> join(unknown));
+        assertTrue(e.getMessage().startsWith("job never-enqueued not found after 100 ms"), e.getMessage());
+        assertEquals(0, waiters.size());
+    }
+
+    private static String join(CompletableFuture<String> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw (RuntimeException) e.getCause();
+        }
     }
 
     @Test

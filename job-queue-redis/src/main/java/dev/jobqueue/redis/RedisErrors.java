@@ -64,12 +64,43 @@ final class RedisErrors {
     static boolean isAuthFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage());
+            // "unauthenticated (multi)bulk length": a big request on a connection that is not logged in
             if (t instanceof JedisAccessControlException || m.contains("WRONGPASS") || m.contains("NOAUTH")
-                    || m.contains("NOPERM")) {
+                    || m.contains("NOPERM") || m.contains("Protocol error: unauthenticated")) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether retrying cannot help: the server rejects the connection's configuration (credentials,
+     * a password for a server without one, a database index it does not have). Such an error
+     * fails the call at once instead of being retried as an outage.
+     */
+    static boolean isConfigurationError(Throwable e) {
+        return isAuthFailure(e) || configurationProblem(e) != null;
+    }
+
+    /** The exception for an error {@link #isConfigurationError} accepts, naming the cause (never a password). */
+    static RedisStorageException configurationError(Throwable e) {
+        String problem = configurationProblem(e);
+        return problem != null ? new RedisStorageException(problem, e) : authError(e);
+    }
+
+    private static String configurationProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("called without any password configured")) {
+                return "Redis has no password configured but the URI gives one (" + m
+                        + "): remove the password from the URI, or configure one on the server";
+            }
+            if (m.contains("DB index is out of range") || m.contains("invalid DB index")) {
+                return "Redis rejected the database index of the URI (" + m
+                        + "): the server has fewer databases (its 'databases' setting); use a smaller index";
+            }
+        }
+        return null;
     }
 
     static RedisStorageException authError(Throwable e) {

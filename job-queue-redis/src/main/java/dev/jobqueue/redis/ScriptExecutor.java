@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
@@ -29,9 +28,10 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
 /**
  * Runs script calls with automatic pipelining: concurrent callers' calls are coalesced into one
  * pipeline flush (one round trip), and batchable calls of the same script and queue into one
- * EVALSHA. There is no background thread: a caller that finds a flush slot free flushes
- * everything pending (its own call and others'), the rest wait for their own reply. A sequential
- * caller therefore pays one round trip and no thread hand-off.
+ * EVALSHA. A waiting caller that finds a flush slot free flushes every pending waiting call (its
+ * own and others'), the rest wait for their own reply; a sequential caller therefore pays one
+ * round trip and no thread hand-off. Async calls ({@link #submitAsync}) are flushed by one
+ * background thread only, one flush after the other, which keeps them in issue order.
  *
  * <p>Each call stays atomic (each EVALSHA is one script run). Scripts are called by SHA and sent
  * in full (EVAL, which also caches them) only when the server answers NOSCRIPT, e.g. after a
@@ -51,8 +51,19 @@ final class ScriptExecutor {
             List.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "NOREPLICAS");
 
     private final UnifiedJedis client;
+    /** Where Redis is, for log and error messages: host:port or the cluster's seeds, never credentials. */
+    private final String target;
     private final Duration retryWindow;
+    /** Whether a flush is retrying after a failure: the warning is logged once per outage, not per flush. */
+    private volatile boolean retrying;
     private final ConcurrentLinkedQueue<ScriptCall> pending = new ConcurrentLinkedQueue<>();
+    /**
+     * Async calls, flushed only by the {@link #asyncFlusher}, one flush after the other. Flushes
+     * run on several connections at once; if any thread could carry async calls in its flush, a
+     * later call of one producer could reach Redis before an earlier one that another thread's
+     * flush carries (issue order is promised for enqueueAsync).
+     */
+    private final ConcurrentLinkedQueue<ScriptCall> pendingAsync = new ConcurrentLinkedQueue<>();
     private final Semaphore flushSlots;
     private volatile boolean closed;
 
@@ -68,8 +79,9 @@ final class ScriptExecutor {
     /** Flushes calls that no caller flushes itself ({@link #submitAsync}); started on first use. */
     private Thread asyncFlusher;
 
-    ScriptExecutor(UnifiedJedis client, int flushConnections, Duration retryWindow, ThreadFactory threads) {
+    ScriptExecutor(UnifiedJedis client, String target, int flushConnections, Duration retryWindow, ThreadFactory threads) {
         this.client = client;
+        this.target = target;
         this.flushSlots = new Semaphore(flushConnections);
         this.retryWindow = retryWindow;
         this.threads = threads;
@@ -88,9 +100,9 @@ final class ScriptExecutor {
     }
 
     /**
-     * Queues the calls without waiting: a background thread flushes them (with whatever else is
-     * pending), so one caller can keep many calls in flight and they still share round trips.
-     * The calls' futures complete on that thread.
+     * Queues the calls without waiting: the background flusher sends them (with the other async
+     * calls pending), so one caller can keep many calls in flight and they still share round
+     * trips. The calls' futures complete on that thread.
      */
     void submitAsync(List<ScriptCall> calls) {
         if (closed) {
@@ -102,8 +114,14 @@ final class ScriptExecutor {
             replies.add(c.reply());
         }
         asyncInFlight.set(replies);
-        pending.addAll(calls);
+        pendingAsync.addAll(calls);
         LockSupport.unpark(asyncFlusher());
+        if (closed) { // the flusher may have failed the leftovers already, before these were added
+            ScriptCall c;
+            while ((c = pendingAsync.poll()) != null) {
+                c.fail(new IllegalStateException("RedisStorage is closed"));
+            }
+        }
     }
 
     /** Keeps program order for a thread whose async calls may still be in flight (see {@link #asyncInFlight}). */
@@ -115,7 +133,6 @@ final class ScriptExecutor {
         asyncInFlight.remove();
         for (CompletableFuture<Object> reply : before) {
             if (!reply.isDone()) {
-                drain(); // flushes them here when they are still queued and a connection is free
                 try {
                     reply.join();
                 } catch (CompletionException | CancellationException e) {
@@ -133,15 +150,32 @@ final class ScriptExecutor {
         return asyncFlusher;
     }
 
+    /**
+     * The async calls' only flusher: each flush ends (replies read) before the next starts, so
+     * they reach Redis in the order they were queued. It waits for a slot rather than leaving its
+     * calls to a slot holder, which flushes only {@link #pending}.
+     */
     private void flushInBackground() {
         while (!closed) {
-            drain(); // a slot holder re-checks the queue when done, so a busy slot strands nothing
-            LockSupport.park(this);
+            if (!pendingAsync.isEmpty()) {
+                flushSlots.acquireUninterruptibly();
+                try {
+                    flushSome(pendingAsync);
+                } finally {
+                    flushSlots.release();
+                }
+            }
+            // waiting calls that found every slot busy, or that an interrupted caller handed back
+            drain();
+            if (pendingAsync.isEmpty()) {
+                LockSupport.park(this);
+            }
         }
-        // calls queued after close are failed by whoever flushes them; take what is left
-        ScriptCall c;
-        while ((c = pending.poll()) != null) {
-            c.fail(new IllegalStateException("RedisStorage is closed"));
+        for (ConcurrentLinkedQueue<ScriptCall> queue : List.of(pendingAsync, pending)) {
+            ScriptCall c;
+            while ((c = queue.poll()) != null) {
+                c.fail(new IllegalStateException("RedisStorage is closed"));
+            }
         }
     }
 
@@ -151,6 +185,24 @@ final class ScriptExecutor {
         pending.add(call);
         drain();
         return call.await();
+    }
+
+    /**
+     * {@link #execute}, but the wait for the reply ends when the thread is interrupted (the call
+     * may still run; a claim's jobs then come back when their lease ends).
+     */
+    Object executeInterruptibly(ScriptCall call) throws InterruptedException {
+        awaitOwnAsyncCalls();
+        pending.add(call);
+        drain();
+        try {
+            return call.reply().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new RedisStorageException("Redis call failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /**
@@ -178,19 +230,28 @@ final class ScriptExecutor {
     private void drain() {
         // A slot holder re-checks the queue after releasing, so a call added while every slot was
         // busy is always flushed by someone.
-        while (!pending.isEmpty() && flushSlots.tryAcquire()) {
+        while (!pending.isEmpty() && !interruptedCaller() && flushSlots.tryAcquire()) {
             try {
-                List<ScriptCall> batch = new ArrayList<>();
-                ScriptCall c;
-                while (batch.size() < MAX_CALLS_PER_FLUSH && (c = pending.poll()) != null) {
-                    batch.add(c);
-                }
-                if (!batch.isEmpty()) {
-                    flush(batch);
-                }
+                flushSome(pending);
             } finally {
                 flushSlots.release();
             }
+        }
+        if (!pending.isEmpty() && interruptedCaller()) {
+            // an interrupted caller leaves flushing (and retrying) to the flusher thread
+            LockSupport.unpark(asyncFlusher());
+        }
+    }
+
+    /** Flushes up to MAX_CALLS_PER_FLUSH calls from {@code queue}; the caller holds a slot. */
+    private void flushSome(ConcurrentLinkedQueue<ScriptCall> queue) {
+        List<ScriptCall> batch = new ArrayList<>();
+        ScriptCall c;
+        while (batch.size() < MAX_CALLS_PER_FLUSH && (c = queue.poll()) != null) {
+            batch.add(c);
+        }
+        if (!batch.isEmpty()) {
+            flush(batch);
         }
     }
 
@@ -204,11 +265,9 @@ final class ScriptExecutor {
                 RuntimeException transientFailure = null;
                 try {
                     send(todo);
-                } catch (JedisConnectionException e) {
-                    transientFailure = e;
                 } catch (JedisException e) {
-                    if (RedisErrors.isAuthFailure(e)) {
-                        failAll(todo, RedisErrors.authError(e));
+                    if (RedisErrors.isConfigurationError(e)) {
+                        failAll(todo, RedisErrors.configurationError(e));
                         return;
                     }
                     transientFailure = e;
@@ -237,6 +296,10 @@ final class ScriptExecutor {
                 }
                 todo = again;
                 if (todo.isEmpty()) {
+                    if (retrying) {
+                        retrying = false;
+                        LOG.info("Redis at {} answers again", target);
+                    }
                     return;
                 }
                 if (transientFailure == null) {
@@ -247,15 +310,26 @@ final class ScriptExecutor {
                     return;
                 }
                 if (System.nanoTime() - start > retryWindow.toNanos()) {
-                    failAll(todo, new RedisStorageException("Redis unavailable for longer than " + retryWindow
-                            + ": " + transientFailure.getMessage(), transientFailure));
+                    failAll(todo, new RedisStorageException("Redis at " + target + " unavailable for longer than the"
+                            + " retryWindow (" + retryWindow + "): " + transientFailure.getMessage(), transientFailure));
                     return;
                 }
                 if (movedKey != null) {
                     refreshRouting(movedKey);
+                } else if (!retrying) {
+                    retrying = true;
+                    LOG.warn("Redis at {} does not answer ({}); retrying for up to {} (RedisStorage.Builder.retryWindow)",
+                            target, transientFailure.getMessage(), retryWindow);
                 }
                 LOG.debug("Redis call failed ({}); retrying in {} ms", transientFailure.getMessage(), backoffMillis);
-                interrupted |= sleepUninterruptibly(backoffMillis);
+                // the pool (or a socket) may have swallowed the interrupt into the failure it reports
+                interrupted |= causedByInterrupt(transientFailure) | sleepUninterruptibly(backoffMillis);
+                if ((interrupted || Thread.currentThread().isInterrupted()) && !onFlusherThread()) {
+                    // an interrupted caller (a claimer told to stop) must not spend the retry window
+                    // here: the flusher thread retries these calls for their callers
+                    handBack(todo);
+                    return;
+                }
                 backoffMillis = Math.min(backoffMillis * 2, 1000);
             }
         } catch (RuntimeException e) {
@@ -265,6 +339,33 @@ final class ScriptExecutor {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static boolean causedByInterrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                    && !(t instanceof java.net.SocketTimeoutException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Queues the calls of a flush that its interrupted thread gives up, for the flusher thread to retry. */
+    private void handBack(List<Invocation> todo) {
+        for (Invocation inv : todo) {
+            pending.addAll(inv.calls);
+        }
+        LockSupport.unpark(asyncFlusher());
+    }
+
+    /** Whether this thread is a caller told to stop (the flusher thread is never one: it flushes for others). */
+    private boolean interruptedCaller() {
+        return Thread.currentThread().isInterrupted() && !onFlusherThread();
+    }
+
+    private synchronized boolean onFlusherThread() {
+        return Thread.currentThread() == asyncFlusher;
     }
 
     /**
@@ -473,6 +574,6 @@ final class ScriptExecutor {
 
     @Override
     public String toString() {
-        return "ScriptExecutor" + Arrays.asList(flushSlots.availablePermits(), pending.size());
+        return "ScriptExecutor" + Arrays.asList(flushSlots.availablePermits(), pending.size(), pendingAsync.size());
     }
 }

@@ -1,41 +1,46 @@
 package dev.jobqueue.redis;
 
-/** The transition scripts, each loaded once per storage. */
+/**
+ * Every script of one storage, each with its Java side (arguments and reply decoding) in a class
+ * named after it: {@code complete} is {@link FinishScript} over complete.lua, and so on. The
+ * scripts' own headers list their KEYS, ARGV and reply.
+ */
 final class Scripts {
-    final LuaScript enqueue;
-    final LuaScript claim;
-    final LuaScript extend;
-    final LuaScript complete;
-    final LuaScript fail;
-    final LuaScript retry;
-    final LuaScript release;
-    final LuaScript requeueExpired;
-    final LuaScript cancel;
-    final LuaScript status;
-    final LuaScript updateTtl;
-    final LuaScript counts;
-    final LuaScript list;
-    final LuaScript lockAcquire;
-    final LuaScript lockRenew;
-    final LuaScript lockRelease;
+    final EnqueueScript enqueue;
+    final ClaimScript claim;
+    final ExtendScript extend;
+    final FinishScript complete;
+    final FinishScript fail;
+    final RetryScript retry;
+    final ReleaseScript release;
+    final RequeueExpiredScript requeueExpired;
+    final CancelScript cancel;
+    final StatusScript status;
+    final UpdateTtlScript updateTtl;
+    final CountsScript counts;
+    final ListScript list;
+    final LockScript lockAcquire;
+    final LockScript lockRenew;
+    final LockScript lockRelease;
 
-    Scripts() {
+    /** @param notifyTag this storage instance's tag for the jobs it waits for (see make_terminal in prelude.lua) */
+    Scripts(ScriptArgs args, byte[] notifyTag) {
         String prelude = LuaScript.resource("prelude.lua");
-        enqueue = LuaScript.load("enqueue", prelude);
-        claim = LuaScript.load("claim", prelude);
-        extend = LuaScript.load("extend", prelude);
-        complete = LuaScript.load("complete", prelude);
-        fail = LuaScript.load("fail", prelude);
-        retry = LuaScript.load("retry", prelude);
-        release = LuaScript.load("release", prelude);
-        requeueExpired = LuaScript.load("requeue_expired", prelude);
-        cancel = LuaScript.load("cancel", prelude);
-        status = LuaScript.load("status", prelude);
-        updateTtl = LuaScript.load("update_ttl", prelude);
-        counts = LuaScript.load("counts", prelude);
-        list = LuaScript.load("list", prelude);
-        lockAcquire = LuaScript.load("lock_acquire", prelude);
-        lockRenew = LuaScript.load("lock_renew", prelude);
-        lockRelease = LuaScript.load("lock_release", prelude);
+        enqueue = new EnqueueScript(prelude, args, notifyTag);
+        claim = new ClaimScript(prelude, args);
+        extend = new ExtendScript(prelude, args);
+        complete = FinishScript.complete(prelude, args, notifyTag);
+        fail = FinishScript.fail(prelude, args, notifyTag);
+        retry = new RetryScript(prelude, args);
+        release = new ReleaseScript(prelude, args);
+        requeueExpired = new RequeueExpiredScript(prelude, args);
+        cancel = new CancelScript(prelude, args);
+        status = new StatusScript(prelude, args);
+        updateTtl = new UpdateTtlScript(prelude, args);
+        counts = new CountsScript(prelude, args);
+        list = new ListScript(prelude, args);
+        lockAcquire = LockScript.acquire(prelude, args);
+        lockRenew = LockScript.renew(prelude, args);
+        lockRelease = LockScript.release(prelude, args);
     }
 }

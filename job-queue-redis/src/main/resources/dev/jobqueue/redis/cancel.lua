@@ -1,4 +1,7 @@
--- cancel. ARGV[4] = hid. Reply: the CancelResult name.
+-- cancel: QUEUED/DELAYED/FAILING -> CANCELLED. Java side: CancelScript.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude).
+-- ARGV: [1..3] the common head (key base, now, expiry slack; see the prelude); [4] hid (hex of the id's UTF-8).
+-- Reply: the CancelResult name (CANCELLED, NOT_FOUND, or the state that cannot be cancelled).
 local hid = ARGV[4]
 local jk = JOB .. hid
 local st = live_state(jk, hid)

@@ -1,7 +1,10 @@
--- claim. ARGV[4] = workerId, ARGV[5] = max, ARGV[6] = leaseMs, ARGV[7] = nonce of this call.
--- Promotes due DELAYED and FAILING jobs, then takes up to max QUEUED jobs (priority, then FIFO).
--- Reply: {leaseDeadline, msUntilNextDue (-1 = none), then per job: hid, payload, attempt, m, token}
--- (flat: no table per job; m: see the prelude)
+-- claim: takes up to max QUEUED jobs for a worker. Java side: ClaimScript.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude).
+-- ARGV: [1..3] the common head (see the prelude); [4] workerId; [5] max; [6] lease ms;
+--       [7] nonce of this call (a resend after a lost reply gets the same jobs back).
+-- Reply (flat, no table per job): {leaseDeadline ms, ms until the next DELAYED/FAILING job is due
+--       (-1 = none), then per job: hid, payload, attempt, m (see the prelude), fencing token}.
+-- Promotes due DELAYED and FAILING jobs first, then takes QUEUED jobs (priority, then FIFO).
 -- The claimed hids are remembered for a minute under the nonce, so that a call resent after a lost
 -- reply gets the same jobs back instead of leaving them PROCESSING until their lease ends.
 -- A claim writes two fields per job: st and c = "<token>|<attempts>|<workerId>".

@@ -1,10 +1,14 @@
--- enqueue / enqueueBatch. ARGV[4] = wake tokens to withhold (a claim for an idle claimer of the
--- caller's process follows in the same pipeline and takes up to that many jobs), ARGV[5] = n, then
--- per job: hid, payload, ready score (-priority), "<maxAttempts>|<maxStalls>|<nonce>" (the tail of
--- m; the nonce identifies this call so a retried call whose first reply was lost still reports
--- "created"), when ('' = now, '+<ms>' = delay, '<ms>' = absolute run-at), resultTtlMs, notify
--- ('0' = nobody waits, else the waiting storage instance's tag; a second, different tag makes it '*').
--- Reply per job: 1 created, or {<snapshot fields>} for the existing job.
+-- enqueue / enqueueAsync / enqueueBatch. Java side: EnqueueScript.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude).
+-- ARGV: [1..3] the common head (see the prelude); [4] wake tokens to withhold (a claim for an idle
+--       claimer of the caller's process follows in the same pipeline and takes up to that many
+--       jobs); [5] n; then n items of 7:
+--         hid; payload; ready score (-priority); "<maxAttempts>|<maxStalls>|<nonce>" (the tail of
+--         m; the nonce identifies this call so a retried call whose first reply was lost still
+--         reports "created"); when ('' = now, '+<ms>' = delay, '<ms>' = absolute run-at);
+--         result TTL ms; notify ('0' = nobody waits, else the waiting storage instance's tag;
+--         a second, different tag makes it '*').
+-- Reply: per job 1 created, or {<snapshot fields>} of the existing job (a duplicate).
 local withhold = tonumber(ARGV[4])
 local n = tonumber(ARGV[5])
 local out = {}

@@ -1,5 +1,7 @@
--- extend (heartbeat). ARGV[4] = leaseMs, ARGV[5] = n, then per lease: hid, token.
--- Reply per lease: 1 extended, 0 lost.
+-- extend (the heartbeat): moves lease deadlines. Java side: ExtendScript.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude).
+-- ARGV: [1..3] the common head (key base, now, expiry slack; see the prelude); [4] lease ms; [5] n; then n items of 2: hid, token.
+-- Reply: per lease 1 extended, 0 lost.
 local deadline = int(NOW + tonumber(ARGV[4]))
 local n = tonumber(ARGV[5])
 local out = {}

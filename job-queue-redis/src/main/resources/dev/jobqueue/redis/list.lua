@@ -1,5 +1,8 @@
--- list. ARGV[4] = state name, ARGV[5] = limit. Reply: hids in processing order where that applies
--- (QUEUED: priority then FIFO; DELAYED/FAILING: due time; PROCESSING: lease deadline; terminal: expiry).
+-- list: the ids of a state's jobs. Java side: ListScript.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude).
+-- ARGV: [1..3] the common head (key base, now, expiry slack; see the prelude); [4] state name; [5] limit.
+-- Reply: hids in processing order where that applies (QUEUED: priority then FIFO; DELAYED/FAILING:
+--       due time; PROCESSING: lease deadline; terminal: expiry).
 local state, limit = ARGV[4], tonumber(ARGV[5])
 if limit <= 0 then return {} end
 if state == 'QUEUED' then

@@ -1,4 +1,7 @@
--- Leader lock compare-and-delete. KEYS[11] = lock key. ARGV[4] = owner. Reply: 1 released, 0 not held.
+-- Leader lock compare-and-delete. Java side: LockScript.release.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude); [11] the lock's key.
+-- ARGV: [1..3] the common head (see the prelude); [4] owner.
+-- Reply: 1 released, 0 not held by owner.
 local lock, owner = KEYS[11], ARGV[4]
 local v = redis.call('GET', lock)
 if not v then return 0 end

@@ -1,4 +1,6 @@
--- Leader lock compare-and-renew. KEYS[11] = lock key. ARGV[4] = owner, ARGV[5] = ttlMs.
+-- Leader lock compare-and-renew. Java side: LockScript.renew.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude); [11] the lock's key.
+-- ARGV: [1..3] the common head (see the prelude); [4] owner; [5] ttl ms.
 -- Reply: 1 renewed, 0 not held by owner (taken over or expired).
 local lock, owner, ttl = KEYS[11], ARGV[4], tonumber(ARGV[5])
 local v = redis.call('GET', lock)

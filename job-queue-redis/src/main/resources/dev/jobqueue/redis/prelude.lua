@@ -1,8 +1,11 @@
--- Shared prelude, prepended by the client to every job-queue script (Redis has no includes).
--- KEYS: the queue's fixed keys, all under one hash tag; KEYS[10], the slot guard, is never touched
--- (see KeySpace: it keeps scripts from running while a Cluster slot is half moved). ARGV[1] = key base "<prefix>:{<queue>}:",
--- ARGV[2] = now in ms when the client injects a clock ('' = Redis TIME), ARGV[3] = extra ms added
--- to physical expiries (0 unless a clock is injected, so logical expiry decides there).
+-- Shared prelude, prepended by the client to every job-queue script (Redis has no includes). Each
+-- script's header lists its own KEYS, ARGV and reply; its Java side is the class it names.
+-- KEYS[1..10]: the queue's fixed keys, all under one hash tag (KeySpace.FIXED_SUFFIXES): ready,
+-- delayed, failing, leases, seq, wake, completed, failed, cancelled, and the slot guard, which is
+-- never touched (see KeySpace: it keeps scripts from running while a Cluster slot is half moved).
+-- ARGV[1..3], the common head (ScriptArgs.head): [1] key base "<prefix>:{<queue>}:"; [2] now in
+-- ms when the client injects a clock ('' = Redis TIME); [3] extra ms added to physical expiries
+-- (0 unless a clock is injected, so logical expiry decides there).
 --
 -- Job ids reach the scripts as the hex of their UTF-8 bytes ("hid"), encoded by the client: a job's
 -- key is BASE .. 'j:' .. hid and every index member carries the hid, so no id can name another key

@@ -1,7 +1,10 @@
 -- release / unclaim: PROCESSING -> QUEUED at once (graceful shutdown hands the job back); not a
--- stall. ARGV[4] = n, then per job: hid, token, unstarted ('1': the handler never ran, so the
--- claim's attempt is taken back), nonce. Reply per job: 1 applied, 0 lease lost (a resend of an
--- applied call, same nonce, reports 1; see each_fenced in the prelude).
+-- stall. Java side: ReleaseScript.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude).
+-- ARGV: [1..3] the common head (see the prelude); [4] n; then n items of 4: hid, token, unstarted
+--       ('1': the handler never ran, so the claim's attempt is taken back), nonce.
+-- Reply: per item 1 applied, 0 lease lost (a resend of an applied call, same nonce, reports 1;
+--       see each_fenced in the prelude).
 local ready = 0
 local out = each_fenced(5, 4, 'QUEUED', function(jk, hid, v, a, nonce)
   redis.call('ZREM', K_LEASES, hid)

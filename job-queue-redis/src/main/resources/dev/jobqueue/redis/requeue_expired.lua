@@ -1,7 +1,13 @@
--- requeueExpired (the Reaper). ARGV[4] = limit. Reads the lease index only, oldest deadline first.
--- Each expired lease counts a stall: over maxStalls -> FAILED "stalled too often", else QUEUED.
--- The leases index is the lease deadline's only record, so every member it returns has expired.
+-- requeueExpired (the Reaper): each expired lease counts a stall; over maxStalls -> FAILED
+-- "stalled too often", else QUEUED. Java side: RequeueExpiredScript.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude).
+-- ARGV: [1..3] the common head (see the prelude); [4] limit; [5] the stalled error as encoded by
+--       JobErrorCodec, with a %d for each number only known here (a string.format template);
+--       [6] the order of those numbers in [5] ('s' stalls, 'm' maxStalls, 'a' attempts, 'f' failedAt).
 -- Reply: {hid, workerId, stalls, newState} per job.
+-- Reads the lease index only, oldest deadline first: it is the lease deadline's only record, so
+-- every member it returns has expired.
+local ERR_TEMPLATE, ERR_ORDER = ARGV[5], ARGV[6]
 local hids = redis.call('ZRANGEBYSCORE', K_LEASES, '-inf', NOW_S, 'LIMIT', 0, ARGV[4])
 local out = {}
 local ready = 0
@@ -16,9 +22,9 @@ for _, hid in ipairs(hids) do
     local max_stalls = tonumber(ms)
     redis.call('HSET', jk, 'stl', int(stalls))
     if stalls > max_stalls then
-      local err = string.format(
-          '{"type":"dev.jobqueue.StalledTooOften","message":"job stalled %d times (maxStalls %d)","stackTrace":null,"code":null,"attempts":%d,"failedAt":%d}',
-          stalls, max_stalls, tonumber(attempt), NOW)
+      local values = { s = stalls, m = max_stalls, a = tonumber(attempt), f = NOW }
+      local err = string.format(ERR_TEMPLATE, values[string.sub(ERR_ORDER, 1, 1)], values[string.sub(ERR_ORDER, 2, 2)],
+          values[string.sub(ERR_ORDER, 3, 3)], values[string.sub(ERR_ORDER, 4, 4)])
       make_terminal(jk, hid, 'FAILED', v[5], v[6], 'err', err)
       out[#out + 1] = { hid, worker, stalls, 'FAILED' }
     else

@@ -1,4 +1,7 @@
--- updateResultTtl. ARGV[4] = hid, ARGV[5] = ttlMs. Reply: the TtlUpdateResult name.
+-- updateResultTtl: a terminal record's new expiry. Java side: UpdateTtlScript.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude).
+-- ARGV: [1..3] the common head (key base, now, expiry slack; see the prelude); [4] hid; [5] ttl ms.
+-- Reply: the TtlUpdateResult name (UPDATED, NOT_FOUND, NOT_TERMINAL).
 local hid = ARGV[4]
 local jk = JOB .. hid
 local st = live_state(jk, hid)

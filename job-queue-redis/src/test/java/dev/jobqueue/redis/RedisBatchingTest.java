@@ -38,14 +38,14 @@ class RedisBatchingTest {
             }
             List<ClaimedJob> claimed = storage.claim("q", "w", 3, Duration.ofSeconds(30), Duration.ZERO);
             KeySpace keys = new KeySpace("b", "q");
-            Scripts scripts = new Scripts();
-            ScriptExecutor executor = new ScriptExecutor(admin, 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
+            LuaScript complete = LuaScript.load("complete", LuaScript.resource("prelude.lua"));
+            ScriptExecutor executor = new ScriptExecutor(admin, "test", 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
             List<ScriptCall> completes = new ArrayList<>();
             for (ClaimedJob c : claimed) {
                 List<byte[]> head = List.of(keys.baseBytes(), new byte[0], ascii("0"), ascii("test-tag"));
                 List<byte[]> item = List.of(KeySpace.hexId(c.id()), ascii(Long.toString(c.fencingToken())),
                         ascii("r-" + c.id()), new byte[0], ascii("7"));
-                completes.add(ScriptCall.batch(scripts.complete, keys.fixedKeys(), head, item, 1, () -> keys.jobKey(c.id())));
+                completes.add(ScriptCall.batch(complete, keys.fixedKeys(), head, item, 1, () -> keys.jobKey(c.id())));
             }
             stats.configResetStat();
             List<Object> replies = executor.executeAll(completes);

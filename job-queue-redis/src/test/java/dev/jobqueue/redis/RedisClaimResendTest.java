@@ -31,12 +31,12 @@ class RedisClaimResendTest {
                 storage.enqueue("q", TestJobs.job(id).build());
             }
             KeySpace keys = new KeySpace(prefix, "q");
-            Scripts scripts = new Scripts();
-            ScriptExecutor executor = new ScriptExecutor(client, 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
+            LuaScript claim = LuaScript.load("claim", LuaScript.resource("prelude.lua"));
+            ScriptExecutor executor = new ScriptExecutor(client, "test", 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
             List<byte[]> args = List.of(keys.baseBytes(), new byte[0], ascii("0"), ascii("w"), ascii("2"), ascii("30000"),
                     ascii("12345"));
-            List<?> first = (List<?>) executor.execute(ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null));
-            List<?> resent = (List<?>) executor.execute(ScriptCall.plain(scripts.claim, keys.fixedKeys(), args, null, null));
+            List<?> first = (List<?>) executor.execute(ScriptCall.plain(claim, keys.fixedKeys(), args, null, null));
+            List<?> resent = (List<?>) executor.execute(ScriptCall.plain(claim, keys.fixedKeys(), args, null, null));
 
             assertEquals(2 + 2 * 5, first.size(), "deadline, next due and two jobs (5 values each)");
             assertEquals(first.size(), resent.size());

@@ -90,6 +90,32 @@ class RedisStorageSecurityTest {
         sentinels.forEach((k, v) -> assertEquals(v, jedis.get(k), "sentinel " + k.length()));
     }
 
+    /**
+     * Issue 9.2: the id encoding (hex of the UTF-8 bytes) is lossless for every well-formed id: a
+     * question mark and a long id of unicode, colons, braces and slashes each get their own key and
+     * read back as themselves (unpaired surrogates are rejected above the storage).
+     */
+    @Test
+    void wellFormedIdsMapToDistinctKeysAndRoundTrip() {
+        String longId = ("ünï:cødé/{日本}/😀\\:" + "x".repeat(7)).repeat(40);
+        List<String> ids = List.of("x?", "x", "x??", "?", longId, longId + "?", "{x?}", "x:?/");
+        KeySpace keys = new KeySpace(prefix, "q");
+        assertEquals(ids.size(), ids.stream().map(keys::jobKey).distinct().count(), "one key per id");
+        try (RedisStorage storage = RedisStorage.builder().uri(RedisTestServer.url()).keyPrefix(prefix).build()) {
+            for (int i = 0; i < ids.size(); i++) {
+                assertTrue(storage.enqueue("q", TestJobs.job(ids.get(i)).priority(i).build()).created(), ids.get(i));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                assertEquals(id, KeySpace.idOfHex(KeySpace.hexId(id)));
+                var snapshot = storage.status("q", id).orElseThrow();
+                assertEquals(id, snapshot.id());
+                assertEquals(i, snapshot.priority(), "the record of " + id + " is its own");
+            }
+            assertEquals(Set.copyOf(ids), Set.copyOf(storage.list("q", JobState.QUEUED, 100)));
+        }
+    }
+
     @Test
     void aForeignValueAtOneOfOurKeysGivesAnErrorNamingTheKey() {
         KeySpace keys = new KeySpace(prefix, "q");

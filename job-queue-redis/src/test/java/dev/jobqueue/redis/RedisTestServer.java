@@ -8,14 +8,16 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The Redis every test in this module talks to: {@code REDIS_URL} when set; else a Testcontainers
- * Redis when a Docker engine answers; else a failure saying how to provide one. Tests never
+ * The Redis every test in this module talks to: {@code REDIS_URL} when set; else
+ * {@code redis://127.0.0.1:6379} when a Redis answers PING there; else a Testcontainers Redis when
+ * a Docker engine answers; else a failure saying how to provide one. Tests never
  * FLUSHDB: each uses its own key prefix ({@link #uniquePrefix}) and deletes its keys
  * ({@link #deleteKeys}).
  *
@@ -24,8 +26,9 @@ import redis.clients.jedis.resps.ScanResult;
  * }</pre>
  */
 public final class RedisTestServer {
-    static final String HOW_TO = "No Redis for the tests: set REDIS_URL (e.g. export REDIS_URL=redis://127.0.0.1:6379"
-            + " after starting redis-server), or run a Docker engine so that Testcontainers can start one";
+    static final String LOCAL_URL = "redis://127.0.0.1:6379";
+    static final String HOW_TO = "No Redis for the tests: start redis-server on 127.0.0.1:6379, or set REDIS_URL"
+            + " (e.g. export REDIS_URL=redis://10.0.0.5:6379), or run a Docker engine so that Testcontainers can start one";
     private static String url;
     private static RuntimeException unavailable;
     private static GenericContainer<?> container;
@@ -37,7 +40,8 @@ public final class RedisTestServer {
     public static synchronized String url() {
         if (url == null && unavailable == null) {
             try {
-                url = select(System::getenv, RedisTestServer::dockerAnswers, RedisTestServer::startContainer);
+                url = select(System::getenv, RedisTestServer::localAnswers, RedisTestServer::dockerAnswers,
+                        RedisTestServer::startContainer);
             } catch (RuntimeException e) {
                 unavailable = e;
             }
@@ -49,15 +53,27 @@ public final class RedisTestServer {
     }
 
     /** The selection rule, with its inputs injected so that every branch is unit-tested without Docker. */
-    static String select(Function<String, String> env, BooleanSupplier dockerAvailable, Supplier<String> startContainer) {
+    static String select(Function<String, String> env, BooleanSupplier localRedisAnswers, BooleanSupplier dockerAvailable,
+                         Supplier<String> startContainer) {
         String fromEnv = env.apply("REDIS_URL");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.trim();
+        }
+        if (localRedisAnswers.getAsBoolean()) {
+            return LOCAL_URL;
         }
         if (dockerAvailable.getAsBoolean()) {
             return startContainer.get();
         }
         throw new IllegalStateException(HOW_TO);
+    }
+
+    private static boolean localAnswers() {
+        try (Jedis jedis = new Jedis("127.0.0.1", 6379, 1000)) {
+            return "PONG".equals(jedis.ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean dockerAnswers() {

@@ -14,27 +14,38 @@ class RedisTestServerTest {
     void redisUrlFromTheEnvironmentWinsAndDockerIsNotAsked() {
         AtomicBoolean dockerAsked = new AtomicBoolean();
         String url = RedisTestServer.select(Map.of("REDIS_URL", " redis://10.1.2.3:6380 ")::get,
-                () -> dockerAsked.getAndSet(true), () -> "redis://container:1");
+                () -> true, () -> dockerAsked.getAndSet(true), () -> "redis://container:1");
         assertEquals("redis://10.1.2.3:6380", url);
         assertTrue(!dockerAsked.get());
     }
 
     @Test
-    void withoutRedisUrlAContainerIsStartedWhenDockerAnswers() {
-        String url = RedisTestServer.select(Map.<String, String>of()::get, () -> true, () -> "redis://container:32768");
+    void withoutRedisUrlTheLocalDefaultIsUsedWhenItAnswersAndDockerIsNotAsked() {
+        AtomicBoolean dockerAsked = new AtomicBoolean();
+        String url = RedisTestServer.select(Map.<String, String>of()::get, () -> true,
+                () -> dockerAsked.getAndSet(true), () -> "redis://container:1");
+        assertEquals("redis://127.0.0.1:6379", url);
+        assertTrue(!dockerAsked.get());
+    }
+
+    @Test
+    void withoutRedisUrlOrALocalRedisAContainerIsStartedWhenDockerAnswers() {
+        String url = RedisTestServer.select(Map.<String, String>of()::get, () -> false, () -> true,
+                () -> "redis://container:32768");
         assertEquals("redis://container:32768", url);
     }
 
     @Test
     void blankRedisUrlCountsAsUnset() {
-        String url = RedisTestServer.select(Map.of("REDIS_URL", "  ")::get, () -> true, () -> "redis://container:1");
+        String url = RedisTestServer.select(Map.of("REDIS_URL", "  ")::get, () -> false, () -> true,
+                () -> "redis://container:1");
         assertEquals("redis://container:1", url);
     }
 
     @Test
     void withNeitherTheFailureSaysHowToProvideOne() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> RedisTestServer.select(Map.<String, String>of()::get, () -> false, () -> {
+                () -> RedisTestServer.select(Map.<String, String>of()::get, () -> false, () -> false, () -> {
                     throw new AssertionError("must not start a container");
                 }));
         assertTrue(e.getMessage().contains("REDIS_URL"), e.getMessage());

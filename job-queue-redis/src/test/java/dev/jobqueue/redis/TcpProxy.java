@@ -12,13 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A plain-socket TCP proxy on loopback between the client and Redis; {@link #cutAll} closes every
- * proxied connection at once, as a network failure or a server-side kill would.
+ * proxied connection at once, as a network failure or a server-side kill would; {@link #stall}
+ * keeps every connection open but forwards nothing (a partition, a half-open connection) until
+ * {@link #resume}; {@link #refuse} closes everything and refuses new connections (Redis down).
  */
 final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile boolean stalled;
 
     TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -34,6 +37,21 @@ final class TcpProxy implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** From now on no byte is forwarded in either direction; connections stay open (and new ones are accepted). */
+    void stall() {
+        stalled = true;
+    }
+
+    /** Forwards again what a stall held back. */
+    void resume() {
+        stalled = false;
+    }
+
+    /** Closes every connection and the listening socket: connecting to {@link #port} is refused from now on. */
+    void refuse() {
+        close();
     }
 
     /** Closes every open connection (both sides); new connections are accepted as before. */
@@ -72,11 +90,16 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    while (stalled && !closed && !from.isClosed()) {
+                        Thread.sleep(10); // holding the bytes back, as a partitioned network would
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // a cut: the other direction notices through the closed sockets
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);

@@ -22,10 +22,15 @@ import redis.clients.jedis.UnifiedJedis;
  * back with backoff, re-subscribes, and tells every listener {@code onResubscribed()} (also after
  * the first subscribe) so that waiters re-check what they may have missed.
  */
-final class TerminalNotifications implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(TerminalNotifications.class);
-    /** How long subscribe() waits for the server to confirm, so a caller's enqueue comes after it. */
-    private static final long CONFIRM_MILLIS = 5000;
+final class TerminalNotifier implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalNotifier.class);
+    /**
+     * How long subscribe() waits for the server to confirm, so a caller's enqueue comes after it.
+     * Short: a healthy server confirms within milliseconds, and a missed confirmation only costs
+     * the status re-read that onResubscribed() makes, while a caller's wait timeout (enqueueAndWait
+     * subscribes first) must hold when Redis stalls unnoticed.
+     */
+    private static final long CONFIRM_MILLIS = 500;
     private static final long PING_MILLIS = 3000;
 
     private final UnifiedJedis client;
@@ -36,6 +41,12 @@ final class TerminalNotifications implements AutoCloseable {
     private Thread thread;
     private Handler active;
     private volatile boolean closed;
+    /**
+     * The last subscribe attempt failed and none has succeeded since: subscribe() then does not
+     * wait for a confirmation that cannot come soon (a caller's wait timeout must hold); the
+     * listener's onResubscribed() after the reconnect makes up for what it misses meanwhile.
+     */
+    private volatile boolean down;
 
     /**
      * @param anchor a channel that stays subscribed while the connection lives: Jedis ends a
@@ -43,7 +54,7 @@ final class TerminalNotifications implements AutoCloseable {
      *               subscribed channels reaches zero, which must not happen while another channel's
      *               SUBSCRIBE may still be in flight
      */
-    TerminalNotifications(UnifiedJedis client, ThreadFactory threads, byte[] anchor) {
+    TerminalNotifier(UnifiedJedis client, ThreadFactory threads, byte[] anchor) {
         this.client = client;
         this.threads = threads;
         this.anchor = anchor;
@@ -93,6 +104,9 @@ final class TerminalNotifications implements AutoCloseable {
                 }
                 lock.notifyAll();
             }
+        }
+        if (down) {
+            return () -> unsubscribe(name, listener);
         }
         try {
             channel.confirmed.get(CONFIRM_MILLIS, TimeUnit.MILLISECONDS);
@@ -151,6 +165,7 @@ final class TerminalNotifications implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                down = true;
                 if (handler.confirmedAny) {
                     backoffMillis = 50; // it was up: this is a new outage
                 }
@@ -234,6 +249,7 @@ final class TerminalNotifications implements AutoCloseable {
         @Override
         public void onSubscribe(byte[] channelName, int subscribedChannels) {
             confirmedAny = true;
+            down = false;
             Channel channel = channels.get(ByteBuffer.wrap(channelName));
             if (channel != null) {
                 channel.confirmed.complete(null);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * job's snapshot, every listener heard onResubscribed once subscribed, and pooled connections
  * still answer normally.
  */
-class RedisTerminalNotificationsTest {
+class RedisTerminalNotifierTest {
     private final String prefix = RedisTestServer.uniquePrefix();
 
     @AfterEach
