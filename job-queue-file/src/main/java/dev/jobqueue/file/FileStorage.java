@@ -89,17 +89,26 @@ public final class FileStorage implements Storage {
      * Opens (creating if needed, owner-only) the storage in {@code dir}: loads the newest
      * snapshot, replays the journal after it, cuts a torn tail.
      *
-     * @throws CorruptJournalException when a record in the middle of the journal is damaged
-     * @throws UncheckedIOException    when the directory cannot be created or read
+     * @throws CorruptJournalException   when a record in the middle of the journal is damaged
+     * @throws MissingGenerationException when a journal or snapshot the state runs through is missing
+     * @throws UncheckedIOException       when the directory cannot be created, read or written; the
+     *                                    message names the cause (permissions and owner, a parent
+     *                                    that is not a directory, a full or read-only file system)
+     * @throws IllegalArgumentException   when {@code dir} is an existing regular file, or an argument is null
      */
     public static FileStorage open(Path dir, FileStorageOptions options) {
-        Objects.requireNonNull(dir, "dir");
-        Objects.requireNonNull(options, "options");
+        if (dir == null) {
+            throw new IllegalArgumentException("dir must not be null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
         StorageDirectory directory = null;
+        Journal journal = null;
         try {
             directory = StorageDirectory.open(dir);
             StateIndex state = new StateIndex();
-            Journal journal = new Journal(directory, state);
+            journal = new Journal(directory, state);
             StorageDirectory.DirectoryLock lock = directory.lockExclusive();
             try {
                 journal.recover(options.clock().instant());
@@ -108,10 +117,10 @@ public final class FileStorage implements Storage {
             }
             return new FileStorage(directory, journal, state, options);
         } catch (IOException e) {
-            closeQuietly(directory);
-            throw new UncheckedIOException("cannot open file storage in " + dir, e);
-        } catch (RuntimeException e) {
-            closeQuietly(directory);
+            closeQuietly(journal, directory);
+            throw new UncheckedIOException("cannot open file storage in " + dir + ": " + OpenFailure.explain(e), e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(journal, directory);
             throw e;
         }
     }
@@ -362,12 +371,14 @@ public final class FileStorage implements Storage {
         return Instant.ofEpochMilli(clock.millis());
     }
 
-    private static void closeQuietly(StorageDirectory directory) {
-        if (directory != null) {
-            try {
-                directory.close();
-            } catch (IOException ignored) {
-                // nothing more to release
+    private static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception ignored) {
+                    // the open failed already; release what can be released
+                }
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -130,10 +131,6 @@ final class StorageDirectory implements AutoCloseable {
         return newestGeneration(SNAPSHOT);
     }
 
-    long newestJournalGeneration() throws IOException {
-        return newestGeneration(JOURNAL);
-    }
-
     private long newestGeneration(Pattern pattern) throws IOException {
         long newest = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -145,6 +142,22 @@ final class StorageDirectory implements AutoCloseable {
             }
         }
         return newest;
+    }
+
+    /** Hands the generation of every journal and every (complete) snapshot in the directory to the two consumers. */
+    void forEachGeneration(LongConsumer journal, LongConsumer snapshot) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                Matcher j = JOURNAL.matcher(name);
+                Matcher s = SNAPSHOT.matcher(name);
+                if (j.matches()) {
+                    journal.accept(Long.parseLong(j.group(1)));
+                } else if (s.matches()) {
+                    snapshot.accept(Long.parseLong(s.group(1)));
+                }
+            }
+        }
     }
 
     /**
