@@ -2,7 +2,6 @@ package dev.jobqueue.file;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,14 +26,26 @@ final class OpenFailure {
             return "permission denied on " + file + what + ": " + existing + " is " + describe(existing)
                     + ", and this process runs as user " + System.getProperty("user.name");
         }
-        if (e instanceof FileAlreadyExistsException exists && exists.getFile() != null
-                && !Files.isDirectory(Path.of(exists.getFile()))) {
-            return exists.getFile() + " exists and is not a directory, so the directory cannot be created in it";
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            Path notADirectory = existingNonDirectoryAncestor(Path.of(fs.getFile()));
+            if (notADirectory != null) {
+                return notADirectory + " exists and is not a directory, so the storage directory cannot be created in it";
+            }
         }
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return (fs.getFile() != null ? fs.getFile() + ": " : "") + fs.getReason();
         }
         return e.toString();
+    }
+
+    /** The nearest existing ancestor of {@code file} when it is a regular file (or other non-directory), else null. */
+    private static Path existingNonDirectoryAncestor(Path file) {
+        for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) ? null : p;
+            }
+        }
+        return null;
     }
 
     private static Path nearestExisting(Path file) {

@@ -75,19 +75,20 @@ final class StorageDirectory implements AutoCloseable {
     static StorageDirectory open(Path requested) throws IOException {
         Path dir = requested.toAbsolutePath().normalize();
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (Files.notExists(dir)) {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-                // createDirectories applies the umask; set the bits explicitly.
-                Files.setPosixFilePermissions(dir, OWNER_DIR);
-            } else {
-                Files.createDirectories(dir);
+        if (Files.isDirectory(dir)) {
+            if (posix && !Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
+                LOG.warn("storage directory {} has permissions {}; owner-only (rwx------) is recommended",
+                        dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
             }
-        } else if (!Files.isDirectory(dir)) {
+        } else if (Files.exists(dir)) {
             throw new IllegalArgumentException("dir: " + dir + " exists and is not a directory");
-        } else if (posix && !Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
-            LOG.warn("storage directory {} has permissions {}; owner-only (rwx------) is recommended",
-                    dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        } else if (posix) {
+            // Also when a parent is a regular file: createDirectories names it in its exception.
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+            // createDirectories applies the umask; set the bits explicitly.
+            Files.setPosixFilePermissions(dir, OWNER_DIR);
+        } else {
+            Files.createDirectories(dir);
         }
         Path real = dir.toRealPath();
         StorageDirectory layout = new StorageDirectory(real, posix, null);

@@ -146,13 +146,6 @@ class FileStorageFilesTest {
         }
     }
 
-    @Test
-    void aPathThatIsAFileIsRejected() throws Exception {
-        Path file = Files.createFile(root.resolve("plain-file"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FileStorage.open(file));
-        assertTrue(e.getMessage().startsWith("dir"), e.getMessage());
-    }
-
     private static NewJob job(String id, int payloadBytes) {
         return new NewJob(id, new byte[payloadBytes], 0, Duration.ZERO, null, 3, 1, Duration.ofHours(1), false);
     }
