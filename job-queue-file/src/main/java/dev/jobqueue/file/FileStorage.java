@@ -144,6 +144,7 @@ public final class FileStorage implements Storage {
     @Override
     public EnqueueOutcome enqueue(String queue, NewJob job) {
         StorageArguments.requireQueue(queue);
+        RecordCodec.requireEncodable(queue, "queue");
         checkJob(job);
         return loop.call(true, t -> t.enqueue(queue, job, now()));
     }
@@ -152,6 +153,7 @@ public final class FileStorage implements Storage {
     @Override
     public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
         StorageArguments.requireQueue(queue);
+        RecordCodec.requireEncodable(queue, "queue");
         checkJob(job);
         return loop.callAsync(true, t -> t.enqueue(queue, job, now()));
     }
@@ -159,6 +161,7 @@ public final class FileStorage implements Storage {
     @Override
     public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
         StorageArguments.requireQueue(queue);
+        RecordCodec.requireEncodable(queue, "queue");
         Objects.requireNonNull(jobs, "jobs");
         jobs.forEach(FileStorage::checkJob);
         if (jobs.isEmpty()) {
@@ -385,6 +388,8 @@ public final class FileStorage implements Storage {
 
     private static void checkJob(NewJob job) {
         StorageArguments.requireValidJob(job);
+        // Checked here too, not only when encoding: one bad id must not leave half a batch written.
+        RecordCodec.requireEncodable(job.id(), "id");
         if ((long) job.payload().length + job.id().length() * 3L > RecordCodec.MAX_BODY / 2) {
             throw new IllegalArgumentException("payload of " + job.payload().length + " bytes is too large for a journal record");
         }
