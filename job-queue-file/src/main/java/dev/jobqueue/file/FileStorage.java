@@ -53,7 +53,12 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Several processes on one host may open the same directory (rolling restarts): every
  *       decision is made under an exclusive OS file lock after reading what the others appended,
  *       so a job is never claimed by two live workers.</li>
- *   <li>Job ids and queue names are record data; they never become file names.</li>
+ *   <li>A journal or snapshot that was deleted or lost is detected: {@link #open} refuses with
+ *       {@link MissingGenerationException} naming it, instead of opening with fewer jobs. A full
+ *       disk fails the calls that must write, never the directory: once space returns the
+ *       storage goes on, and the directory reopens with every acknowledged job.</li>
+ *   <li>Job ids and queue names are record data (any valid UTF-16 string, stored as UTF-8); they
+ *       never become file names.</li>
  * </ul>
  */
 public final class FileStorage implements Storage {

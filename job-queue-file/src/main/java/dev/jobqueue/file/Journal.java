@@ -21,15 +21,14 @@ import org.slf4j.LoggerFactory;
  * directory lock, except {@link #sync} (the syncer thread) and {@link #foreignBytesPending}
  * (the directory watcher).
  *
- * <p>Compaction protocol: under the directory lock, append {@code ROTATE(g+1)} to journal
- * {@code g}, fsync it, create the empty {@code journal-(g+1)} and take an image of the index
+ * <p>Compaction protocol: under the directory lock, create the empty {@code journal-(g+1)}, then
+ * append {@code ROTATE(g+1)} to journal {@code g}, fsync it and take an image of the index
  * ({@link #rotate}); then, on another thread and without the lock, write {@code snapshot-(g+1)}
  * via temp file + fsync + rename; then, under the lock again, delete generation {@code g}
  * ({@link #snapshotWritten}). Until the snapshot is complete the state is the chain
  * {@code snapshot-g + journal-g + journal-(g+1)}, which every reader follows through the ROTATE
- * record; nothing is deleted before the snapshot that replaces it is durable. Whoever finds a
- * {@code ROTATE} without the next journal (the compacting process died before creating it)
- * completes that step from its own index, which at that point equals the state the ROTATE closes.
+ * record; nothing is deleted before the snapshot that replaces it is durable. Which files may be
+ * absent after a crash, and which absent files are damage, is decided by {@link Generations}.
  */
 final class Journal implements Changes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
