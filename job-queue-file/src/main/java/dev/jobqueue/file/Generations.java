@@ -82,21 +82,21 @@ final class Generations {
         checkNothingAfter(end);
     }
 
+    /** Refuses when a journal or snapshot of a generation after {@code end} exists: the way to it is missing. */
     private void checkNothingAfter(long end) {
-        Long later = journals.higher(end);
-        Long laterSnapshot = snapshots.higher(end);
-        if (laterSnapshot != null && (later == null || laterSnapshot <= later)) {
-            later = laterSnapshot; // not reachable in practice: the base is the newest snapshot
-        }
-        if (later == null) {
+        Long journal = journals.higher(end);
+        Long snapshot = snapshots.higher(end);
+        if (journal == null && snapshot == null) {
             return;
         }
+        long later = journal == null ? snapshot : snapshot == null ? journal : Math.min(journal, snapshot);
         String found = (journals.contains(later) ? dir.journalPath(later) : dir.snapshotPath(later)).getFileName().toString();
         if (later == end + 1) {
             throw new MissingGenerationException(dir.snapshotPath(later), found + " exists, but neither "
                     + dir.snapshotPath(later).getFileName() + " nor a ROTATE record at the end of "
                     + dir.journalPath(end).getFileName() + " leads to generation " + later
-                    + "; opening would drop every job of the generations up to it. Restore the missing snapshot.");
+                    + "; opening without it would lose the jobs it holds (the state up to generation " + later
+                    + "). Restore it.");
         }
         throw new MissingGenerationException(dir.journalPath(end + 1), found + " exists, but the state runs only to "
                 + "generation " + end + ": " + dir.journalPath(end + 1).getFileName()
