@@ -60,6 +60,7 @@ public final class FileStorageOptions {
         return b;
     }
 
+    /** When the journal is fsynced. */
     public Durability durability() {
         return durability;
     }

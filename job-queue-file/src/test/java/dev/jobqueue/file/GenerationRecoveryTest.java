@@ -181,9 +181,17 @@ class GenerationRecoveryTest {
         enqueueCompactEnqueue(10, 10);
         appendRotate(journal(2), 3);
         Files.write(journal(3), "not a journal header, and longer than one".getBytes(StandardCharsets.UTF_8));
+        assertNoFileLeftOpen(CorruptJournalException.class);
+        Files.delete(journal(3));
+        createJournal(4); // generation 3 missing
+        appendJob(journal(4), "in-journal-4");
+        assertNoFileLeftOpen(MissingGenerationException.class);
+    }
+
+    private void assertNoFileLeftOpen(Class<? extends Exception> failure) throws IOException {
         long before = openFileDescriptors();
         for (int i = 0; i < 20; i++) {
-            assertThrows(CorruptJournalException.class, () -> FileStorage.open(dir).close());
+            assertThrows(failure, () -> FileStorage.open(dir).close());
         }
         assertEquals(before, openFileDescriptors(), "file descriptors left open by 20 failed opens");
     }

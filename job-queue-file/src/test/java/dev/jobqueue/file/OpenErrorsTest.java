@@ -51,6 +51,15 @@ class OpenErrorsTest {
     }
 
     @Test
+    void nullArgumentsAreIllegalArgumentsNamingThem() {
+        IllegalArgumentException dir = assertThrows(IllegalArgumentException.class, () -> FileStorage.open(null));
+        assertTrue(dir.getMessage().startsWith("dir "), dir.getMessage());
+        IllegalArgumentException options = assertThrows(IllegalArgumentException.class,
+                () -> FileStorage.open(root.resolve("jobs"), null));
+        assertTrue(options.getMessage().startsWith("options "), options.getMessage());
+    }
+
+    @Test
     void aPathThatIsARegularFileIsAnIllegalArgument() throws Exception {
         Path file = Files.createFile(root.resolve("plain-file"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FileStorage.open(file));
