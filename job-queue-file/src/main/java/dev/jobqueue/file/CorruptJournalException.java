@@ -23,17 +23,22 @@ public class CorruptJournalException extends RuntimeException {
     private final long offset;
 
     public CorruptJournalException(Path file, long offset, String reason) {
-        super(file + " is corrupt at byte offset " + offset + ": " + reason);
+        this(file + " is corrupt at byte offset " + offset + ": " + reason, file, offset);
+    }
+
+    /** For subclasses that word the whole message themselves. */
+    protected CorruptJournalException(String message, Path file, long offset) {
+        super(message);
         this.file = file;
         this.offset = offset;
     }
 
-    /** The damaged file. */
+    /** The damaged (or, for {@link MissingGenerationException}, the missing) file. */
     public Path file() {
         return file;
     }
 
-    /** Byte offset of the first damaged record in {@link #file()}. */
+    /** Byte offset of the first damaged record in {@link #file()}; 0 when the whole file is missing. */
     public long offset() {
         return offset;
     }

@@ -53,7 +53,12 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Several processes on one host may open the same directory (rolling restarts): every
  *       decision is made under an exclusive OS file lock after reading what the others appended,
  *       so a job is never claimed by two live workers.</li>
- *   <li>Job ids and queue names are record data; they never become file names.</li>
+ *   <li>A journal or snapshot that was deleted or lost is detected: {@link #open} refuses with
+ *       {@link MissingGenerationException} naming it, instead of opening with fewer jobs. A full
+ *       disk fails the calls that must write, never the directory: once space returns the
+ *       storage goes on, and the directory reopens with every acknowledged job.</li>
+ *   <li>Job ids and queue names are record data (any valid UTF-16 string, stored as UTF-8); they
+ *       never become file names.</li>
  * </ul>
  */
 public final class FileStorage implements Storage {
@@ -89,17 +94,26 @@ public final class FileStorage implements Storage {
      * Opens (creating if needed, owner-only) the storage in {@code dir}: loads the newest
      * snapshot, replays the journal after it, cuts a torn tail.
      *
-     * @throws CorruptJournalException when a record in the middle of the journal is damaged
-     * @throws UncheckedIOException    when the directory cannot be created or read
+     * @throws CorruptJournalException   when a record in the middle of the journal is damaged
+     * @throws MissingGenerationException when a journal or snapshot the state runs through is missing
+     * @throws UncheckedIOException       when the directory cannot be created, read or written; the
+     *                                    message names the cause (permissions and owner, a parent
+     *                                    that is not a directory, a full or read-only file system)
+     * @throws IllegalArgumentException   when {@code dir} is an existing regular file, or an argument is null
      */
     public static FileStorage open(Path dir, FileStorageOptions options) {
-        Objects.requireNonNull(dir, "dir");
-        Objects.requireNonNull(options, "options");
+        if (dir == null) {
+            throw new IllegalArgumentException("dir must not be null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
         StorageDirectory directory = null;
+        Journal journal = null;
         try {
             directory = StorageDirectory.open(dir);
             StateIndex state = new StateIndex();
-            Journal journal = new Journal(directory, state);
+            journal = new Journal(directory, state);
             StorageDirectory.DirectoryLock lock = directory.lockExclusive();
             try {
                 journal.recover(options.clock().instant());
@@ -108,10 +122,10 @@ public final class FileStorage implements Storage {
             }
             return new FileStorage(directory, journal, state, options);
         } catch (IOException e) {
-            closeQuietly(directory);
-            throw new UncheckedIOException("cannot open file storage in " + dir, e);
-        } catch (RuntimeException e) {
-            closeQuietly(directory);
+            closeQuietly(journal, directory);
+            throw new UncheckedIOException("cannot open file storage in " + dir + ": " + OpenFailure.explain(e), e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(journal, directory);
             throw e;
         }
     }
@@ -135,6 +149,7 @@ public final class FileStorage implements Storage {
     @Override
     public EnqueueOutcome enqueue(String queue, NewJob job) {
         StorageArguments.requireQueue(queue);
+        RecordCodec.requireEncodable(queue, "queue");
         checkJob(job);
         return loop.call(true, t -> t.enqueue(queue, job, now()));
     }
@@ -143,6 +158,7 @@ public final class FileStorage implements Storage {
     @Override
     public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
         StorageArguments.requireQueue(queue);
+        RecordCodec.requireEncodable(queue, "queue");
         checkJob(job);
         return loop.callAsync(true, t -> t.enqueue(queue, job, now()));
     }
@@ -150,6 +166,7 @@ public final class FileStorage implements Storage {
     @Override
     public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
         StorageArguments.requireQueue(queue);
+        RecordCodec.requireEncodable(queue, "queue");
         Objects.requireNonNull(jobs, "jobs");
         jobs.forEach(FileStorage::checkJob);
         if (jobs.isEmpty()) {
@@ -362,18 +379,22 @@ public final class FileStorage implements Storage {
         return Instant.ofEpochMilli(clock.millis());
     }
 
-    private static void closeQuietly(StorageDirectory directory) {
-        if (directory != null) {
-            try {
-                directory.close();
-            } catch (IOException ignored) {
-                // nothing more to release
+    private static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception ignored) {
+                    // the open failed already; release what can be released
+                }
             }
         }
     }
 
     private static void checkJob(NewJob job) {
         StorageArguments.requireValidJob(job);
+        // Checked here too, not only when encoding: one bad id must not leave half a batch written.
+        RecordCodec.requireEncodable(job.id(), "id");
         if ((long) job.payload().length + job.id().length() * 3L > RecordCodec.MAX_BODY / 2) {
             throw new IllegalArgumentException("payload of " + job.payload().length + " bytes is too large for a journal record");
         }

@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of a {@link FileStorage}; immutable, built with {@link #builder()}.
+ * Settings of a {@link FileStorage}. Immutable; made with a {@link Builder} like every builder of
+ * this library: setters check their argument at once (an {@link IllegalArgumentException} naming
+ * the option, also for {@code null}) and return the builder, {@link Builder#build()} makes an
+ * immutable product that later builder calls do not change, and {@link #newBuilder()} derives a
+ * changed copy.
  *
  * <pre>{@code
  * FileStorageOptions options = FileStorageOptions.builder()
@@ -13,9 +17,14 @@ import java.util.Objects;
  *         .compactionThresholdBytes(64L << 20)
  *         .build();
  * FileStorage storage = FileStorage.open(Path.of("/var/lib/myapp/jobs"), options);
+ * FileStorageOptions batched = options.newBuilder().durability(Durability.FSYNC_BATCHED).build();
  * }</pre>
  */
 public final class FileStorageOptions {
+    private static final Duration MAX_BATCH_INTERVAL = Duration.ofSeconds(10);
+    private static final long MIN_COMPACTION_THRESHOLD = 4096;
+    private static final FileStorageOptions DEFAULTS = new FileStorageOptions(new Builder());
+
     private final Durability durability;
     private final Duration batchInterval;
     private final Clock clock;
@@ -30,14 +39,28 @@ public final class FileStorageOptions {
         this.compactionGrowthFactor = b.compactionGrowthFactor;
     }
 
+    /** {@link Durability#FSYNC_EACH}, 10 ms batch interval, UTC system clock, compaction at 16 MiB and 2x. */
     public static FileStorageOptions defaults() {
-        return builder().build();
+        return DEFAULTS;
     }
 
+    /** A builder holding the defaults. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder holding these options, to derive changed options from. */
+    public Builder newBuilder() {
+        Builder b = new Builder();
+        b.durability = durability;
+        b.batchInterval = batchInterval;
+        b.clock = clock;
+        b.compactionThresholdBytes = compactionThresholdBytes;
+        b.compactionGrowthFactor = compactionGrowthFactor;
+        return b;
+    }
+
+    /** When the journal is fsynced. */
     public Durability durability() {
         return durability;
     }
@@ -62,7 +85,30 @@ public final class FileStorageOptions {
         return compactionGrowthFactor;
     }
 
-    /** Builder of {@link FileStorageOptions}; every setter validates its argument. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileStorageOptions f && durability == f.durability
+                && batchInterval.equals(f.batchInterval) && clock.equals(f.clock)
+                && compactionThresholdBytes == f.compactionThresholdBytes
+                && Double.compare(compactionGrowthFactor, f.compactionGrowthFactor) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(durability, batchInterval, clock, compactionThresholdBytes, compactionGrowthFactor);
+    }
+
+    @Override
+    public String toString() {
+        return "FileStorageOptions{durability=" + durability + ", batchInterval=" + batchInterval + ", clock=" + clock
+                + ", compactionThresholdBytes=" + compactionThresholdBytes
+                + ", compactionGrowthFactor=" + compactionGrowthFactor + "}";
+    }
+
+    /**
+     * Builds {@link FileStorageOptions}. Each setter checks its argument at once and throws an
+     * {@link IllegalArgumentException} naming the option; not thread-safe.
+     */
     public static final class Builder {
         private Durability durability = Durability.FSYNC_EACH;
         private Duration batchInterval = Duration.ofMillis(10);
@@ -73,43 +119,52 @@ public final class FileStorageOptions {
         private Builder() {
         }
 
+        /** When the journal is fsynced; default {@link Durability#FSYNC_EACH}. */
         public Builder durability(Durability value) {
-            this.durability = Objects.requireNonNull(value, "durability");
+            check(value != null, "durability must not be null");
+            this.durability = value;
             return this;
         }
 
+        /** For {@link Durability#FSYNC_BATCHED}: > 0 and <= 10 s; default 10 ms. */
         public Builder batchInterval(Duration value) {
-            Objects.requireNonNull(value, "batchInterval");
-            if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new IllegalArgumentException("batchInterval must be > 0 and <= 10s, was " + value);
-            }
+            check(value != null && value.compareTo(Duration.ZERO) > 0 && value.compareTo(MAX_BATCH_INTERVAL) <= 0,
+                    "batchInterval must be > 0 and <= 10s, got " + value);
             this.batchInterval = value;
             return this;
         }
 
+        /** The clock every process sharing the directory uses; default the UTC system clock. */
         public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
+            check(value != null, "clock must not be null");
+            this.clock = value;
             return this;
         }
 
+        /** Journal size (>= 4096 bytes) from which compaction may start; default 16 MiB. */
         public Builder compactionThresholdBytes(long value) {
-            if (value < 4096) {
-                throw new IllegalArgumentException("compactionThresholdBytes must be >= 4096, was " + value);
-            }
+            check(value >= MIN_COMPACTION_THRESHOLD, "compactionThresholdBytes must be >= 4096, got " + value);
             this.compactionThresholdBytes = value;
             return this;
         }
 
+        /** How many times the last snapshot the journal must have grown (finite, >= 1); default 2. */
         public Builder compactionGrowthFactor(double value) {
-            if (!(value >= 1.0) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException("compactionGrowthFactor must be a finite number >= 1, was " + value);
-            }
+            check(value >= 1.0 && !Double.isInfinite(value),
+                    "compactionGrowthFactor must be a finite number >= 1, got " + value);
             this.compactionGrowthFactor = value;
             return this;
         }
 
+        /** The options set so far; the builder may be reused. */
         public FileStorageOptions build() {
             return new FileStorageOptions(this);
+        }
+
+        private static void check(boolean valid, String message) {
+            if (!valid) {
+                throw new IllegalArgumentException(message);
+            }
         }
     }
 }

@@ -21,15 +21,14 @@ import org.slf4j.LoggerFactory;
  * directory lock, except {@link #sync} (the syncer thread) and {@link #foreignBytesPending}
  * (the directory watcher).
  *
- * <p>Compaction protocol: under the directory lock, append {@code ROTATE(g+1)} to journal
- * {@code g}, fsync it, create the empty {@code journal-(g+1)} and take an image of the index
+ * <p>Compaction protocol: under the directory lock, create the empty {@code journal-(g+1)}, then
+ * append {@code ROTATE(g+1)} to journal {@code g}, fsync it and take an image of the index
  * ({@link #rotate}); then, on another thread and without the lock, write {@code snapshot-(g+1)}
  * via temp file + fsync + rename; then, under the lock again, delete generation {@code g}
  * ({@link #snapshotWritten}). Until the snapshot is complete the state is the chain
  * {@code snapshot-g + journal-g + journal-(g+1)}, which every reader follows through the ROTATE
- * record; nothing is deleted before the snapshot that replaces it is durable. Whoever finds a
- * {@code ROTATE} without the next journal (the compacting process died before creating it)
- * completes that step from its own index, which at that point equals the state the ROTATE closes.
+ * record; nothing is deleted before the snapshot that replaces it is durable. Which files may be
+ * absent after a crash, and which absent files are damage, is decided by {@link Generations}.
  */
 final class Journal implements Changes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
@@ -72,15 +71,22 @@ final class Journal implements Changes, AutoCloseable {
         state.clear();
         pending.clear();
         pendingRotation = 0;
-        long generation = Math.max(1, dir.newestSnapshotGeneration());
-        lastSnapshotSize = generation > 1 ? SnapshotFile.read(dir, generation, state) : 0;
-        setCurrent(Files.exists(dir.journalPath(generation)) ? JournalFile.open(dir, generation)
-                : JournalFile.create(dir, generation));
-        if (generation > 1 || current.size() > JournalFile.HEADER) {
-            LOG.debug("recovering {} from generation {}", dir.path(), generation);
+        Generations found = Generations.scan(dir);
+        long base = found.base();
+        lastSnapshotSize = base > 1 ? SnapshotFile.read(dir, base, state) : 0;
+        JournalFile journal = JournalFile.openIfWritten(dir, base);
+        if (journal == null) {
+            found.checkBaseJournalMayBeCreated(base);
+            journal = JournalFile.createReplacingEmpty(dir, base);
+            dir.syncDirectory(); // before deleting what it replaces
+        }
+        setCurrent(journal);
+        if (base > 1 || current.size() > JournalFile.HEADER) {
+            LOG.debug("recovering {} from generation {}", dir.path(), base);
         }
         catchUp(now);
-        dir.deleteOlderThan(generation);
+        Generations.scan(dir).dropUnreachedEmptyJournal(current.generation());
+        dir.deleteOlderThan(base);
         publish();
     }
 
@@ -179,22 +185,43 @@ final class Journal implements Changes, AutoCloseable {
             reloadFromDisk(now);
             return false;
         }
-        JournalFile nextFile;
-        if (Files.exists(dir.journalPath(next))) {
-            nextFile = JournalFile.open(dir, next);
-        } else {
-            if (newestSnapshot < next) {
-                LOG.warn("completing the interrupted compaction of {} into generation {}", dir.path(), next);
-                lastSnapshotSize = SnapshotFile.write(dir, next, state.image(), now);
-            }
-            nextFile = JournalFile.create(dir, next);
-            dir.syncDirectory();
+        JournalFile nextFile = JournalFile.openIfWritten(dir, next);
+        if (nextFile == null) {
+            nextFile = completeRotation(next, newestSnapshot, now);
         }
         setCurrent(nextFile);
         // Only what a complete snapshot replaces may go: the compaction into `next` may still
         // be writing its snapshot, and until then generation `next - 1` is part of the state.
         dir.deleteOlderThan(Math.max(1, dir.newestSnapshotGeneration()));
         return true;
+    }
+
+    /**
+     * A ROTATE record leads into {@code next} but its journal is absent or header-less: an older
+     * build (which wrote the ROTATE before creating the next journal) died in between, or ran out
+     * of disk space there. The index now holds exactly the state the ROTATE closes, so this process
+     * creates the journal and, as that compaction would have, writes its snapshot; a snapshot that
+     * cannot be written costs only disk space, since the chain of journals holds everything.
+     */
+    private JournalFile completeRotation(long next, long newestSnapshot, Instant now) throws IOException {
+        Generations.scan(dir).checkNextJournalMayBeCreated(next);
+        LOG.warn("completing the interrupted compaction of {} into generation {}", dir.path(), next);
+        JournalFile nextFile = JournalFile.createReplacingEmpty(dir, next);
+        try {
+            dir.syncDirectory();
+            if (newestSnapshot < next) {
+                try {
+                    lastSnapshotSize = SnapshotFile.write(dir, next, state.image(), now);
+                } catch (IOException e) {
+                    LOG.warn("writing the snapshot of generation {} in {} failed; the journals keep everything",
+                            next, dir.path(), e);
+                }
+            }
+            return nextFile;
+        } catch (IOException | RuntimeException e) {
+            nextFile.close();
+            throw e;
+        }
     }
 
     private void reloadFromDisk(Instant now) throws IOException {
@@ -272,20 +299,58 @@ final class Journal implements Changes, AutoCloseable {
 
     /**
      * Starts generation g+1 and returns the snapshot that will replace generations up to g.
-     * Call after {@link #appendPending}, under the lock. Journal g is fsynced before journal g+1
-     * exists, so its records (this batch's included) stay durable without the snapshot, and a
-     * reader never finds a next journal that the ROTATE record leading to it could lose.
+     * Call after {@link #appendPending}, under the lock. Journal g+1 is created (header and
+     * directory entry fsynced) before the ROTATE record leading to it is written, so a failure
+     * (a full disk) before that ROTATE leaves journal g as it was: the storage goes on appending
+     * to it and a later compaction tries again. Journal g is fsynced with its ROTATE before
+     * anything is appended to g+1, so its records (this batch's included) stay durable without the snapshot.
+     *
+     * @throws CompactionFailedException when generation g+1 could not be started; nothing changed
+     * @throws IOException               when journal g could not be fsynced (the storage must stop)
      */
     PendingSnapshot rotate(Instant now) throws IOException {
         long next = current.generation() + 1;
-        pending.rotate(next);
-        appendPending();
-        current.force();
-        JournalFile nextFile = JournalFile.create(dir, next);
-        dir.syncDirectory();
+        JournalFile nextFile;
+        try {
+            nextFile = JournalFile.createReplacingEmpty(dir, next);
+        } catch (IOException e) {
+            throw new CompactionFailedException("cannot create " + dir.journalPath(next).getFileName(), e);
+        }
+        long end = current.end();
+        try {
+            dir.syncDirectory();
+            pending.rotate(next);
+            appendPending();
+        } catch (IOException e) {
+            pending.clear();
+            try {
+                nextFile.close();
+                current.truncate(end); // a ROTATE written in part would be a torn tail
+                Files.deleteIfExists(nextFile.path());
+            } catch (IOException cleanup) {
+                cleanup.addSuppressed(e);
+                throw cleanup; // the journal's end is unknown: the storage must stop
+            }
+            throw new CompactionFailedException("cannot append the ROTATE record to " + current.path().getFileName(), e);
+        }
+        try {
+            current.force();
+        } catch (IOException | RuntimeException e) {
+            nextFile.close();
+            throw e;
+        }
         setCurrent(nextFile);
         publish();
         return new PendingSnapshot(next, state.image(), now);
+    }
+
+    /** Starting a new generation failed before its ROTATE record was written: the journal is unchanged. */
+    static final class CompactionFailedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CompactionFailedException(String message, IOException cause) {
+            super(message + ": " + cause, cause);
+        }
     }
 
     /** Writes a snapshot taken by {@link #rotate}; any thread, no lock needed. Returns its size. */

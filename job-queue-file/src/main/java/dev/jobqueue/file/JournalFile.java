@@ -3,6 +3,7 @@ package dev.jobqueue.file;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -38,19 +39,51 @@ final class JournalFile implements AutoCloseable {
         this.syncedEnd = end;
     }
 
-    /** Creates a new, empty journal (header written and fsynced). */
+    /**
+     * Creates a new, empty journal (header written and fsynced). If that fails (a full disk), the
+     * file is closed and deleted again, so that no header-less journal is left behind.
+     */
     static JournalFile create(StorageDirectory dir, long generation) throws IOException {
         Path path = dir.journalPath(generation);
         FileChannel channel = dir.createChannel(path);
-        ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(FILE_FORMAT).putLong(generation).flip();
-        writeFully(channel, header, 0);
-        channel.force(true);
-        return new JournalFile(path, generation, channel, HEADER);
+        try {
+            ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(FILE_FORMAT).putLong(generation).flip();
+            writeFully(channel, header, 0);
+            channel.force(true);
+            return new JournalFile(path, generation, channel, HEADER);
+        } catch (IOException | RuntimeException e) {
+            closeAndDelete(channel, path, e);
+            throw e;
+        }
     }
 
-    /** Opens an existing journal positioned after its header (nothing applied yet). */
-    static JournalFile open(StorageDirectory dir, long generation) throws IOException {
+    /**
+     * Like {@link #create}, first deleting a file of that generation that holds no records (a
+     * creation that never finished). Call only for a generation no ROTATE record leads to yet, or
+     * whose journal {@link #openIfWritten} found header-less.
+     */
+    static JournalFile createReplacingEmpty(StorageDirectory dir, long generation) throws IOException {
         Path path = dir.journalPath(generation);
+        if (Files.isRegularFile(path)) {
+            if (Files.size(path) > HEADER) {
+                throw new CorruptJournalException(path, 0, "a journal of a generation being started already holds records");
+            }
+            Files.delete(path);
+        }
+        return create(dir, generation);
+    }
+
+    /**
+     * Opens an existing journal positioned after its header (nothing applied yet), or returns
+     * {@code null} when there is none or it never got its header: a file of at most {@link #HEADER}
+     * bytes without a valid one was cut short while being created, before any record could be
+     * written to it, so it holds nothing and is a crash artefact, not damage.
+     */
+    static JournalFile openIfWritten(StorageDirectory dir, long generation) throws IOException {
+        Path path = dir.journalPath(generation);
+        if (!Files.exists(path)) {
+            return null;
+        }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
@@ -58,7 +91,12 @@ final class JournalFile implements AutoCloseable {
                 // keep reading until the header is complete or the file ends
             }
             header.flip();
-            if (header.remaining() < HEADER || header.getInt(0) != MAGIC) {
+            boolean complete = header.remaining() == HEADER && header.getInt(0) == MAGIC;
+            if (!complete && channel.size() <= HEADER) {
+                channel.close();
+                return null;
+            }
+            if (!complete) {
                 throw new CorruptJournalException(path, 0, "missing or invalid journal header");
             }
             if (header.getInt(4) < OLDEST_READABLE_FORMAT || header.getInt(4) > FILE_FORMAT) {
@@ -71,6 +109,15 @@ final class JournalFile implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    private static void closeAndDelete(FileChannel channel, Path path, Exception failure) {
+        try {
+            channel.close();
+            Files.deleteIfExists(path);
+        } catch (IOException cleanup) {
+            failure.addSuppressed(cleanup);
         }
     }
 

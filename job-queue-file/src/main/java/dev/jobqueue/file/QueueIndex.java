@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * by deadline, terminal records by expiry).
  */
 final class QueueIndex {
+    /** Higher priority first; compared, never negated, since {@code -Integer.MIN_VALUE} overflows to itself. */
     private static final Comparator<JobRecord> READY_ORDER = Comparator
-            .comparingInt((JobRecord j) -> -j.priority()).thenComparingLong(JobRecord::seq)
+            .comparingInt(JobRecord::priority).reversed().thenComparingLong(JobRecord::seq)
             .thenComparing(JobRecord::id);
     private static final Comparator<JobRecord> DUE_ORDER = Comparator
             .comparing(JobRecord::runAt).thenComparingLong(JobRecord::seq).thenComparing(JobRecord::id);

@@ -92,6 +92,9 @@ final class RecordCodec {
         }
 
         void job(JobRecord job, boolean includePayload) {
+            requireEncodable(job.queue(), "queue");
+            requireEncodable(job.id(), "id");
+            requireEncodable(job.workerId(), "workerId");
             begin(JOB);
             string(job.queue());
             string(job.id());
@@ -116,6 +119,9 @@ final class RecordCodec {
         }
 
         void lock(LockRecord lock) {
+            requireEncodable(lock.queue(), "queue");
+            requireEncodable(lock.name(), "lock");
+            requireEncodable(lock.owner(), "owner");
             begin(LOCK);
             string(lock.queue());
             string(lock.name());
@@ -125,6 +131,8 @@ final class RecordCodec {
         }
 
         void unlock(String queue, String name) {
+            requireEncodable(queue, "queue");
+            requireEncodable(name, "lock");
             begin(UNLOCK);
             string(queue);
             string(name);
@@ -223,6 +231,26 @@ final class RecordCodec {
             ensure(b.length);
             System.arraycopy(b, 0, bytes, size, b.length);
             size += b.length;
+        }
+    }
+
+    /**
+     * Strings are stored as UTF-8, which cannot carry an unpaired UTF-16 surrogate: {@code getBytes}
+     * would store {@code '?'} instead, so an id ending in a lone surrogate would come back ending in
+     * {@code ?}, a different id. Refused before anything is encoded, so a record is never half-written.
+     */
+    static void requireEncodable(String value, String name) {
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(name + " must be valid UTF-16 (it is stored as UTF-8), got an unpaired "
+                        + "surrogate \\u" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i);
+            }
         }
     }
 

@@ -37,7 +37,24 @@ final class SnapshotFile {
     static long write(StorageDirectory dir, long generation, StateImage image, Instant now) throws IOException {
         Path tmp = dir.snapshotTempPath(generation);
         Files.deleteIfExists(tmp);
-        long size;
+        try {
+            long size = writeTemp(dir, tmp, generation, image, now);
+            Files.move(tmp, dir.snapshotPath(generation), StandardCopyOption.ATOMIC_MOVE);
+            dir.syncDirectory();
+            return size;
+        } catch (IOException | RuntimeException e) {
+            // A temp file left on a full disk would keep the space the storage needs to go on.
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private static long writeTemp(StorageDirectory dir, Path tmp, long generation, StateImage image, Instant now)
+            throws IOException {
         try (FileChannel out = dir.createChannel(tmp)) {
             ByteBuffer header = ByteBuffer.allocate(JournalFile.HEADER)
                     .putInt(MAGIC).putInt(FILE_FORMAT).putLong(generation).flip();
@@ -63,11 +80,8 @@ final class SnapshotFile {
             buffer.endOfSnapshot(count[0]);
             pos[0] += writeFully(out, buffer.asByteBuffer(), pos[0]);
             out.force(true);
-            size = pos[0];
+            return pos[0];
         }
-        Files.move(tmp, dir.snapshotPath(generation), StandardCopyOption.ATOMIC_MOVE);
-        dir.syncDirectory();
-        return size;
     }
 
     /**

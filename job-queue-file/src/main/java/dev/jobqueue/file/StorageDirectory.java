@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -74,19 +75,20 @@ final class StorageDirectory implements AutoCloseable {
     static StorageDirectory open(Path requested) throws IOException {
         Path dir = requested.toAbsolutePath().normalize();
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (Files.notExists(dir)) {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-                // createDirectories applies the umask; set the bits explicitly.
-                Files.setPosixFilePermissions(dir, OWNER_DIR);
-            } else {
-                Files.createDirectories(dir);
+        if (Files.isDirectory(dir)) {
+            if (posix && !Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
+                LOG.warn("storage directory {} has permissions {}; owner-only (rwx------) is recommended",
+                        dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
             }
-        } else if (!Files.isDirectory(dir)) {
+        } else if (Files.exists(dir)) {
             throw new IllegalArgumentException("dir: " + dir + " exists and is not a directory");
-        } else if (posix && !Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
-            LOG.warn("storage directory {} has permissions {}; owner-only (rwx------) is recommended",
-                    dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        } else if (posix) {
+            // Also when a parent is a regular file: createDirectories names it in its exception.
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+            // createDirectories applies the umask; set the bits explicitly.
+            Files.setPosixFilePermissions(dir, OWNER_DIR);
+        } else {
+            Files.createDirectories(dir);
         }
         Path real = dir.toRealPath();
         StorageDirectory layout = new StorageDirectory(real, posix, null);
@@ -130,10 +132,6 @@ final class StorageDirectory implements AutoCloseable {
         return newestGeneration(SNAPSHOT);
     }
 
-    long newestJournalGeneration() throws IOException {
-        return newestGeneration(JOURNAL);
-    }
-
     private long newestGeneration(Pattern pattern) throws IOException {
         long newest = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -145,6 +143,22 @@ final class StorageDirectory implements AutoCloseable {
             }
         }
         return newest;
+    }
+
+    /** Hands the generation of every journal and every (complete) snapshot in the directory to the two consumers. */
+    void forEachGeneration(LongConsumer journal, LongConsumer snapshot) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                Matcher j = JOURNAL.matcher(name);
+                Matcher s = SNAPSHOT.matcher(name);
+                if (j.matches()) {
+                    journal.accept(Long.parseLong(j.group(1)));
+                } else if (s.matches()) {
+                    snapshot.accept(Long.parseLong(s.group(1)));
+                }
+            }
+        }
     }
 
     /**

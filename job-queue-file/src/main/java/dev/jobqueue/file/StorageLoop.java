@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 final class StorageLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageLoop.class);
     private static final int MAX_BATCH = 4096;
+    private static final long COMPACTION_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final StorageDirectory dir;
     private final Journal journal;
@@ -56,6 +57,8 @@ final class StorageLoop implements AutoCloseable {
     /** The snapshot being written or awaiting cleanup, else null; the loop thread's (and close's once it ended). */
     private SnapshotInFlight snapshot;
     private volatile RuntimeException failure;
+    /** After a failed compaction: {@link System#nanoTime()} before which no automatic one starts; 0 = none pending. */
+    private long nextAutomaticCompaction;
 
     /** A snapshot handed to the writer thread; {@code finished} once the generations it replaces are deleted. */
     private record SnapshotInFlight(long generation, CompletableFuture<Long> written, CompletableFuture<Void> finished) {
@@ -335,7 +338,14 @@ final class StorageLoop implements AutoCloseable {
     private void startCompaction(List<Task<?>> batch) throws IOException {
         boolean started = false;
         if (snapshot == null) {
-            Journal.PendingSnapshot pending = journal.rotate(clock.instant());
+            Journal.PendingSnapshot pending;
+            try {
+                pending = journal.rotate(clock.instant());
+            } catch (Journal.CompactionFailedException e) {
+                compactionFailed(batch, e);
+                return;
+            }
+            nextAutomaticCompaction = 0;
             CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> writeSnapshot(pending), snapshotWriter);
             // Wake the loop so that an idle storage also deletes the replaced generations soon.
             written.whenComplete((size, error) -> requestCatchUp());
@@ -346,6 +356,24 @@ final class StorageLoop implements AutoCloseable {
             if (task.compact) {
                 task.snapshot = snapshot.finished();
                 task.startedSnapshot = started;
+            }
+        }
+    }
+
+    /**
+     * A new generation could not be started (typically a full disk): nothing changed on disk, the
+     * batch's records are written as usual, {@code compact()} callers get the error, and automatic
+     * compaction waits a little before trying again, so a full disk does not make every batch retry.
+     */
+    private void compactionFailed(List<Task<?>> batch, Journal.CompactionFailedException e) {
+        LOG.warn("compaction of {} failed; the journal keeps everything, the storage goes on and compaction is "
+                + "tried again later", dir.path(), e);
+        nextAutomaticCompaction = System.nanoTime() + COMPACTION_RETRY_NANOS;
+        UncheckedIOException failed = new UncheckedIOException("compaction of " + dir.path() + " failed", e);
+        for (Task<?> task : batch) {
+            if (task.compact) {
+                task.snapshot = CompletableFuture.failedFuture(failed);
+                task.startedSnapshot = true;
             }
         }
     }
@@ -409,7 +437,8 @@ final class StorageLoop implements AutoCloseable {
     }
 
     private boolean compactionDue() throws IOException {
-        return snapshot == null && journal.size() >= compactionTrigger();
+        return snapshot == null && journal.size() >= compactionTrigger()
+                && (nextAutomaticCompaction == 0 || System.nanoTime() - nextAutomaticCompaction >= 0);
     }
 
     private double compactionTrigger() {

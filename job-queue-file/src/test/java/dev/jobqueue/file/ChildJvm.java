@@ -35,8 +35,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(Class<?> main, String... args) {
+        return startWrapped(List.of(), main, args);
+    }
+
+    /** Like {@link #start}, with {@code wrapper} (e.g. {@code setpriv ...}) in front of the java command. */
+    static ChildJvm startWrapped(List<String> wrapper, Class<?> main, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         Path outputDir = TempDirs.create("child");

@@ -89,20 +89,6 @@ class CompactionTest {
     }
 
     @Test
-    void aSnapshotWithoutItsJournalGetsAnEmptyJournal() {
-        try (FileStorage storage = FileStorage.open(dir)) {
-            storage.enqueue("q", job("kept"));
-            storage.compact();
-        }
-        // A compacting process that died after renaming the snapshot, before creating the journal.
-        assertTrue(dir.resolve("journal-0000000000000002.log").toFile().delete());
-        try (FileStorage storage = FileStorage.open(dir)) {
-            assertEquals(JobState.QUEUED, storage.status("q", "kept").orElseThrow().state());
-        }
-        assertTrue(Files.exists(dir.resolve("journal-0000000000000002.log")));
-    }
-
-    @Test
     void aReaderThatSleptThroughTwoCompactionsReloadsAndSaysNotificationsMayBeMissed() throws Exception {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         try (StorageDirectory dirA = StorageDirectory.open(dir); StorageDirectory dirB = StorageDirectory.open(dir)) {

@@ -146,26 +146,6 @@ class FileStorageFilesTest {
         }
     }
 
-    @Test
-    void aPathThatIsAFileIsRejected() throws Exception {
-        Path file = Files.createFile(root.resolve("plain-file"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FileStorage.open(file));
-        assertTrue(e.getMessage().startsWith("dir"), e.getMessage());
-    }
-
-    @Test
-    void badOptionsAreRejectedNamingTheOption() {
-        assertOption("batchInterval", () -> FileStorageOptions.builder().batchInterval(Duration.ZERO));
-        assertOption("compactionThresholdBytes", () -> FileStorageOptions.builder().compactionThresholdBytes(10));
-        assertOption("compactionGrowthFactor", () -> FileStorageOptions.builder().compactionGrowthFactor(0.5));
-        assertOption("compactionGrowthFactor", () -> FileStorageOptions.builder().compactionGrowthFactor(Double.NaN));
-    }
-
-    private static void assertOption(String name, org.junit.jupiter.api.function.Executable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().startsWith(name), e.getMessage());
-    }
-
     private static NewJob job(String id, int payloadBytes) {
         return new NewJob(id, new byte[payloadBytes], 0, Duration.ZERO, null, 3, 1, Duration.ofHours(1), false);
     }
