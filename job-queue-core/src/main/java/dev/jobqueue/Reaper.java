@@ -178,7 +178,7 @@ public final class Reaper implements AutoCloseable {
             return b;
         }
 
-        /** How often the leader renews its lock (> 0, < lockTtl; a third of it leaves room for slow calls). */
+        /** How often the leader renews its lock (&gt; 0, &lt; lockTtl; a third of it leaves room for slow calls). */
         public Builder renewInterval(Duration renewInterval) {
             check(positive(renewInterval), "renewInterval must be > 0, got " + renewInterval);
             Builder b = copy();
@@ -227,7 +227,7 @@ public final class Reaper implements AutoCloseable {
             return b;
         }
 
-        /** Builds the reaper; checks that renewInterval < lockTtl. */
+        /** Builds the reaper; checks that renewInterval &lt; lockTtl. */
         public Reaper build() {
             check(renewInterval.compareTo(lockTtl) < 0,
                     "renewInterval (" + renewInterval + ") must be < lockTtl (" + lockTtl + ")");
