@@ -11,6 +11,7 @@ import java.util.Objects;
  * {@code newBuilder()} on the product to derive a changed copy). Unset options take the queue's
  * defaults. For a duplicate id the options of the first accepted enqueue stand.
  *
+ * <!-- snippet: enqueue-options -->
  * <pre>{@code
  * queue.enqueue("report-7", request, EnqueueOptions.builder()
  *         .delay(Duration.ofMinutes(5))

@@ -5,6 +5,7 @@ import java.util.Objects;
 /**
  * One job for {@link Queue#enqueueAll(java.util.List)}.
  *
+ * <!-- snippet: enqueue-request -->
  * <pre>{@code
  * queue.enqueueAll(List.of(EnqueueRequest.of("a", orderA), EnqueueRequest.of("b", orderB, EnqueueOptions.builder().priority(5).build())));
  * }</pre>

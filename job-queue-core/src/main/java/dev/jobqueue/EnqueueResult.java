@@ -6,6 +6,7 @@ import java.util.Objects;
  * What one enqueue did: created a job, found a duplicate, or found a completed job with its
  * cached result.
  *
+ * <!-- snippet: enqueue-result -->
  * <pre>{@code
  * EnqueueResult<Receipt> r = queue.enqueue("order-42", order);
  * switch (r.kind()) {

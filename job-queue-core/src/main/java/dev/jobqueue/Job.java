@@ -5,6 +5,7 @@ import java.time.Instant;
 /**
  * One attempt of a job, as a {@link JobHandler} sees it.
  *
+ * <!-- snippet: job -->
  * <pre>{@code
  * JobHandler<Order, Receipt> handler = job -> {
  *     if (job.attempt() > 1) log.info("retrying {} (attempt {}/{})", job.id(), job.attempt(), job.maxAttempts());

@@ -3,6 +3,7 @@ package dev.jobqueue;
 /**
  * A waited-for job was cancelled before it ran.
  *
+ * <!-- snippet: job-cancelled-exception -->
  * <pre>{@code
  * queue.submit(id, payload).exceptionally(t -> t instanceof JobCancelledException ? fallback : null);
  * }</pre>

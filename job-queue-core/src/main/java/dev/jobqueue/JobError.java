@@ -11,6 +11,7 @@ import java.util.Objects;
  * {@link JobFailedException} carries. It is plain data (no live exception), so it survives
  * restarts of file and Redis storages and can be read by another process.
  *
+ * <!-- snippet: job-error -->
  * <pre>{@code
  * queue.error("invoice-42").ifPresent(e -> log.warn("{}: {} (after {} attempts)", e.type(), e.message(), e.attempts()));
  * }</pre>

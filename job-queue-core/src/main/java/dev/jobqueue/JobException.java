@@ -4,6 +4,7 @@ package dev.jobqueue;
  * An exception a handler may throw to attach an application error code to the persisted
  * {@link JobError}. Any other exception works too; it just has no code.
  *
+ * <!-- snippet: job-exception -->
  * <pre>{@code
  * throw new JobException("CARD_DECLINED", "card ending 4242 was declined");
  * }</pre>

@@ -3,6 +3,7 @@ package dev.jobqueue;
 /**
  * A waited-for job ended FAILED; {@link #error()} is its persisted error.
  *
+ * <!-- snippet: job-failed-exception -->
  * <pre>{@code
  * try { queue.enqueueAndWait(id, payload, Duration.ofSeconds(10)); }
  * catch (JobFailedException e) { log.warn("{} failed: {} {}", e.jobId(), e.error().type(), e.error().message()); }

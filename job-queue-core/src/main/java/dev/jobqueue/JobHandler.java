@@ -5,6 +5,7 @@ package dev.jobqueue;
  * attempt: it is retried after the queue's backoff while attempts are left, else the job is FAILED
  * with a {@link JobError}. Throw a {@link JobException} to attach an error code.
  *
+ * <!-- snippet: job-handler -->
  * <pre>{@code
  * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
  *         .handler(job -> payments.charge(job.payload()))

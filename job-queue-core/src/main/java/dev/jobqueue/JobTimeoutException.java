@@ -6,6 +6,7 @@ import java.time.Duration;
  * A waited-for job did not finish within the timeout. The job itself is not cancelled: it may
  * still run; a later enqueueAndWait with the same id waits for the same job.
  *
+ * <!-- snippet: job-timeout-exception -->
  * <pre>{@code
  * try { queue.enqueueAndWait(id, payload, Duration.ofSeconds(2)); }
  * catch (JobTimeoutException e) { return accepted(id); }

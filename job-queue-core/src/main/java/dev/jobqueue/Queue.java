@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * submit, status, cancel) and consumer (handler threads, once {@link #start() started}) in one
  * object; either side may be unused. Thread-safe.
  *
+ * <!-- snippet: queue -->
  * <pre>{@code
  * try (Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
  *         .name("orders")
@@ -162,6 +163,7 @@ public final class Queue<P, R> implements AutoCloseable {
      * enqueues in flight; a Redis storage pipelines them. Callbacks may run on a storage thread:
      * keep them short.
      *
+     * <!-- snippet: queue-enqueue-async -->
      * <pre>{@code
      * Semaphore inFlight = new Semaphore(256);
      * for (Order o : orders) {
@@ -389,6 +391,7 @@ public final class Queue<P, R> implements AutoCloseable {
      * Immutable builder of a {@link Queue}: every setter validates its option at once (an
      * {@link IllegalArgumentException} naming the option) and returns a new builder.
      *
+     * <!-- snippet: queue-builder -->
      * <pre>{@code
      * Queue.Builder<Order, Receipt> base = Queue.builder(storage, Order.class, Receipt.class).name("orders");
      * Queue<Order, Receipt> producer = base.build();

@@ -8,6 +8,7 @@ import java.time.Duration;
  * Stalls are detected by the {@link Reaper} and reported to its {@link ReaperListener}; on the
  * worker side a job that was reaped from under its handler is reported as {@link #leaseLost}.
  *
+ * <!-- snippet: queue-listener -->
  * <pre>{@code
  * builder.listener(new QueueListener() {
  *     public void failed(String jobId, JobError error) { alerts.send(jobId + ": " + error.message()); }

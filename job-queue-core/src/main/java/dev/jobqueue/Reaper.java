@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * the storage's lease-deadline index and never scans all jobs. Run one per queue per process (or
  * several with leader election, of which one is active).
  *
+ * <!-- snippet: reaper -->
  * <pre>{@code
  * try (Reaper reaper = Reaper.builder(storage).name("orders").leaderElection(true).build()) {
  *     reaper.start();
- *     ...
+ *     // ... until the application stops
  * }
  * }</pre>
  *
@@ -95,6 +96,7 @@ public final class Reaper implements AutoCloseable {
      * Immutable builder of a {@link Reaper}; setters validate at once with an
      * {@link IllegalArgumentException} naming the option.
      *
+     * <!-- snippet: reaper-builder -->
      * <pre>{@code
      * Reaper reaper = Reaper.builder(storage).name("orders").scanInterval(Duration.ofSeconds(2))
      *         .leaderElection(true).lockTtl(Duration.ofSeconds(15)).renewInterval(Duration.ofSeconds(5)).build();

@@ -6,6 +6,7 @@ import dev.jobqueue.spi.StalledJob;
  * Events of a {@link Reaper}. Every method has a no-op default. Exceptions thrown here are logged
  * and never stop the reaper.
  *
+ * <!-- snippet: reaper-listener -->
  * <pre>{@code
  * Reaper.builder(storage).listener(new ReaperListener() {
  *     public void stalled(StalledJob job) { log.warn("job {} stalled on {} ({}x)", job.id(), job.workerId(), job.stalls()); }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
  * Turns payloads and results into bytes and back. The default is JSON via Jackson with
  * polymorphic default typing off, so a payload can never name a class to instantiate.
  *
+ * <!-- snippet: serde -->
  * <pre>{@code
  * Serde<List<Order>> serde = Serde.json(new TypeReference<List<Order>>() {});
  * Serde<byte[]> raw = new Serde<>() {

@@ -30,13 +30,14 @@ import java.util.function.BooleanSupplier;
  * and embedded single-process applications. Nothing survives the process; use {@code FileStorage}
  * or {@code RedisStorage} when jobs must outlive it.
  *
+ * <!-- snippet: memory-storage -->
  * <pre>{@code
  * Storage storage = new MemoryStorage();
  * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
  *         .name("orders").handler(job -> ship(job.payload())).build();
  * queue.start();
  *
- * // in tests, drive time by hand:
+ * // in tests, drive time by hand (ManualClock is in job-queue-testkit):
  * ManualClock clock = new ManualClock();
  * Storage testStorage = new MemoryStorage(clock);
  * }</pre>

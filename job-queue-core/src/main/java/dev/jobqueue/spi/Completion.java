@@ -7,6 +7,7 @@ import java.util.Objects;
  * One successful attempt to record with {@link Storage#completeAll}: the claim, the serialized
  * result and the result TTL ({@code null}: the job's own).
  *
+ * <!-- snippet: completion -->
  * <pre>{@code
  * List<TransitionOutcome> outcomes = storage.completeAll(queue, List.of(
  *         new Completion(new LeaseRef(a.id(), a.fencingToken()), resultA, null),

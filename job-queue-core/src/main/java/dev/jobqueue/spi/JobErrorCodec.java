@@ -14,6 +14,7 @@ import java.time.Instant;
  * {@code {"type","message","stackTrace","code","attempts","failedAt"}} with {@code failedAt} in
  * epoch milliseconds. Shared so that every storage writes, and every reader decodes, the same bytes.
  *
+ * <!-- snippet: job-error-codec -->
  * <pre>{@code
  * byte[] stored = JobErrorCodec.encode(error);     // when a job fails
  * JobError read = JobErrorCodec.decode(stored);    // when status() reads it back

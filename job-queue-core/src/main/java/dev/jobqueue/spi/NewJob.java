@@ -7,6 +7,7 @@ import java.util.Objects;
 /**
  * A job as handed to {@link Storage#enqueue}: already serialized and validated by the queue.
  *
+ * <!-- snippet: new-job -->
  * <pre>{@code
  * NewJob job = new NewJob("order-42", json, 0, Duration.ZERO, null, 3, 3, Duration.ofHours(1), false);
  * EnqueueOutcome outcome = storage.enqueue("orders", job); // created, or the existing job's snapshot

@@ -8,6 +8,7 @@ import java.util.Objects;
  * The argument checks every {@link Storage} applies before touching its data, kept in one place so
  * that each storage rejects bad input with the same clear {@link IllegalArgumentException}.
  *
+ * <!-- snippet: storage-arguments -->
  * <pre>{@code
  * StorageArguments.requirePositive(lease, "lease");
  * StorageArguments.requireValidJob(job);

@@ -7,6 +7,7 @@ import java.util.Objects;
 /**
  * Settings of a {@link FileStorage}; immutable, built with {@link #builder()}.
  *
+ * <!-- snippet: file-storage-options -->
  * <pre>{@code
  * FileStorageOptions options = FileStorageOptions.builder()
  *         .durability(Durability.FSYNC_EACH)

@@ -58,10 +58,18 @@ import org.junit.jupiter.api.Test;
  * The storage contract: what every {@link Storage} must do, as example-based tests. A storage
  * module runs it by extending this class:
  *
+ * <!-- snippet: storage-contract -->
  * <pre>{@code
  * class RedisStorageContractTest extends StorageContract {
- *     protected Storage createStorage(Clock clock) { return new RedisStorage(redisUri, clock); }
- *     protected void destroyStorage(Storage s) { ((RedisStorage) s).deleteKeysOf(queue); s.close(); }
+ *     private final String prefix = "contract-" + System.nanoTime();
+ *
+ *     protected Storage createStorage(Clock clock) {
+ *         return RedisStorage.builder().uri(redisUrl).keyPrefix(prefix).clock(clock).build();
+ *     }
+ *
+ *     protected void destroyStorage(Storage s) {
+ *         s.close(); // and delete the keys under prefix
+ *     }
  * }
  * }</pre>
  *

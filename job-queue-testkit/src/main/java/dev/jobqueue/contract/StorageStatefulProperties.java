@@ -42,10 +42,17 @@ import net.jqwik.api.state.Transformer;
  * storage and against {@link ReferenceModel}, and compares every answer; after every step it
  * also compares the status of every id, the counts and the listings.
  *
+ * <!-- snippet: storage-stateful-properties -->
  * <pre>{@code
  * class FileStorageStatefulProperties extends StorageStatefulProperties {
- *     protected Storage createStorage(Clock clock) { return FileStorage.open(dir, clock); }
- *     protected Storage reopen(Storage s, Clock clock) { s.close(); return FileStorage.open(dir, clock); }
+ *     protected Storage createStorage(Clock clock) {
+ *         return FileStorage.open(dir, FileStorageOptions.builder().clock(clock).build());
+ *     }
+ *
+ *     protected Storage reopen(Storage s, Clock clock) {
+ *         s.close();
+ *         return FileStorage.open(dir, FileStorageOptions.builder().clock(clock).build());
+ *     }
  * }
  * }</pre>
  *

@@ -4,9 +4,12 @@
  * {@link dev.jobqueue.contract.StorageStatefulProperties} (random operation sequences against
  * {@link dev.jobqueue.contract.ReferenceModel}), both on a {@link dev.jobqueue.contract.ManualClock}.
  *
+ * <!-- snippet: contract-package -->
  * <pre>{@code
  * class FileStorageContractTest extends StorageContract {
- *     protected Storage createStorage(Clock clock) { return FileStorage.open(tempDir, clock); }
+ *     protected Storage createStorage(Clock clock) {
+ *         return FileStorage.open(tempDir, FileStorageOptions.builder().clock(clock).build());
+ *     }
  * }
  * }</pre>
  */
