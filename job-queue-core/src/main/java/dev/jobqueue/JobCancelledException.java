@@ -9,13 +9,16 @@ package dev.jobqueue;
  * }</pre>
  */
 public class JobCancelledException extends RuntimeException {
+    /** The cancelled job's id. */
     private final String jobId;
 
+    /** @param jobId the cancelled job's id */
     public JobCancelledException(String jobId) {
         super("job " + jobId + " was cancelled");
         this.jobId = jobId;
     }
 
+    /** @return the cancelled job's id */
     public String jobId() {
         return jobId;
     }

@@ -30,6 +30,16 @@ public record JobError(String type, String message, String stackTrace, String co
     /** Error type used when a payload could not be deserialized. */
     public static final String DESERIALIZATION_TYPE = "dev.jobqueue.PayloadDeserializationFailed";
 
+    /**
+     * Checks type and failedAt are present and cuts failedAt to milliseconds.
+     *
+     * @param type see {@link #type()}
+     * @param message see {@link #message()}
+     * @param stackTrace see {@link #stackTrace()}
+     * @param code see {@link #code()}
+     * @param attempts see {@link #attempts()}
+     * @param failedAt see {@link #failedAt()}
+     */
     public JobError {
         Objects.requireNonNull(type, "type");
         // millisecond precision, as every persistent storage keeps it: the error a caller gets
@@ -37,7 +47,14 @@ public record JobError(String type, String message, String stackTrace, String co
         failedAt = Objects.requireNonNull(failedAt, "failedAt").truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** Captures {@code t} as a JobError; the code comes from {@link JobException} when {@code t} is one. */
+    /**
+     * Captures {@code t} as a JobError; the code comes from {@link JobException} when {@code t} is one.
+     *
+     * @param t        the failure
+     * @param attempts how many attempts had run
+     * @param failedAt when it failed
+     * @return the error with t's class name, message and printed stack trace
+     */
     public static JobError of(Throwable t, int attempts, Instant failedAt) {
         StringWriter trace = new StringWriter();
         t.printStackTrace(new PrintWriter(trace));

@@ -10,19 +10,29 @@ package dev.jobqueue;
  * }</pre>
  */
 public class JobException extends RuntimeException {
+    /** The application error code, may be {@code null}. */
     private final String code;
 
+    /**
+     * @param code    the application error code, may be {@code null}
+     * @param message the message
+     */
     public JobException(String code, String message) {
         super(message);
         this.code = code;
     }
 
+    /**
+     * @param code    the application error code, may be {@code null}
+     * @param message the message
+     * @param cause   the underlying failure
+     */
     public JobException(String code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
     }
 
-    /** The application error code, may be {@code null}. */
+    /** @return the application error code, may be {@code null} */
     public String code() {
         return code;
     }

@@ -17,5 +17,10 @@ package dev.jobqueue;
  */
 @FunctionalInterface
 public interface JobHandler<P, R> {
+    /**
+     * @param job this attempt: id, payload, attempt number, fencing token
+     * @return the result, stored and handed to waiting callers
+     * @throws Exception to fail the attempt (retried while attempts are left)
+     */
     R handle(Job<P> job) throws Exception;
 }

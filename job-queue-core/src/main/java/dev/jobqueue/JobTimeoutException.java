@@ -13,13 +13,19 @@ import java.time.Duration;
  * }</pre>
  */
 public class JobTimeoutException extends RuntimeException {
+    /** The waited-for job's id. */
     private final String jobId;
 
+    /**
+     * @param jobId   the waited-for job's id
+     * @param timeout how long the caller waited
+     */
     public JobTimeoutException(String jobId, Duration timeout) {
         super("job " + jobId + " did not finish within " + timeout);
         this.jobId = jobId;
     }
 
+    /** @return the waited-for job's id */
     public String jobId() {
         return jobId;
     }

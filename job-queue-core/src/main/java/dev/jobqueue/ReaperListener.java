@@ -14,19 +14,35 @@ import dev.jobqueue.spi.StalledJob;
  * }</pre>
  */
 public interface ReaperListener {
-    /** A job's lease had expired; it was requeued, or FAILED when it stalled too often. */
+    /**
+     * A job's lease had expired; it was requeued, or FAILED when it stalled too often.
+     *
+     * @param job the job, the worker that held it, its stall count and its new state
+     */
     default void stalled(StalledJob job) {
     }
 
-    /** This reaper became the active leader (with leader election on). */
+    /**
+     * This reaper became the active leader (with leader election on).
+     *
+     * @param reaperId this reaper's id
+     */
     default void leadershipAcquired(String reaperId) {
     }
 
-    /** This reaper stopped being the leader (stop, failed renewal, or renewal too late). */
+    /**
+     * This reaper stopped being the leader (stop, failed renewal, or renewal too late).
+     *
+     * @param reaperId this reaper's id
+     */
     default void leadershipLost(String reaperId) {
     }
 
-    /** A storage error the reaper survived; it retries on its next tick. */
+    /**
+     * A storage error the reaper survived; it retries on its next tick.
+     *
+     * @param error the error
+     */
     default void error(Throwable error) {
     }
 }

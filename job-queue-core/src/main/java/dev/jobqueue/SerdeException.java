@@ -9,6 +9,10 @@ package dev.jobqueue;
  * }</pre>
  */
 public class SerdeException extends RuntimeException {
+    /**
+     * @param message what could not be converted
+     * @param cause   the serializer's failure
+     */
     public SerdeException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -2,6 +2,7 @@ package dev.jobqueue.snippets;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.jobqueue.Backoff;
+import dev.jobqueue.CancelResult;
 import dev.jobqueue.EnqueueOptions;
 import dev.jobqueue.EnqueueRequest;
 import dev.jobqueue.EnqueueResult;
@@ -17,6 +18,7 @@ import dev.jobqueue.Reaper;
 import dev.jobqueue.ReaperListener;
 import dev.jobqueue.Serde;
 import dev.jobqueue.SerdeException;
+import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.memory.MemoryStorage;
 import dev.jobqueue.snippets.Shop.Alerts;
 import dev.jobqueue.snippets.Shop.Order;
@@ -70,6 +72,22 @@ abstract class ApiSnippets {
         // snippet: backoff
         Backoff b = Backoff.exponential(Duration.ofMillis(500), 2.0, Duration.ofMinutes(1), 0.2);
         Queue.builder(storage, Order.class, Receipt.class).backoff(b).build();
+        // end-snippet
+    }
+
+    void cancelResult() {
+        // snippet: cancel-result
+        if (queue.cancel("report-7") == CancelResult.PROCESSING) {
+            log.info("report-7 is already running; it will finish");
+        }
+        // end-snippet
+    }
+
+    void ttlUpdateResult() {
+        // snippet: ttl-update-result
+        if (queue.updateResultTtl("invoice-42", Duration.ofDays(30)) == TtlUpdateResult.NOT_TERMINAL) {
+            log.info("invoice-42 has not finished yet; its result TTL is set when it does");
+        }
         // end-snippet
     }
 

@@ -63,6 +63,15 @@ abstract class SpiSnippets {
         // end-snippet
     }
 
+    void enqueueOutcome() {
+        // snippet: enqueue-outcome
+        EnqueueOutcome outcome = storage.enqueue(queue, job);
+        if (!outcome.created()) {
+            log.info("{} exists already: {}", job.id(), outcome.existing().state());
+        }
+        // end-snippet
+    }
+
     void jobErrorCodec() {
         // snippet: job-error-codec
         byte[] stored = JobErrorCodec.encode(error);     // when a job fails

@@ -26,6 +26,10 @@ public final class JobErrorCodec {
     private JobErrorCodec() {
     }
 
+    /**
+     * @param error the error to store
+     * @return its JSON bytes
+     */
     public static byte[] encode(JobError error) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("type", error.type());
@@ -41,6 +45,10 @@ public final class JobErrorCodec {
         }
     }
 
+    /**
+     * @param bytes what {@link #encode} wrote (missing fields read as null, 0 or "unknown")
+     * @return the error
+     */
     public static JobError decode(byte[] bytes) {
         try {
             var node = MAPPER.readTree(bytes);

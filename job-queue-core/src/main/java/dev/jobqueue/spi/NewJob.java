@@ -28,6 +28,19 @@ import java.util.Objects;
  */
 public record NewJob(String id, byte[] payload, int priority, Duration delay, Instant runAt,
                      int maxAttempts, int maxStalls, Duration resultTtl, boolean notifyOnTerminal) {
+    /**
+     * Checks that id, payload, delay and resultTtl are present; the values are checked by the storage layer.
+     *
+     * @param id see {@link #id()}
+     * @param payload see {@link #payload()}
+     * @param priority see {@link #priority()}
+     * @param delay see {@link #delay()}
+     * @param runAt see {@link #runAt()}
+     * @param maxAttempts see {@link #maxAttempts()}
+     * @param maxStalls see {@link #maxStalls()}
+     * @param resultTtl see {@link #resultTtl()}
+     * @param notifyOnTerminal see {@link #notifyOnTerminal()}
+     */
     public NewJob {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(payload, "payload");
