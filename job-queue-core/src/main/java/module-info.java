@@ -14,6 +14,10 @@ module dev.jobqueue.core {
     // The default worker id names the process (RuntimeMXBean).
     requires java.management;
 
+    // Lets the JSON serde find the Jackson modules (e.g. java.time support) an application puts
+    // on its path with ServiceLoader, which on the module path needs this declaration.
+    uses com.fasterxml.jackson.databind.Module;
+
     exports dev.jobqueue;
     exports dev.jobqueue.spi;
     exports dev.jobqueue.memory;
