@@ -6,6 +6,7 @@ package dev.jobqueue;
  * longer than successes. If the hook throws, the error is logged and the original outcome is stored.
  * Not called for payloads that cannot be deserialized (there is no {@link Job} to show).
  *
+ * <!-- snippet: after-execution -->
  * <pre>{@code
  * builder.afterExecution((job, outcome) -> outcome.succeeded()
  *         ? outcome.withResult(outcome.result().redacted())

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * How long a failed job waits (in FAILING) before its next attempt: exponential with a cap and
  * jitter, fixed, or none. Immutable value type.
  *
+ * <!-- snippet: backoff -->
  * <pre>{@code
  * Backoff b = Backoff.exponential(Duration.ofMillis(500), 2.0, Duration.ofMinutes(1), 0.2);
  * Queue.builder(storage, Order.class, Receipt.class).backoff(b).build();

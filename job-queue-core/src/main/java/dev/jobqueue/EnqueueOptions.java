@@ -13,6 +13,7 @@ import java.util.Objects;
  * at enqueue, so the producer's queue decides them, not the worker's. For a duplicate id the
  * options of the first accepted enqueue stand.
  *
+ * <!-- snippet: enqueue-options -->
  * <pre>{@code
  * queue.enqueue("report-7", request, EnqueueOptions.builder()
  *         .delay(Duration.ofMinutes(5))

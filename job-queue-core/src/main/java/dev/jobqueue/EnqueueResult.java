@@ -6,6 +6,7 @@ import java.util.Objects;
  * What one enqueue did: created a job, found a duplicate, or found a completed job with its
  * cached result.
  *
+ * <!-- snippet: enqueue-result -->
  * <pre>{@code
  * EnqueueResult<Receipt> r = queue.enqueue("order-42", order);
  * switch (r.kind()) {
@@ -40,37 +41,58 @@ public final class EnqueueResult<R> {
         this.error = error;
     }
 
+    /**
+     * @param <R>   the result type
+     * @param id    the job id
+     * @param state QUEUED, or DELAYED when the job has a delay or a run-at time
+     * @return the result of an enqueue that created the job
+     */
     public static <R> EnqueueResult<R> queued(String id, JobState state) {
         return new EnqueueResult<>(Kind.QUEUED, id, state, null, null);
     }
 
+    /**
+     * @param <R>   the result type
+     * @param id    the job id
+     * @param state the existing job's state
+     * @param error the existing job's last error, or {@code null}
+     * @return the result of an enqueue that found a job under the id that has not completed
+     */
     public static <R> EnqueueResult<R> duplicate(String id, JobState state, JobError error) {
         return new EnqueueResult<>(Kind.DUPLICATE, id, state, null, error);
     }
 
+    /**
+     * @param <R>    the result type
+     * @param id     the job id
+     * @param result the completed job's cached result
+     * @return the result of an enqueue that found a completed job under the id
+     */
     public static <R> EnqueueResult<R> completed(String id, R result) {
         return new EnqueueResult<>(Kind.COMPLETED, id, JobState.COMPLETED, result, null);
     }
 
+    /** @return what the enqueue did */
     public Kind kind() {
         return kind;
     }
 
+    /** @return the job id the enqueue was for */
     public String id() {
         return id;
     }
 
-    /** The job's state: QUEUED/DELAYED for a new job, the existing state for a duplicate. */
+    /** @return the job's state: QUEUED/DELAYED for a new job, the existing state for a duplicate */
     public JobState state() {
         return state;
     }
 
-    /** The cached result when {@link Kind#COMPLETED}, else {@code null}. */
+    /** @return the cached result when {@link Kind#COMPLETED}, else {@code null} */
     public R result() {
         return result;
     }
 
-    /** The persisted error when the duplicate is FAILED (or FAILING: the last error), else {@code null}. */
+    /** @return the persisted error when the duplicate is FAILED (or FAILING: the last error), else {@code null} */
     public JobError error() {
         return error;
     }

@@ -7,8 +7,9 @@ import java.util.Optional;
  * The outcome of one attempt as shown to an {@link AfterExecution} hook. Immutable: the hook
  * returns a changed copy.
  *
+ * <!-- snippet: execution-outcome -->
  * <pre>{@code
- * (job, outcome) -> outcome.withResultTtl(Duration.ofMinutes(10))
+ * builder.afterExecution((job, outcome) -> outcome.withResultTtl(Duration.ofMinutes(10)));
  * }</pre>
  */
 public final class ExecutionOutcome<R> {

@@ -5,6 +5,7 @@ import java.time.Instant;
 /**
  * One attempt of a job, as a {@link JobHandler} sees it.
  *
+ * <!-- snippet: job -->
  * <pre>{@code
  * JobHandler<Order, Receipt> handler = job -> {
  *     if (job.attempt() > 1) log.info("retrying {} (attempt {}/{})", job.id(), job.attempt(), job.maxAttempts());
@@ -13,28 +14,33 @@ import java.time.Instant;
  * }</pre>
  */
 public interface Job<P> {
-    /** The job id (its deduplication key). */
+    /** @return the job id (its deduplication key) */
     String id();
 
-    /** The deserialized payload. */
+    /** @return the deserialized payload */
     P payload();
 
-    /** 1-based number of this attempt; attempts whose worker died count too. */
+    /** @return the 1-based number of this attempt; attempts whose worker died count too */
     int attempt();
 
-    /** Attempts allowed for this job. */
+    /**
+     * @return the attempts allowed for this job: the producer's {@code maxAttempts} (its queue's, or
+     *         the job's {@link EnqueueOptions}), fixed at enqueue, not the worker queue's setting
+     */
     int maxAttempts();
 
-    /** When the job was first accepted. */
+    /** @return when the job was first accepted */
     Instant createdAt();
 
-    /** Token of this claim, strictly increasing per job: lets idempotent handlers reject stale work. */
+    /** @return the token of this claim, strictly increasing per job: lets idempotent handlers reject stale work */
     long fencingToken();
 
     /**
      * True when this worker no longer owns the job: its lease was lost (another worker may run it)
      * or the queue is shutting down forcibly (the handler thread is interrupted as well). A
      * long-running handler should check this and stop early.
+     *
+     * @return whether this attempt should stop
      */
     boolean isCancelled();
 }

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
  * {@link JobFailedException} carries. It is plain data (no live exception), so it survives
  * restarts of file and Redis storages and can be read by another process.
  *
+ * <!-- snippet: job-error -->
  * <pre>{@code
  * queue.error("invoice-42").ifPresent(e -> log.warn("{}: {} (after {} attempts)", e.type(), e.message(), e.attempts()));
  * }</pre>
@@ -28,6 +29,16 @@ public record JobError(String type, String message, String stackTrace, String co
     /** Error type used when a payload could not be deserialized. */
     public static final String DESERIALIZATION_TYPE = "dev.jobqueue.PayloadDeserializationFailed";
 
+    /**
+     * Checks type and failedAt are present and cuts failedAt to milliseconds.
+     *
+     * @param type see {@link #type()}
+     * @param message see {@link #message()}
+     * @param stackTrace see {@link #stackTrace()}
+     * @param code see {@link #code()}
+     * @param attempts see {@link #attempts()}
+     * @param failedAt see {@link #failedAt()}
+     */
     public JobError {
         Arguments.notNull(type, "type");
         // millisecond precision, as every persistent storage keeps it: the error a caller gets
@@ -35,7 +46,14 @@ public record JobError(String type, String message, String stackTrace, String co
         failedAt = Arguments.notNull(failedAt, "failedAt").truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** Captures {@code t} as a JobError; the code comes from {@link JobException} when {@code t} is one. */
+    /**
+     * Captures {@code t} as a JobError; the code comes from {@link JobException} when {@code t} is one.
+     *
+     * @param t        the failure
+     * @param attempts how many attempts had run
+     * @param failedAt when it failed
+     * @return the error with t's class name, message and printed stack trace
+     */
     public static JobError of(Throwable t, int attempts, Instant failedAt) {
         StringWriter trace = new StringWriter();
         t.printStackTrace(new PrintWriter(trace));

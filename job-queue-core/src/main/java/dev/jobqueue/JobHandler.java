@@ -5,6 +5,7 @@ package dev.jobqueue;
  * attempt: it is retried after the queue's backoff while attempts are left, else the job is FAILED
  * with a {@link JobError}. Throw a {@link JobException} to attach an error code.
  *
+ * <!-- snippet: job-handler -->
  * <pre>{@code
  * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
  *         .handler(job -> payments.charge(job.payload()))
@@ -16,5 +17,10 @@ package dev.jobqueue;
  */
 @FunctionalInterface
 public interface JobHandler<P, R> {
+    /**
+     * @param job this attempt: id, payload, attempt number, fencing token
+     * @return the result, stored and handed to waiting callers
+     * @throws Exception to fail the attempt (retried while attempts are left)
+     */
     R handle(Job<P> job) throws Exception;
 }

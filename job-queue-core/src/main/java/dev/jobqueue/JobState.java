@@ -28,7 +28,7 @@ public enum JobState {
     /** Cancelled before it ran; a new job with the same id may be enqueued. */
     CANCELLED;
 
-    /** True for COMPLETED, FAILED and CANCELLED: states a job never leaves except by expiring. */
+    /** @return true for COMPLETED, FAILED and CANCELLED: states a job never leaves except by expiring */
     public boolean isTerminal() {
         return this == COMPLETED || this == FAILED || this == CANCELLED;
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 /**
  * A job's record as {@link Queue#status(String)} reads it, with the result deserialized.
  *
+ * <!-- snippet: job-status -->
  * <pre>{@code
  * queue.status("order-42").ifPresent(s -> System.out.println(s.state() + " after " + s.attempts() + " attempts"));
  * }</pre>

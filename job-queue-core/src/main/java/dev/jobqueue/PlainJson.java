@@ -11,6 +11,7 @@ import java.util.Arrays;
  *
  * <p>Each method answers only when its answer is exactly Jackson's (same bytes out, same value
  * in) and returns {@code null} otherwise, so that the caller falls back to Jackson:
+ * <!-- snippet: plain-json -->
  * <pre>{@code
  * byte[] json = PlainJson.quoteAscii("order-42");   // "order-42" with quotes, or null when escapes are needed
  * String s = PlainJson.unquoteAscii(json);          // order-42, or null when Jackson must decide

@@ -36,6 +36,7 @@ import org.slf4j.Logger;
  * submit, status, cancel) and consumer (handler threads, once {@link #start() started}) in one
  * object; either side may be unused. Thread-safe.
  *
+ * <!-- snippet: queue -->
  * <pre>{@code
  * try (Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
  *         .name("orders")
@@ -209,6 +210,7 @@ public final class Queue<P, R> implements AutoCloseable {
      * enqueues in flight; a Redis storage pipelines them. Callbacks may run on a storage thread:
      * keep them short.
      *
+     * <!-- snippet: queue-enqueue-async -->
      * <pre>{@code
      * Semaphore inFlight = new Semaphore(256);
      * for (Order o : orders) {
@@ -435,6 +437,7 @@ public final class Queue<P, R> implements AutoCloseable {
      * building twice gives two independent queues (each with its own default workerId). Not
      * thread-safe.
      *
+     * <!-- snippet: queue-builder -->
      * <pre>{@code
      * Queue.Builder<Order, Receipt> b = Queue.builder(storage, Order.class, Receipt.class).name("orders");
      * Queue<Order, Receipt> producer = b.build();

@@ -8,6 +8,7 @@ import java.time.Duration;
  * Stalls are detected by the {@link Reaper} and reported to its {@link ReaperListener}; on the
  * worker side a job that was reaped from under its handler is reported as {@link #leaseLost}.
  *
+ * <!-- snippet: queue-listener -->
  * <pre>{@code
  * builder.listener(new QueueListener() {
  *     public void failed(String jobId, JobError error) { alerts.send(jobId + ": " + error.message()); }
@@ -15,42 +16,83 @@ import java.time.Duration;
  * }</pre>
  */
 public interface QueueListener {
-    /** A new job was created by this queue's enqueue (not for duplicates). */
+    /**
+     * A new job was created by this queue's enqueue (not for duplicates).
+     *
+     * @param jobId the new job
+     */
     default void enqueued(String jobId) {
     }
 
-    /** This worker starts attempt {@code attempt} of a job. */
+    /**
+     * This worker starts attempt {@code attempt} of a job.
+     *
+     * @param jobId   the job
+     * @param attempt the 1-based attempt number
+     */
     default void started(String jobId, int attempt) {
     }
 
-    /** This worker stored a job's result. */
+    /**
+     * This worker stored a job's result.
+     *
+     * @param jobId   the job
+     * @param attempt the attempt that succeeded
+     */
     default void completed(String jobId, int attempt) {
     }
 
-    /** An attempt failed and the job will be retried after {@code retryIn}. */
+    /**
+     * An attempt failed and the job will be retried after {@code retryIn}.
+     *
+     * @param jobId   the job
+     * @param attempt the attempt that failed
+     * @param retryIn the backoff before the next attempt
+     * @param error   the failure, as persisted
+     */
     default void failing(String jobId, int attempt, Duration retryIn, JobError error) {
     }
 
-    /** The job failed for good (no attempts left, or its payload could not be deserialized). */
+    /**
+     * The job failed for good (no attempts left, or its payload could not be deserialized).
+     *
+     * @param jobId the job
+     * @param error the persisted error
+     */
     default void failed(String jobId, JobError error) {
     }
 
-    /** A job this worker held was handed back to the queue (shutdown) and is QUEUED again. */
+    /**
+     * A job this worker held was handed back to the queue (shutdown) and is QUEUED again.
+     *
+     * @param jobId the job
+     */
     default void requeued(String jobId) {
     }
 
-    /** {@link Queue#cancel(String)} cancelled a job. */
+    /**
+     * {@link Queue#cancel(String)} cancelled a job.
+     *
+     * @param jobId the job
+     */
     default void cancelled(String jobId) {
     }
 
     /**
      * This worker lost a job's lease (it expired and the job was reaped, or it was taken over):
      * the outcome of the attempt was or will be rejected; the newer attempt's outcome stands.
+     *
+     * @param jobId        the job
+     * @param fencingToken the token of the claim that was lost
      */
     default void leaseLost(String jobId, long fencingToken) {
     }
 
-    /** A storage or internal error the queue survived (it backs off and retries). */
+    /**
+     * A storage or internal error the queue survived (it backs off and retries).
+     *
+     * @param error the error
+     */
     default void error(Throwable error) {
     }
 }

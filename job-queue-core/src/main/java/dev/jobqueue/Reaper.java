@@ -21,10 +21,11 @@ import org.slf4j.Logger;
  * the storage's lease-deadline index and never scans all jobs. Run one per queue per process (or
  * several with leader election, of which one is active).
  *
+ * <!-- snippet: reaper -->
  * <pre>{@code
  * try (Reaper reaper = Reaper.builder(storage).name("orders").leaderElection(true).build()) {
  *     reaper.start();
- *     ...
+ *     // ... until the application stops
  * }
  * }</pre>
  *
@@ -140,6 +141,7 @@ public final class Reaper implements AutoCloseable {
      * returns this builder; {@link #build()} snapshots the options, so later changes do not
      * affect a built reaper. Not thread-safe.
      *
+     * <!-- snippet: reaper-builder -->
      * <pre>{@code
      * Reaper reaper = Reaper.builder(storage).name("orders").scanInterval(Duration.ofSeconds(2))
      *         .leaderElection(true).lockTtl(Duration.ofSeconds(15)).renewInterval(Duration.ofSeconds(5)).build();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code jackson-datatype-jsr310} for {@code java.time} values); pass your own mapper for
  * anything else.
  *
+ * <!-- snippet: serde -->
  * <pre>{@code
  * Serde<List<Order>> serde = Serde.json(new TypeReference<List<Order>>() {});
  * Serde<Order> custom = Serde.json(Order.class, myObjectMapper);

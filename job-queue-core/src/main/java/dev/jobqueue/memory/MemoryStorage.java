@@ -28,6 +28,7 @@ import java.util.function.BooleanSupplier;
  * and embedded single-process applications. Nothing survives the process; use {@code FileStorage}
  * or {@code RedisStorage} when jobs must outlive it.
  *
+ * <!-- snippet: memory-storage -->
  * <pre>{@code
  * Storage storage = new MemoryStorage();
  * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)

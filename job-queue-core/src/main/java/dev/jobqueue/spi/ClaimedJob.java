@@ -6,6 +6,7 @@ import java.time.Instant;
  * A job handed to one worker by {@link Storage#claim}: the job is PROCESSING under a lease that
  * only the holder of {@code fencingToken} may extend, complete, fail, retry or release.
  *
+ * <!-- snippet: claimed-job -->
  * <pre>{@code
  * for (ClaimedJob job : storage.claim(queue, workerId, 16, Duration.ofSeconds(30), Duration.ofSeconds(5))) {
  *     byte[] result = run(job.payload(), job.attempt());

@@ -14,6 +14,7 @@ import java.time.Instant;
  * {@code {"type","message","stackTrace","code","attempts","failedAt"}} with {@code failedAt} in
  * epoch milliseconds. Shared so that every storage writes, and every reader decodes, the same bytes.
  *
+ * <!-- snippet: job-error-codec -->
  * <pre>{@code
  * byte[] stored = JobErrorCodec.encode(error);     // when a job fails
  * JobError read = JobErrorCodec.decode(stored);    // when status() reads it back
@@ -25,6 +26,10 @@ public final class JobErrorCodec {
     private JobErrorCodec() {
     }
 
+    /**
+     * @param error the error to store
+     * @return its JSON bytes
+     */
     public static byte[] encode(JobError error) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("type", error.type());
@@ -40,6 +45,10 @@ public final class JobErrorCodec {
         }
     }
 
+    /**
+     * @param bytes what {@link #encode} wrote (missing fields read as null, 0 or "unknown")
+     * @return the error
+     */
     public static JobError decode(byte[] bytes) {
         try {
             var node = MAPPER.readTree(bytes);

@@ -7,6 +7,7 @@ import java.time.Instant;
 /**
  * A consistent view of one job's record (without the payload), as read in one atomic step.
  *
+ * <!-- snippet: job-snapshot -->
  * <pre>{@code
  * storage.status(queue, "order-42").ifPresent(s -> System.out.println(s.state() + " after " + s.attempts() + " attempts"));
  * }</pre>

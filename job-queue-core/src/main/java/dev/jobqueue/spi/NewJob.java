@@ -7,6 +7,7 @@ import java.time.Instant;
  * A job as handed to {@link Storage#enqueue}: already serialized; its fields are checked by
  * {@link CheckedStorage} before a storage sees it. A null field throws {@link IllegalArgumentException}.
  *
+ * <!-- snippet: new-job -->
  * <pre>{@code
  * NewJob job = new NewJob("order-42", json, 0, Duration.ZERO, null, 3, 3, Duration.ofHours(1), false);
  * EnqueueOutcome outcome = storage.enqueue("orders", job); // created, or the existing job's snapshot
@@ -28,6 +29,19 @@ import java.time.Instant;
  */
 public record NewJob(String id, byte[] payload, int priority, Duration delay, Instant runAt,
                      int maxAttempts, int maxStalls, Duration resultTtl, boolean notifyOnTerminal) {
+    /**
+     * Checks that id, payload, delay and resultTtl are present; the values are checked by the storage layer.
+     *
+     * @param id see {@link #id()}
+     * @param payload see {@link #payload()}
+     * @param priority see {@link #priority()}
+     * @param delay see {@link #delay()}
+     * @param runAt see {@link #runAt()}
+     * @param maxAttempts see {@link #maxAttempts()}
+     * @param maxStalls see {@link #maxStalls()}
+     * @param resultTtl see {@link #resultTtl()}
+     * @param notifyOnTerminal see {@link #notifyOnTerminal()}
+     */
     public NewJob {
         StorageArguments.requireNonNull(id, "id");
         StorageArguments.requireNonNull(payload, "payload");

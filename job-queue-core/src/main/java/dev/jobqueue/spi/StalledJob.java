@@ -5,6 +5,7 @@ import dev.jobqueue.JobState;
 /**
  * One job that {@link Storage#requeueExpired} found with an expired lease.
  *
+ * <!-- snippet: stalled-job -->
  * <pre>{@code
  * for (StalledJob s : storage.requeueExpired(queue, 100)) {
  *     log.warn("job {} stalled on {} ({} times), now {}", s.id(), s.workerId(), s.stalls(), s.newState());

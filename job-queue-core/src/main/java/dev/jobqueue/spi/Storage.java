@@ -44,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code StorageStatefulProperties}). Application code does not call the SPI directly; it builds
  * a {@link dev.jobqueue.Queue} over a storage:
  *
+ * <!-- snippet: storage -->
  * <pre>{@code
  * Storage storage = new MemoryStorage();
  * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class).name("orders").build();

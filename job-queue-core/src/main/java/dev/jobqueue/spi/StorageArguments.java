@@ -12,6 +12,7 @@ import java.util.RandomAccess;
  *
  * <p>The checks allocate nothing unless they fail: they sit on every enqueue, claim and completion.
  *
+ * <!-- snippet: storage-arguments -->
  * <pre>{@code
  * StorageArguments.requireJobId(jobId);            // "jobId must not be empty"
  * StorageArguments.requirePositive(lease, "lease"); // "lease must be > 0, got PT0S"

@@ -3,10 +3,11 @@ package dev.jobqueue.spi;
 /**
  * A registration that stops when closed. Closing twice is harmless.
  *
+ * <!-- snippet: subscription -->
  * <pre>{@code
- * try (Subscription s = storage.subscribe("emails", (jobId, snapshot) -> done.add(jobId))) {
- *     ... // told about every job of "emails" that ends, until closed
- * }
+ * Subscription s = storage.subscribe("emails", (jobId, snapshot) -> done.add(jobId));
+ * // told about every job of "emails" that ends, until:
+ * s.close();
  * }</pre>
  */
 public interface Subscription extends AutoCloseable {

@@ -5,6 +5,7 @@ package dev.jobqueue.spi;
  * jobs finished by other processes. Used by {@code enqueueAndWait}; called on a storage thread,
  * so implementations must be quick and must not block.
  *
+ * <!-- snippet: terminal-listener -->
  * <pre>{@code
  * Subscription s = storage.subscribe(queue, new TerminalListener() {
  *     public void onTerminal(String jobId, JobSnapshot snapshot) { waiters.complete(jobId, snapshot); }

@@ -3,6 +3,7 @@ package dev.jobqueue.spi;
 /**
  * Whether a fenced transition (complete, fail, retry, release) was applied.
  *
+ * <!-- snippet: transition-outcome -->
  * <pre>{@code
  * if (storage.complete(queue, lease, result, null) == TransitionOutcome.LEASE_LOST) {
  *     // the Reaper gave the job to another worker meanwhile: this outcome is dropped

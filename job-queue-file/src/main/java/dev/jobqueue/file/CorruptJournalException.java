@@ -8,9 +8,10 @@ import java.nio.file.Path;
  * incomplete. Cutting such a file would drop acknowledged jobs, so {@link FileStorage#open}
  * refuses and names the file and byte offset for an operator to inspect.
  *
+ * <!-- snippet: corrupt-journal-exception -->
  * <pre>{@code
  * try (FileStorage storage = FileStorage.open(dir)) {
- *     ...
+ *     serve(storage);
  * } catch (CorruptJournalException e) {
  *     log.error("job journal {} damaged at byte {}", e.file(), e.offset());
  * }

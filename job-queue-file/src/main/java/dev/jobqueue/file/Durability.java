@@ -3,6 +3,7 @@ package dev.jobqueue.file;
 /**
  * When {@link FileStorage} fsyncs the journal.
  *
+ * <!-- snippet: durability -->
  * <pre>{@code
  * FileStorage.open(dir, FileStorageOptions.builder().durability(Durability.FSYNC_BATCHED)
  *         .batchInterval(Duration.ofMillis(20)).build());

@@ -34,10 +34,11 @@ import java.util.concurrent.CompletableFuture;
  * (length-prefixed, CRC32C-checked), compacted into snapshots, replayed into an in-memory index
  * on open. For single-host deployments that must not lose jobs and cannot run a server.
  *
+ * <!-- snippet: file-storage -->
  * <pre>{@code
  * try (FileStorage storage = FileStorage.open(Path.of("/var/lib/myapp/jobs"))) {
  *     Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class).name("orders").build();
- *     ...
+ *     // ...
  * }
  * }</pre>
  *

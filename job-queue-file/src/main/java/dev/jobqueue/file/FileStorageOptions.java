@@ -11,6 +11,7 @@ import java.util.Objects;
  * immutable product that later builder calls do not change, and {@link #newBuilder()} derives a
  * changed copy.
  *
+ * <!-- snippet: file-storage-options -->
  * <pre>{@code
  * FileStorageOptions options = FileStorageOptions.builder()
  *         .durability(Durability.FSYNC_EACH)

@@ -44,10 +44,11 @@ import redis.clients.jedis.util.JedisURIHelper;
  * share one Redis (standalone, Valkey, or Redis Cluster). Every transition is one Lua script; all
  * keys of a queue share one hash tag; deadlines come from the Redis server's clock.
  *
+ * <!-- snippet: redis-storage -->
  * <pre>{@code
  * try (RedisStorage storage = RedisStorage.builder().uri("redis://app:secret@redis.internal:6379/0").build()) {
  *     Queue<Order, Receipt> orders = Queue.builder(storage, Order.class, Receipt.class).name("orders").build();
- *     ...
+ *     // ...
  * }
  * // Redis Cluster: same class, same behaviour
  * RedisStorage clustered = RedisStorage.builder().cluster("10.0.0.1:7000", "10.0.0.2:7000").build();
@@ -424,6 +425,7 @@ public final class RedisStorage implements Storage {
      * {@link #cluster}, or {@link #client} (a client the application already has; it is not closed
      * by the storage).
      *
+     * <!-- snippet: redis-storage-builder -->
      * <pre>{@code
      * RedisStorage storage = RedisStorage.builder()
      *         .uri(System.getenv("REDIS_URL"))     // redis://user:pass@host:6379/0, rediss:// for TLS

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A clock that only moves when a test moves it: delays, leases and TTLs are tested without sleeping.
  * Thread-safe; starts at {@link #START} (2026-01-01T00:00:00Z) in UTC.
  *
+ * <!-- snippet: manual-clock -->
  * <pre>{@code
  * ManualClock clock = new ManualClock();
  * Storage storage = new MemoryStorage(clock);

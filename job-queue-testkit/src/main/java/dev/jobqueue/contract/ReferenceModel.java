@@ -34,6 +34,7 @@ import java.util.Optional;
  * claim; a deadline at or before now has passed; times have millisecond precision; a CANCELLED
  * record is kept for the job's result TTL and does not block a new enqueue.
  *
+ * <!-- snippet: reference-model -->
  * <pre>{@code
  * ReferenceModel model = new ReferenceModel(clock);
  * EnqueueOutcome expected = model.enqueue(job);

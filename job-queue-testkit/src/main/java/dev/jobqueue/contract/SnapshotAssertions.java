@@ -12,6 +12,7 @@ import java.util.Objects;
  * The wording of a "stalled too often" error is each storage's own, so only its type, code,
  * attempts and time are compared.
  *
+ * <!-- snippet: snapshot-assertions -->
  * <pre>{@code
  * SnapshotAssertions.assertSameRecord(model.status(id).orElseThrow(), storage.status(q, id).orElseThrow(), "after claim");
  * }</pre>

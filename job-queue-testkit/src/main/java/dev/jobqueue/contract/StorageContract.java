@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
  * The storage contract: what every {@link Storage} must do, as example-based tests. A storage
  * module runs all of it by extending this class, in test scope:
  *
+ * <!-- snippet: storage-contract -->
  * <pre>{@code
  * class FileStorageContractTest extends StorageContract {
  *     private Path dir;

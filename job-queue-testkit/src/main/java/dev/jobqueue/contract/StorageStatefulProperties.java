@@ -50,6 +50,7 @@ import net.jqwik.api.state.Transformer;
  * called through {@link CheckedStorage}, as the library calls it; {@link #reopen} and
  * {@link #destroyStorage} get the storage {@link #createStorage} returned.
  *
+ * <!-- snippet: storage-stateful-properties -->
  * <pre>{@code
  * class MyStorageStatefulProperties extends StorageStatefulProperties {
  *     private final Map<Storage, Path> dirs = new ConcurrentHashMap<>();

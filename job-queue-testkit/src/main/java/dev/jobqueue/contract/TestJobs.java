@@ -9,6 +9,7 @@ import java.time.Instant;
  * Builds {@link NewJob}s for storage tests with sensible defaults (priority 0, due now, 3 attempts,
  * 1 tolerated stall, 1 hour result TTL, notification on; payload = the id's UTF-8 bytes).
  *
+ * <!-- snippet: test-jobs -->
  * <pre>{@code
  * storage.enqueue(queue, TestJobs.job("a").priority(5).delay(Duration.ofSeconds(10)).build());
  * }</pre>

@@ -4,28 +4,29 @@
  * and small test helpers. A storage, the built-in ones and a third party's alike, runs the same
  * suites by adding this one dependency in test scope (it brings JUnit 5 and jqwik with it):
  *
- * <pre>{@code
- * <dependency>
- *   <groupId>dev.jobqueue</groupId>
- *   <artifactId>job-queue-testkit</artifactId>
- *   <version>${job-queue.version}</version>
- *   <scope>test</scope>
- * </dependency>
- * }</pre>
+ * <pre>
+ * &lt;dependency&gt;
+ *   &lt;groupId&gt;dev.jobqueue&lt;/groupId&gt;
+ *   &lt;artifactId&gt;job-queue-testkit&lt;/artifactId&gt;
+ *   &lt;version&gt;${job-queue.version}&lt;/version&gt;
+ *   &lt;scope&gt;test&lt;/scope&gt;
+ * &lt;/dependency&gt;
+ * </pre>
  *
  * and one small subclass per suite:
  *
+ * <!-- snippet: contract-package -->
  * <pre>{@code
  * class MyStorageContractTest extends StorageContract {                // about 130 example-based tests
- *     protected Storage createStorage(Clock clock) { return new MyStorage(clock); }
+ *     protected Storage createStorage(Clock clock) { return MyStorage.open(clock); }
  * }
  *
  * class MyStorageStatefulProperties extends StorageStatefulProperties { // random sequences against the model
- *     protected Storage createStorage(Clock clock) { return new MyStorage(clock); }
+ *     protected Storage createStorage(Clock clock) { return MyStorage.open(clock); }
  * }
  *
  * class MyStorageQueueTest extends QueueBehaviourContract {            // Queue end to end on the storage
- *     protected Storage createStorage(Clock clock) { return new MyStorage(clock); }
+ *     protected Storage createStorage(Clock clock) { return MyStorage.open(clock); }
  * }
  * }</pre>
  *

@@ -1,0 +1,125 @@
+package dev.jobqueue.snippets;
+
+import dev.jobqueue.contract.ApiSignature;
+import dev.jobqueue.contract.ManualClock;
+import dev.jobqueue.contract.QueueBehaviourContract;
+import dev.jobqueue.contract.ReferenceModel;
+import dev.jobqueue.contract.SnapshotAssertions;
+import dev.jobqueue.contract.StorageContract;
+import dev.jobqueue.contract.StorageStatefulProperties;
+import dev.jobqueue.contract.TestJobs;
+import dev.jobqueue.file.FileStorage;
+import dev.jobqueue.file.FileStorageOptions;
+import dev.jobqueue.memory.MemoryStorage;
+import dev.jobqueue.redis.RedisStorage;
+import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.Storage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The examples in the Javadoc of job-queue-testkit: compiled, never run (nested classes are not
+ * picked up by Surefire).
+ */
+@SuppressWarnings("unused")
+abstract class TestkitSnippets {
+    NewJob job;
+    Clock clock;
+    ReferenceModel model;
+    Storage storage;
+    String queue;
+    String q;
+    String id;
+    Path dir;
+    Path tempDir;
+    String redisUrl;
+
+    // snippet: api-signature-test
+    class FileApiSignatureTest {
+        @Test
+        void publicApiMatchesTheCheckedInSignature() {
+            ApiSignature.of(FileStorage.class, "dev.jobqueue.file")
+                    .assertMatches(ApiSignature.moduleFile("job-queue-file"));
+        }
+    }
+    // end-snippet
+
+    void manualClock() {
+        // snippet: manual-clock
+        ManualClock clock = new ManualClock();
+        Storage storage = new MemoryStorage(clock);
+        storage.enqueue("q", job);            // delayed by 10 s
+        clock.advance(Duration.ofSeconds(10)); // now it is due
+        // end-snippet
+    }
+
+    void referenceModel() {
+        // snippet: reference-model
+        ReferenceModel model = new ReferenceModel(clock);
+        EnqueueOutcome expected = model.enqueue(job);
+        // end-snippet
+    }
+
+    void snapshotAssertions() {
+        // snippet: snapshot-assertions
+        SnapshotAssertions.assertSameRecord(model.status(id).orElseThrow(), storage.status(q, id).orElseThrow(), "after claim");
+        // end-snippet
+    }
+
+    // snippet: storage-contract
+    class RedisStorageContractTest extends StorageContract {
+        private final String prefix = "contract-" + System.nanoTime();
+
+        protected Storage createStorage(Clock clock) {
+            return RedisStorage.builder().uri(redisUrl).keyPrefix(prefix).clock(clock).build();
+        }
+
+        protected void destroyStorage(Storage s) {
+            s.close(); // and delete the keys under prefix
+        }
+    }
+    // end-snippet
+
+    // snippet: storage-stateful-properties
+    class FileStorageStatefulProperties extends StorageStatefulProperties {
+        protected Storage createStorage(Clock clock) {
+            return FileStorage.open(dir, FileStorageOptions.builder().clock(clock).build());
+        }
+
+        protected Storage reopen(Storage s, Clock clock) {
+            s.close();
+            return FileStorage.open(dir, FileStorageOptions.builder().clock(clock).build());
+        }
+    }
+    // end-snippet
+
+    void testJobs() {
+        // snippet: test-jobs
+        storage.enqueue(queue, TestJobs.job("a").priority(5).delay(Duration.ofSeconds(10)).build());
+        // end-snippet
+    }
+
+    // snippet: contract-package
+    class MyStorageContractTest extends StorageContract {                // about 130 example-based tests
+        protected Storage createStorage(Clock clock) { return MyStorage.open(clock); }
+    }
+
+    class MyStorageStatefulProperties extends StorageStatefulProperties { // random sequences against the model
+        protected Storage createStorage(Clock clock) { return MyStorage.open(clock); }
+    }
+
+    class MyStorageQueueTest extends QueueBehaviourContract {            // Queue end to end on the storage
+        protected Storage createStorage(Clock clock) { return MyStorage.open(clock); }
+    }
+    // end-snippet
+
+    /** Stands for a third party's storage in the example above. */
+    static final class MyStorage {
+        static Storage open(Clock clock) {
+            return new MemoryStorage(clock);
+        }
+    }
+}
