@@ -10,7 +10,6 @@ import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
-import dev.jobqueue.spi.StorageArguments;
 import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
@@ -104,13 +103,6 @@ abstract class SpiSnippets {
         for (StalledJob s : storage.requeueExpired(queue, 100)) {
             log.warn("job {} stalled on {} ({} times), now {}", s.id(), s.workerId(), s.stalls(), s.newState());
         }
-        // end-snippet
-    }
-
-    void storageArguments() {
-        // snippet: storage-arguments
-        StorageArguments.requirePositive(lease, "lease");
-        StorageArguments.requireValidJob(job);
         // end-snippet
     }
 

@@ -12,26 +12,19 @@ import java.util.RandomAccess;
  *
  * <p>The checks allocate nothing unless they fail: they sit on every enqueue, claim and completion.
  *
- * <!-- snippet: storage-arguments -->
- * <pre>{@code
- * StorageArguments.requireJobId(jobId);            // "jobId must not be empty"
- * StorageArguments.requirePositive(lease, "lease"); // "lease must be > 0, got PT0S"
- * }</pre>
- *
- * <p>Public only while FileStorage and RedisStorage still call it themselves; once they rely on
- * {@link CheckedStorage} it is meant to become package-private.
+ * <p>Package-private: storages do not check arguments themselves, they rely on CheckedStorage.
  */
-public final class StorageArguments {
+final class StorageArguments {
     private StorageArguments() {
     }
 
     /** A queue name: a {@linkplain #requireName name}. */
-    public static String requireQueue(String queue) {
+    static String requireQueue(String queue) {
         return requireName(queue, "queue");
     }
 
     /** A job id argument ({@code cancel}, {@code status}, ...): a {@linkplain #requireName name}. */
-    public static String requireJobId(String jobId) {
+    static String requireJobId(String jobId) {
         return requireName(jobId, "jobId");
     }
 
@@ -77,7 +70,7 @@ public final class StorageArguments {
     }
 
     /** A duration strictly greater than zero. */
-    public static Duration requirePositive(Duration value, String name) {
+    static Duration requirePositive(Duration value, String name) {
         requireNonNull(value, name);
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be > 0, got " + value);
@@ -86,7 +79,7 @@ public final class StorageArguments {
     }
 
     /** A duration of zero or more. */
-    public static Duration requireNonNegative(Duration value, String name) {
+    static Duration requireNonNegative(Duration value, String name) {
         requireNonNull(value, name);
         if (value.isNegative()) {
             throw new IllegalArgumentException(name + " must be >= 0, got " + value);
@@ -95,7 +88,7 @@ public final class StorageArguments {
     }
 
     /** A count of at least one. */
-    public static int requireAtLeastOne(int value, String name) {
+    static int requireAtLeastOne(int value, String name) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be >= 1, got " + value);
         }
@@ -103,7 +96,7 @@ public final class StorageArguments {
     }
 
     /** Checks the arguments of {@link Storage#claim}. */
-    public static void requireClaim(String queue, String workerId, int max, Duration lease, Duration maxWait) {
+    static void requireClaim(String queue, String workerId, int max, Duration lease, Duration maxWait) {
         requireQueue(queue);
         requireName(workerId, "workerId");
         requireAtLeastOne(max, "max");
@@ -112,7 +105,7 @@ public final class StorageArguments {
     }
 
     /** A result TTL override: {@code null} (the job's own TTL) or a duration greater than zero. */
-    public static Duration requireOptionalTtl(Duration ttl) {
+    static Duration requireOptionalTtl(Duration ttl) {
         return ttl == null ? null : requirePositive(ttl, "resultTtl");
     }
 
@@ -148,7 +141,7 @@ public final class StorageArguments {
     }
 
     /** Checks the argument of {@link Storage#completeAll}: no null completion, valid claims and TTL overrides. */
-    public static List<Completion> requireCompletions(List<Completion> completions) {
+    static List<Completion> requireCompletions(List<Completion> completions) {
         requireNonNull(completions, "completions");
         if (completions instanceof RandomAccess) {
             for (int i = 0, n = completions.size(); i < n; i++) {
@@ -175,7 +168,7 @@ public final class StorageArguments {
     }
 
     /** Checks the fields of a job handed to {@link Storage#enqueue}. */
-    public static NewJob requireValidJob(NewJob job) {
+    static NewJob requireValidJob(NewJob job) {
         requireNonNull(job, "job");
         requireName(job.id(), "id");
         requireNonNull(job.payload(), "payload");

@@ -12,7 +12,6 @@ import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
-import dev.jobqueue.spi.StorageArguments;
 import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -149,7 +147,6 @@ public final class FileStorage implements Storage {
 
     @Override
     public EnqueueOutcome enqueue(String queue, NewJob job) {
-        StorageArguments.requireQueue(queue);
         RecordCodec.requireEncodable(queue, "queue");
         checkJob(job);
         return loop.call(true, t -> t.enqueue(queue, job, now()));
@@ -158,7 +155,6 @@ public final class FileStorage implements Storage {
     /** Queued to the storage loop without waiting; the future completes once the job is fsynced (FSYNC_EACH). */
     @Override
     public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
-        StorageArguments.requireQueue(queue);
         RecordCodec.requireEncodable(queue, "queue");
         checkJob(job);
         return loop.callAsync(true, t -> t.enqueue(queue, job, now()));
@@ -166,9 +162,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
-        StorageArguments.requireQueue(queue);
         RecordCodec.requireEncodable(queue, "queue");
-        Objects.requireNonNull(jobs, "jobs");
         jobs.forEach(FileStorage::checkJob);
         if (jobs.isEmpty()) {
             return List.of();
@@ -186,7 +180,6 @@ public final class FileStorage implements Storage {
     @Override
     public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
             throws InterruptedException {
-        StorageArguments.requireClaim(queue, workerId, max, lease, maxWait);
         WorkSignal signal = loop.signal(queue);
         long start = System.nanoTime();
         long maxWaitNanos = saturatedNanos(maxWait);
@@ -215,9 +208,6 @@ public final class FileStorage implements Storage {
 
     @Override
     public List<String> extend(String queue, List<LeaseRef> leases, Duration lease) {
-        StorageArguments.requireQueue(queue);
-        Objects.requireNonNull(leases, "leases");
-        StorageArguments.requirePositive(lease, "lease");
         if (leases.isEmpty()) {
             return List.of();
         }
@@ -226,10 +216,6 @@ public final class FileStorage implements Storage {
 
     @Override
     public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
-        StorageArguments.requireQueue(queue);
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(result, "result");
-        StorageArguments.requireOptionalTtl(resultTtl);
         return loop.call(true, t -> t.complete(queue, lease, result, resultTtl, now()));
     }
 
@@ -241,8 +227,6 @@ public final class FileStorage implements Storage {
      */
     @Override
     public List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
-        StorageArguments.requireQueue(queue);
-        StorageArguments.requireCompletions(completions);
         if (completions.isEmpty()) {
             return List.of();
         }
@@ -259,74 +243,51 @@ public final class FileStorage implements Storage {
 
     @Override
     public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
-        StorageArguments.requireQueue(queue);
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(error, "error");
-        StorageArguments.requireOptionalTtl(resultTtl);
         return loop.call(true, t -> t.fail(queue, lease, error, resultTtl, now()));
     }
 
     @Override
     public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
-        StorageArguments.requireQueue(queue);
-        Objects.requireNonNull(lease, "lease");
-        StorageArguments.requireNonNegative(backoff, "backoff");
         return loop.call(true, t -> t.retry(queue, lease, backoff, lastError, now()));
     }
 
     @Override
     public TransitionOutcome release(String queue, LeaseRef lease) {
-        StorageArguments.requireQueue(queue);
-        Objects.requireNonNull(lease, "lease");
         return loop.call(true, t -> t.release(queue, lease, false, now()));
     }
 
     @Override
     public TransitionOutcome unclaim(String queue, LeaseRef lease) {
-        StorageArguments.requireQueue(queue);
-        Objects.requireNonNull(lease, "lease");
         return loop.call(true, t -> t.release(queue, lease, true, now()));
     }
 
     @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
-        StorageArguments.requireQueue(queue);
-        StorageArguments.requireAtLeastOne(limit, "limit");
         return loop.call(true, t -> t.requeueExpired(queue, limit, now()));
     }
 
     @Override
     public CancelResult cancel(String queue, String jobId) {
-        StorageArguments.requireQueue(queue);
-        StorageArguments.requireJobId(jobId);
         return loop.call(true, t -> t.cancel(queue, jobId, now()));
     }
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
-        StorageArguments.requireQueue(queue);
-        StorageArguments.requireJobId(jobId);
         return loop.call(false, t -> t.status(queue, jobId, now()));
     }
 
     @Override
     public TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl) {
-        StorageArguments.requireQueue(queue);
-        StorageArguments.requireJobId(jobId);
-        StorageArguments.requirePositive(ttl, "ttl");
         return loop.call(true, t -> t.updateResultTtl(queue, jobId, ttl, now()));
     }
 
     @Override
     public Map<JobState, Long> counts(String queue) {
-        StorageArguments.requireQueue(queue);
         return loop.call(false, t -> t.counts(queue, now()));
     }
 
     @Override
     public List<String> list(String queue, JobState state, int limit) {
-        StorageArguments.requireQueue(queue);
-        Objects.requireNonNull(state, "state");
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, was " + limit);
         }
@@ -335,28 +296,21 @@ public final class FileStorage implements Storage {
 
     @Override
     public Subscription subscribe(String queue, TerminalListener listener) {
-        StorageArguments.requireQueue(queue);
-        Objects.requireNonNull(listener, "listener");
         return notifier.subscribe(queue, listener);
     }
 
     @Override
     public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
-        checkLockArgs(queue, lock, owner);
-        StorageArguments.requirePositive(ttl, "ttl");
         return loop.call(false, t -> t.acquireLock(queue, lock, owner, ttl, now()));
     }
 
     @Override
     public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
-        checkLockArgs(queue, lock, owner);
-        StorageArguments.requirePositive(ttl, "ttl");
         return loop.call(false, t -> t.renewLock(queue, lock, owner, ttl, now()));
     }
 
     @Override
     public boolean releaseLock(String queue, String lock, String owner) {
-        checkLockArgs(queue, lock, owner);
         return loop.call(false, t -> t.releaseLock(queue, lock, owner, now()));
     }
 
@@ -393,7 +347,6 @@ public final class FileStorage implements Storage {
     }
 
     private static void checkJob(NewJob job) {
-        StorageArguments.requireValidJob(job);
         // Checked here too, not only when encoding: one bad id must not leave half a batch written.
         RecordCodec.requireEncodable(job.id(), "id");
         if ((long) job.payload().length + job.id().length() * 3L > RecordCodec.MAX_BODY / 2) {
@@ -401,11 +354,6 @@ public final class FileStorage implements Storage {
         }
     }
 
-    private static void checkLockArgs(String queue, String lock, String owner) {
-        StorageArguments.requireQueue(queue);
-        Objects.requireNonNull(lock, "lock");
-        Objects.requireNonNull(owner, "owner");
-    }
 
     private static long saturatedNanos(Duration d) {
         try {

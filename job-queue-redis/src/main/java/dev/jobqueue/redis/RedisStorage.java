@@ -13,7 +13,6 @@ import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
-import dev.jobqueue.spi.StorageArguments;
 import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
@@ -95,7 +94,6 @@ public final class RedisStorage implements Storage {
 
     @Override
     public EnqueueOutcome enqueue(String queue, NewJob job) {
-        StorageArguments.requireValidJob(job);
         return enqueueBatch(queue, List.of(job)).get(0);
     }
 
@@ -107,7 +105,6 @@ public final class RedisStorage implements Storage {
      */
     @Override
     public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
-        StorageArguments.requireValidJob(job);
         KeySpace keys = keys(queue);
         boolean ready = readyAtOnce(job);
         IdleClaimers.Waiter waiter = ready ? idleClaimers.reserve(keys) : null;
@@ -138,8 +135,6 @@ public final class RedisStorage implements Storage {
 
     @Override
     public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
-        Objects.requireNonNull(jobs, "jobs");
-        jobs.forEach(StorageArguments::requireValidJob);
         KeySpace keys = keys(queue);
         // A job ready at once can go straight to an idle claimer of this process: its claim rides in
         // the same pipeline, right after the enqueue (Redis runs them in order). The enqueue then
@@ -191,7 +186,6 @@ public final class RedisStorage implements Storage {
     @Override
     public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
             throws InterruptedException {
-        StorageArguments.requireClaim(queue, workerId, max, lease, maxWait);
         KeySpace keys = keys(queue);
         IdleClaimers.ClaimRequest request = new IdleClaimers.ClaimRequest(ScriptArgs.utf8(workerId), ScriptArgs.ascii(max),
                 ScriptArgs.positiveMillis(lease));
@@ -222,8 +216,6 @@ public final class RedisStorage implements Storage {
 
     @Override
     public List<String> extend(String queue, List<LeaseRef> leases, Duration lease) {
-        Objects.requireNonNull(leases, "leases");
-        StorageArguments.requirePositive(lease, "lease");
         if (leases.isEmpty()) {
             return List.of();
         }
@@ -232,23 +224,16 @@ public final class RedisStorage implements Storage {
 
     @Override
     public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
-        Objects.requireNonNull(result, "result");
-        StorageArguments.requireOptionalTtl(resultTtl);
         return finish(queue, scripts.complete, lease, result, resultTtl);
     }
 
     @Override
     public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
-        Objects.requireNonNull(error, "error");
-        StorageArguments.requireOptionalTtl(resultTtl);
         return finish(queue, scripts.fail, lease, JobErrorCodec.encode(error), resultTtl);
     }
 
     @Override
     public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
-        StorageArguments.requireNonNegative(backoff, "backoff");
-        Objects.requireNonNull(lastError, "lastError");
-        Objects.requireNonNull(lease, "lease");
         return FencedItem.outcome(executor.execute(scripts.retry.call(keys(queue), lease, backoff, lastError)));
     }
 
@@ -263,7 +248,6 @@ public final class RedisStorage implements Storage {
     }
 
     private TransitionOutcome release(String queue, LeaseRef lease, boolean unstarted) {
-        Objects.requireNonNull(lease, "lease");
         KeySpace keys = keys(queue);
         TransitionOutcome outcome = FencedItem.outcome(executor.execute(scripts.release.call(keys, lease, unstarted)));
         if (outcome == TransitionOutcome.APPLIED) {
@@ -281,7 +265,6 @@ public final class RedisStorage implements Storage {
      */
     @Override
     public List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
-        StorageArguments.requireCompletions(completions);
         if (completions.isEmpty()) {
             return List.of();
         }
@@ -314,7 +297,6 @@ public final class RedisStorage implements Storage {
 
     @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
-        StorageArguments.requireAtLeastOne(limit, "limit");
         return RequeueExpiredScript.decode(executor.execute(scripts.requeueExpired.call(keys(queue), limit)));
     }
 
@@ -322,20 +304,16 @@ public final class RedisStorage implements Storage {
 
     @Override
     public CancelResult cancel(String queue, String jobId) {
-        StorageArguments.requireJobId(jobId);
         return CancelScript.decode(executor.execute(scripts.cancel.call(keys(queue), jobId)));
     }
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
-        StorageArguments.requireJobId(jobId);
         return StatusScript.decode(jobId, executor.execute(scripts.status.call(keys(queue), jobId)));
     }
 
     @Override
     public TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl) {
-        StorageArguments.requireJobId(jobId);
-        StorageArguments.requirePositive(ttl, "ttl");
         return UpdateTtlScript.decode(executor.execute(scripts.updateTtl.call(keys(queue), jobId, ttl)));
     }
 
@@ -347,7 +325,6 @@ public final class RedisStorage implements Storage {
     @Override
     public List<String> list(String queue, JobState state, int limit) {
         Objects.requireNonNull(state, "state");
-        StorageArguments.requireAtLeastOne(limit, "limit");
         return ListScript.decode(executor.execute(scripts.list.call(keys(queue), state, limit)));
     }
 
@@ -361,13 +338,11 @@ public final class RedisStorage implements Storage {
 
     @Override
     public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
-        StorageArguments.requirePositive(ttl, "ttl");
         return lockCall(queue, scripts.lockAcquire, lock, owner, ttl);
     }
 
     @Override
     public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
-        StorageArguments.requirePositive(ttl, "ttl");
         return lockCall(queue, scripts.lockRenew, lock, owner, ttl);
     }
 
@@ -404,7 +379,6 @@ public final class RedisStorage implements Storage {
     }
 
     private KeySpace keys(String queue) {
-        StorageArguments.requireQueue(queue);
         if (closed) {
             throw new IllegalStateException("RedisStorage is closed");
         }
