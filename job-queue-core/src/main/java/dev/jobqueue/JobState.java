@@ -10,7 +10,9 @@ package dev.jobqueue;
  * DELAYED (due)         QUEUED/DELAYED ──cancel──► CANCELLED
  * </pre>
  *
- * <p>COMPLETED, FAILED and CANCELLED are terminal: the record stays until its TTL ends.
+ * <p>COMPLETED, FAILED and CANCELLED are terminal: the record stays until its TTL ends. The
+ * complete table of allowed transitions, and which operation makes each, is
+ * {@link dev.jobqueue.spi.JobTransitions}: the storages' tests and the reference model check against it.
  */
 public enum JobState {
     /** Ready to be claimed by a worker. */
