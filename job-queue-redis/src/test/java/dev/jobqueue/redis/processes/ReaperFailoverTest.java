@@ -1,5 +1,7 @@
 package dev.jobqueue.redis.processes;
 
+import static dev.jobqueue.redis.processes.ReaperLogs.events;
+import static dev.jobqueue.redis.processes.ReaperLogs.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +11,6 @@ import dev.jobqueue.redis.RedisStorage;
 import dev.jobqueue.redis.RedisTestServer;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.JobSnapshot;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,28 +81,5 @@ class ReaperFailoverTest {
             }
             RedisTestServer.deleteKeys(prefix);
         }
-    }
-
-    private static Path log(Path dir, String node) {
-        return dir.resolve("reaper-" + node + ".log");
-    }
-
-    /** Times of one kind of event in a node's log. */
-    private static List<Long> events(Path dir, String node, String kind) {
-        List<Long> times = new ArrayList<>();
-        try {
-            if (!Files.exists(log(dir, node))) {
-                return times;
-            }
-            for (String line : Files.readAllLines(log(dir, node))) {
-                String[] f = line.split(" ");
-                if (f.length >= 2 && f[1].equals(kind)) {
-                    times.add(Long.parseLong(f[0]));
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return times;
     }
 }
