@@ -540,8 +540,9 @@ public final class Queue<P, R> implements AutoCloseable {
          * default typing off on it: a payload must never name a class to instantiate. Serdes set
          * with {@link #payloadSerde}/{@link #resultSerde} win over it.
          *
+         * <!-- snippet: queue-object-mapper -->
          * <pre>{@code
-         * ObjectMapper mapper = JsonMapper.builder().addModule(new JavaTimeModule())
+         * ObjectMapper mapper = JsonMapper.builder().findAndAddModules()
          *         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
          * Queue.builder(storage, Order.class, Receipt.class).objectMapper(mapper).build();
          * }</pre>

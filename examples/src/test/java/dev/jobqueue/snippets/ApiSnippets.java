@@ -1,6 +1,9 @@
 package dev.jobqueue.snippets;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.jobqueue.Backoff;
 import dev.jobqueue.CancelResult;
 import dev.jobqueue.EnqueueOptions;
@@ -53,6 +56,7 @@ abstract class ApiSnippets {
     List<Order> orders;
     Serde<Order> serde;
     byte[] bytes;
+    ObjectMapper myObjectMapper;
 
     abstract Receipt charge(Order order);
 
@@ -214,9 +218,19 @@ abstract class ApiSnippets {
 
     void queueBuilder() {
         // snippet: queue-builder
-        Queue.Builder<Order, Receipt> base = Queue.builder(storage, Order.class, Receipt.class).name("orders");
-        Queue<Order, Receipt> producer = base.build();
-        Queue<Order, Receipt> consumer = base.concurrency(4).handler(job -> charge(job.payload())).build();
+        Queue.Builder<Order, Receipt> b = Queue.builder(storage, Order.class, Receipt.class).name("orders");
+        Queue<Order, Receipt> producer = b.build();
+        b.concurrency(4);
+        b.handler(job -> charge(job.payload()));
+        Queue<Order, Receipt> consumer = b.build();   // producer is unaffected: still without handler
+        // end-snippet
+    }
+
+    void queueObjectMapper() {
+        // snippet: queue-object-mapper
+        ObjectMapper mapper = JsonMapper.builder().findAndAddModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        Queue.builder(storage, Order.class, Receipt.class).objectMapper(mapper).build();
         // end-snippet
     }
 
@@ -255,6 +269,7 @@ abstract class ApiSnippets {
     void serde() {
         // snippet: serde
         Serde<List<Order>> serde = Serde.json(new TypeReference<List<Order>>() {});
+        Serde<Order> custom = Serde.json(Order.class, myObjectMapper);
         Serde<byte[]> raw = new Serde<>() {
             public byte[] serialize(byte[] v) { return v; }
             public byte[] deserialize(byte[] b) { return b; }
@@ -297,7 +312,7 @@ abstract class ApiSnippets {
                 .name("orders").handler(job -> ship(job.payload())).build();
         queue.start();
 
-        // in tests, drive time by hand (ManualClock is in job-queue-testkit):
+        // in tests, drive time by hand with the ManualClock of the job-queue-testkit module (test scope):
         ManualClock clock = new ManualClock();
         Storage testStorage = new MemoryStorage(clock);
         // end-snippet

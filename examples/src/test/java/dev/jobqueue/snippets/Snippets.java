@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * {@code <!-- snippet: NAME -->}: in Javadoc a {@code <pre>{@code ...}</pre>} block, in Markdown a
  * fenced block. {@link #check} lists every block without a region, every block that differs from its
  * region (whitespace aside), and every region no block uses; {@link #update} rewrites the blocks
- * from their regions.
+ * from their regions. Sources under {@code internal} packages are not checked (see {@link #documents}).
  */
 final class Snippets {
 
@@ -45,12 +45,18 @@ final class Snippets {
         }
     }
 
-    /** The documents whose examples are checked: the library modules' main sources and README.md. */
+    /**
+     * The documents whose examples are checked: the library modules' main sources and README.md.
+     * Sources under an {@code internal} package are skipped: they are not public API and not in the
+     * published Javadoc.
+     */
     List<Path> documents() {
         List<Path> documents = new ArrayList<>();
         try (Stream<Path> modules = Files.list(repo)) {
             for (Path module : modules.filter(m -> m.getFileName().toString().startsWith("job-queue-")).sorted().collect(Collectors.toList())) {
-                documents.addAll(files(module.resolve("src/main/java"), ".java"));
+                files(module.resolve("src/main/java"), ".java").stream()
+                        .filter(f -> !f.toString().replace('\\', '/').contains("/internal/"))
+                        .forEach(documents::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

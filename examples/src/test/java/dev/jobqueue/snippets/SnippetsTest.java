@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every code example in the library's Javadoc and in README.md is a region of compiled code under
  * examples/src/test/java (see {@link Snippets}); {@code -Dsnippets.update=true} rewrites the
- * examples from the regions instead of failing.
+ * examples from the regions instead of failing. Sources under an {@code internal} package (such as
+ * {@code dev.jobqueue.internal}) are skipped: they are not public API and are excluded from the
+ * Javadoc.
  */
 class SnippetsTest {
 

@@ -1,11 +1,16 @@
 package dev.jobqueue.snippets;
 
 import dev.jobqueue.JobError;
+import dev.jobqueue.JobState;
+import dev.jobqueue.spi.CheckedStorage;
+import dev.jobqueue.memory.MemoryStorage;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobErrorCodec;
 import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.JobTransitions;
+import dev.jobqueue.spi.JobTransitions.Operation;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.StalledJob;
@@ -36,6 +41,7 @@ abstract class SpiSnippets {
     Logger log;
     Set<String> done;
     Waiters waiters;
+    String id;
 
     interface Waiters {
         void complete(String jobId, JobSnapshot snapshot);
@@ -128,6 +134,35 @@ abstract class SpiSnippets {
         if (storage.complete(queue, lease, result, null) == TransitionOutcome.LEASE_LOST) {
             // the Reaper gave the job to another worker meanwhile: this outcome is dropped
         }
+        // end-snippet
+    }
+
+    void checkedStorage() {
+        // snippet: checked-storage
+        Storage storage = CheckedStorage.of(new MemoryStorage());
+        storage.enqueue("orders", job);                  // checked, then forwarded
+        storage.status("orders", "x" + (char) 0xD800);   // IllegalArgumentException: jobId must be well-formed UTF-16, ...
+        assert CheckedStorage.of(storage) == storage;    // wrapping twice checks once
+        // end-snippet
+    }
+
+    void checkedStorageRequireValidName() {
+        // snippet: checked-storage-require-valid-name
+        CheckedStorage.requireValidName(id, "id"); // IllegalArgumentException: id must not be empty
+        // end-snippet
+    }
+
+    void jobTransitions() {
+        // snippet: job-transitions
+        JobTransitions.allows(Operation.CLAIM, JobState.QUEUED, JobState.PROCESSING);      // true
+        JobTransitions.allows(Operation.CANCEL, JobState.PROCESSING, JobState.CANCELLED);  // false
+        JobTransitions.targets(Operation.STALL, JobState.PROCESSING);                      // [QUEUED, FAILED]
+        // end-snippet
+    }
+
+    void spiPackage() {
+        // snippet: spi-package
+        Storage storage = CheckedStorage.of(new MyStorage());
         // end-snippet
     }
 }

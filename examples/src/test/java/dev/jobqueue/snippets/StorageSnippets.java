@@ -5,6 +5,7 @@ import dev.jobqueue.file.CorruptJournalException;
 import dev.jobqueue.file.Durability;
 import dev.jobqueue.file.FileStorage;
 import dev.jobqueue.file.FileStorageOptions;
+import dev.jobqueue.file.MissingGenerationException;
 import dev.jobqueue.redis.RedisStorage;
 import dev.jobqueue.redis.RedisStorageException;
 import dev.jobqueue.snippets.Shop.Order;
@@ -32,6 +33,16 @@ abstract class StorageSnippets {
         // end-snippet
     }
 
+    void missingGenerationException() {
+        // snippet: missing-generation-exception
+        try (FileStorage storage = FileStorage.open(dir)) {
+            serve(storage);
+        } catch (MissingGenerationException e) {
+            log.error("restore {} from the backup of {}", e.file().getFileName(), e.file().getParent());
+        }
+        // end-snippet
+    }
+
     void durability() {
         // snippet: durability
         FileStorage.open(dir, FileStorageOptions.builder().durability(Durability.FSYNC_BATCHED)
@@ -55,6 +66,7 @@ abstract class StorageSnippets {
                 .compactionThresholdBytes(64L << 20)
                 .build();
         FileStorage storage = FileStorage.open(Path.of("/var/lib/myapp/jobs"), options);
+        FileStorageOptions batched = options.newBuilder().durability(Durability.FSYNC_BATCHED).build();
         // end-snippet
     }
 

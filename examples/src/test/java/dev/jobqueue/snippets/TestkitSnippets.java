@@ -9,9 +9,7 @@ import dev.jobqueue.contract.StorageContract;
 import dev.jobqueue.contract.StorageStatefulProperties;
 import dev.jobqueue.contract.TestJobs;
 import dev.jobqueue.file.FileStorage;
-import dev.jobqueue.file.FileStorageOptions;
 import dev.jobqueue.memory.MemoryStorage;
-import dev.jobqueue.redis.RedisStorage;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.Storage;
@@ -69,33 +67,6 @@ abstract class TestkitSnippets {
         // end-snippet
     }
 
-    // snippet: storage-contract
-    class RedisStorageContractTest extends StorageContract {
-        private final String prefix = "contract-" + System.nanoTime();
-
-        protected Storage createStorage(Clock clock) {
-            return RedisStorage.builder().uri(redisUrl).keyPrefix(prefix).clock(clock).build();
-        }
-
-        protected void destroyStorage(Storage s) {
-            s.close(); // and delete the keys under prefix
-        }
-    }
-    // end-snippet
-
-    // snippet: storage-stateful-properties
-    class FileStorageStatefulProperties extends StorageStatefulProperties {
-        protected Storage createStorage(Clock clock) {
-            return FileStorage.open(dir, FileStorageOptions.builder().clock(clock).build());
-        }
-
-        protected Storage reopen(Storage s, Clock clock) {
-            s.close();
-            return FileStorage.open(dir, FileStorageOptions.builder().clock(clock).build());
-        }
-    }
-    // end-snippet
-
     void testJobs() {
         // snippet: test-jobs
         storage.enqueue(queue, TestJobs.job("a").priority(5).delay(Duration.ofSeconds(10)).build());
@@ -115,11 +86,4 @@ abstract class TestkitSnippets {
         protected Storage createStorage(Clock clock) { return MyStorage.open(clock); }
     }
     // end-snippet
-
-    /** Stands for a third party's storage in the example above. */
-    static final class MyStorage {
-        static Storage open(Clock clock) {
-            return new MemoryStorage(clock);
-        }
-    }
 }

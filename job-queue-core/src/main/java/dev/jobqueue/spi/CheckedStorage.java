@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * message names the argument, thrown before the storage is touched (a batch with one bad element
  * is rejected whole).
  *
+ * <!-- snippet: checked-storage -->
  * <pre>{@code
  * Storage storage = CheckedStorage.of(new MemoryStorage());
  * storage.enqueue("orders", job);                  // checked, then forwarded
@@ -65,6 +66,7 @@ public final class CheckedStorage implements Storage {
      * storage: a queue checks a job id before it registers a waiter for it, a builder checks a
      * worker id when it is set.
      *
+     * <!-- snippet: checked-storage-require-valid-name -->
      * <pre>{@code
      * CheckedStorage.requireValidName(id, "id"); // IllegalArgumentException: id must not be empty
      * }</pre>

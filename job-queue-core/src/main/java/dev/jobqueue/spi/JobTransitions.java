@@ -40,6 +40,7 @@ import java.util.Set;
  * answers {@link TransitionOutcome#LEASE_LOST}, {@code cancel} of a PROCESSING or finished job
  * answers its state, an enqueue of an existing id answers the existing record.
  *
+ * <!-- snippet: job-transitions -->
  * <pre>{@code
  * JobTransitions.allows(Operation.CLAIM, JobState.QUEUED, JobState.PROCESSING);      // true
  * JobTransitions.allows(Operation.CANCEL, JobState.PROCESSING, JobState.CANCELLED);  // false

@@ -5,6 +5,7 @@
  * for all storages, and {@link dev.jobqueue.spi.JobTransitions} lists the state changes a storage
  * makes.
  *
+ * <!-- snippet: spi-package -->
  * <pre>{@code
  * Storage storage = CheckedStorage.of(new MyStorage());
  * }</pre>

@@ -9,9 +9,10 @@ import java.nio.file.Path;
  * the missing file and changes nothing in the directory. Which absent files are normal leftovers
  * of a crash and which are damage is listed in the module README, "Which files may be missing".
  *
+ * <!-- snippet: missing-generation-exception -->
  * <pre>{@code
  * try (FileStorage storage = FileStorage.open(dir)) {
- *     ...
+ *     serve(storage);
  * } catch (MissingGenerationException e) {
  *     log.error("restore {} from the backup of {}", e.file().getFileName(), e.file().getParent());
  * }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.function.Executable;
  * lock and moves the clock on (so a call that got through would show), makes the bad calls, and
  * compares everything observable with what it was. A batch with one bad element is rejected whole.
  *
+ * <!-- snippet: arguments-contract -->
  * <pre>{@code
  * storage.list(queue, JobState.QUEUED, 0); // IllegalArgumentException: limit must be >= 1, got 0
  * }</pre>

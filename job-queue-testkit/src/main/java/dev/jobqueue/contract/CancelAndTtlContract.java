@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * cancel and updateResultTtl: which states can be cancelled, what a CANCELLED record holds, and
  * how the TTL of finished records is lengthened or shortened.
  *
+ * <!-- snippet: cancel-and-ttl-contract -->
  * <pre>{@code
  * storage.cancel(queue, "a");                                 // CANCELLED, or the state that kept it
  * storage.updateResultTtl(queue, "done", Duration.ofMinutes(5)); // UPDATED, NOT_TERMINAL or NOT_FOUND

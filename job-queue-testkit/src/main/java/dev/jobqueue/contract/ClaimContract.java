@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * (woken by enqueues, releases and batches, ended by an interrupt), promotion of due jobs, lease
  * extension, and that a reaped worker's outcome never overwrites the newer one.
  *
+ * <!-- snippet: claim-contract -->
  * <pre>{@code
  * ClaimedJob c = storage.claim(queue, "w", 1, Duration.ofSeconds(30), Duration.ZERO).get(0);
  * storage.extend(queue, List.of(new LeaseRef(c.id(), c.fencingToken())), Duration.ofSeconds(30)); // [] : none lost

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * Many threads at once: one winner per id, each job claimed once, exact counts, cancel against
  * claim and complete against the reaper never both win, waiting claimers lose nothing.
  *
+ * <!-- snippet: concurrency-contract -->
  * <pre>{@code
  * // sixteen threads enqueue "same": exactly one is told created
  * }</pre>

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * enqueue order, async program order, and deduplication by id in every state (a CANCELLED record
  * does not block; an expired one is gone).
  *
+ * <!-- snippet: enqueue-contract -->
  * <pre>{@code
  * storage.enqueue(queue, TestJobs.job("a").priority(5).build()); // created
  * storage.enqueue(queue, TestJobs.job("a").build());             // duplicate: answers the existing record

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * does not), odd ids stored exactly and kept apart, the same id in two queues independent, and
  * empty, large and binary payloads and results round trips.
  *
+ * <!-- snippet: ids-and-namespaces-contract -->
  * <pre>{@code
  * storage.enqueue("a", TestJobs.job("../../etc/passwd").build()); // just an id
  * storage.enqueue("b", TestJobs.job("../../etc/passwd").build()); // another job: queues are namespaces

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * counts and list: every state counted, expired records not, listings per state with their
  * limits and orders.
  *
+ * <!-- snippet: inspection-contract -->
  * <pre>{@code
  * Map<JobState, Long> counts = storage.counts(queue);
  * List<String> next = storage.list(queue, JobState.QUEUED, 10); // in claim order

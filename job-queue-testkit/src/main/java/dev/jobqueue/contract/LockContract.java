@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Leader locks: acquire when free or expired, renew and release by the owner only.
  *
+ * <!-- snippet: lock-contract -->
  * <pre>{@code
  * boolean leader = storage.acquireLock(queue, "reaper", owner, Duration.ofSeconds(10));
  * }</pre>

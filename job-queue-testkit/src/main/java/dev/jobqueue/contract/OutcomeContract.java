@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * Recording a claim's outcome: complete and completeAll, fail, retry, release and unclaim, each
  * fenced by the claim's token, with result TTL overrides and terminal notifications.
  *
+ * <!-- snippet: outcome-contract -->
  * <pre>{@code
  * storage.complete(queue, new LeaseRef(c.id(), c.fencingToken()), result, null); // APPLIED, or LEASE_LOST
  * }</pre>

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * requeueExpired: only ended leases are reaped, oldest first, each counting a stall; past
  * maxStalls the job fails; a requeued job keeps its enqueue position.
  *
+ * <!-- snippet: requeue-expired-contract -->
  * <pre>{@code
  * clock.advance(lease);
  * List<StalledJob> stalled = storage.requeueExpired(queue, 100);

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
  *     private Path dir;
  *
  *     protected Storage createStorage(Clock clock) {
- *         dir = Files.createTempDirectory("contract");
+ *         try {
+ *             dir = Files.createTempDirectory("contract");
+ *         } catch (IOException e) {
+ *             throw new UncheckedIOException(e);
+ *         }
  *         return FileStorage.open(dir, FileStorageOptions.builder().clock(clock).build());
  *     }
  *

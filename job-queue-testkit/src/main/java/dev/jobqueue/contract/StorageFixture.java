@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
  * to run only some parts of the contract can implement this interface itself and the part
  * interfaces it wants:
  *
+ * <!-- snippet: storage-fixture -->
  * <pre>{@code
  * class MyStorageClaimTest implements ClaimContract, OutcomeContract {
  *     private final ManualClock clock = new ManualClock();

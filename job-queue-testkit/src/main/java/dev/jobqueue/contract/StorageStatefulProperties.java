@@ -56,7 +56,11 @@ import net.jqwik.api.state.Transformer;
  *     private final Map<Storage, Path> dirs = new ConcurrentHashMap<>();
  *
  *     protected Storage createStorage(Clock clock) {
- *         return open(Files.createTempDirectory("stateful"), clock);
+ *         try {
+ *             return open(Files.createTempDirectory("stateful"), clock);
+ *         } catch (IOException e) {
+ *             throw new UncheckedIOException(e);
+ *         }
  *     }
  *
  *     protected Storage reopen(Storage s, Clock clock) {   // optional: default no restart

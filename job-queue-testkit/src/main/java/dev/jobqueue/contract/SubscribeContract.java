@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Test;
  * their record, lease-lost ones are not, a closed subscription hears nothing, other queues' jobs
  * are not reported and a throwing listener does not break the storage.
  *
+ * <!-- snippet: subscribe-contract -->
  * <pre>{@code
- * try (Subscription s = storage.subscribe(queue, (jobId, snapshot) -> done.add(jobId))) { ... }
+ * try (Subscription s = storage.subscribe(queue, (jobId, snapshot) -> done.add(jobId))) {
+ *     // ... jobs of queue end: done gets their ids
+ * }
  * }</pre>
  *
  * <p>Part of {@link StorageContract}; runs on any {@link StorageFixture}.

@@ -7,11 +7,13 @@ import org.junit.jupiter.api.Test;
  * operation applied to a job in every state (and to no job) changes it only as the table allows,
  * and every row of the table happens.
  *
+ * <!-- snippet: transitions-contract -->
  * <pre>{@code
  * // runs with the rest of StorageContract, or on its own on any StorageFixture:
  * class MyStorageTransitionsTest implements TransitionsContract {
  *     private final ManualClock clock = new ManualClock();
- *     public Storage storage() { ... }  // CheckedStorage.of(new MyStorage(clock)), one per test
+ *     private final Storage storage = CheckedStorage.of(new MyStorage(clock)); // one per test
+ *     public Storage storage() { return storage; }
  *     public ManualClock clock() { return clock; }
  *     public String queue() { return "transitions"; }
  * }
