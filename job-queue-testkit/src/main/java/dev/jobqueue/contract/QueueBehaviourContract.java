@@ -27,6 +27,7 @@ import dev.jobqueue.JobTimeoutException;
 import dev.jobqueue.Queue;
 import dev.jobqueue.QueueListener;
 import dev.jobqueue.TtlUpdateResult;
+import dev.jobqueue.spi.CheckedStorage;
 import dev.jobqueue.spi.Storage;
 import java.time.Clock;
 import java.time.Duration;
@@ -1143,12 +1144,27 @@ public abstract class QueueBehaviourContract {
     void oddJobIdsWork() throws Exception {
         Queue<String, String> q = worker(job -> job.id());
         List<String> ids = List.of("a:b", "{x}", "*", "../../etc/passwd", "a/b\\c", "ünï©ødé-✓", "with space",
-                "x".repeat(10_240));
+                "x?", "emoji-\uD83D\uDE00", "x".repeat(CheckedStorage.MAX_NAME_LENGTH));
         for (String id : ids) {
             assertEquals(id, q.enqueueAndWait(id, "x", WAIT));
             assertEquals(id, q.status(id).orElseThrow().id());
         }
         assertEquals((long) ids.size(), q.counts().get(JobState.COMPLETED));
+    }
+
+    @Test
+    void idsBreakingTheIdRulesAreRejectedBeforeAnythingIsStoredOrAwaited() throws Exception {
+        Queue<String, String> q = worker(job -> job.id());
+        assertEquals("x?", q.enqueueAndWait("x?", "x", WAIT));
+        for (String bad : List.of("x\uD800", "\uDC00x", "x".repeat(CheckedStorage.MAX_NAME_LENGTH + 1), "")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.enqueueAndWait(bad, "x", WAIT));
+            assertTrue(e.getMessage().startsWith("id "), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> q.submit(bad, "x", EnqueueOptions.defaults(), WAIT));
+            assertThrows(IllegalArgumentException.class, () -> q.enqueue(bad, "x"));
+            assertThrows(IllegalArgumentException.class, () -> q.status(bad));
+        }
+        assertEquals(1L, q.counts().get(JobState.COMPLETED), "only the valid id was stored");
+        assertEquals("x?", q.status("x?").orElseThrow().result(), "the valid id that an unpaired surrogate used to collide with is intact");
     }
 
     @Test
