@@ -190,7 +190,7 @@ public final class RedisStorage implements Storage {
         IdleClaimers.ClaimRequest request = new IdleClaimers.ClaimRequest(ScriptArgs.utf8(workerId), ScriptArgs.ascii(max),
                 ScriptArgs.positiveMillis(lease));
         long waitUntil = System.nanoTime() + Math.max(0, maxWait.toNanos());
-        Object reply = executor.executeInterruptibly(scripts.claim.call(keys, request));
+        Object reply = claimOnce(queue, keys, request);
         while (true) {
             ClaimScript.Claimed claimed = ClaimScript.decode(reply);
             List<ClaimedJob> jobs = claimed.jobs();
@@ -210,7 +210,33 @@ public final class RedisStorage implements Storage {
             // an enqueue of this process may have claimed for us; if that found nothing (a duplicate, or
             // its wake tokens withheld for us), or we were woken or timed out, claim again
             reply = handed != null && handed != IdleClaimers.WOKEN && ClaimScript.tookJobs(handed)
-                    ? handed : executor.executeInterruptibly(scripts.claim.call(keys, request));
+                    ? handed : claimOnce(queue, keys, request);
+        }
+    }
+
+    /**
+     * One claim script run, whose wait ends when the thread is interrupted (a stopping worker must
+     * not wait out an outage). The script may still run after that: whatever it claims is handed
+     * back at once when its reply arrives, so a stopped worker leaves nothing PROCESSING.
+     */
+    private Object claimOnce(String queue, KeySpace keys, IdleClaimers.ClaimRequest request) throws InterruptedException {
+        ScriptCall call = scripts.claim.call(keys, request);
+        try {
+            return executor.executeInterruptibly(call);
+        } catch (InterruptedException e) {
+            call.reply().thenAcceptAsync(reply -> handBack(queue, ClaimScript.decode(reply).jobs())); // off the flusher thread: unclaim waits for a flush
+            throw e;
+        }
+    }
+
+    private void handBack(String queue, List<ClaimedJob> jobs) {
+        for (ClaimedJob job : jobs) {
+            try {
+                unclaim(queue, new LeaseRef(job.id(), job.fencingToken()));
+            } catch (RuntimeException e) {
+                LOG.warn("could not hand back job {} of queue {} claimed by an interrupted claim; it returns when its lease ends",
+                        job.id(), queue, e);
+            }
         }
     }
 
