@@ -37,9 +37,16 @@ import org.junit.jupiter.api.function.Executable;
  * }</pre>
  */
 public interface ArgumentsContract extends StorageFixture {
+    /**
+     * A duration no storage argument accepts.
+     */
     Duration NEGATIVE = Duration.ofSeconds(-1);
 
-    /** Names that break the rules: empty, one char too long, and each kind of unpaired surrogate. */
+    /**
+     * Names that break the rules: empty, one char too long, and each kind of unpaired surrogate.
+     *
+     * @return the names, each of which every name argument must reject
+     */
     static List<String> badNames() {
         return List.of("", "x".repeat(CheckedStorage.MAX_NAME_LENGTH + 1), "x\uD800", "\uDC00x", "a\uD800b",
                 "\uDC00\uD800", "\uD83D");
@@ -375,6 +382,12 @@ public interface ArgumentsContract extends StorageFixture {
     /** A call taking one argument that may throw. */
     @FunctionalInterface
     interface ThrowingConsumer<T> {
+        /**
+         * Makes the call.
+         *
+         * @param value the argument to pass
+         * @throws Exception whatever the call throws
+         */
         void accept(T value) throws Exception;
     }
 }

@@ -218,6 +218,8 @@ public interface IdsAndNamespacesContract extends StorageFixture {
      * Odd ids every storage must store exactly and keep apart: separators and pattern characters of
      * key and path syntaxes, path traversal, unicode with a supplementary character, white space,
      * an id that is a '?' away from an unpaired surrogate, and the longest id allowed.
+      *
+      * @return the ids, all distinct
      */
     default List<String> oddIds() {
         return List.of("a:b", "{x}", "*", "../../etc/passwd", "..", "a/b", "a\\b", "ünïcødé-日本-😀", " spaced id ",
