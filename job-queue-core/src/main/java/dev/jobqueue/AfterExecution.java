@@ -15,5 +15,13 @@ package dev.jobqueue;
  */
 @FunctionalInterface
 public interface AfterExecution<P, R> {
+    /**
+     * Decides what is stored for one attempt.
+     *
+     * @param job the job that was run
+     * @param outcome the attempt's outcome as the handler left it
+     * @return the outcome to store: {@code outcome} itself or a copy made with its {@code with...} methods
+     * @throws Exception when the hook fails; then the original outcome is stored
+     */
     ExecutionOutcome<R> afterExecution(Job<P> job, ExecutionOutcome<R> outcome) throws Exception;
 }

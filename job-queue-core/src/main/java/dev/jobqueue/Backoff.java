@@ -41,6 +41,8 @@ public final class Backoff {
      * @param factor growth per further attempt (>= 1)
      * @param max    cap (>= base, at most 100 years)
      * @param jitter fraction in [0, 1] by which each delay is randomly shortened
+      * @return the backoff
+      * @throws IllegalArgumentException when an argument is out of range or null
      */
     public static Backoff exponential(Duration base, double factor, Duration max, double jitter) {
         Arguments.nonNegative(base, "backoff base");
@@ -55,23 +57,41 @@ public final class Backoff {
         return new Backoff(base, factor, max, jitter);
     }
 
-    /** The same delay after every failed attempt, without jitter. */
+    /**
+     * The same delay after every failed attempt, without jitter.
+     *
+     * @param delay the wait before every retry (&gt;= 0, at most 100 years)
+     * @return the backoff
+     */
     public static Backoff fixed(Duration delay) {
         Arguments.nonNegative(delay, "backoff delay");
         return new Backoff(delay, 1.0, delay, 0.0);
     }
 
-    /** Retry at once. */
+    /**
+     * Retry at once.
+     *
+     * @return the shared backoff with zero delay
+     */
     public static Backoff none() {
         return NONE;
     }
 
-    /** The default: 1 s base, doubling, capped at 5 minutes, 20 % jitter. */
+    /**
+     * The default: 1 s base, doubling, capped at 5 minutes, 20 % jitter.
+     *
+     * @return the shared default backoff
+     */
     public static Backoff defaultBackoff() {
         return DEFAULT;
     }
 
-    /** The upper bound of the delay after failed attempt {@code attempt} (1-based), before jitter. */
+    /**
+     * The upper bound of the delay after failed attempt {@code attempt} (1-based), before jitter.
+     *
+     * @param attempt the number of the attempt that failed, &gt;= 1
+     * @return {@code min(max, base * factor^(attempt-1))}
+     */
     public Duration maxDelayFor(int attempt) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);
@@ -81,7 +101,12 @@ public final class Backoff {
         return Duration.ofNanos(nanos >= capNanos ? capNanos : (long) nanos);
     }
 
-    /** The delay to wait after failed attempt {@code attempt} (1-based), jitter applied. */
+    /**
+     * The delay to wait after failed attempt {@code attempt} (1-based), jitter applied.
+     *
+     * @param attempt the number of the attempt that failed, &gt;= 1
+     * @return a random delay between {@code (1 - jitter)} times and the whole of {@link #maxDelayFor}
+     */
     public Duration delayFor(int attempt) {
         Duration upper = maxDelayFor(attempt);
         if (jitter == 0.0 || upper.isZero()) {
@@ -91,18 +116,38 @@ public final class Backoff {
         return Duration.ofNanos((long) (upper.toNanos() * (1.0 - shortenBy)));
     }
 
+    /**
+     * Delay after the first failed attempt, before jitter.
+     *
+     * @return the base delay
+     */
     public Duration base() {
         return base;
     }
 
+    /**
+     * How much the delay grows with each further failed attempt.
+     *
+     * @return the factor, &gt;= 1 (1 for fixed and no backoff)
+     */
     public double factor() {
         return factor;
     }
 
+    /**
+     * Cap on the delay, before jitter.
+     *
+     * @return the largest delay
+     */
     public Duration max() {
         return max;
     }
 
+    /**
+     * Fraction by which each delay is randomly shortened.
+     *
+     * @return the jitter, in [0, 1]
+     */
     public double jitter() {
         return jitter;
     }

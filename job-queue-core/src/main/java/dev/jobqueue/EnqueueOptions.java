@@ -39,17 +39,29 @@ public final class EnqueueOptions {
         this.resultTtl = b.resultTtl;
     }
 
-    /** No option set: run at once, priority 0, the queue's maxAttempts and resultTtl. */
+    /**
+     * No option set: run at once, priority 0, the queue's maxAttempts and resultTtl.
+     *
+     * @return the shared options with nothing set
+     */
     public static EnqueueOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder with no option set. */
+    /**
+     * A builder with no option set.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these options, to derive changed options from. */
+    /**
+     * A builder holding these options, to derive changed options from.
+     *
+     * @return a new builder; changing it does not change these options
+     */
     public Builder newBuilder() {
         Builder b = new Builder();
         b.delay = delay;
@@ -74,7 +86,12 @@ public final class EnqueueOptions {
         private Builder() {
         }
 
-        /** Run no earlier than {@code delay} from now (>= 0, at most 100 years). Replaces a {@code runAt}. */
+        /**
+         * Run no earlier than {@code delay} from now (>= 0, at most 100 years). Replaces a {@code runAt}.
+         *
+         * @param delay how long from the enqueue the job waits before it may run
+         * @return this builder
+         */
         public Builder delay(Duration delay) {
             this.delay = Arguments.nonNegative(delay, "delay");
             this.runAt = null;
@@ -84,6 +101,9 @@ public final class EnqueueOptions {
         /**
          * Run no earlier than {@code runAt} (storage time; between 1970-01-01T00:00:00Z and
          * 9999-12-31T23:59:59Z, so that every storage can hold it). Replaces a {@code delay}.
+          *
+          * @param runAt the earliest time the job may run
+          * @return this builder
          */
         public Builder runAt(Instant runAt) {
             this.runAt = Arguments.runAt(runAt, "runAt");
@@ -91,7 +111,12 @@ public final class EnqueueOptions {
             return this;
         }
 
-        /** Higher runs first; FIFO within one priority. Default 0; negative values are allowed. */
+        /**
+         * Higher runs first; FIFO within one priority. Default 0; negative values are allowed.
+         *
+         * @param priority the job's priority among the waiting jobs of its queue
+         * @return this builder
+         */
         public Builder priority(int priority) {
             this.priority = priority;
             return this;
@@ -101,6 +126,9 @@ public final class EnqueueOptions {
          * Attempts allowed for this job (>= 1); default: the maxAttempts of the queue that
          * enqueues it. Stored with the job at enqueue: the queue of the worker that runs the job
          * does not change it.
+          *
+          * @param maxAttempts how many times the job may be run before it is failed for good
+          * @return this builder
          */
         public Builder maxAttempts(int maxAttempts) {
             Arguments.check(maxAttempts >= 1, "maxAttempts must be >= 1, got " + maxAttempts);
@@ -108,38 +136,68 @@ public final class EnqueueOptions {
             return this;
         }
 
-        /** How long this job's result or error is kept once terminal (> 0, at most 100 years). */
+        /**
+         * How long this job's result or error is kept once terminal (> 0, at most 100 years).
+         *
+         * @param resultTtl retention of the terminal job, counted from when it became terminal
+         * @return this builder
+         */
         public Builder resultTtl(Duration resultTtl) {
             this.resultTtl = Arguments.positive(resultTtl, "resultTtl");
             return this;
         }
 
-        /** The options set so far; the builder may be reused. */
+        /**
+         * The options set so far; the builder may be reused.
+         *
+         * @return new immutable options, unaffected by later calls on this builder
+         */
         public EnqueueOptions build() {
             return new EnqueueOptions(this);
         }
     }
 
-    /** The delay, or {@code null} when not set. */
+    /**
+     * The delay, or {@code null} when not set.
+     *
+     * @return the delay before the job may run
+     */
     public Duration delay() {
         return delay;
     }
 
-    /** The absolute run time, or {@code null} when not set. */
+    /**
+     * The absolute run time, or {@code null} when not set.
+     *
+     * @return the earliest time the job may run
+     */
     public Instant runAt() {
         return runAt;
     }
 
+    /**
+     * Higher runs first; 0 unless set.
+     *
+     * @return the job's priority
+     */
     public int priority() {
         return priority;
     }
 
-    /** The attempts allowed, or {@code null} for the queue's default. */
+    /**
+     * The attempts allowed, or {@code null} for the queue's default.
+     *
+     * @return the number of attempts allowed
+     */
     public Integer maxAttempts() {
         return maxAttempts;
     }
 
-    /** The result TTL, or {@code null} for the queue's default. */
+    /**
+     * The result TTL, or {@code null} for the queue's default.
+     *
+     * @return how long the terminal job is kept
+     */
     public Duration resultTtl() {
         return resultTtl;
     }

@@ -25,42 +25,81 @@ public final class ExecutionOutcome<R> {
         this.resultTtl = resultTtl;
     }
 
-    /** A successful attempt with the job's own result TTL. */
+    /**
+     * A successful attempt with the job's own result TTL.
+     *
+     * @param <R> the job's result type
+     * @param result what the handler returned; may be {@code null}
+     * @return the outcome
+     */
     public static <R> ExecutionOutcome<R> success(R result) {
         return new ExecutionOutcome<>(result, null, false, null);
     }
 
-    /** A failed attempt; {@code willRetry} when attempts are left. */
+    /**
+     * A failed attempt; {@code willRetry} when attempts are left.
+     *
+     * @param <R> the job's result type
+     * @param failure what the handler threw; not {@code null}
+     * @param willRetry whether the job will be attempted again
+     * @return the outcome
+     */
     public static <R> ExecutionOutcome<R> failure(Throwable failure, boolean willRetry) {
         return new ExecutionOutcome<>(null, Arguments.notNull(failure, "failure"), willRetry, null);
     }
 
-    /** True when the handler returned. */
+    /**
+     * True when the handler returned.
+     *
+     * @return {@code true} for a success, {@code false} when the handler threw
+     */
     public boolean succeeded() {
         return failure == null;
     }
 
-    /** The handler's result (may be {@code null}); {@code null} for a failure. */
+    /**
+     * The handler's result (may be {@code null}); {@code null} for a failure.
+     *
+     * @return the result to be stored
+     */
     public R result() {
         return result;
     }
 
-    /** What the handler threw; {@code null} for a success. */
+    /**
+     * What the handler threw; {@code null} for a success.
+     *
+     * @return the handler's exception
+     */
     public Throwable failure() {
         return failure;
     }
 
-    /** True for a failure that will be retried (attempts left); its TTL then does not apply yet. */
+    /**
+     * True for a failure that will be retried (attempts left); its TTL then does not apply yet.
+     *
+     * @return whether the job goes back to waiting for another attempt
+     */
     public boolean willRetry() {
         return willRetry;
     }
 
-    /** The TTL to store the result or error with; empty means the job's own result TTL. */
+    /**
+     * The TTL to store the result or error with; empty means the job's own result TTL.
+     *
+     * @return the replaced TTL, if a hook set one
+     */
     public Optional<Duration> resultTtl() {
         return Optional.ofNullable(resultTtl);
     }
 
-    /** Replaces the result of a successful attempt. */
+    /**
+     * Replaces the result of a successful attempt.
+     *
+     * @param newResult the result to store instead; may be {@code null}
+     * @return a copy with the new result
+     * @throws IllegalStateException when this outcome is a failure
+     */
     public ExecutionOutcome<R> withResult(R newResult) {
         if (failure != null) {
             throw new IllegalStateException("a failed attempt has no result to replace");
@@ -68,7 +107,12 @@ public final class ExecutionOutcome<R> {
         return new ExecutionOutcome<>(newResult, null, false, resultTtl);
     }
 
-    /** Replaces the TTL of the stored result or error ({@code ttl} > 0, at most 100 years). */
+    /**
+     * Replaces the TTL of the stored result or error ({@code ttl} > 0, at most 100 years).
+     *
+     * @param ttl how long the terminal job is kept
+     * @return a copy with the new TTL
+     */
     public ExecutionOutcome<R> withResultTtl(Duration ttl) {
         Arguments.positive(ttl, "resultTtl");
         return new ExecutionOutcome<>(result, failure, willRetry, ttl);

@@ -24,7 +24,12 @@ public class JobTimeoutException extends RuntimeException {
         this(jobId, "job " + jobId + " did not finish within " + timeout);
     }
 
-    /** With a message that says more than the timeout, e.g. the state the job was in when it passed. */
+    /**
+     * With a message that says more than the timeout, e.g. the state the job was in when it passed.
+     *
+     * @param jobId the waited-for job's id
+     * @param message the whole exception message
+     */
     public JobTimeoutException(String jobId, String message) {
         super(message);
         this.jobId = jobId;

@@ -71,7 +71,16 @@ public final class Queue<P, R> implements AutoCloseable {
         this.waiters = new Waiters<>(settings.storage(), settings.name(), settings.resultSerde(), settings.logger());
     }
 
-    /** A builder for a queue of {@code payloadType} jobs returning {@code resultType}, JSON-serialized. */
+    /**
+     * A builder for a queue of {@code payloadType} jobs returning {@code resultType}, JSON-serialized.
+     *
+     * @param <P> the payload type
+     * @param <R> the result type
+     * @param storage where the queue's jobs are kept
+     * @param payloadType the class payloads are read as
+     * @param resultType the class results are read as
+     * @return a new builder holding the defaults
+     */
     public static <P, R> Builder<P, R> builder(Storage storage, Class<P> payloadType, Class<R> resultType) {
         notNull(payloadType, "payloadType");
         notNull(resultType, "resultType");
@@ -79,7 +88,16 @@ public final class Queue<P, R> implements AutoCloseable {
                 mapper -> mapper == null ? Serde.json(resultType) : Serde.json(resultType, mapper));
     }
 
-    /** A builder for generic payload/result types such as {@code List<Order>}. */
+    /**
+     * A builder for generic payload/result types such as {@code List<Order>}.
+     *
+     * @param <P> the payload type
+     * @param <R> the result type
+     * @param storage where the queue's jobs are kept
+     * @param payloadType the full generic payload type
+     * @param resultType the full generic result type
+     * @return a new builder holding the defaults
+     */
     public static <P, R> Builder<P, R> builder(Storage storage, TypeReference<P> payloadType, TypeReference<R> resultType) {
         notNull(payloadType, "payloadType");
         notNull(resultType, "resultType");
@@ -146,6 +164,8 @@ public final class Queue<P, R> implements AutoCloseable {
      * turns true) and their jobs put back to QUEUED at once. Callers still waiting in
      * enqueueAndWait fail with an {@link IllegalStateException}. Calling it again does nothing.
      * A grace beyond 100 years counts as 100 years. Also removes the JVM shutdown hook.
+      *
+      * @param grace how long running jobs may take to finish before their handlers are interrupted
      */
     public void stop(Duration grace) {
         Duration g = nonNegativeWait(grace, "grace");
@@ -180,25 +200,48 @@ public final class Queue<P, R> implements AutoCloseable {
         stop(settings.shutdownGrace());
     }
 
-    /** True between {@link #start()} and the end of {@link #stop(Duration)}. */
+    /**
+     * True between {@link #start()} and the end of {@link #stop(Duration)}.
+     *
+     * @return whether the queue is started
+     */
     public boolean isRunning() {
         return running;
     }
 
     // ---------------------------------------------------------------- producing
 
-    /** Enqueues with default options. */
+    /**
+     * Enqueues with default options.
+     *
+     * @param id the job's id, its deduplication key within the queue
+     * @param payload the job's input, serialized with the payload serde
+     * @return whether a job was created or one with {@code id} already existed
+     */
     public EnqueueResult<R> enqueue(String id, P payload) {
         return enqueue(id, payload, EnqueueOptions.defaults());
     }
 
-    /** Enqueues unless a job with {@code id} exists; see {@link EnqueueResult}. */
+    /**
+     * Enqueues unless a job with {@code id} exists; see {@link EnqueueResult}.
+     *
+     * @param id the job's id, its deduplication key within the queue
+     * @param payload the job's input, serialized with the payload serde
+     * @param options per-job delay, priority, attempts and result TTL; ignored for an existing id
+     * @return whether a job was created or one with {@code id} already existed
+     */
     public EnqueueResult<R> enqueue(String id, P payload, EnqueueOptions options) {
         NewJob job = newJob(id, payload, options, false);
         return toResult(job, settings.storage().enqueue(settings.name(), job));
     }
 
-    /** {@link #enqueueAsync(String, Object, EnqueueOptions)} with default options. */
+    /**
+     * {@link #enqueueAsync(String, Object, EnqueueOptions)} with default options.
+     *
+     * @param id the job's id, its deduplication key within the queue
+     * @param payload the job's input, serialized with the payload serde
+     * @return a future of what {@code enqueue} would return
+     */
     public CompletableFuture<EnqueueResult<R>> enqueueAsync(String id, P payload) {
         return enqueueAsync(id, payload, EnqueueOptions.defaults());
     }
@@ -218,13 +261,23 @@ public final class Queue<P, R> implements AutoCloseable {
      *     queue.enqueueAsync(o.id(), o).whenComplete((r, e) -> inFlight.release());
      * }
      * }</pre>
+      *
+      * @param id the job's id, its deduplication key within the queue
+      * @param payload the job's input, serialized with the payload serde
+      * @param options per-job delay, priority, attempts and result TTL; ignored for an existing id
+      * @return a future of what {@code enqueue} would return
      */
     public CompletableFuture<EnqueueResult<R>> enqueueAsync(String id, P payload, EnqueueOptions options) {
         NewJob job = newJob(id, payload, options, false);
         return settings.storage().enqueueAsync(settings.name(), job).thenApply(outcome -> toResult(job, outcome));
     }
 
-    /** Enqueues many jobs in one storage call; results in input order. */
+    /**
+     * Enqueues many jobs in one storage call; results in input order.
+     *
+     * @param requests the jobs to enqueue, each with its id, payload and options
+     * @return one result per request, in the order of {@code requests}
+     */
     public List<EnqueueResult<R>> enqueueAll(List<EnqueueRequest<P>> requests) {
         notNull(requests, "requests");
         List<NewJob> jobs = new ArrayList<>(requests.size());
@@ -240,7 +293,17 @@ public final class Queue<P, R> implements AutoCloseable {
         return results;
     }
 
-    /** Enqueues (or finds) the job and waits up to the default timeout for its result. */
+    /**
+     * Enqueues (or finds) the job and waits up to the default timeout for its result.
+     *
+     * @param id the job's id, its deduplication key within the queue
+     * @param payload the job's input, serialized with the payload serde
+     * @return the job's result (may be {@code null})
+     * @throws JobFailedException the job FAILED
+     * @throws JobTimeoutException no outcome within the default timeout (the job is not cancelled)
+     * @throws JobCancelledException the job was cancelled
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
     public R enqueueAndWait(String id, P payload) throws InterruptedException {
         return enqueueAndWait(id, payload, EnqueueOptions.defaults(), settings.defaultWaitTimeout());
     }
@@ -253,17 +316,45 @@ public final class Queue<P, R> implements AutoCloseable {
      * @throws JobFailedException    the job FAILED (carries the persisted {@link JobError})
      * @throws JobTimeoutException   no outcome within {@code timeout} (the job is not cancelled)
      * @throws JobCancelledException the job was cancelled
+      * @param id the job's id, its deduplication key within the queue
+      * @param payload the job's input, serialized with the payload serde
+      * @param timeout how long to wait for the outcome
+      * @return the job's result (may be {@code null})
+      * @throws InterruptedException when the calling thread is interrupted while waiting
      */
     public R enqueueAndWait(String id, P payload, Duration timeout) throws InterruptedException {
         return enqueueAndWait(id, payload, EnqueueOptions.defaults(), timeout);
     }
 
-    /** {@link #enqueueAndWait(String, Object, Duration)} with options and the default timeout. */
+    /**
+     * {@link #enqueueAndWait(String, Object, Duration)} with options and the default timeout.
+     *
+     * @param id the job's id, its deduplication key within the queue
+     * @param payload the job's input, serialized with the payload serde
+     * @param options per-job delay, priority, attempts and result TTL
+     * @return the job's result (may be {@code null})
+     * @throws JobFailedException the job FAILED
+     * @throws JobTimeoutException no outcome within the default timeout (the job is not cancelled)
+     * @throws JobCancelledException the job was cancelled
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
     public R enqueueAndWait(String id, P payload, EnqueueOptions options) throws InterruptedException {
         return enqueueAndWait(id, payload, options, settings.defaultWaitTimeout());
     }
 
-    /** {@link #enqueueAndWait(String, Object, Duration)} with per-job options. */
+    /**
+     * {@link #enqueueAndWait(String, Object, Duration)} with per-job options.
+     *
+     * @param id the job's id, its deduplication key within the queue
+     * @param payload the job's input, serialized with the payload serde
+     * @param options per-job delay, priority, attempts and result TTL
+     * @param timeout how long to wait for the outcome
+     * @return the job's result (may be {@code null})
+     * @throws JobFailedException the job FAILED
+     * @throws JobTimeoutException no outcome within {@code timeout} (the job is not cancelled)
+     * @throws JobCancelledException the job was cancelled
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
     public R enqueueAndWait(String id, P payload, EnqueueOptions options, Duration timeout) throws InterruptedException {
         // The enqueue goes through enqueueAsync as in submit(): a blocking enqueue would keep this
         // thread past its timeout while the storage does not answer (a partition, an outage).
@@ -285,12 +376,25 @@ public final class Queue<P, R> implements AutoCloseable {
         }
     }
 
-    /** Async {@link #enqueueAndWait(String, Object, Duration)} with the default timeout. */
+    /**
+     * Async {@link #enqueueAndWait(String, Object, Duration)} with the default timeout.
+     *
+     * @param id the job's id, its deduplication key within the queue
+     * @param payload the job's input, serialized with the payload serde
+     * @return a future of the job's result, failing as {@code enqueueAndWait} would throw
+     */
     public CompletableFuture<R> submit(String id, P payload) {
         return submit(id, payload, EnqueueOptions.defaults(), settings.defaultWaitTimeout());
     }
 
-    /** Async {@link #enqueueAndWait(String, Object, Duration)} with options and the default timeout. */
+    /**
+     * Async {@link #enqueueAndWait(String, Object, Duration)} with options and the default timeout.
+     *
+     * @param id the job's id, its deduplication key within the queue
+     * @param payload the job's input, serialized with the payload serde
+     * @param options per-job delay, priority, attempts and result TTL
+     * @return a future of the job's result, failing as {@code enqueueAndWait} would throw
+     */
     public CompletableFuture<R> submit(String id, P payload, EnqueueOptions options) {
         return submit(id, payload, options, settings.defaultWaitTimeout());
     }
@@ -298,6 +402,12 @@ public final class Queue<P, R> implements AutoCloseable {
     /**
      * Async {@link #enqueueAndWait(String, Object, EnqueueOptions, Duration)}: the future fails with
      * the same exceptions. Cancelling the future stops waiting (the job is not cancelled).
+      *
+      * @param id the job's id, its deduplication key within the queue
+      * @param payload the job's input, serialized with the payload serde
+      * @param options per-job delay, priority, attempts and result TTL
+      * @param timeout how long to wait for the outcome
+      * @return a future of the job's result, failing as {@code enqueueAndWait} would throw
      */
     public CompletableFuture<R> submit(String id, P payload, EnqueueOptions options, Duration timeout) {
         Duration wait = positiveWait(timeout, "timeout");
@@ -332,23 +442,43 @@ public final class Queue<P, R> implements AutoCloseable {
 
     // ---------------------------------------------------------------- inspecting and managing
 
-    /** The job's record, or empty when unknown or expired. */
+    /**
+     * The job's record, or empty when unknown or expired.
+     *
+     * @param id the job's id
+     * @return the job's state, attempts, result and error as stored
+     */
     public Optional<JobStatus<R>> status(String id) {
         requireId(id);
         return settings.storage().status(settings.name(), id).map(this::toStatus);
     }
 
-    /** The result of a COMPLETED job (empty when not completed, unknown, or the result is null). */
+    /**
+     * The result of a COMPLETED job (empty when not completed, unknown, or the result is null).
+     *
+     * @param id the job's id
+     * @return the deserialized result
+     */
     public Optional<R> result(String id) {
         return status(id).filter(s -> s.state() == JobState.COMPLETED).map(JobStatus::result);
     }
 
-    /** The persisted error of a FAILED job, or the last error of a FAILING one. */
+    /**
+     * The persisted error of a FAILED job, or the last error of a FAILING one.
+     *
+     * @param id the job's id
+     * @return the error; empty for other states and unknown ids
+     */
     public Optional<JobError> error(String id) {
         return status(id).map(JobStatus::error);
     }
 
-    /** Cancels a QUEUED, DELAYED or FAILING job; see {@link CancelResult} for the other cases. */
+    /**
+     * Cancels a QUEUED, DELAYED or FAILING job; see {@link CancelResult} for the other cases.
+     *
+     * @param id the job's id
+     * @return whether the job was cancelled, and if not why
+     */
     public CancelResult cancel(String id) {
         requireId(id);
         CancelResult r = settings.storage().cancel(settings.name(), id);
@@ -358,29 +488,51 @@ public final class Queue<P, R> implements AutoCloseable {
         return r;
     }
 
-    /** Makes a COMPLETED or FAILED record expire {@code ttl} (> 0, at most 100 years) from now. */
+    /**
+     * Makes a COMPLETED or FAILED record expire {@code ttl} (> 0, at most 100 years) from now.
+     *
+     * @param id the job's id
+     * @param ttl the new retention, counted from now
+     * @return whether the TTL was changed, and if not why
+     */
     public TtlUpdateResult updateResultTtl(String id, Duration ttl) {
         requireId(id);
         positive(ttl, "ttl");
         return settings.storage().updateResultTtl(settings.name(), id, ttl);
     }
 
-    /** Live jobs per state (every state present). */
+    /**
+     * Live jobs per state (every state present).
+     *
+     * @return the number of jobs in each state
+     */
     public Map<JobState, Long> counts() {
         return settings.storage().counts(settings.name());
     }
 
-    /** The queue's name (its namespace on the storage). */
+    /**
+     * The queue's name (its namespace on the storage).
+     *
+     * @return the name
+     */
     public String name() {
         return settings.name();
     }
 
-    /** The id this queue's worker claims jobs under. */
+    /**
+     * The id this queue's worker claims jobs under.
+     *
+     * @return the worker id, also the lease owner shown in job records
+     */
     public String workerId() {
         return settings.workerId();
     }
 
-    /** Callers currently waiting in enqueueAndWait/submit (each wait ends with an outcome or its timeout). */
+    /**
+     * Callers currently waiting in enqueueAndWait/submit (each wait ends with an outcome or its timeout).
+     *
+     * @return the number of waits in progress in this process
+     */
     public int waitingCallers() {
         return waiters.size();
     }
@@ -462,13 +614,23 @@ public final class Queue<P, R> implements AutoCloseable {
             this.settings = QueueSettings.builder(CheckedStorage.of(notNull(storage, "storage")), payloadJson, resultJson);
         }
 
-        /** Namespace on the storage: {@code [A-Za-z0-9._-]{1,128}} (it sits inside Redis key hash tags, so braces and other punctuation are excluded). */
+        /**
+         * Namespace on the storage: {@code [A-Za-z0-9._-]{1,128}} (it sits inside Redis key hash tags, so braces and other punctuation are excluded).
+         *
+         * @param name the queue's name; producers and workers of one queue use the same
+         * @return this builder
+         */
         public Builder<P, R> name(String name) {
             settings.name(queueName(name));
             return this;
         }
 
-        /** Handler threads (>= 1). */
+        /**
+         * Handler threads (>= 1).
+         *
+         * @param concurrency how many jobs this queue's worker runs at once
+         * @return this builder
+         */
         public Builder<P, R> concurrency(int concurrency) {
             check(concurrency >= 1, "concurrency must be >= 1, got " + concurrency);
             settings.concurrency(concurrency);
@@ -482,6 +644,9 @@ public final class Queue<P, R> implements AutoCloseable {
          * longer jobs it would gain little and keep work from idle workers elsewhere, so the worker
          * then claims only for idle handlers. Claimed-ahead jobs are leased and heartbeated like
          * running ones and go back to the queue at once on stop. 0 turns claiming ahead off.
+          *
+          * @param prefetch the most jobs claimed beyond the free handlers
+          * @return this builder
          */
         public Builder<P, R> prefetch(int prefetch) {
             check(prefetch >= 0, "prefetch must be >= 0, got " + prefetch);
@@ -495,6 +660,9 @@ public final class Queue<P, R> implements AutoCloseable {
          * stored with the job at enqueue: the producer's queue decides it, not the queue of the
          * worker that runs the job, so setting it on a worker-only queue does not change jobs that
          * other processes enqueue. The same holds for {@link #maxStalls} and {@link #resultTtl}.
+          *
+          * @param maxAttempts how many times a job may be run before it is failed for good
+          * @return this builder
          */
         public Builder<P, R> maxAttempts(int maxAttempts) {
             check(maxAttempts >= 1, "maxAttempts must be >= 1, got " + maxAttempts);
@@ -502,13 +670,23 @@ public final class Queue<P, R> implements AutoCloseable {
             return this;
         }
 
-        /** Delay before each retry of a job this queue's worker runs. */
+        /**
+         * Delay before each retry of a job this queue's worker runs.
+         *
+         * @param backoff the retry delays; not {@code null}
+         * @return this builder
+         */
         public Builder<P, R> backoff(Backoff backoff) {
             settings.backoff(notNull(backoff, "backoff"));
             return this;
         }
 
-        /** Lease length of a claim (> 0, at most 100 years); live workers extend it every third of it. */
+        /**
+         * Lease length of a claim (> 0, at most 100 years); live workers extend it every third of it.
+         *
+         * @param visibilityTimeout how long a claimed job stays leased without a heartbeat
+         * @return this builder
+         */
         public Builder<P, R> visibilityTimeout(Duration visibilityTimeout) {
             settings.visibilityTimeout(positive(visibilityTimeout, "visibilityTimeout"));
             return this;
@@ -517,6 +695,9 @@ public final class Queue<P, R> implements AutoCloseable {
         /**
          * Lease expiries a job survives (>= 0); the next one fails it "stalled too often". Like
          * {@link #maxAttempts}, fixed into each job by the queue that enqueues it.
+          *
+          * @param maxStalls how many lease expiries a job survives
+          * @return this builder
          */
         public Builder<P, R> maxStalls(int maxStalls) {
             check(maxStalls >= 0, "maxStalls must be >= 0, got " + maxStalls);
@@ -527,6 +708,9 @@ public final class Queue<P, R> implements AutoCloseable {
         /**
          * Default time COMPLETED/FAILED records (and their dedup) are kept (> 0, at most 100 years),
          * fixed into each job by the queue that enqueues it.
+          *
+          * @param resultTtl retention of a terminal job, counted from when it became terminal
+          * @return this builder
          */
         public Builder<P, R> resultTtl(Duration resultTtl) {
             settings.resultTtl(positive(resultTtl, "resultTtl"));
@@ -546,67 +730,120 @@ public final class Queue<P, R> implements AutoCloseable {
          *         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
          * Queue.builder(storage, Order.class, Receipt.class).objectMapper(mapper).build();
          * }</pre>
+          *
+          * @param objectMapper the mapper the default JSON serdes use; not {@code null}
+          * @return this builder
          */
         public Builder<P, R> objectMapper(ObjectMapper objectMapper) {
             settings.objectMapper(notNull(objectMapper, "objectMapper"));
             return this;
         }
 
-        /** Payload (de)serialization; replaces the JSON default. */
+        /**
+         * Payload (de)serialization; replaces the JSON default.
+         *
+         * @param payloadSerde turns payloads into bytes and back
+         * @return this builder
+         */
         public Builder<P, R> payloadSerde(Serde<P> payloadSerde) {
             settings.payloadSerde(notNull(payloadSerde, "payloadSerde"));
             return this;
         }
 
-        /** Result (de)serialization; replaces the JSON default. */
+        /**
+         * Result (de)serialization; replaces the JSON default.
+         *
+         * @param resultSerde turns results into bytes and back
+         * @return this builder
+         */
         public Builder<P, R> resultSerde(Serde<R> resultSerde) {
             settings.resultSerde(notNull(resultSerde, "resultSerde"));
             return this;
         }
 
-        /** The job handler; without one the queue is producer-only. */
+        /**
+         * The job handler; without one the queue is producer-only.
+         *
+         * @param handler runs each claimed job and returns its result
+         * @return this builder
+         */
         public Builder<P, R> handler(JobHandler<P, R> handler) {
             settings.handler(notNull(handler, "handler"));
             return this;
         }
 
-        /** A hook that sees (and may change) each attempt's outcome before it is stored. */
+        /**
+         * A hook that sees (and may change) each attempt's outcome before it is stored.
+         *
+         * @param afterExecution the hook
+         * @return this builder
+         */
         public Builder<P, R> afterExecution(AfterExecution<P, R> afterExecution) {
             settings.afterExecution(notNull(afterExecution, "afterExecution"));
             return this;
         }
 
-        /** Adds a listener (several allowed; called in the order added). */
+        /**
+         * Adds a listener (several allowed; called in the order added).
+         *
+         * @param listener told of the queue's job events; not {@code null}
+         * @return this builder
+         */
         public Builder<P, R> listener(QueueListener listener) {
             settings.addListener(notNull(listener, "listener"));
             return this;
         }
 
-        /** Where the queue logs. */
+        /**
+         * Where the queue logs.
+         *
+         * @param logger the SLF4J logger; not {@code null}
+         * @return this builder
+         */
         public Builder<P, R> logger(Logger logger) {
             settings.logger(notNull(logger, "logger"));
             return this;
         }
 
-        /** Clock for the timestamps this queue writes (error times); storages keep their own clock. */
+        /**
+         * Clock for the timestamps this queue writes (error times); storages keep their own clock.
+         *
+         * @param clock the clock; not {@code null}
+         * @return this builder
+         */
         public Builder<P, R> clock(Clock clock) {
             settings.clock(notNull(clock, "clock"));
             return this;
         }
 
-        /** The id claims are made under (non-blank); default host-pid-random, unique per built queue. */
+        /**
+         * The id claims are made under (non-blank); default host-pid-random, unique per built queue.
+         *
+         * @param workerId the lease owner name of this queue's claims
+         * @return this builder
+         */
         public Builder<P, R> workerId(String workerId) {
             settings.workerId(CheckedStorage.requireValidName(nonBlank(workerId, "workerId"), "workerId"));
             return this;
         }
 
-        /** Grace period of {@link Queue#close()} (>= 0), also on JVM shutdown. */
+        /**
+         * Grace period of {@link Queue#close()} (>= 0), also on JVM shutdown.
+         *
+         * @param shutdownGrace how long running jobs may take to finish on close
+         * @return this builder
+         */
         public Builder<P, R> shutdownGrace(Duration shutdownGrace) {
             settings.shutdownGrace(nonNegativeWait(shutdownGrace, "shutdownGrace"));
             return this;
         }
 
-        /** Timeout of enqueueAndWait/submit when none is given (> 0). */
+        /**
+         * Timeout of enqueueAndWait/submit when none is given (> 0).
+         *
+         * @param defaultWaitTimeout how long a wait without its own timeout lasts
+         * @return this builder
+         */
         public Builder<P, R> defaultWaitTimeout(Duration defaultWaitTimeout) {
             settings.defaultWaitTimeout(positiveWait(defaultWaitTimeout, "defaultWaitTimeout"));
             return this;
@@ -622,13 +859,20 @@ public final class Queue<P, R> implements AutoCloseable {
          * order of its own, from its own shutdown hook. Hooks run concurrently, so keep the storage
          * open meanwhile: do not close it from a hook of your own. SIGKILL runs no hook: then the
          * lease and a {@link Reaper} bring the jobs back.
+          *
+          * @param closeOnJvmShutdown whether to register the shutdown hook on start
+          * @return this builder
          */
         public Builder<P, R> closeOnJvmShutdown(boolean closeOnJvmShutdown) {
             settings.closeOnJvmShutdown(closeOnJvmShutdown);
             return this;
         }
 
-        /** A new queue with the options set so far; the builder may be changed and used again. */
+        /**
+         * A new queue with the options set so far; the builder may be changed and used again.
+         *
+         * @return a new, not yet started queue
+         */
         public Queue<P, R> build() {
             return new Queue<>(settings.build());
         }

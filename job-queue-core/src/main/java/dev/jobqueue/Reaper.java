@@ -44,7 +44,12 @@ public final class Reaper implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** A builder of a reaper for one queue of {@code storage}. */
+    /**
+     * A builder of a reaper for one queue of {@code storage}.
+     *
+     * @param storage the storage holding the queue; not {@code null}
+     * @return a new builder holding the defaults
+     */
     public static Builder builder(Storage storage) {
         return new Builder(storage);
     }
@@ -117,20 +122,38 @@ public final class Reaper implements AutoCloseable {
         stop();
     }
 
-    /** True while running as the leader whose leadership cannot have expired (always false without election). */
+    /**
+     * True while running as the leader whose leadership cannot have expired (always false without election).
+     *
+     * @return whether this reaper currently leads
+     */
     public synchronized boolean isLeader() {
         return loop != null && settings.leaderElection() && loop.isLeader();
     }
 
-    /** True between {@link #start()} and {@link #stop()}. */
+    /**
+     * True between {@link #start()} and {@link #stop()}.
+     *
+     * @return whether this reaper is started
+     */
     public synchronized boolean isRunning() {
         return loop != null;
     }
 
+    /**
+     * This reaper's id, the owner written into the leader lock and shown in logs and events.
+     *
+     * @return the id
+     */
     public String reaperId() {
         return settings.reaperId();
     }
 
+    /**
+     * The queue this reaper reaps.
+     *
+     * @return the queue name
+     */
     public String name() {
         return settings.name();
     }
@@ -159,50 +182,90 @@ public final class Reaper implements AutoCloseable {
             this.settings = ReaperSettings.builder(CheckedStorage.of(notNull(storage, "storage")));
         }
 
-        /** The queue to reap: {@code [A-Za-z0-9._-]{1,128}}, as in {@link Queue.Builder#name}. */
+        /**
+         * The queue to reap: {@code [A-Za-z0-9._-]{1,128}}, as in {@link Queue.Builder#name}.
+         *
+         * @param name the queue's name
+         * @return this builder
+         */
         public Builder name(String name) {
             settings.name(queueName(name));
             return this;
         }
 
-        /** How often the active reaper looks for expired leases (> 0). */
+        /**
+         * How often the active reaper looks for expired leases (> 0).
+         *
+         * @param scanInterval the pause between scans
+         * @return this builder
+         */
         public Builder scanInterval(Duration scanInterval) {
             settings.scanInterval(positive(scanInterval, "scanInterval"));
             return this;
         }
 
-        /** Jobs requeued per storage call (>= 1); a scan repeats until a batch comes back short. */
+        /**
+         * Jobs requeued per storage call (>= 1); a scan repeats until a batch comes back short.
+         *
+         * @param batchSize the most jobs one storage call requeues
+         * @return this builder
+         */
         public Builder batchSize(int batchSize) {
             check(batchSize >= 1, "batchSize must be >= 1, got " + batchSize);
             settings.batchSize(batchSize);
             return this;
         }
 
-        /** When on, only the holder of the queue's reaper lock scans. */
+        /**
+         * When on, only the holder of the queue's reaper lock scans.
+         *
+         * @param leaderElection whether reapers of the queue elect one leader that alone scans
+         * @return this builder
+         */
         public Builder leaderElection(boolean leaderElection) {
             settings.leaderElection(leaderElection);
             return this;
         }
 
-        /** Lifetime of the leader lock (> 0, > renewInterval). */
+        /**
+         * Lifetime of the leader lock (> 0, > renewInterval).
+         *
+         * @param lockTtl how long the lock holds without renewal; a dead leader is replaced after it
+         * @return this builder
+         */
         public Builder lockTtl(Duration lockTtl) {
             settings.lockTtl(positive(lockTtl, "lockTtl"));
             return this;
         }
 
-        /** How often the leader renews its lock (> 0, {@code < lockTtl}; a third of it leaves room for slow calls). */
+        /**
+         * How often the leader renews its lock (> 0, {@code < lockTtl}; a third of it leaves room for slow calls).
+         *
+         * @param renewInterval the pause between the leader's renewals
+         * @return this builder
+         */
         public Builder renewInterval(Duration renewInterval) {
             settings.renewInterval(positive(renewInterval, "renewInterval"));
             return this;
         }
 
-        /** How often a follower tries to take the lock (> 0). */
+        /**
+         * How often a follower tries to take the lock (> 0).
+         *
+         * @param acquireRetryInterval the pause between a follower's attempts
+         * @return this builder
+         */
         public Builder acquireRetryInterval(Duration acquireRetryInterval) {
             settings.acquireRetryInterval(positive(acquireRetryInterval, "acquireRetryInterval"));
             return this;
         }
 
-        /** This reaper's id (non-blank); default unique per built reaper. */
+        /**
+         * This reaper's id (non-blank); default unique per built reaper.
+         *
+         * @param reaperId the lock owner name, at most 1000 characters
+         * @return this builder
+         */
         public Builder reaperId(String reaperId) {
             // The lock owner is reaperId + ":" + term, which must stay within the storages' name length.
             check(reaperId == null || reaperId.length() <= 1000, "reaperId must be at most 1000 chars, got " + (reaperId == null ? 0 : reaperId.length()));
@@ -210,19 +273,34 @@ public final class Reaper implements AutoCloseable {
             return this;
         }
 
-        /** Adds a listener (several allowed). */
+        /**
+         * Adds a listener (several allowed).
+         *
+         * @param listener told of stalled jobs, leadership changes and errors; not {@code null}
+         * @return this builder
+         */
         public Builder listener(ReaperListener listener) {
             settings.addListener(notNull(listener, "listener"));
             return this;
         }
 
-        /** Where the reaper logs. */
+        /**
+         * Where the reaper logs.
+         *
+         * @param logger the SLF4J logger; not {@code null}
+         * @return this builder
+         */
         public Builder logger(Logger logger) {
             settings.logger(notNull(logger, "logger"));
             return this;
         }
 
-        /** The clock leadership validity is judged by: give the storage's clock (default system UTC). */
+        /**
+         * The clock leadership validity is judged by: give the storage's clock (default system UTC).
+         *
+         * @param clock the clock; not {@code null}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             settings.clock(notNull(clock, "clock"));
             return this;
@@ -233,13 +311,21 @@ public final class Reaper implements AutoCloseable {
          * on. Stopping releases its leader lock, so another process's reaper takes over at once
          * instead of after lockTtl. The hook is registered by {@link Reaper#start()} and removed by
          * {@link Reaper#stop()}.
+          *
+          * @param closeOnJvmShutdown whether to register the shutdown hook on start
+          * @return this builder
          */
         public Builder closeOnJvmShutdown(boolean closeOnJvmShutdown) {
             settings.closeOnJvmShutdown(closeOnJvmShutdown);
             return this;
         }
 
-        /** A new reaper with the options set so far; checks that {@code renewInterval < lockTtl}. */
+        /**
+         * A new reaper with the options set so far; checks that {@code renewInterval < lockTtl}.
+         *
+         * @return a new, not yet started reaper
+         * @throws IllegalArgumentException when {@code renewInterval} is not shorter than {@code lockTtl}
+         */
         public Reaper build() {
             check(settings.renewInterval().compareTo(settings.lockTtl()) < 0,
                     "renewInterval (" + settings.renewInterval() + ") must be < lockTtl (" + settings.lockTtl() + ")");

@@ -24,16 +24,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * exception, e.g. {@link SerdeException}.
  */
 public interface Serde<T> {
+    /**
+     * Encodes a payload or result for the storage.
+     *
+     * @param value the value to encode; a result may be {@code null}
+     * @return the bytes the storage keeps
+     */
     byte[] serialize(T value);
 
+    /**
+     * Decodes bytes written by {@link #serialize}.
+     *
+     * @param bytes the stored bytes
+     * @return the decoded value
+     */
     T deserialize(byte[] bytes);
 
-    /** JSON for a plain class, on one shared Jackson mapper with the class path's modules. */
+    /**
+     * JSON for a plain class, on one shared Jackson mapper with the class path's modules.
+     *
+     * @param <T> the value type
+     * @param type the class values are read as
+     * @return a thread-safe JSON serde
+     */
     static <T> Serde<T> json(Class<T> type) {
         return JacksonSerde.of(type);
     }
 
-    /** JSON for a generic type such as {@code List<Order>}, on the shared mapper. */
+    /**
+     * JSON for a generic type such as {@code List<Order>}, on the shared mapper.
+     *
+     * @param <T> the value type
+     * @param type the full generic type values are read as
+     * @return a thread-safe JSON serde
+     */
     static <T> Serde<T> json(TypeReference<T> type) {
         return JacksonSerde.of(type);
     }
@@ -41,12 +65,24 @@ public interface Serde<T> {
     /**
      * JSON for a plain class on {@code mapper}, used as given (keep default typing off on it).
      * The serde reads the mapper's configuration once: configure the mapper before.
+      *
+      * @param <T> the value type
+      * @param type the class values are read as
+      * @param mapper the application's Jackson mapper
+      * @return a thread-safe JSON serde
      */
     static <T> Serde<T> json(Class<T> type, ObjectMapper mapper) {
         return JacksonSerde.of(type, mapper);
     }
 
-    /** JSON for a generic type on {@code mapper}; see {@link #json(Class, ObjectMapper)}. */
+    /**
+     * JSON for a generic type on {@code mapper}; see {@link #json(Class, ObjectMapper)}.
+     *
+     * @param <T> the value type
+     * @param type the full generic type values are read as
+     * @param mapper the application's Jackson mapper
+     * @return a thread-safe JSON serde
+     */
     static <T> Serde<T> json(TypeReference<T> type, ObjectMapper mapper) {
         return JacksonSerde.of(type, mapper);
     }

@@ -85,7 +85,11 @@ public final class MemoryStorage implements Storage {
         this(Clock.systemUTC());
     }
 
-    /** A storage whose delays, leases and TTLs follow {@code clock}. */
+    /**
+     * A storage whose delays, leases and TTLs follow {@code clock}.
+     *
+     * @param clock the time source, e.g. a test's controllable clock; not {@code null}
+     */
     public MemoryStorage(Clock clock) {
         if (clock == null) {
             throw new IllegalArgumentException("clock must not be null");

@@ -55,7 +55,12 @@ public final class CheckedStorage implements Storage {
         this.storage = storage;
     }
 
-    /** {@code storage} behind argument checks; {@code storage} itself when it is already a CheckedStorage. */
+    /**
+     * {@code storage} behind argument checks; {@code storage} itself when it is already a CheckedStorage.
+     *
+     * @param storage the storage to wrap; not {@code null}
+     * @return the checking storage
+     */
     public static Storage of(Storage storage) {
         StorageArguments.requireNonNull(storage, "storage");
         return storage instanceof CheckedStorage ? storage : new CheckedStorage(storage);

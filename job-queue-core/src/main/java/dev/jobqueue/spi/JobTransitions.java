@@ -109,12 +109,23 @@ public final class JobTransitions {
     private JobTransitions() {
     }
 
-    /** Every allowed transition, in the order of the table above. */
+    /**
+     * Every allowed transition, in the order of the table above.
+     *
+     * @return the unmodifiable transition table
+     */
     public static List<Transition> all() {
         return TABLE;
     }
 
-    /** True when {@code operation} may move a job from {@code from} to {@code to} ({@code null}: no record). */
+    /**
+     * True when {@code operation} may move a job from {@code from} to {@code to} ({@code null}: no record).
+     *
+     * @param operation the storage operation
+     * @param from the job's state before, or {@code null} when there is no record
+     * @param to the job's state after, or {@code null} when the record is removed
+     * @return whether the table holds that transition
+     */
     public static boolean allows(Operation operation, JobState from, JobState to) {
         for (Transition t : TABLE) {
             if (t.operation() == operation && t.from() == from && t.to() == to) {
@@ -127,6 +138,10 @@ public final class JobTransitions {
     /**
      * The states {@code operation} may move a job in {@code from} ({@code null}: no record) to;
      * empty when it leaves such a job alone or, for {@link Operation#EXPIRE}, removes the record.
+      *
+      * @param operation the storage operation
+      * @param from the job's state before, or {@code null} when there is no record
+      * @return the possible states after, as a new mutable set
      */
     public static Set<JobState> targets(Operation operation, JobState from) {
         Set<JobState> to = EnumSet.noneOf(JobState.class);

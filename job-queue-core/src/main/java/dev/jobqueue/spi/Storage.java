@@ -56,6 +56,10 @@ public interface Storage extends AutoCloseable {
      * Creates the job unless a job with the same id exists in the queue. A CANCELLED record does
      * not block: it is replaced by the new job. Expired terminal records do not exist.
      * The new job is QUEUED when due now, else DELAYED.
+      *
+      * @param queue the queue's name
+      * @param job the job to create: id, payload, run time, priority and limits
+      * @return created, or the existing job's snapshot
      */
     EnqueueOutcome enqueue(String queue, NewJob job);
 
@@ -69,6 +73,10 @@ public interface Storage extends AutoCloseable {
      * and a blocking call it makes afterwards (a {@code cancel} or {@code status} of the same job,
      * say) takes effect after them. Bad arguments throw at once ({@link CheckedStorage}); the
      * future carries the storage's own errors.
+      *
+      * @param queue the queue's name
+      * @param job the job to create
+      * @return a future of what {@code enqueue} would return
      */
     default CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
         try {
@@ -78,7 +86,13 @@ public interface Storage extends AutoCloseable {
         }
     }
 
-    /** {@link #enqueue} for many jobs in one call; outcomes in input order. Each job is atomic on its own. */
+    /**
+     * {@link #enqueue} for many jobs in one call; outcomes in input order. Each job is atomic on its own.
+     *
+     * @param queue the queue's name
+     * @param jobs the jobs to create
+     * @return one outcome per job, in the order of {@code jobs}
+     */
     List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs);
 
     /**
@@ -91,6 +105,14 @@ public interface Storage extends AutoCloseable {
      * delayed job, a requeue) and then tries once more; returns an empty list if still nothing.
      * Blocking must be efficient (no busy polling) and respond to enqueues within milliseconds.
      * A thread interrupt ends the wait early (returning what it has, possibly nothing).
+      *
+      * @param queue the queue's name
+      * @param workerId the claiming worker, recorded as lease owner
+      * @param max the most jobs to take
+      * @param lease the lease length of each taken job
+      * @param maxWait how long to block when nothing is due; 0 for not at all
+      * @return the taken jobs, possibly none
+      * @throws InterruptedException when the thread is interrupted while waiting, for storages that end the wait by throwing
      */
     List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
             throws InterruptedException;
@@ -99,12 +121,21 @@ public interface Storage extends AutoCloseable {
      * Heartbeat: pushes the lease deadline of each given claim to {@code lease} from now.
      *
      * @return the job ids whose lease was lost (token no longer current); the others were extended
+      * @param queue the queue's name
+      * @param leases the claims to extend
+      * @param lease the new lease length, counted from now
      */
     List<String> extend(String queue, List<LeaseRef> leases, Duration lease);
 
     /**
      * PROCESSING → COMPLETED with {@code result}, expiring {@code resultTtl} from now
      * ({@code null}: the job's own result TTL). Notifies terminal listeners.
+      *
+      * @param queue the queue's name
+      * @param lease the claim: job id and fencing token
+      * @param result the serialized result
+      * @param resultTtl retention of the record, or {@code null}
+      * @return {@code APPLIED}, or {@code LEASE_LOST} when the token is not current and nothing changed
      */
     TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl);
 
@@ -113,6 +144,10 @@ public interface Storage extends AutoCloseable {
      * the handlers that finished while its previous call was under way); outcomes in input order.
      * Each completion is atomic on its own and fenced by its own token. Storages override this
      * to pay one round trip or one journal sync for the whole batch.
+      *
+      * @param queue the queue's name
+      * @param completions each claim with its result and result TTL
+      * @return one outcome per completion, in the order of {@code completions}
      */
     default List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
         List<TransitionOutcome> outcomes = new ArrayList<>(completions.size());
@@ -125,15 +160,33 @@ public interface Storage extends AutoCloseable {
     /**
      * PROCESSING → FAILED with {@code error}, expiring {@code resultTtl} from now
      * ({@code null}: the job's own result TTL). Notifies terminal listeners.
+      *
+      * @param queue the queue's name
+      * @param lease the claim: job id and fencing token
+      * @param error the error to persist
+      * @param resultTtl retention of the record, or {@code null}
+      * @return {@code APPLIED}, or {@code LEASE_LOST} when the token is not current and nothing changed
      */
     TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl);
 
-    /** PROCESSING → FAILING: due again {@code backoff} from now; {@code lastError} (not null) is kept for status. */
+    /**
+     * PROCESSING → FAILING: due again {@code backoff} from now; {@code lastError} (not null) is kept for status.
+     *
+     * @param queue the queue's name
+     * @param lease the claim: job id and fencing token
+     * @param backoff the wait before the job is due again
+     * @param lastError the attempt's error
+     * @return {@code APPLIED}, or {@code LEASE_LOST} when the token is not current and nothing changed
+     */
     TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError);
 
     /**
      * PROCESSING → QUEUED at once (graceful shutdown hands the job back). Not a stall: the stall
      * count is unchanged; the attempt stays counted.
+      *
+      * @param queue the queue's name
+      * @param lease the claim: job id and fencing token
+      * @return {@code APPLIED}, or {@code LEASE_LOST} when the token is not current and nothing changed
      */
     TransitionOutcome release(String queue, LeaseRef lease);
 
@@ -141,6 +194,10 @@ public interface Storage extends AutoCloseable {
      * {@link #release} for a claim whose handler never started (a worker hands back jobs it claimed
      * ahead): PROCESSING → QUEUED at once, and the attempt the claim counted is taken back, so a
      * job handed back unstarted (on every restart, say) never uses up its attempts.
+      *
+      * @param queue the queue's name
+      * @param lease the claim: job id and fencing token
+      * @return {@code APPLIED}, or {@code LEASE_LOST} when the token is not current and nothing changed
      */
     TransitionOutcome unclaim(String queue, LeaseRef lease);
 
@@ -149,37 +206,99 @@ public interface Storage extends AutoCloseable {
      * scanning all jobs (an index ordered by lease deadline). Each counts a stall: when the count
      * exceeds the job's maxStalls the job becomes FAILED with a {@link JobError#STALLED_TYPE} error
      * (and terminal listeners are notified), else it becomes QUEUED at once.
+      *
+      * @param queue the queue's name
+      * @param limit the most jobs to handle in this call
+      * @return the jobs handled, each saying whether it was requeued or failed
      */
     List<StalledJob> requeueExpired(String queue, int limit);
 
-    /** QUEUED/DELAYED/FAILING → CANCELLED (kept for the job's result TTL; notifies terminal listeners). */
+    /**
+     * QUEUED/DELAYED/FAILING → CANCELLED (kept for the job's result TTL; notifies terminal listeners).
+     *
+     * @param queue the queue's name
+     * @param jobId the job's id
+     * @return whether the job was cancelled, and if not why
+     */
     CancelResult cancel(String queue, String jobId);
 
-    /** The job's record, or empty when unknown or expired. */
+    /**
+     * The job's record, or empty when unknown or expired.
+     *
+     * @param queue the queue's name
+     * @param jobId the job's id
+     * @return the job's stored record
+     */
     Optional<JobSnapshot> status(String queue, String jobId);
 
-    /** Sets a COMPLETED or FAILED record to expire {@code ttl} from now. */
+    /**
+     * Sets a COMPLETED or FAILED record to expire {@code ttl} from now.
+     *
+     * @param queue the queue's name
+     * @param jobId the job's id
+     * @param ttl the new retention, counted from now
+     * @return whether the TTL was changed, and if not why
+     */
     TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl);
 
-    /** Number of live jobs per state (every state present, zero when none). */
+    /**
+     * Number of live jobs per state (every state present, zero when none).
+     *
+     * @param queue the queue's name
+     * @return the number of jobs in each state
+     */
     Map<JobState, Long> counts(String queue);
 
-    /** Up to {@code limit} ids of jobs in {@code state}, in the order they would be processed where that applies. */
+    /**
+     * Up to {@code limit} ids of jobs in {@code state}, in the order they would be processed where that applies.
+     *
+     * @param queue the queue's name
+     * @param state the state to list
+     * @param limit the most ids to return
+     * @return the job ids
+     */
     List<String> list(String queue, JobState state, int limit);
 
     /**
      * Registers a listener for terminal transitions of {@code queue}, from any process sharing
      * the storage. Storages share one underlying subscription per queue, not one per job.
+      *
+      * @param queue the queue's name
+      * @param listener told of each job that becomes COMPLETED, FAILED or CANCELLED
+      * @return the handle that ends the subscription
      */
     Subscription subscribe(String queue, TerminalListener listener);
 
-    /** Takes lock {@code lock} of {@code queue} for {@code owner} when free or expired. */
+    /**
+     * Takes lock {@code lock} of {@code queue} for {@code owner} when free or expired.
+     *
+     * @param queue the queue's name
+     * @param lock the lock's name within the queue
+     * @param owner who takes or holds it, e.g. a reaper's id
+     * @param ttl how long the lock holds without renewal
+     * @return whether {@code owner} now holds the lock
+     */
     boolean acquireLock(String queue, String lock, String owner, Duration ttl);
 
-    /** Extends the lock to {@code ttl} from now if {@code owner} still holds it. */
+    /**
+     * Extends the lock to {@code ttl} from now if {@code owner} still holds it.
+     *
+     * @param queue the queue's name
+     * @param lock the lock's name within the queue
+     * @param owner who takes or holds it, e.g. a reaper's id
+     * @param ttl the new lifetime, counted from now
+     * @return whether {@code owner} still held the lock and it was extended
+     */
     boolean renewLock(String queue, String lock, String owner, Duration ttl);
 
-    /** Frees the lock if {@code owner} holds it. */
+    /**
+     * Frees the lock if {@code owner} holds it.
+     *
+     * @param queue the queue's name
+     * @param lock the lock's name within the queue
+     * @param owner who takes or holds it, e.g. a reaper's id
+     * @return whether {@code owner} held the lock and it was freed
+     */
     boolean releaseLock(String queue, String lock, String owner);
 
     /** Releases connections, files and threads. Queues built on the storage must be stopped first. */

@@ -20,26 +20,49 @@ import java.nio.file.Path;
 public class CorruptJournalException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** Not serialized: {@link Path} is not {@code Serializable}, so a deserialized copy has {@code null}. */
     private final transient Path file;
+    /** Byte offset of the first damaged record; 0 when the whole file is missing. */
     private final long offset;
 
+    /**
+     * Makes an exception whose message names the file, the offset and the reason.
+     *
+     * @param file the damaged journal or snapshot file
+     * @param offset byte offset of the first damaged record in {@code file}
+     * @param reason what is wrong at that offset, for the message (e.g. a checksum mismatch)
+     */
     public CorruptJournalException(Path file, long offset, String reason) {
         this(file + " is corrupt at byte offset " + offset + ": " + reason, file, offset);
     }
 
-    /** For subclasses that word the whole message themselves. */
+    /**
+     * For subclasses that word the whole message themselves.
+     *
+     * @param message the complete exception message
+     * @param file the damaged or missing file
+     * @param offset byte offset of the first damaged record in {@code file}; 0 when it is missing
+     */
     protected CorruptJournalException(String message, Path file, long offset) {
         super(message);
         this.file = file;
         this.offset = offset;
     }
 
-    /** The damaged (or, for {@link MissingGenerationException}, the missing) file. */
+    /**
+     * The damaged (or, for {@link MissingGenerationException}, the missing) file.
+     *
+     * @return the file's path; {@code null} on a deserialized copy, as the path is not serialized
+     */
     public Path file() {
         return file;
     }
 
-    /** Byte offset of the first damaged record in {@link #file()}; 0 when the whole file is missing. */
+    /**
+     * Byte offset of the first damaged record in {@link #file()}.
+     *
+     * @return the offset from the start of the file; 0 when the whole file is missing
+     */
     public long offset() {
         return offset;
     }

@@ -84,7 +84,13 @@ public final class FileStorage implements Storage {
                 }, "jq-file-watch-" + name);
     }
 
-    /** Opens (creating if needed) the storage in {@code dir} with default options. */
+    /**
+     * Opens (creating if needed) the storage in {@code dir} with default options; see
+     * {@link #open(Path, FileStorageOptions)} for recovery and the exceptions thrown.
+     *
+     * @param dir the storage directory; every process sharing the storage opens the same one
+     * @return the open storage, to be closed when no longer used
+     */
     public static FileStorage open(Path dir) {
         return open(dir, FileStorageOptions.defaults());
     }
@@ -93,6 +99,9 @@ public final class FileStorage implements Storage {
      * Opens (creating if needed, owner-only) the storage in {@code dir}: loads the newest
      * snapshot, replays the journal after it, cuts a torn tail.
      *
+     * @param dir     the storage directory; every process sharing the storage opens the same one
+     * @param options durability, clock and compaction settings of this process's storage
+     * @return the open storage, to be closed when no longer used
      * @throws CorruptJournalException   when a record in the middle of the journal is damaged
      * @throws MissingGenerationException when a journal or snapshot the state runs through is missing
      * @throws UncheckedIOException       when the directory cannot be created, read or written; the
@@ -129,7 +138,11 @@ public final class FileStorage implements Storage {
         }
     }
 
-    /** The storage directory (absolute). */
+    /**
+     * The storage directory.
+     *
+     * @return the directory's absolute path
+     */
     public Path directory() {
         return dir.path();
     }

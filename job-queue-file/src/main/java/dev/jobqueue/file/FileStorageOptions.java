@@ -40,17 +40,30 @@ public final class FileStorageOptions {
         this.compactionGrowthFactor = b.compactionGrowthFactor;
     }
 
-    /** {@link Durability#FSYNC_EACH}, 10 ms batch interval, UTC system clock, compaction at 16 MiB and 2x. */
+    /**
+     * The default options: {@link Durability#FSYNC_EACH}, 10 ms batch interval, UTC system clock,
+     * compaction at 16 MiB and 2x.
+     *
+     * @return the shared default options (immutable)
+     */
     public static FileStorageOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder holding the defaults. */
+    /**
+     * A builder holding the defaults.
+     *
+     * @return a new builder, independent of every other
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these options, to derive changed options from. */
+    /**
+     * A builder holding these options, to derive changed options from.
+     *
+     * @return a new builder; changing it does not change these options
+     */
     public Builder newBuilder() {
         Builder b = new Builder();
         b.durability = durability;
@@ -61,27 +74,47 @@ public final class FileStorageOptions {
         return b;
     }
 
-    /** When the journal is fsynced. */
+    /**
+     * When the journal is fsynced.
+     *
+     * @return the fsync policy
+     */
     public Durability durability() {
         return durability;
     }
 
-    /** For {@link Durability#FSYNC_BATCHED}: the longest time a written record waits for its fsync. */
+    /**
+     * For {@link Durability#FSYNC_BATCHED}: the longest time a written record waits for its fsync.
+     *
+     * @return the batch interval; unused by the other durability modes
+     */
     public Duration batchInterval() {
         return batchInterval;
     }
 
-    /** The storage's clock: delays, leases, TTLs and lock expiry are measured on it. */
+    /**
+     * The storage's clock: delays, leases, TTLs and lock expiry are measured on it.
+     *
+     * @return the clock
+     */
     public Clock clock() {
         return clock;
     }
 
-    /** Compaction starts once the journal is at least this large ... */
+    /**
+     * Compaction starts once the journal is at least this large ...
+     *
+     * @return the journal size threshold, in bytes
+     */
     public long compactionThresholdBytes() {
         return compactionThresholdBytes;
     }
 
-    /** ... and at least this many times the size of the last snapshot. */
+    /**
+     * ... and at least this many times the size of the last snapshot.
+     *
+     * @return the growth factor, at least 1
+     */
     public double compactionGrowthFactor() {
         return compactionGrowthFactor;
     }
@@ -120,14 +153,25 @@ public final class FileStorageOptions {
         private Builder() {
         }
 
-        /** When the journal is fsynced; default {@link Durability#FSYNC_EACH}. */
+        /**
+         * When the journal is fsynced; default {@link Durability#FSYNC_EACH}.
+         *
+         * @param value the fsync policy; not {@code null}
+         * @return this builder
+         */
         public Builder durability(Durability value) {
             check(value != null, "durability must not be null");
             this.durability = value;
             return this;
         }
 
-        /** For {@link Durability#FSYNC_BATCHED}: > 0 and <= 10 s; default 10 ms. */
+        /**
+         * For {@link Durability#FSYNC_BATCHED}: how long a written record may wait for its fsync;
+         * default 10 ms.
+         *
+         * @param value the batch interval; &gt; 0 and &lt;= 10 s
+         * @return this builder
+         */
         public Builder batchInterval(Duration value) {
             check(value != null && value.compareTo(Duration.ZERO) > 0 && value.compareTo(MAX_BATCH_INTERVAL) <= 0,
                     "batchInterval must be > 0 and <= 10s, got " + value);
@@ -135,21 +179,37 @@ public final class FileStorageOptions {
             return this;
         }
 
-        /** The clock every process sharing the directory uses; default the UTC system clock. */
+        /**
+         * The clock every process sharing the directory uses; default the UTC system clock.
+         *
+         * @param value the clock delays, leases, TTLs and lock expiry are measured on; not {@code null}
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             check(value != null, "clock must not be null");
             this.clock = value;
             return this;
         }
 
-        /** Journal size (>= 4096 bytes) from which compaction may start; default 16 MiB. */
+        /**
+         * Journal size from which compaction may start; default 16 MiB.
+         *
+         * @param value the threshold in bytes; &gt;= 4096
+         * @return this builder
+         */
         public Builder compactionThresholdBytes(long value) {
             check(value >= MIN_COMPACTION_THRESHOLD, "compactionThresholdBytes must be >= 4096, got " + value);
             this.compactionThresholdBytes = value;
             return this;
         }
 
-        /** How many times the last snapshot the journal must have grown (finite, >= 1); default 2. */
+        /**
+         * How many times the size of the last snapshot the journal must have grown before
+         * compaction; default 2.
+         *
+         * @param value the growth factor; finite and &gt;= 1
+         * @return this builder
+         */
         public Builder compactionGrowthFactor(double value) {
             check(value >= 1.0 && !Double.isInfinite(value),
                     "compactionGrowthFactor must be a finite number >= 1, got " + value);
@@ -157,7 +217,11 @@ public final class FileStorageOptions {
             return this;
         }
 
-        /** The options set so far; the builder may be reused. */
+        /**
+         * The options set so far; the builder may be reused.
+         *
+         * @return new immutable options, unaffected by later calls on this builder
+         */
         public FileStorageOptions build() {
             return new FileStorageOptions(this);
         }

@@ -86,6 +86,11 @@ public final class RedisStorage implements Storage {
         this.notifier = new TerminalNotifier(client, threads, KeySpace.bytes(keyPrefix + ":pubsub-anchor"));
     }
 
+    /**
+     * Starts building a storage; set exactly one connection source on the builder.
+     *
+     * @return a new builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -399,7 +404,11 @@ public final class RedisStorage implements Storage {
         return idleClaimers.waiting(keys(queue));
     }
 
-    /** The key prefix this storage writes under (every key starts with it). */
+    /**
+     * The key prefix this storage writes under.
+     *
+     * @return the prefix every key of this storage starts with
+     */
     public String keyPrefix() {
         return keyPrefix;
     }
@@ -451,6 +460,10 @@ public final class RedisStorage implements Storage {
         /**
          * {@code redis://[user:password@]host:port[/db]}, or {@code rediss://...} for TLS. A bare
          * {@code host:port} has no scheme: use {@link #hostAndPort(String, int)} for it.
+         *
+         * @param uri where Redis is, with optional credentials and database; exception messages
+         *            leave it out, as it may hold a password
+         * @return this builder
          */
         public Builder uri(String uri) {
             require(uri != null, "uri must not be null");
@@ -476,7 +489,13 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** A standalone Redis at {@code host:port} (no credentials, database 0; use {@link #uri} for those). */
+        /**
+         * A standalone Redis at {@code host:port} (no credentials, database 0; use {@link #uri} for those).
+         *
+         * @param host the server's host name or address; not blank
+         * @param port the server's port, 1..65535
+         * @return this builder
+         */
         public Builder hostAndPort(String host, int port) {
             require(host != null && !host.isBlank(), "host must not be null or blank");
             require(port > 0 && port <= 65535, "port must be 1..65535, got " + port);
@@ -484,7 +503,12 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** Redis Cluster seed nodes as {@code host:port}; the cluster's topology is discovered from them. */
+        /**
+         * Redis Cluster seed nodes as {@code host:port}; the cluster's topology is discovered from them.
+         *
+         * @param hostPorts at least one node, each written {@code host:port}
+         * @return this builder
+         */
         public Builder cluster(String... hostPorts) {
             require(hostPorts != null && hostPorts.length > 0, "cluster needs at least one host:port");
             Set<HostAndPort> nodes = new java.util.LinkedHashSet<>();
@@ -500,14 +524,25 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** A client the application owns ({@code JedisPooled}, {@code JedisCluster}, ...); not closed by the storage. */
+        /**
+         * A client the application owns ({@code JedisPooled}, {@code JedisCluster}, ...); not closed by the storage.
+         *
+         * @param client the client to send every command through; {@link #poolSize} and {@link #tls}
+         *               do not apply to it
+         * @return this builder
+         */
         public Builder client(UnifiedJedis client) {
             require(client != null, "client must not be null");
             this.client = client;
             return this;
         }
 
-        /** First part of every key (default {@code jq}); different applications on one Redis use different prefixes. */
+        /**
+         * First part of every key (default {@code jq}); different applications on one Redis use different prefixes.
+         *
+         * @param keyPrefix non-empty, without {@code '{'} or {@code '}'} (those delimit Redis Cluster hash tags)
+         * @return this builder
+         */
         public Builder keyPrefix(String keyPrefix) {
             require(keyPrefix != null, "keyPrefix must not be null");
             require(!keyPrefix.isEmpty() && !keyPrefix.contains("{") && !keyPrefix.contains("}"),
@@ -521,6 +556,9 @@ public final class RedisStorage implements Storage {
          * server's {@code TIME}. Then expiry is decided by the clock (keys still get a generous
          * physical expiry). Production code leaves this unset, so that hosts with skewed clocks
          * agree on every deadline.
+         *
+         * @param clock the clock that replaces the server's {@code TIME}
+         * @return this builder
          */
         public Builder clock(Clock clock) {
             require(clock != null, "clock must not be null");
@@ -532,6 +570,9 @@ public final class RedisStorage implements Storage {
          * TLS settings (trust store for a private CA, client certificate, verify mode), e.g.
          * {@code SslOptions.builder().truststore(new File("ca.p12"), pass).build()}. Setting them
          * turns TLS on; {@code rediss://} alone uses the JVM's default trust store.
+         *
+         * @param tls the TLS settings of the client the storage creates
+         * @return this builder
          */
         public Builder tls(SslOptions tls) {
             require(tls != null, "tls must not be null");
@@ -544,6 +585,9 @@ public final class RedisStorage implements Storage {
          * 30 s; a warning naming host:port is logged when retries start). Errors that retrying
          * cannot fix (credentials, a database index the server lacks) fail at once. Callers of
          * enqueueAndWait/submit are bounded by their own timeout, not by this window.
+         *
+         * @param retryWindow how long to retry; 0 (no retries) to 1 day
+         * @return this builder
          */
         public Builder retryWindow(Duration retryWindow) {
             require(retryWindow != null && !retryWindow.isNegative(), "retryWindow must be >= 0, got " + retryWindow);
@@ -552,14 +596,24 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** How many pipeline flushes may be in flight at once (default 2: one on the wire while the next fills). */
+        /**
+         * How many pipeline flushes may be in flight at once (default 2: one on the wire while the next fills).
+         *
+         * @param n the number of concurrent flushes; &gt;= 1
+         * @return this builder
+         */
         public Builder pipelineConnections(int n) {
             require(n >= 1, "pipelineConnections must be >= 1, got " + n);
             this.pipelineConnections = n;
             return this;
         }
 
-        /** Connection pool size when the storage creates the client (default 32). */
+        /**
+         * Connection pool size when the storage creates the client (default 32); unused with {@link #client}.
+         *
+         * @param n the maximum number of pooled connections; &gt;= 2
+         * @return this builder
+         */
         public Builder poolSize(int n) {
             require(n >= 2, "poolSize must be >= 2, got " + n);
             this.poolSize = n;
@@ -573,9 +627,13 @@ public final class RedisStorage implements Storage {
         }
 
         /**
-         * Connects and checks the credentials.
+         * Connects and checks the credentials. A Redis that is not reachable yet is not an error: a
+         * warning is logged and each operation retries within the {@link #retryWindow}.
          *
-         * @throws RedisStorageException when Redis rejects the credentials
+         * @return the storage, to be closed when no longer used (which closes the client only if
+         *         the storage created it)
+         * @throws RedisStorageException when Redis rejects the credentials or the TLS handshake fails
+         * @throws IllegalArgumentException when not exactly one connection source is set
          */
         public RedisStorage build() {
             int sources = (uri != null ? 1 : 0) + (hostAndPort != null ? 1 : 0) + (clusterNodes != null ? 1 : 0)

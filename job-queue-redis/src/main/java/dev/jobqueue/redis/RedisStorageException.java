@@ -14,10 +14,21 @@ package dev.jobqueue.redis;
  * }</pre>
  */
 public class RedisStorageException extends RuntimeException {
+    /**
+     * Makes an exception for a failure with an underlying cause.
+     *
+     * @param message what failed and, where known, what to check
+     * @param cause the client exception that ended the operation
+     */
     public RedisStorageException(String message, Throwable cause) {
         super(message, cause);
     }
 
+    /**
+     * Makes an exception for a failure that no underlying exception caused.
+     *
+     * @param message what failed and, where known, what to check
+     */
     public RedisStorageException(String message) {
         super(message);
     }

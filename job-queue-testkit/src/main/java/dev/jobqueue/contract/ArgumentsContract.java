@@ -37,14 +37,26 @@ import org.junit.jupiter.api.function.Executable;
  * }</pre>
  */
 public interface ArgumentsContract extends StorageFixture {
+    /**
+     * A duration no storage argument accepts.
+     */
     Duration NEGATIVE = Duration.ofSeconds(-1);
 
-    /** Names that break the rules: empty, one char too long, and each kind of unpaired surrogate. */
+    /**
+     * Names that break the rules: empty, one char too long, and each kind of unpaired surrogate.
+     *
+     * @return the names, each of which every name argument must reject
+     */
     static List<String> badNames() {
         return List.of("", "x".repeat(CheckedStorage.MAX_NAME_LENGTH + 1), "x\uD800", "\uDC00x", "a\uD800b",
                 "\uDC00\uD800", "\uD83D");
     }
 
+    /**
+     * Each bad argument of {@code enqueue} is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_enqueue() throws Exception {
         arrange();
@@ -57,6 +69,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
     }
 
+    /**
+     * {@code enqueueAsync} throws bad arguments at once instead of failing the future.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_enqueueAsyncThrowsAtOnce() throws Exception {
         arrange();
@@ -69,6 +86,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
     }
 
+    /**
+     * An {@code enqueueBatch} with one bad job is rejected whole.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_enqueueBatchIsRejectedWhole() throws Exception {
         arrange();
@@ -83,6 +105,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything(), "no job of a rejected batch may be created");
     }
 
+    /**
+     * Each bad argument of {@code claim} is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_claim() throws Exception {
         arrange();
@@ -102,6 +129,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
     }
 
+    /**
+     * Each bad argument of {@code extend} is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_extend() throws Exception {
         LeaseRef running = lease(arrange().get(0));
@@ -119,6 +151,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything(), "no lease of a rejected extend may be extended");
     }
 
+    /**
+     * Each bad argument of {@code complete} is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_complete() throws Exception {
         LeaseRef running = lease(arrange().get(0));
@@ -131,6 +168,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
     }
 
+    /**
+     * A {@code completeAll} batch with one bad element is rejected whole.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_completeAllIsRejectedWhole() throws Exception {
         List<ClaimedJob> claims = arrange();
@@ -151,6 +193,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything(), "no completion of a rejected batch may be applied");
     }
 
+    /**
+     * Each bad argument of {@code fail} is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_fail() throws Exception {
         LeaseRef running = lease(arrange().get(0));
@@ -163,6 +210,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
     }
 
+    /**
+     * Each bad argument of {@code retry} is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_retry() throws Exception {
         LeaseRef running = lease(arrange().get(0));
@@ -175,6 +227,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
     }
 
+    /**
+     * Each bad argument of {@code release} and {@code unclaim} is rejected, naming the argument, and nothing changes.
+      *
+      * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_releaseAndUnclaim() throws Exception {
         LeaseRef running = lease(arrange().get(0));
@@ -186,6 +243,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
     }
 
+    /**
+     * Each bad argument of {@code requeueExpired} is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_requeueExpired() throws Exception {
         arrange();
@@ -196,6 +258,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything(), "the expired lease must not be reaped by a rejected call");
     }
 
+    /**
+     * Each bad argument of {@code cancel}, {@code status} and {@code updateResultTtl} is rejected, naming the argument, and nothing changes.
+      *
+      * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_cancelStatusAndUpdateResultTtl() throws Exception {
         arrange();
@@ -216,6 +283,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
     }
 
+    /**
+     * Each bad argument of {@code counts} and {@code list} is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_countsAndList() throws Exception {
         arrange();
@@ -228,6 +300,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
     }
 
+    /**
+     * Each bad argument of {@code subscribe} is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_subscribe() throws Exception {
         arrange();
@@ -239,6 +316,11 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
     }
 
+    /**
+     * Each bad argument of the lock operations is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void arguments_locks() throws Exception {
         arrange();
@@ -267,6 +349,7 @@ public interface ArgumentsContract extends StorageFixture {
         assertTrue(storage().acquireLock(queue(), "free", "someone", ttl), "the free lock must still be free");
     }
 
+    /** Bad input is rejected with an {@code IllegalArgumentException}. */
     @Test
     default void arguments_badInputIsRejectedWithIllegalArgumentException() {
         assertThrows(IllegalArgumentException.class, () -> storage().enqueue(queue(), job("").build()));
@@ -375,6 +458,12 @@ public interface ArgumentsContract extends StorageFixture {
     /** A call taking one argument that may throw. */
     @FunctionalInterface
     interface ThrowingConsumer<T> {
+        /**
+         * Makes the call.
+         *
+         * @param value the argument to pass
+         * @throws Exception whatever the call throws
+         */
         void accept(T value) throws Exception;
     }
 }

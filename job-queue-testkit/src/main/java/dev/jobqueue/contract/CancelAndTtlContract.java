@@ -31,6 +31,11 @@ import org.junit.jupiter.api.Test;
 public interface CancelAndTtlContract extends StorageFixture {
     // ---------------------------------------------------------------- cancel
 
+    /**
+     * {@code cancel} cancels QUEUED, DELAYED and FAILING jobs.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void cancel_queuedDelayedAndFailingJobs() throws Exception {
         storage().enqueue(queue(), job("failing").build());
@@ -49,6 +54,11 @@ public interface CancelAndTtlContract extends StorageFixture {
         assertEquals(CancelResult.CANCELLED, storage().cancel(queue(), "queued"));
     }
 
+    /**
+     * {@code cancel}: leaves running and finished jobs alone.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void cancel_leavesRunningAndFinishedJobsAlone() throws Exception {
         storage().enqueue(queue(), job("running").build());
@@ -68,6 +78,11 @@ public interface CancelAndTtlContract extends StorageFixture {
         assertEquals(TransitionOutcome.APPLIED, storage().complete(queue(), lease(running), bytes("fine"), null));
     }
 
+    /**
+     * {@code cancel}: queued job among others is skipped by claims.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void cancel_queuedJobAmongOthersIsSkippedByClaims() throws Exception {
         for (int i = 0; i < 5; i++) {
@@ -78,6 +93,11 @@ public interface CancelAndTtlContract extends StorageFixture {
         assertEquals(List.of("j0", "j2", "j4"), ids(claimNow(10)));
     }
 
+    /**
+     * {@code cancel}: cancelled record carries no result or error.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void cancel_cancelledRecordCarriesNoResultOrError() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -93,6 +113,11 @@ public interface CancelAndTtlContract extends StorageFixture {
 
     // ---------------------------------------------------------------- updateResultTtl
 
+    /**
+     * {@code updateResultTtl} on a COMPLETED job can lengthen and shorten its TTL.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void ttl_updateOnCompletedCanLengthenAndShorten() throws Exception {
         storage().enqueue(queue(), job("longer").resultTtl(Duration.ofSeconds(10)).build());
@@ -114,6 +139,11 @@ public interface CancelAndTtlContract extends StorageFixture {
         assertTrue(storage().status(queue(), "longer").isEmpty());
     }
 
+    /**
+     * {@code updateResultTtl} on a FAILED job can lengthen and shorten its TTL.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void ttl_updateOnFailedCanLengthenAndShorten() throws Exception {
         storage().enqueue(queue(), job("longer").resultTtl(Duration.ofSeconds(10)).build());
@@ -130,6 +160,11 @@ public interface CancelAndTtlContract extends StorageFixture {
         assertTrue(storage().status(queue(), "longer").isEmpty());
     }
 
+    /**
+     * {@code updateResultTtl} on unknown, expired and unfinished jobs.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void ttl_updateOnUnknownExpiredAndUnfinishedJobs() throws Exception {
         assertEquals(TtlUpdateResult.NOT_FOUND, storage().updateResultTtl(queue(), "nope", Duration.ofSeconds(1)));

@@ -17,14 +17,31 @@ public final class CapturingLogger extends LegacyAbstractLogger {
 
     private final transient List<Line> lines = new CopyOnWriteArrayList<>();
 
+    /**
+     * A logger that keeps every line it is given.
+     *
+     * @param name the logger's name, as {@code getName()} returns it
+     */
     public CapturingLogger(String name) {
         this.name = name;
     }
 
+    /**
+     * The lines logged so far, in order.
+     *
+     * @return a live, thread-safe view
+     */
     public List<Line> lines() {
         return lines;
     }
 
+    /**
+     * Whether a line was logged at {@code level} whose message contains {@code fragment}.
+     *
+     * @param level the log level
+     * @param fragment text to look for in the message
+     * @return {@code true} when such a line exists
+     */
     public boolean contains(Level level, String fragment) {
         return lines.stream().anyMatch(l -> l.level() == level && l.message().contains(fragment));
     }

@@ -45,6 +45,11 @@ import org.junit.jupiter.api.Test;
 public interface ClaimContract extends StorageFixture {
     // ---------------------------------------------------------------- claim
 
+    /**
+     * {@code claim} marks the job PROCESSING with an attempt, a fencing token and a lease.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_marksProcessingWithAttemptTokenAndLease() throws Exception {
         storage().enqueue(queue(), job("a").payload("pay").maxAttempts(5).build());
@@ -67,6 +72,11 @@ public interface ClaimContract extends StorageFixture {
         assertEquals(c.leaseDeadline(), s.leaseDeadline());
     }
 
+    /**
+     * {@code claim}: tokens strictly increase across claims of the same job.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_tokensStrictlyIncreaseAcrossClaimsOfTheSameJob() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -80,6 +90,11 @@ public interface ClaimContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code claim} takes at most {@code max} jobs.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_respectsMax() throws Exception {
         for (int i = 0; i < 7; i++) {
@@ -91,6 +106,11 @@ public interface ClaimContract extends StorageFixture {
         assertEquals(0, claimNow(3).size());
     }
 
+    /**
+     * {@code claim}: empty when nothing is due.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_emptyWhenNothingIsDue() throws Exception {
         assertTrue(claimNow(5).isEmpty());
@@ -98,6 +118,11 @@ public interface ClaimContract extends StorageFixture {
         assertTrue(claimNow(5).isEmpty());
     }
 
+    /**
+     * {@code claim}: gives each job once.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_givesEachJobOnce() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -105,11 +130,21 @@ public interface ClaimContract extends StorageFixture {
         assertTrue(claimNow(1).isEmpty());
     }
 
+    /**
+     * {@code claim}: waiting claim returns job enqueued by another thread.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_waitingClaimReturnsJobEnqueuedByAnotherThread() throws Exception {
         assertWaitingClaimGets("late", () -> storage().enqueue(queue(), job("late").build()));
     }
 
+    /**
+     * {@code claim}: interrupt ends the wait.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_interruptEndsTheWait() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -134,6 +169,11 @@ public interface ClaimContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code claim}: promotes due jobs of every kind together.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_promotesDueJobsOfEveryKindTogether() throws Exception {
         storage().enqueue(queue(), job("retried").build());
@@ -145,11 +185,21 @@ public interface ClaimContract extends StorageFixture {
         assertEquals(List.of("retried", "delayed", "ready"), ids(claimNow(5)));
     }
 
+    /**
+     * {@code claim}: wait ends empty when nothing arrives.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_waitEndsEmptyWhenNothingArrives() throws Exception {
         assertTrue(storage().claim(queue(), "w", 3, LEASE, Duration.ofMillis(50)).isEmpty());
     }
 
+    /**
+     * {@code claim}: waiting claim returns job released by another worker.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_waitingClaimReturnsJobReleasedByAnotherWorker() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -171,6 +221,11 @@ public interface ClaimContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code claim}: waiting claims all wake for a batch.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_waitingClaimsAllWakeForABatch() throws Exception {
         int claimers = 4;
@@ -198,6 +253,11 @@ public interface ClaimContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code claim}: error of a failing job is cleared once it runs again.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_errorOfAFailingJobIsClearedOnceItRunsAgain() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -210,6 +270,11 @@ public interface ClaimContract extends StorageFixture {
         assertNull(s.runAt());
     }
 
+    /**
+     * {@code claim}: due delayed job stays delayed until a claim promotes it.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void claim_dueDelayedJobStaysDelayedUntilAClaimPromotesIt() throws Exception {
         storage().enqueue(queue(), job("d").delay(Duration.ofSeconds(1)).build());
@@ -222,6 +287,11 @@ public interface ClaimContract extends StorageFixture {
 
     // ---------------------------------------------------------------- extend
 
+    /**
+     * {@code extend}: pushes the lease of current tokens.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void extend_pushesTheLeaseOfCurrentTokens() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -234,6 +304,11 @@ public interface ClaimContract extends StorageFixture {
         assertEquals(clock().instant().plusSeconds(30), status("b").leaseDeadline());
     }
 
+    /**
+     * {@code extend}: reports stale tokens as lost and leaves them alone.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void extend_reportsStaleTokensAsLostAndLeavesThemAlone() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -252,6 +327,11 @@ public interface ClaimContract extends StorageFixture {
         assertEquals(a2.fencingToken(), claimTokenStillCurrent(a2));
     }
 
+    /**
+     * {@code extend} reports finished jobs as lost.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void extend_lostForFinishedJobs() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -260,11 +340,17 @@ public interface ClaimContract extends StorageFixture {
         assertEquals(List.of("a"), storage().extend(queue(), List.of(lease(c)), LEASE));
     }
 
+    /** {@code extend}: empty list is fine. */
     @Test
     default void extend_emptyListIsFine() {
         assertEquals(List.of(), storage().extend(queue(), List.of(), LEASE));
     }
 
+    /**
+     * {@code extend}: keeps a job from being reaped.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void extend_keepsAJobFromBeingReaped() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -278,6 +364,11 @@ public interface ClaimContract extends StorageFixture {
         assertEquals(TransitionOutcome.APPLIED, storage().complete(queue(), lease(c), bytes("ok"), null));
     }
 
+    /**
+     * {@code extend}: an ended but unreaped lease is still current.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void extend_anEndedButUnreapedLeaseIsStillCurrent() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -290,6 +381,11 @@ public interface ClaimContract extends StorageFixture {
 
     // ---------------------------------------------------------------- fencing
 
+    /**
+     * A reaped worker's completion is rejected and the newer attempt's outcome stands.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void fencing_reapedWorkersCompletionIsRejectedAndTheNewerOutcomeStands() throws Exception {
         storage().enqueue(queue(), job("a").maxStalls(3).build());

@@ -41,6 +41,11 @@ import org.junit.jupiter.api.Test;
 public interface ConcurrencyContract extends StorageFixture {
     // ---------------------------------------------------------------- concurrency
 
+    /**
+     * Concurrency: sixteen threads enqueue the same id, exactly one job is created.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void concurrency_sixteenThreadsEnqueueTheSameIdExactlyOneIsCreated() throws Exception {
         int threads = 16;
@@ -70,6 +75,11 @@ public interface ConcurrencyContract extends StorageFixture {
         }
     }
 
+    /**
+     * Concurrency: eight threads claim every job exactly once.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void concurrency_eightThreadsClaimEveryJobExactlyOnce() throws Exception {
         int jobs = 1_000;
@@ -114,6 +124,11 @@ public interface ConcurrencyContract extends StorageFixture {
         }
     }
 
+    /**
+     * Concurrency: claims and transitions from many threads keep counts exact.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void concurrency_claimsAndTransitionsFromManyThreadsKeepCountsExact() throws Exception {
         int jobs = 400;
@@ -155,6 +170,11 @@ public interface ConcurrencyContract extends StorageFixture {
         assertEquals(0L, counts.get(JobState.PROCESSING));
     }
 
+    /**
+     * Concurrency: {@code cancel} racing claims, never both win.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void concurrency_cancelRacingClaimsNeverBothWin() throws Exception {
         int jobs = 500;
@@ -212,6 +232,11 @@ public interface ConcurrencyContract extends StorageFixture {
         }
     }
 
+    /**
+     * Concurrency: {@code complete} racing the reaper, exactly one wins.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void concurrency_completeRacingTheReaperExactlyOneWins() throws Exception {
         int jobs = 300;
@@ -262,6 +287,11 @@ public interface ConcurrencyContract extends StorageFixture {
         }
     }
 
+    /**
+     * Concurrency: waiting claimers and a producer lose nothing.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void concurrency_waitingClaimersAndAProducerLoseNothing() throws Exception {
         int jobs = 2_000;

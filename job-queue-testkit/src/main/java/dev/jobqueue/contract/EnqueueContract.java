@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 public interface EnqueueContract extends StorageFixture {
     // ---------------------------------------------------------------- enqueue
 
+    /** {@code enqueue} of a due job makes it QUEUED. */
     @Test
     default void enqueue_dueJobIsQueued() {
         EnqueueOutcome outcome = storage().enqueue(queue(), job("a").build());
@@ -58,6 +59,11 @@ public interface EnqueueContract extends StorageFixture {
         assertNull(s.leaseDeadline());
     }
 
+    /**
+     * A job with a delay is DELAYED and claimable only when due.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void enqueue_withDelayIsDelayedAndClaimableOnlyWhenDue() throws Exception {
         storage().enqueue(queue(), job("d").delay(Duration.ofSeconds(10)).build());
@@ -73,6 +79,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(List.of("d"), ids(claimNow(10)));
     }
 
+    /**
+     * A job with {@code runAt} is DELAYED until then.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void enqueue_withRunAtIsDelayedUntilThen() throws Exception {
         Instant at = clock().instant().plusSeconds(60);
@@ -85,18 +96,25 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(List.of("r"), ids(claimNow(1)));
     }
 
+    /** A job with {@code runAt} in the past is QUEUED. */
     @Test
     default void enqueue_withRunAtInThePastIsQueued() {
         storage().enqueue(queue(), job("p").runAt(clock().instant().minusSeconds(5)).build());
         assertEquals(JobState.QUEUED, state("p"));
     }
 
+    /** {@code runAt} wins over a delay. */
     @Test
     default void enqueue_runAtWinsOverDelay() {
         storage().enqueue(queue(), job("x").delay(Duration.ofHours(1)).runAt(clock().instant()).build());
         assertEquals(JobState.QUEUED, state("x"));
     }
 
+    /**
+     * Higher priority is claimed first, FIFO within a priority.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void enqueue_higherPriorityIsClaimedFirstAndFifoWithinPriority() throws Exception {
         storage().enqueue(queue(), job("low1").priority(0).build());
@@ -108,6 +126,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(List.of("high1", "high2", "mid", "low1", "low2", "neg"), ids(claimNow(10)));
     }
 
+    /**
+     * Claim order holds across separate claims.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void enqueue_claimOrderHoldsAcrossSeparateClaims() throws Exception {
         for (int i = 0; i < 20; i++) {
@@ -123,6 +146,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(expected, order);
     }
 
+    /**
+     * A promoted DELAYED job keeps its enqueue position.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void enqueue_promotedDelayedJobKeepsItsEnqueuePosition() throws Exception {
         storage().enqueue(queue(), job("early-delayed").delay(Duration.ofSeconds(1)).build());
@@ -131,6 +159,7 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(List.of("early-delayed", "later-ready"), ids(claimNow(2)));
     }
 
+    /** {@code enqueueBatch} reports outcomes in input order, duplicates included. */
     @Test
     default void enqueue_batchReportsOutcomesInOrderIncludingDuplicates() {
         storage().enqueue(queue(), job("existing").payload("old").build());
@@ -152,6 +181,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(JobState.QUEUED, state("b3"));
     }
 
+    /**
+     * Jobs of one {@code enqueueBatch} are claimed in batch order.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void enqueue_batchJobsAreClaimedInBatchOrder() throws Exception {
         List<NewJob> batch = new ArrayList<>();
@@ -163,6 +197,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(expected, ids(claimNow(100)));
     }
 
+    /**
+     * {@code enqueueAsync} reports created jobs and duplicates like {@code enqueue}.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void enqueueAsync_reportsCreatedAndDuplicatesLikeEnqueue() throws Exception {
         storage().enqueue(queue(), job("existing").payload("old").build());
@@ -177,6 +216,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(JobState.PROCESSING, state("a"));
     }
 
+    /**
+     * {@code enqueueAsync}: many in flight from one thread all land in issue order.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void enqueueAsync_manyInFlightFromOneThreadAllLandInIssueOrder() throws Exception {
         List<CompletableFuture<EnqueueOutcome>> futures = new ArrayList<>();
@@ -193,6 +237,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(expected, ids(claimNow(2000)));
     }
 
+    /**
+     * {@code enqueueAsync}: a call made after it by the same thread sees the job.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void enqueueAsync_aCallMadeAfterItByTheSameThreadSeesTheJob() throws Exception {
         // Program order holds per thread even when the first call does not wait: a cancel or a
@@ -214,6 +263,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(150L, storage().counts(queue()).get(JobState.DELAYED));
     }
 
+    /**
+     * {@code enqueueAsync}: waiting claim returns the job.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void enqueueAsync_waitingClaimReturnsTheJob() throws Exception {
         assertWaitingClaimGets("late", () -> assertTrue(storage().enqueueAsync(queue(), job("late").build())
@@ -221,6 +275,7 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(JobState.PROCESSING, state("late"));
     }
 
+    /** An empty {@code enqueueBatch} is fine. */
     @Test
     default void enqueue_emptyBatchIsFine() {
         assertEquals(List.of(), storage().enqueueBatch(queue(), List.of()));
@@ -228,6 +283,7 @@ public interface EnqueueContract extends StorageFixture {
 
     // ---------------------------------------------------------------- dedup
 
+    /** An id is deduplicated while its job is QUEUED. */
     @Test
     default void dedup_whileQueued() {
         storage().enqueue(queue(), job("a").payload("first").build());
@@ -239,6 +295,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(1, storage().counts(queue()).get(JobState.QUEUED));
     }
 
+    /**
+     * Deduplication: the first payload stands.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void dedup_firstPayloadStands() throws Exception {
         storage().enqueue(queue(), job("a").payload("first").build());
@@ -246,6 +307,7 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals("first", text(claimOne().payload()));
     }
 
+    /** An id is deduplicated while its job is DELAYED. */
     @Test
     default void dedup_whileDelayed() {
         storage().enqueue(queue(), job("a").delay(Duration.ofMinutes(1)).build());
@@ -255,6 +317,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(JobState.DELAYED, state("a"));
     }
 
+    /**
+     * An id is deduplicated while its job is PROCESSING.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void dedup_whileProcessing() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -265,6 +332,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(1, dup.existing().attempts());
     }
 
+    /**
+     * An id is deduplicated while its job is FAILING.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void dedup_whileFailing() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -276,6 +348,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals("boom", dup.existing().error().message());
     }
 
+    /**
+     * A duplicate of a COMPLETED job is reported with its result.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void dedup_afterCompletionCarriesTheResult() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -287,6 +364,11 @@ public interface EnqueueContract extends StorageFixture {
         assertTrue(claimNow(1).isEmpty());
     }
 
+    /**
+     * A duplicate of a FAILED job is reported with its error.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void dedup_afterFailureCarriesTheError() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -298,6 +380,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(err, dup.existing().error());
     }
 
+    /**
+     * A CANCELLED job does not block its id; the new payload is used.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void dedup_cancelledJobDoesNotBlockAndNewPayloadIsUsed() throws Exception {
         storage().enqueue(queue(), job("a").payload("old").priority(1).build());
@@ -314,6 +401,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals(1, c.attempt());
     }
 
+    /**
+     * A terminal record blocks its id within its TTL and expires after it.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void dedup_terminalRecordBlocksWithinTtlAndExpiresAfter() throws Exception {
         storage().enqueue(queue(), job("a").resultTtl(Duration.ofSeconds(60)).build());
@@ -328,6 +420,11 @@ public interface EnqueueContract extends StorageFixture {
         assertEquals("second life", text(claimOne().payload()));
     }
 
+    /**
+     * A FAILED record expires after its TTL.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void dedup_failedRecordExpiresAfterItsTtl() throws Exception {
         storage().enqueue(queue(), job("a").resultTtl(Duration.ofSeconds(5)).build());
@@ -339,6 +436,7 @@ public interface EnqueueContract extends StorageFixture {
         assertTrue(storage().enqueue(queue(), job("a").build()).created());
     }
 
+    /** A CANCELLED record expires after its TTL. */
     @Test
     default void dedup_cancelledRecordExpiresAfterItsTtl() {
         storage().enqueue(queue(), job("a").resultTtl(Duration.ofSeconds(5)).build());

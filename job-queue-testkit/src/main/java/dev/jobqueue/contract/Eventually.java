@@ -11,10 +11,23 @@ public final class Eventually {
     private Eventually() {
     }
 
+    /**
+     * Polls {@code condition} until it holds, failing after {@link #DEFAULT_DEADLINE}.
+     *
+     * @param what describes the condition in the failure message
+     * @param condition the condition
+     */
     public static void await(String what, BooleanSupplier condition) {
         await(what, DEFAULT_DEADLINE, condition);
     }
 
+    /**
+     * Polls {@code condition} until it holds, failing after {@code deadline}.
+     *
+     * @param what describes the condition in the failure message
+     * @param deadline how long to poll
+     * @param condition the condition
+     */
     public static void await(String what, Duration deadline, BooleanSupplier condition) {
         long end = System.nanoTime() + deadline.toNanos();
         while (!condition.getAsBoolean()) {

@@ -54,13 +54,36 @@ public class FaultInjectingStorage implements Storage {
     /** Terminal notifications are lost (as across a dropped pub/sub connection). */
     public volatile boolean dropNotifications;
     private final List<TerminalListener> subscribers = new CopyOnWriteArrayList<>();
+    /**
+     * Calls of {@code requeueExpired}, the reaper's scans.
+     */
     public final AtomicInteger scans = new AtomicInteger();
+    /**
+     * Calls of {@code renewLock}.
+     */
     public final AtomicInteger renewals = new AtomicInteger();
+    /**
+     * Calls of {@code acquireLock}.
+     */
     public final AtomicInteger acquireAttempts = new AtomicInteger();
+    /**
+     * Calls of {@code claim}.
+     */
     public final AtomicInteger claims = new AtomicInteger();
+    /**
+     * Calls of {@code enqueueBatch}.
+     */
     public final AtomicInteger batchEnqueues = new AtomicInteger();
+    /**
+     * Calls of {@code subscribe}.
+     */
     public final AtomicInteger subscribeCalls = new AtomicInteger();
 
+    /**
+     * A wrapper that injects no fault until told to.
+     *
+     * @param delegate the real storage calls are forwarded to; not closed by {@link #close()}
+     */
     public FaultInjectingStorage(Storage delegate) {
         this.delegate = delegate;
     }

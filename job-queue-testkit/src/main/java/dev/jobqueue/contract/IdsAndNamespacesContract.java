@@ -37,6 +37,11 @@ import org.junit.jupiter.api.Test;
 public interface IdsAndNamespacesContract extends StorageFixture {
     // ---------------------------------------------------------------- namespaces
 
+    /**
+     * The same id in two queues names two independent jobs.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void namespace_sameIdInTwoQueuesIsIndependent() throws Exception {
         String other = queue() + "-b";
@@ -65,6 +70,11 @@ public interface IdsAndNamespacesContract extends StorageFixture {
         assertEquals(List.of(), storage().list(queue(), JobState.QUEUED, 10));
     }
 
+    /**
+     * Transitions and status never cross queues.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void namespace_transitionsAndStatusNeverCrossQueues() throws Exception {
         String other = queue() + "-b";
@@ -89,6 +99,11 @@ public interface IdsAndNamespacesContract extends StorageFixture {
         assertEquals(0L, storage().counts(other).get(JobState.CANCELLED));
     }
 
+    /**
+     * Leases and locks are per queue.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void namespace_leasesAndLocksArePerQueue() throws Exception {
         String other = queue() + "-b";
@@ -107,6 +122,11 @@ public interface IdsAndNamespacesContract extends StorageFixture {
 
     // ---------------------------------------------------------------- odd ids and big values
 
+    /**
+     * Odd ids are stored and read back exactly.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void ids_oddIdsAreStoredAndReadBackExactly() throws Exception {
         List<String> ids = oddIds();
@@ -132,6 +152,11 @@ public interface IdsAndNamespacesContract extends StorageFixture {
         assertTrue(storage().status(queue(), "etc/passwd").isEmpty());
     }
 
+    /**
+     * Odd ids do not collide with each other or with other queues.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void ids_oddIdsDoNotCollideWithEachOtherOrOtherQueues() throws Exception {
         for (String id : oddIds()) {
@@ -142,6 +167,11 @@ public interface IdsAndNamespacesContract extends StorageFixture {
         assertEquals((long) oddIds().size(), storage().counts(queue()).get(JobState.CANCELLED));
     }
 
+    /**
+     * Empty and large payloads and results round-trip.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void ids_emptyAndLargePayloadsAndResultsRoundTrip() throws Exception {
         byte[] big = new byte[2 * 1024 * 1024];
@@ -159,6 +189,11 @@ public interface IdsAndNamespacesContract extends StorageFixture {
         assertArrayEquals(big, dup.existing().result());
     }
 
+    /**
+     * Every byte value in a payload round-trips.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void ids_allByteValuesInPayloadRoundTrip() throws Exception {
         byte[] all = new byte[256];
@@ -174,6 +209,11 @@ public interface IdsAndNamespacesContract extends StorageFixture {
 
     // ---------------------------------------------------------------- id rules
 
+    /**
+     * An id with an unpaired surrogate is rejected, and the id with '?' in its place stays intact.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void ids_unpairedSurrogateIsRejectedAndTheIdWithAQuestionMarkStaysIntact() throws Exception {
         assertTrue(storage().enqueue(queue(), job("x?").payload("first").build()).created());
@@ -193,6 +233,11 @@ public interface IdsAndNamespacesContract extends StorageFixture {
         assertEquals("first", text(c.payload()));
     }
 
+    /**
+     * An id of the maximum length works; one char more is rejected.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void ids_maxLengthIdWorksAndOneCharMoreIsRejected() throws Exception {
         String longest = "i".repeat(CheckedStorage.MAX_NAME_LENGTH - 2) + "\uD83D\uDE00";
@@ -218,6 +263,8 @@ public interface IdsAndNamespacesContract extends StorageFixture {
      * Odd ids every storage must store exactly and keep apart: separators and pattern characters of
      * key and path syntaxes, path traversal, unicode with a supplementary character, white space,
      * an id that is a '?' away from an unpaired surrogate, and the longest id allowed.
+      *
+      * @return the ids, all distinct
      */
     default List<String> oddIds() {
         return List.of("a:b", "{x}", "*", "../../etc/passwd", "..", "a/b", "a\\b", "ünïcødé-日本-😀", " spaced id ",

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 public interface InspectionContract extends StorageFixture {
     // ---------------------------------------------------------------- counts and list
 
+    /** {@code counts} has every state, zero when empty. */
     @Test
     default void counts_everyStatePresentAndZeroWhenEmpty() {
         Map<JobState, Long> counts = storage().counts(queue());
@@ -34,6 +35,11 @@ public interface InspectionContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code counts} and {@code list} per state.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void counts_andListPerState() throws Exception {
         populateOneOfEachState();
@@ -55,6 +61,11 @@ public interface InspectionContract extends StorageFixture {
         assertEquals(List.of("cancelled"), storage().list(queue(), JobState.CANCELLED, 10));
     }
 
+    /**
+     * {@code counts}: expired records are not counted.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void counts_expiredRecordsAreNotCounted() throws Exception {
         storage().enqueue(queue(), job("a").resultTtl(Duration.ofSeconds(1)).build());
@@ -65,6 +76,11 @@ public interface InspectionContract extends StorageFixture {
         assertEquals(List.of(), storage().list(queue(), JobState.COMPLETED, 10));
     }
 
+    /**
+     * {@code list} respects {@code limit} in every state.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void list_respectsLimitInEveryState() throws Exception {
         for (int i = 0; i < 3; i++) {
@@ -86,6 +102,11 @@ public interface InspectionContract extends StorageFixture {
         assertEquals(3, storage().list(queue(), JobState.COMPLETED, 100).size());
     }
 
+    /**
+     * {@code list} of PROCESSING and FAILING jobs.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void list_processingAndFailingJobs() throws Exception {
         storage().enqueue(queue(), job("f1").build());
@@ -99,6 +120,7 @@ public interface InspectionContract extends StorageFixture {
         assertEquals(List.of(), storage().list(queue(), JobState.QUEUED, 10));
     }
 
+    /** {@code list} gives DELAYED jobs in due order. */
     @Test
     default void list_delayedInDueOrder() {
         storage().enqueue(queue(), job("in30").delay(Duration.ofSeconds(30)).build());

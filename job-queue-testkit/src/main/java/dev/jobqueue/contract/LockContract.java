@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 public interface LockContract extends StorageFixture {
     // ---------------------------------------------------------------- leader lock
 
+    /** A lock is acquired when free, not when held by another owner. */
     @Test
     default void lock_acquireWhenFreeNotWhenHeldByAnother() {
         assertTrue(storage().acquireLock(queue(), "leader", "one", Duration.ofSeconds(10)));
@@ -26,6 +27,7 @@ public interface LockContract extends StorageFixture {
         assertTrue(storage().acquireLock(queue(), "another-lock", "two", Duration.ofSeconds(10)));
     }
 
+    /** An expired lock can be acquired. */
     @Test
     default void lock_acquireAfterExpiry() {
         assertTrue(storage().acquireLock(queue(), "leader", "one", Duration.ofSeconds(10)));
@@ -36,6 +38,7 @@ public interface LockContract extends StorageFixture {
         assertFalse(storage().renewLock(queue(), "leader", "one", Duration.ofSeconds(10)));
     }
 
+    /** Only the owner renews a lock. */
     @Test
     default void lock_renewByOwnerOnly() {
         assertTrue(storage().acquireLock(queue(), "leader", "one", Duration.ofSeconds(10)));
@@ -48,6 +51,7 @@ public interface LockContract extends StorageFixture {
         assertTrue(storage().acquireLock(queue(), "leader", "two", Duration.ofSeconds(10)));
     }
 
+    /** Renewing an expired lock fails. */
     @Test
     default void lock_renewAfterExpiryFails() {
         assertTrue(storage().acquireLock(queue(), "leader", "one", Duration.ofSeconds(10)));
@@ -56,6 +60,7 @@ public interface LockContract extends StorageFixture {
         assertFalse(storage().renewLock(queue(), "never-taken", "one", Duration.ofSeconds(10)));
     }
 
+    /** Only the owner releases a lock, which is then acquirable. */
     @Test
     default void lock_releaseByOwnerOnlyThenAcquirable() {
         assertTrue(storage().acquireLock(queue(), "leader", "one", Duration.ofSeconds(10)));

@@ -31,18 +31,31 @@ public final class ManualClock extends Clock {
         this(START);
     }
 
-    /** A clock standing at {@code start}. */
+    /**
+     * A clock standing at {@code start}.
+     *
+     * @param start the initial time; not {@code null}
+     */
     public ManualClock(Instant start) {
         this.now = new AtomicReference<>(Objects.requireNonNull(start, "start"));
     }
 
-    /** Moves the clock forward (or backward, for a negative amount) and returns the new time. */
+    /**
+     * Moves the clock forward (or backward, for a negative amount) and returns the new time.
+     *
+     * @param amount how far to move; not {@code null}
+     * @return the time after the move
+     */
     public Instant advance(Duration amount) {
         Objects.requireNonNull(amount, "amount");
         return now.updateAndGet(t -> t.plus(amount));
     }
 
-    /** Sets the clock to {@code instant}. */
+    /**
+     * Sets the clock to {@code instant}.
+     *
+     * @param instant the new time; not {@code null}
+     */
     public void set(Instant instant) {
         now.set(Objects.requireNonNull(instant, "instant"));
     }

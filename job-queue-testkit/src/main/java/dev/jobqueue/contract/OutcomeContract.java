@@ -36,6 +36,11 @@ import org.junit.jupiter.api.Test;
 public interface OutcomeContract extends StorageFixture {
     // ---------------------------------------------------------------- complete / fail / retry / release
 
+    /**
+     * {@code complete} with the current token applies.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void complete_appliesWithCurrentToken() throws Exception {
         storage().enqueue(queue(), job("a").resultTtl(Duration.ofMinutes(5)).build());
@@ -53,6 +58,11 @@ public interface OutcomeContract extends StorageFixture {
         assertTrue(claimNow(1).isEmpty());
     }
 
+    /**
+     * {@code complete}: a result TTL override replaces the job's TTL.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void complete_resultTtlOverrideReplacesTheJobsTtl() throws Exception {
         storage().enqueue(queue(), job("short").resultTtl(Duration.ofHours(1)).build());
@@ -69,6 +79,11 @@ public interface OutcomeContract extends StorageFixture {
         assertTrue(storage().status(queue(), "long").isEmpty());
     }
 
+    /**
+     * {@code complete} with a stale token is LEASE_LOST and changes nothing.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void complete_withStaleTokenIsLeaseLostAndChangesNothing() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -84,6 +99,7 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals(TransitionOutcome.APPLIED, storage().complete(queue(), lease(c), bytes("ok"), null));
     }
 
+    /** {@code complete} of an unknown job is LEASE_LOST. */
     @Test
     default void complete_unknownJobIsLeaseLost() {
         LeaseRef ghost = new LeaseRef("ghost", 1);
@@ -95,6 +111,11 @@ public interface OutcomeContract extends StorageFixture {
         assertTrue(storage().status(queue(), "ghost").isEmpty());
     }
 
+    /**
+     * A second {@code complete} with the same token is LEASE_LOST.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void complete_secondCompletionWithTheSameTokenIsLeaseLost() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -106,6 +127,11 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals(JobState.COMPLETED, state("a"));
     }
 
+    /**
+     * {@code complete}: an ended but unreaped lease can still finish.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void complete_anEndedButUnreapedLeaseCanStillFinish() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -120,6 +146,11 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals(JobState.FAILED, state("b"));
     }
 
+    /**
+     * {@code completeAll}: applies each in order and fences each on its own.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void completeAll_appliesEachInOrderAndFencesEachOnItsOwn() throws Exception {
         for (String id : List.of("a", "b", "c", "d")) {
@@ -148,6 +179,11 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals(TransitionOutcome.APPLIED, storage().complete(queue(), lease(b), bytes("rb"), null));
     }
 
+    /**
+     * {@code completeAll}: same claim twice in one batch applies once.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void completeAll_sameClaimTwiceInOneBatchAppliesOnce() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -157,11 +193,17 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals("first", text(status("a").result()));
     }
 
+    /** {@code completeAll}: empty batch is fine. */
     @Test
     default void completeAll_emptyBatchIsFine() {
         assertEquals(List.of(), storage().completeAll(queue(), List.of()));
     }
 
+    /**
+     * {@code completeAll}: notifies terminal listeners of each job.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void completeAll_notifiesTerminalListenersOfEachJob() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -178,6 +220,11 @@ public interface OutcomeContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code complete}: an empty result round-trips.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void complete_emptyResultRoundTrips() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -185,6 +232,11 @@ public interface OutcomeContract extends StorageFixture {
         assertArrayEquals(new byte[0], status("a").result());
     }
 
+    /**
+     * {@code fail} keeps the whole job error.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void fail_keepsTheWholeJobError() throws Exception {
         storage().enqueue(queue(), job("a").resultTtl(Duration.ofMinutes(3)).build());
@@ -201,6 +253,11 @@ public interface OutcomeContract extends StorageFixture {
         assertTrue(claimNow(1).isEmpty());
     }
 
+    /**
+     * {@code fail}: an error with null optional fields round-trips.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void fail_errorWithNullOptionalFieldsRoundTrips() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -210,6 +267,11 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals(clock().instant().plusSeconds(9), status("a").expiresAt());
     }
 
+    /**
+     * {@code fail}: an error captured from a throwable keeps type, message, code and stack.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void fail_fromCapturedThrowableKeepsTypeMessageCodeAndStack() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -223,6 +285,11 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals(err.stackTrace(), stored.stackTrace());
     }
 
+    /**
+     * {@code retry} moves the job to FAILING until the backoff ends.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void retry_movesToFailingUntilTheBackoffEnds() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -248,6 +315,11 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals(TransitionOutcome.LEASE_LOST, storage().complete(queue(), lease(c), bytes("old"), null));
     }
 
+    /**
+     * {@code retry} with zero backoff is claimable at once.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void retry_withZeroBackoffIsClaimableAtOnce() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -256,6 +328,11 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals(2, claimOne().attempt());
     }
 
+    /**
+     * {@code retry} keeps the job's enqueue position.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void retry_keepsTheJobsEnqueuePosition() throws Exception {
         storage().enqueue(queue(), job("first").build());
@@ -265,6 +342,11 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals(List.of("first", "second"), ids(claimNow(2)));
     }
 
+    /**
+     * {@code unclaim}: requeues at once and takes back the attempt.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void unclaim_requeuesAtOnceAndTakesBackTheAttempt() throws Exception {
         storage().enqueue(queue(), job("a").build());
@@ -290,6 +372,11 @@ public interface OutcomeContract extends StorageFixture {
         assertEquals(2, status("a").attempts());
     }
 
+    /**
+     * {@code release}: requeues at once without counting a stall.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void release_requeuesAtOnceWithoutCountingAStall() throws Exception {
         storage().enqueue(queue(), job("a").build());

@@ -67,17 +67,32 @@ import org.slf4j.event.Level;
 public abstract class QueueBehaviourContract {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    /** A fresh, empty storage whose time comes from {@code clock} where the storage allows it. */
+    /**
+     * A fresh, empty storage whose time comes from {@code clock} where the storage allows it.
+     *
+     * @param clock the clock the test controls; a storage that keeps its own time may ignore it
+     * @return the storage; the contract closes it after the test
+     */
     protected abstract Storage createStorage(Clock clock);
 
-    /** False for storages that keep their own time (e.g. a server's clock): ManualClock tests are skipped. */
+    /**
+     * False for storages that keep their own time (e.g. a server's clock): ManualClock tests are skipped.
+     *
+     * @return whether the storage reads time from the clock given to {@link #createStorage}
+     */
     protected boolean storageFollowsGivenClock() {
         return true;
     }
 
     private final List<Queue<?, ?>> queues = new CopyOnWriteArrayList<>();
     private final List<Storage> storages = new CopyOnWriteArrayList<>();
+    /**
+     * The test's storage, fresh for each test (on the system clock unless replaced by {@link #manualClockStorage()}).
+     */
     protected Storage storage;
+    /**
+     * A queue name unique to the test.
+     */
     protected String name;
 
     @BeforeEach
@@ -98,12 +113,24 @@ public abstract class QueueBehaviourContract {
         }
     }
 
+    /**
+     * Creates a storage that is closed after the test.
+     *
+     * @param clock the clock to give {@link #createStorage}
+     * @return the storage
+     */
     protected Storage newStorage(Clock clock) {
         Storage s = createStorage(clock);
         storages.add(s);
         return s;
     }
 
+    /**
+     * Replaces {@link #storage} with one on a new manual clock; skips the test when the storage
+     * keeps its own time.
+     *
+     * @return the clock to advance
+     */
     protected ManualClock manualClockStorage() {
         assumeTrue(storageFollowsGivenClock(), "storage keeps its own time");
         ManualClock clock = new ManualClock();
@@ -115,6 +142,8 @@ public abstract class QueueBehaviourContract {
      * The storage's clock for TTL checks that need no time to pass: a fresh {@link ManualClock}
      * storage where the storage follows the given clock, else the system clock (the storage keeps
      * its own time, e.g. a server's, on this host).
+      *
+      * @return the clock the storage's TTLs are measured on
      */
     protected Clock ttlClock() {
         return storageFollowsGivenClock() ? manualClockStorage() : Clock.systemUTC();
@@ -123,6 +152,11 @@ public abstract class QueueBehaviourContract {
     /**
      * Asserts that a record expires {@code ttl} after it was written, which happened between
      * {@code from} and now; exact with a manual clock, a few seconds of slack with a real one.
+      *
+      * @param from the storage time just before the write
+      * @param clock the storage's clock, read for the time after the write
+      * @param ttl the TTL the record was written with
+      * @param expiresAt the record's expiry as stored
      */
     protected static void assertExpiresAt(Instant from, Clock clock, Duration ttl, Instant expiresAt) {
         Instant to = clock.instant();
@@ -134,39 +168,87 @@ public abstract class QueueBehaviourContract {
                 "expiresAt " + expiresAt + " should be " + ttl + " after the write, in [" + earliest + ", " + latest + "]");
     }
 
-    /** A string queue on the test's storage and name, retrying at once, tracked for teardown. */
+    /**
+     * A string queue on the test's storage and name, retrying at once, tracked for teardown.
+     *
+     * @return a queue builder to add a handler or options to
+     */
     protected Queue.Builder<String, String> strings() {
         return Queue.builder(storage, String.class, String.class).name(name).backoff(Backoff.none());
     }
 
+    /**
+     * Registers a queue to be stopped after the test.
+     *
+     * @param <P> the payload type
+     * @param <R> the result type
+     * @param q the queue
+     * @return {@code q}
+     */
     protected <P, R> Queue<P, R> track(Queue<P, R> q) {
         queues.add(q);
         return q;
     }
 
+    /**
+     * A producer-only string queue (no handler, not started).
+     *
+     * @return the queue
+     */
     protected Queue<String, String> producer() {
         return track(strings().build());
     }
 
+    /**
+     * Builds and starts a queue that is stopped after the test.
+     *
+     * @param b the builder
+     * @return the started queue
+     */
     protected Queue<String, String> started(Queue.Builder<String, String> b) {
         Queue<String, String> q = track(b.build());
         q.start();
         return q;
     }
 
+    /**
+     * A started string queue running {@code handler}.
+     *
+     * @param handler the job handler
+     * @return the started queue
+     */
     protected Queue<String, String> worker(JobHandler<String, String> handler) {
         return started(strings().handler(handler));
     }
 
+    /**
+     * A handler that succeeds with the payload in upper case.
+     *
+     * @return the handler
+     */
     protected static JobHandler<String, String> upper() {
         return job -> job.payload().toUpperCase();
     }
 
+    /**
+     * Waits until the job is in {@code state}, failing after a generous deadline.
+     *
+     * @param q the queue to ask
+     * @param id the job's id
+     * @param state the state to wait for
+     */
     protected static void awaitState(Queue<?, ?> q, String id, JobState state) {
         await("job " + id + " in state " + state,
                 () -> q.status(id).map(s -> s.state() == state).orElse(false));
     }
 
+    /**
+     * Waits for the latch to reach zero, failing after 20 s.
+     *
+     * @param latch the latch
+     * @param what describes the awaited event in the failure message
+     * @throws InterruptedException when the test thread is interrupted while waiting
+     */
     protected static void awaitLatch(CountDownLatch latch, String what) throws InterruptedException {
         assertTrue(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS), "timed out waiting for " + what);
     }

@@ -47,17 +47,32 @@ public abstract class ReaperBehaviourContract {
     private static final Duration REAL_LEASE = Duration.ofSeconds(2);
     private static final Duration FAST = Duration.ofMillis(20);
 
-    /** A fresh, empty storage whose time comes from {@code clock} where the storage allows it. */
+    /**
+     * A fresh, empty storage whose time comes from {@code clock} where the storage allows it.
+     *
+     * @param clock the clock the test controls; a storage that keeps its own time may ignore it
+     * @return the storage; the contract closes it after the test
+     */
     protected abstract Storage createStorage(Clock clock);
 
-    /** False for storages that keep their own time (a server's clock): leases then pass in real time. */
+    /**
+     * False for storages that keep their own time (a server's clock): leases then pass in real time.
+     *
+     * @return whether the storage reads time from the clock given to {@link #createStorage}
+     */
     protected boolean storageFollowsGivenClock() {
         return true;
     }
 
     private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
     private final List<Storage> storages = new CopyOnWriteArrayList<>();
+    /**
+     * The test's storage, fresh for each test.
+     */
     protected Storage storage;
+    /**
+     * A queue name unique to the test.
+     */
     protected String name;
 
     @BeforeEach

@@ -76,6 +76,11 @@ public final class ReferenceModel {
     private final Map<String, Job> jobs = new HashMap<>();
     private long enqueueCounter;
 
+    /**
+     * An empty model.
+     *
+     * @param clock the clock the storage under test follows; the model reads "now" from it
+     */
     public ReferenceModel(Clock clock) {
         this.clock = clock;
     }
@@ -119,6 +124,12 @@ public final class ReferenceModel {
         return to;
     }
 
+    /**
+     * What {@link dev.jobqueue.spi.Storage#enqueue} must do and answer.
+     *
+     * @param n the job to enqueue
+     * @return the expected outcome
+     */
     public EnqueueOutcome enqueue(NewJob n) {
         Job existing = live(n.id());
         if (existing != null && existing.state != JobState.CANCELLED) {
@@ -146,7 +157,14 @@ public final class ReferenceModel {
         return EnqueueOutcome.newlyCreated();
     }
 
-    /** The jobs a claim takes, in order; their fencing tokens are 0 until {@link #assignToken}. */
+    /**
+     * The jobs a claim takes, in order; their fencing tokens are 0 until {@link #assignToken}.
+     *
+     * @param workerId the claiming worker
+     * @param max the most jobs to take
+     * @param lease the lease length
+     * @return the expected claimed jobs
+     */
     public List<ClaimedJob> claim(String workerId, int max, Duration lease) {
         forgetExpired();
         Instant now = now();
@@ -183,7 +201,12 @@ public final class ReferenceModel {
         return queued;
     }
 
-    /** Records the fencing token the storage gave the claim of {@code id}. */
+    /**
+     * Records the fencing token the storage gave the claim of {@code id}.
+     *
+     * @param id a job the model has claimed
+     * @param token the token the storage returned for it
+     */
     public void assignToken(String id, long token) {
         jobs.get(id).token = token;
     }
@@ -193,6 +216,13 @@ public final class ReferenceModel {
         return j != null && j.state == JobState.PROCESSING && j.token == lease.fencingToken() ? j : null;
     }
 
+    /**
+     * What {@link dev.jobqueue.spi.Storage#extend} must do and answer.
+     *
+     * @param leases the claims to extend
+     * @param lease the new lease length, from now
+     * @return the expected ids whose lease was lost
+     */
     public List<String> extend(List<LeaseRef> leases, Duration lease) {
         List<String> lost = new ArrayList<>();
         for (LeaseRef ref : leases) {
@@ -206,6 +236,14 @@ public final class ReferenceModel {
         return lost;
     }
 
+    /**
+     * What {@link dev.jobqueue.spi.Storage#complete} must do and answer.
+     *
+     * @param lease the claim: job id and fencing token
+     * @param result the result bytes
+     * @param resultTtl the TTL override, or {@code null}
+     * @return the expected outcome
+     */
     public TransitionOutcome complete(LeaseRef lease, byte[] result, Duration resultTtl) {
         Job j = heldBy(lease);
         if (j == null) {
@@ -216,6 +254,14 @@ public final class ReferenceModel {
         return TransitionOutcome.APPLIED;
     }
 
+    /**
+     * What {@link dev.jobqueue.spi.Storage#fail} must do and answer.
+     *
+     * @param lease the claim: job id and fencing token
+     * @param error the error to persist
+     * @param resultTtl the TTL override, or {@code null}
+     * @return the expected outcome
+     */
     public TransitionOutcome fail(LeaseRef lease, JobError error, Duration resultTtl) {
         Job j = heldBy(lease);
         if (j == null) {
@@ -234,6 +280,14 @@ public final class ReferenceModel {
         j.leaseDeadline = null;
     }
 
+    /**
+     * What {@link dev.jobqueue.spi.Storage#retry} must do and answer.
+     *
+     * @param lease the claim: job id and fencing token
+     * @param backoff the wait before the job is due again
+     * @param lastError the attempt's error
+     * @return the expected outcome
+     */
     public TransitionOutcome retry(LeaseRef lease, Duration backoff, JobError lastError) {
         Job j = heldBy(lease);
         if (j == null) {
@@ -247,6 +301,12 @@ public final class ReferenceModel {
         return TransitionOutcome.APPLIED;
     }
 
+    /**
+     * What {@link dev.jobqueue.spi.Storage#release} must do and answer.
+     *
+     * @param lease the claim: job id and fencing token
+     * @return the expected outcome
+     */
     public TransitionOutcome release(LeaseRef lease) {
         Job j = heldBy(lease);
         if (j == null) {
@@ -258,7 +318,11 @@ public final class ReferenceModel {
         return TransitionOutcome.APPLIED;
     }
 
-    /** PROCESSING jobs whose lease has ended, earliest deadline first (ties in id order). */
+    /**
+     * PROCESSING jobs whose lease has ended, earliest deadline first (ties in id order).
+     *
+     * @return the records, in the order {@code requeueExpired} handles them
+     */
     public List<JobSnapshot> expiredLeases() {
         forgetExpired();
         Instant now = now();
@@ -272,7 +336,12 @@ public final class ReferenceModel {
         return expired;
     }
 
-    /** Counts a stall of the expired job {@code id}: requeued, or FAILED past its maxStalls. */
+    /**
+     * Counts a stall of the expired job {@code id}: requeued, or FAILED past its maxStalls.
+     *
+     * @param id a job listed by {@link #expiredLeases()}
+     * @return the expected report of {@code requeueExpired} for it
+     */
     public StalledJob stall(String id) {
         Job j = live(id);
         String workerId = j.workerId;
@@ -290,6 +359,12 @@ public final class ReferenceModel {
         return new StalledJob(id, workerId, j.stalls, j.state);
     }
 
+    /**
+     * What {@link dev.jobqueue.spi.Storage#cancel} must do and answer.
+     *
+     * @param id the job's id
+     * @return the expected outcome
+     */
     public CancelResult cancel(String id) {
         Job j = live(id);
         if (j == null) {
@@ -313,11 +388,24 @@ public final class ReferenceModel {
         }
     }
 
+    /**
+     * What {@link dev.jobqueue.spi.Storage#status} must answer.
+     *
+     * @param id the job's id
+     * @return the expected record; empty when unknown or expired
+     */
     public Optional<JobSnapshot> status(String id) {
         Job j = live(id);
         return j == null ? Optional.empty() : Optional.of(j.snapshot());
     }
 
+    /**
+     * What {@link dev.jobqueue.spi.Storage#updateResultTtl} must do and answer.
+     *
+     * @param id the job's id
+     * @param ttl the new TTL, from now
+     * @return the expected outcome
+     */
     public TtlUpdateResult updateResultTtl(String id, Duration ttl) {
         Job j = live(id);
         if (j == null) {
@@ -330,6 +418,11 @@ public final class ReferenceModel {
         return TtlUpdateResult.UPDATED;
     }
 
+    /**
+     * What {@link dev.jobqueue.spi.Storage#counts} must answer.
+     *
+     * @return the expected number of jobs in each state
+     */
     public Map<JobState, Long> counts() {
         forgetExpired();
         Map<JobState, Long> counts = new EnumMap<>(JobState.class);
@@ -342,7 +435,11 @@ public final class ReferenceModel {
         return counts;
     }
 
-    /** QUEUED ids in claim order. */
+    /**
+     * QUEUED ids in claim order.
+     *
+     * @return the ids, in the order claims would take them
+     */
     public List<String> queuedInClaimOrder() {
         forgetExpired();
         List<String> ids = new ArrayList<>();
@@ -352,7 +449,12 @@ public final class ReferenceModel {
         return ids;
     }
 
-    /** Ids in {@code state}, sorted by id (for states whose listing order has ties). */
+    /**
+     * Ids in {@code state}, sorted by id (for states whose listing order has ties).
+     *
+     * @param state the state to list
+     * @return the ids, sorted
+     */
     public List<String> idsIn(JobState state) {
         forgetExpired();
         List<String> ids = new ArrayList<>();

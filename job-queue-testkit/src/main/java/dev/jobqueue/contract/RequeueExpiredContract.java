@@ -30,6 +30,11 @@ import org.junit.jupiter.api.Test;
 public interface RequeueExpiredContract extends StorageFixture {
     // ---------------------------------------------------------------- requeueExpired
 
+    /**
+     * {@code requeueExpired}: only expired leases are reaped and count a stall.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void requeue_onlyExpiredLeasesAreReapedAndCountAStall() throws Exception {
         storage().enqueue(queue(), job("short").build());
@@ -52,6 +57,11 @@ public interface RequeueExpiredContract extends StorageFixture {
         assertEquals(2, again.attempt());
     }
 
+    /**
+     * {@code requeueExpired} fails the job after more than maxStalls stalls.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void requeue_failsTheJobAfterMoreThanMaxStalls() throws Exception {
         storage().enqueue(queue(), job("poison").maxStalls(2).resultTtl(Duration.ofMinutes(1)).build());
@@ -75,6 +85,11 @@ public interface RequeueExpiredContract extends StorageFixture {
         assertTrue(claimNow(1).isEmpty());
     }
 
+    /**
+     * {@code requeueExpired}: stalls accumulate across retries and releases.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void requeue_stallsAccumulateAcrossRetriesAndReleases() throws Exception {
         storage().enqueue(queue(), job("a").maxStalls(1).build());
@@ -91,11 +106,17 @@ public interface RequeueExpiredContract extends StorageFixture {
         assertEquals(4, status("a").attempts());
     }
 
+    /** {@code requeueExpired} with nothing to do returns an empty list. */
     @Test
     default void requeue_nothingToDoIsEmpty() {
         assertEquals(List.of(), storage().requeueExpired(queue(), 10));
     }
 
+    /**
+     * {@code requeueExpired}: with maxStalls 0 the first stall fails the job.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void requeue_withZeroMaxStallsFailsOnTheFirstStall() throws Exception {
         storage().enqueue(queue(), job("a").maxStalls(0).build());
@@ -104,6 +125,11 @@ public interface RequeueExpiredContract extends StorageFixture {
         assertEquals(List.of(new StalledJob("a", "w", 1, JobState.FAILED)), storage().requeueExpired(queue(), 10));
     }
 
+    /**
+     * {@code requeueExpired} respects {@code limit}, oldest deadline first.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void requeue_respectsLimitOldestDeadlineFirst() throws Exception {
         for (int i = 0; i < 5; i++) {
@@ -118,6 +144,11 @@ public interface RequeueExpiredContract extends StorageFixture {
         assertEquals(5, storage().counts(queue()).get(JobState.QUEUED));
     }
 
+    /**
+     * {@code requeueExpired}: does not touch jobs that finished in time.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void requeue_doesNotTouchJobsThatFinishedInTime() throws Exception {
         storage().enqueue(queue(), job("done").build());
@@ -136,6 +167,11 @@ public interface RequeueExpiredContract extends StorageFixture {
         assertEquals(JobState.QUEUED, state("released"));
     }
 
+    /**
+     * {@code requeueExpired}: requeued job keeps its enqueue position.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void requeue_requeuedJobKeepsItsEnqueuePosition() throws Exception {
         storage().enqueue(queue(), job("stalled").build());

@@ -21,10 +21,24 @@ public final class SnapshotAssertions {
     private SnapshotAssertions() {
     }
 
+    /**
+     * Asserts that two records agree field by field; a failure names the job and the field.
+     *
+     * @param expected the record the model or the test expects
+     * @param actual the record the storage returned
+     */
     public static void assertSameRecord(JobSnapshot expected, JobSnapshot actual) {
         assertSameRecord(expected, actual, "");
     }
 
+    /**
+     * Asserts that two records agree field by field; a failure names the context, the job and the
+     * field.
+     *
+     * @param expected the record the model or the test expects
+     * @param actual the record the storage returned
+     * @param context where the records come from, for the failure message; may be empty
+     */
     public static void assertSameRecord(JobSnapshot expected, JobSnapshot actual, String context) {
         String where = context.isEmpty() ? expected.id() : context + ", job " + expected.id();
         assertEquals(expected.id(), actual.id(), where + ": id");
@@ -42,6 +56,14 @@ public final class SnapshotAssertions {
         assertEquals(expected.leaseDeadline(), actual.leaseDeadline(), where + ": leaseDeadline");
     }
 
+    /**
+     * Asserts that two errors are equal; for a stall error, only the type, code, attempts and failure
+     * time are compared (not the message or trace).
+     *
+     * @param expected the expected error, or {@code null}
+     * @param actual the stored error, or {@code null}
+     * @param where names the record and field in the failure message
+     */
     public static void assertSameError(JobError expected, JobError actual, String where) {
         if (expected == null || actual == null || !JobError.STALLED_TYPE.equals(expected.type())) {
             assertEquals(expected, actual, where);

@@ -77,10 +77,19 @@ public abstract class StorageContract implements EnqueueContract, ClaimContract,
     protected String queue;
     private Storage created;
 
-    /** A new storage whose deadlines follow {@code clock}. */
+    /**
+     * A new storage whose deadlines follow {@code clock}.
+     *
+     * @param clock the manual clock the tests advance
+     * @return the storage; {@link #destroyStorage} releases it after the test
+     */
     protected abstract Storage createStorage(Clock clock);
 
-    /** Releases the storage {@link #createStorage} returned and whatever it holds for this test (Redis: its keys). */
+    /**
+     * Releases the storage {@link #createStorage} returned and whatever it holds for this test (Redis: its keys).
+     *
+     * @param s the storage to release
+     */
     protected void destroyStorage(Storage s) {
         s.close();
     }

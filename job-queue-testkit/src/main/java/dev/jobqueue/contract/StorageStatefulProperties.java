@@ -85,18 +85,31 @@ public abstract class StorageStatefulProperties {
 
     private final List<Harness> harnesses = new ArrayList<>();
 
-    /** A new, empty storage whose deadlines follow {@code clock}. */
+    /**
+     * A new, empty storage whose deadlines follow {@code clock}.
+     *
+     * @param clock the manual clock the sequences advance
+     * @return the storage; {@link #destroyStorage} releases it after the try
+     */
     protected abstract Storage createStorage(Clock clock);
 
     /**
      * Called at random points of a sequence: a persistent storage closes {@code s} and opens it
      * again on the same data to show that state survives restarts. Default: no restart.
+      *
+      * @param s the storage to restart
+      * @param clock the clock to reopen it on
+      * @return the storage to go on with: {@code s} itself, or the reopened one
      */
     protected Storage reopen(Storage s, Clock clock) {
         return s;
     }
 
-    /** Releases the storage and whatever it holds (Redis: its keys). */
+    /**
+     * Releases the storage and whatever it holds (Redis: its keys).
+     *
+     * @param s the storage to release
+     */
     protected void destroyStorage(Storage s) {
         s.close();
     }

@@ -40,6 +40,11 @@ import org.junit.jupiter.api.Test;
 public interface SubscribeContract extends StorageFixture {
     // ---------------------------------------------------------------- subscribe
 
+    /**
+     * {@code subscribe} reports complete, fail, cancel and a stall to FAILED.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void subscribe_reportsCompleteFailCancelAndStalledToFailed() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -66,6 +71,11 @@ public interface SubscribeContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code subscribe}: a snapshot, when given, is the terminal record.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void subscribe_snapshotWhenGivenIsTheTerminalRecord() throws Exception {
         Map<String, JobSnapshot> snapshots = new ConcurrentHashMap<>();
@@ -93,6 +103,11 @@ public interface SubscribeContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code subscribe}: LEASE_LOST transitions are not reported.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void subscribe_leaseLostTransitionsAreNotReported() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -107,6 +122,11 @@ public interface SubscribeContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code subscribe}: duplicate enqueue turns notification on.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void subscribe_duplicateEnqueueTurnsNotificationOn() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -118,6 +138,11 @@ public interface SubscribeContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code subscribe}: closed subscription hears nothing more.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void subscribe_closedSubscriptionHearsNothingMore() throws Exception {
         List<String> closedOne = new CopyOnWriteArrayList<>();
@@ -137,6 +162,11 @@ public interface SubscribeContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code subscribe}: other queues' jobs are not reported.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void subscribe_otherQueuesJobsAreNotReported() throws Exception {
         String other = queue() + "-other";
@@ -152,6 +182,11 @@ public interface SubscribeContract extends StorageFixture {
         }
     }
 
+    /**
+     * {@code subscribe}: throwing listener does not break the storage.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void subscribe_throwingListenerDoesNotBreakTheStorage() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();

@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  */
 public interface TransitionsContract extends StorageFixture {
+    /**
+     * Transitions: every operation in every state changes only what the table allows.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
     @Test
     default void transitions_everyOperationInEveryStateChangesOnlyWhatTheTableAllows() throws Exception {
         new TransitionProbe(this).run();
