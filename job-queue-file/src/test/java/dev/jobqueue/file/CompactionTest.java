@@ -1,5 +1,6 @@
 package dev.jobqueue.file;
 
+import static dev.jobqueue.file.LockedSteps.locked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -216,19 +217,6 @@ class CompactionTest {
         }
         try (FileStorage reopened = FileStorage.open(dir)) {
             assertEquals((long) producers * perProducer, reopened.counts("q").get(JobState.QUEUED));
-        }
-    }
-
-    private interface IoStep {
-        void run() throws Exception;
-    }
-
-    private static void locked(StorageDirectory directory, IoStep step) throws Exception {
-        StorageDirectory.DirectoryLock lock = directory.lockExclusive();
-        try {
-            step.run();
-        } finally {
-            lock.close();
         }
     }
 

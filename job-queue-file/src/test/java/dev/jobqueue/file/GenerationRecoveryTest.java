@@ -1,5 +1,6 @@
 package dev.jobqueue.file;
 
+import static dev.jobqueue.file.LockedSteps.locked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -256,19 +257,6 @@ class GenerationRecoveryTest {
     static long openFileDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
-        }
-    }
-
-    private interface IoStep {
-        void run() throws Exception;
-    }
-
-    private static void locked(StorageDirectory directory, IoStep step) throws Exception {
-        StorageDirectory.DirectoryLock lock = directory.lockExclusive();
-        try {
-            step.run();
-        } finally {
-            lock.close();
         }
     }
 
