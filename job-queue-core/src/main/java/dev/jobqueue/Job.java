@@ -1,6 +1,7 @@
 package dev.jobqueue;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One attempt of a job, as a {@link JobHandler} sees it.
@@ -43,4 +44,14 @@ public interface Job<P> {
      * @return whether this attempt should stop
      */
     boolean isCancelled();
+
+    /**
+     * The job's metadata as enqueued ({@link EnqueueOptions.Builder#metadata}, plus what
+     * {@link JobInterceptor}s added): a small unmodifiable map, empty when none.
+     *
+     * @return the metadata
+     */
+    default Map<String, String> metadata() {
+        return Map.of();
+    }
 }

@@ -95,4 +95,73 @@ public interface QueueListener {
      */
     default void error(Throwable error) {
     }
+
+    /**
+     * This queue's workers started: it claims and runs jobs from now on ({@link Queue#start}).
+     *
+     * @param queue the queue's name
+     * @param workerId the queue's worker id
+     */
+    default void queueStarted(String queue, String workerId) {
+    }
+
+    /**
+     * This queue's workers stopped: every job it held finished or was handed back ({@link Queue#stop}).
+     *
+     * @param queue the queue's name
+     * @param workerId the queue's worker id
+     */
+    default void queueStopped(String queue, String workerId) {
+    }
+
+    /**
+     * {@link #started(String, int)} with the time the job waited in the queue. The runtime calls
+     * this method; its default calls the two-argument one, so override either.
+     *
+     * @param jobId     the job
+     * @param attempt   the 1-based attempt number
+     * @param queueWait how long the job was claimable before this worker claimed it (storage clock)
+     */
+    default void started(String jobId, int attempt, Duration queueWait) {
+        started(jobId, attempt);
+    }
+
+    /**
+     * {@link #completed(String, int)} with the attempt's timing. The runtime calls this method;
+     * its default calls the two-argument one, so override either.
+     *
+     * @param jobId   the job
+     * @param attempt the attempt that succeeded
+     * @param timing  when the attempt ran and how long the job waited for it
+     */
+    default void completed(String jobId, int attempt, AttemptTiming timing) {
+        completed(jobId, attempt);
+    }
+
+    /**
+     * {@link #failing(String, int, Duration, JobError)} with the attempt's timing. The runtime calls
+     * this method; its default calls the four-argument one, so override either.
+     *
+     * @param jobId   the job
+     * @param attempt the attempt that failed
+     * @param retryIn the backoff before the next attempt
+     * @param error   the failure, as persisted
+     * @param timing  when the attempt ran and how long the job waited for it
+     */
+    default void failing(String jobId, int attempt, Duration retryIn, JobError error, AttemptTiming timing) {
+        failing(jobId, attempt, retryIn, error);
+    }
+
+    /**
+     * {@link #failed(String, JobError)} with the last attempt's number and timing. The runtime calls
+     * this method for failures of an attempt; its default calls the two-argument one, so override either.
+     *
+     * @param jobId   the job
+     * @param attempt the attempt that failed for good
+     * @param error   the persisted error
+     * @param timing  when the attempt ran and how long the job waited for it
+     */
+    default void failed(String jobId, int attempt, JobError error, AttemptTiming timing) {
+        failed(jobId, error);
+    }
 }

@@ -1,8 +1,12 @@
 package dev.jobqueue.spi;
 
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import java.time.Duration;
 import java.util.List;
@@ -211,6 +215,73 @@ public final class CheckedStorage implements Storage {
         StorageArguments.requireNonNull(state, "state");
         StorageArguments.requireAtLeastOne(limit, "limit");
         return storage.list(queue, state, limit);
+    }
+
+    @Override
+    public SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireNonNull(state, "state");
+        StorageArguments.requireNonNull(order, "order");
+        if (cursor != null && cursor.isEmpty()) {
+            throw new IllegalArgumentException("cursor must not be empty (null starts at the first page)");
+        }
+        StorageArguments.requireAtLeastOne(limit, "limit");
+        return storage.listJobs(queue, state, order, cursor, limit);
+    }
+
+    @Override
+    public RetryResult retryJob(String queue, String jobId) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireJobId(jobId);
+        return storage.retryJob(queue, jobId);
+    }
+
+    @Override
+    public int retryAll(String queue, JobState state, int limit) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireNonNull(state, "state");
+        if (state != JobState.FAILED && state != JobState.CANCELLED) {
+            throw new IllegalArgumentException("state must be FAILED or CANCELLED, got " + state);
+        }
+        StorageArguments.requireAtLeastOne(limit, "limit");
+        return storage.retryAll(queue, state, limit);
+    }
+
+    @Override
+    public DeleteResult deleteJob(String queue, String jobId) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireJobId(jobId);
+        return storage.deleteJob(queue, jobId);
+    }
+
+    @Override
+    public int purge(String queue, JobState state, int limit) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireNonNull(state, "state");
+        if (state == JobState.PROCESSING) {
+            throw new IllegalArgumentException("state must not be PROCESSING: running jobs cannot be purged");
+        }
+        StorageArguments.requireAtLeastOne(limit, "limit");
+        return storage.purge(queue, state, limit);
+    }
+
+    @Override
+    public PromoteResult promote(String queue, String jobId) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireJobId(jobId);
+        return storage.promote(queue, jobId);
+    }
+
+    @Override
+    public boolean setPaused(String queue, boolean paused) {
+        StorageArguments.requireQueue(queue);
+        return storage.setPaused(queue, paused);
+    }
+
+    @Override
+    public boolean isPaused(String queue) {
+        StorageArguments.requireQueue(queue);
+        return storage.isPaused(queue);
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Set;
  *   <tbody>
  *     <tr><td>{@link Operation#ENQUEUE ENQUEUE}</td><td>{@code enqueue}, {@code enqueueAsync}, {@code enqueueBatch}</td>
  *         <td>none, CANCELLED</td><td>QUEUED (due now), DELAYED (due later)</td></tr>
- *     <tr><td>{@link Operation#PROMOTE PROMOTE}</td><td>{@code claim}, before it takes jobs</td>
+ *     <tr><td>{@link Operation#PROMOTE PROMOTE}</td><td>{@code claim}, before it takes jobs; {@code promote}</td>
  *         <td>DELAYED, FAILING (due)</td><td>QUEUED</td></tr>
  *     <tr><td>{@link Operation#CLAIM CLAIM}</td><td>{@code claim}</td><td>QUEUED</td><td>PROCESSING</td></tr>
  *     <tr><td>{@link Operation#COMPLETE COMPLETE}</td><td>{@code complete}, {@code completeAll}</td>
@@ -33,6 +33,10 @@ import java.util.Set;
  *         <td>CANCELLED</td></tr>
  *     <tr><td>{@link Operation#EXPIRE EXPIRE}</td><td>time: the record's TTL ends</td>
  *         <td>COMPLETED, FAILED, CANCELLED</td><td>none</td></tr>
+ *     <tr><td>{@link Operation#RETRY_JOB RETRY_JOB}</td><td>{@code retryJob}, {@code retryAll}</td>
+ *         <td>FAILED, CANCELLED</td><td>QUEUED</td></tr>
+ *     <tr><td>{@link Operation#DELETE DELETE}</td><td>{@code deleteJob}, {@code purge}</td>
+ *         <td>every state but PROCESSING</td><td>none</td></tr>
  *   </tbody>
  * </table>
  *
@@ -52,7 +56,7 @@ public final class JobTransitions {
     public enum Operation {
         /** A new job, or one replacing a CANCELLED record. */
         ENQUEUE,
-        /** A due DELAYED or FAILING job becomes claimable; done by a claim on its queue. */
+        /** A DELAYED or FAILING job becomes claimable: when due, by a claim on its queue; at once, by {@code promote}. */
         PROMOTE,
         /** A worker takes the job under a lease. */
         CLAIM,
@@ -71,7 +75,11 @@ public final class JobTransitions {
         /** The job is cancelled before it runs. */
         CANCEL,
         /** The record of a finished or cancelled job reaches the end of its TTL and disappears. */
-        EXPIRE
+        EXPIRE,
+        /** An operator retries a failed or cancelled job: back to QUEUED with a fresh attempt budget. */
+        RETRY_JOB,
+        /** An operator deletes a job that no worker holds ({@code deleteJob}, {@code purge}). */
+        DELETE
     }
 
     /**
@@ -104,7 +112,15 @@ public final class JobTransitions {
             new Transition(Operation.CANCEL, JobState.FAILING, JobState.CANCELLED),
             new Transition(Operation.EXPIRE, JobState.COMPLETED, null),
             new Transition(Operation.EXPIRE, JobState.FAILED, null),
-            new Transition(Operation.EXPIRE, JobState.CANCELLED, null));
+            new Transition(Operation.EXPIRE, JobState.CANCELLED, null),
+            new Transition(Operation.RETRY_JOB, JobState.FAILED, JobState.QUEUED),
+            new Transition(Operation.RETRY_JOB, JobState.CANCELLED, JobState.QUEUED),
+            new Transition(Operation.DELETE, JobState.QUEUED, null),
+            new Transition(Operation.DELETE, JobState.DELAYED, null),
+            new Transition(Operation.DELETE, JobState.FAILING, null),
+            new Transition(Operation.DELETE, JobState.COMPLETED, null),
+            new Transition(Operation.DELETE, JobState.FAILED, null),
+            new Transition(Operation.DELETE, JobState.CANCELLED, null));
 
     private JobTransitions() {
     }

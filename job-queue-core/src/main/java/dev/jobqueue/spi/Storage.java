@@ -1,8 +1,12 @@
 package dev.jobqueue.spi;
 
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -258,6 +262,120 @@ public interface Storage extends AutoCloseable {
      * @return the job ids
      */
     List<String> list(String queue, JobState state, int limit);
+
+    /**
+     * One page of the jobs in {@code state}, with payload, metadata and timing, in {@code order}
+     * (see {@link ListOrder} for the order of each state), starting after {@code cursor}.
+     *
+     * <p>Paging is keyset-based: a job that stays in {@code state} while a caller pages through
+     * appears exactly once; a job that enters or leaves the state meanwhile may or may not appear.
+     * Each call does work bounded by {@code limit} (plus the index lookup), however many jobs the
+     * state holds. Expired terminal records never appear.
+     *
+     * @param queue the queue's name
+     * @param state the state to list
+     * @param order the direction
+     * @param cursor {@code null} for the first page, else a {@link SnapshotPage#nextCursor()} this
+     *        storage returned for the same queue, state and order
+     * @param limit the most jobs to return (>= 1)
+     * @return the page; its {@code nextCursor} is {@code null} when no job follows
+     * @throws IllegalArgumentException naming {@code cursor} when the cursor is malformed (storages
+     *         parse it themselves; {@link CheckedStorage} only checks it is not empty)
+     */
+    default SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit) {
+        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
+    }
+
+    /**
+     * Operator retry: FAILED or CANCELLED → QUEUED at once, with the same id, payload, priority,
+     * metadata and limits, attempts and stalls back to 0, error, result and expiry cleared, and a
+     * fencing token above every earlier one. One atomic step.
+     *
+     * @param queue the queue's name
+     * @param jobId the job's id
+     * @return {@code RETRIED}; {@code NOT_FOUND}; or {@code NOT_RETRYABLE} for any other state,
+     *         when nothing changed
+     */
+    default RetryResult retryJob(String queue, String jobId) {
+        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
+    }
+
+    /**
+     * {@link #retryJob} for up to {@code limit} jobs in {@code state} (FAILED or CANCELLED), oldest
+     * expiry first. Each call is bounded by {@code limit}; a caller that wants all of them calls
+     * again until it returns 0, and may stop between calls without losing or doubling a job.
+     *
+     * @param queue the queue's name
+     * @param state FAILED or CANCELLED
+     * @param limit the most jobs to retry in this call (>= 1)
+     * @return how many jobs were retried
+     */
+    default int retryAll(String queue, JobState state, int limit) {
+        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
+    }
+
+    /**
+     * Deletes a job in any state but PROCESSING: its record, payload, result, error and index
+     * entries are gone, and the id is free for a new job. Deleting a waiting (QUEUED, DELAYED or
+     * FAILING) job that has {@code notifyOnTerminal} set notifies terminal listeners with a
+     * CANCELLED snapshot, so callers waiting for it do not wait for nothing.
+     *
+     * @param queue the queue's name
+     * @param jobId the job's id
+     * @return {@code DELETED}, {@code NOT_FOUND}, or {@code PROCESSING} when nothing changed
+     */
+    default DeleteResult deleteJob(String queue, String jobId) {
+        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
+    }
+
+    /**
+     * Deletes up to {@code limit} jobs in {@code state} (any state but PROCESSING), as
+     * {@link #deleteJob} deletes one, oldest first in {@link ListOrder} terms. Bounded by
+     * {@code limit}: a caller that wants all of them calls again until it returns 0.
+     *
+     * @param queue the queue's name
+     * @param state the state to purge; not PROCESSING
+     * @param limit the most jobs to delete in this call (>= 1)
+     * @return how many jobs were deleted
+     */
+    default int purge(String queue, JobState state, int limit) {
+        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
+    }
+
+    /**
+     * DELAYED or FAILING → QUEUED at once, ahead of its due time; idle claimers are woken.
+     *
+     * @param queue the queue's name
+     * @param jobId the job's id
+     * @return {@code PROMOTED}, {@code NOT_FOUND}, or {@code NOT_DELAYED} when nothing changed
+     */
+    default PromoteResult promote(String queue, String jobId) {
+        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
+    }
+
+    /**
+     * Pauses or resumes {@code queue} for every process and host sharing the storage. While paused,
+     * {@link #claim} takes nothing (it waits up to its {@code maxWait} and returns an empty list);
+     * enqueues, completions of jobs already running and every other operation work as usual.
+     * Resuming wakes idle claimers at once. The flag is durable like the jobs.
+     *
+     * @param queue the queue's name
+     * @param paused true to pause, false to resume
+     * @return whether the flag changed (false when the queue already was in that state)
+     */
+    default boolean setPaused(String queue, boolean paused) {
+        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
+    }
+
+    /**
+     * Whether {@code queue} is paused (see {@link #setPaused}).
+     *
+     * @param queue the queue's name
+     * @return true while paused
+     */
+    default boolean isPaused(String queue) {
+        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
+    }
 
     /**
      * Registers a listener for terminal transitions of {@code queue}, from any process sharing

@@ -47,17 +47,7 @@ final class StorageArguments {
             throw new IllegalArgumentException(name + " must be at most " + CheckedStorage.MAX_NAME_LENGTH
                     + " UTF-16 chars, got " + length);
         }
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                } else {
-                    throw new IllegalArgumentException(name + " must be well-formed UTF-16, got an unpaired surrogate \\u"
-                            + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at index " + i);
-                }
-            }
-        }
+        requireWellFormed(value, name);
         return value;
     }
 
@@ -168,6 +158,22 @@ final class StorageArguments {
     }
 
     /** Checks the fields of a job handed to {@link Storage#enqueue}. */
+    /** Every surrogate of {@code value} is part of a pair, so the string has a UTF-8 encoding. */
+    static void requireWellFormed(String value, String name) {
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new IllegalArgumentException(name + " must be well-formed UTF-16, got an unpaired surrogate \\u"
+                            + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at index " + i);
+                }
+            }
+        }
+    }
+
     static NewJob requireValidJob(NewJob job) {
         requireNonNull(job, "job");
         requireName(job.id(), "id");
@@ -178,6 +184,7 @@ final class StorageArguments {
             throw new IllegalArgumentException("maxStalls must be >= 0, got " + job.maxStalls());
         }
         requirePositive(job.resultTtl(), "resultTtl");
+        JobMetadata.requireValid(job.metadata(), "metadata");
         return job;
     }
 

@@ -1,0 +1,72 @@
+package dev.jobqueue;
+
+import java.util.Map;
+
+/**
+ * A hook around the two ends of a job's life: the producer's enqueue and each attempt a worker
+ * runs. Tracing (the job-queue-opentelemetry module), log context (MDC) and similar cross-cutting
+ * concerns plug in here without touching handlers. Registered on {@link Queue.Builder}; several
+ * run in registration order, the first registered outermost.
+ *
+ * <!-- snippet: job-interceptor -->
+ * <pre>{@code
+ * JobInterceptor tenant = new JobInterceptor() {
+ *     @Override
+ *     public Map<String, String> beforeEnqueue(String queue, String jobId, Map<String, String> metadata) {
+ *         Map<String, String> withTenant = new HashMap<>(metadata);
+ *         withTenant.put("tenant", Tenants.current());
+ *         return withTenant;
+ *     }
+ *
+ *     @Override
+ *     public Object aroundAttempt(String queue, Job<?> job, Attempt attempt) throws Exception {
+ *         try (var scope = Tenants.enter(job.metadata().get("tenant"))) {
+ *             return attempt.proceed();
+ *         }
+ *     }
+ * };
+ * }</pre>
+ */
+public interface JobInterceptor {
+    /**
+     * Called on the producer's thread before a new job is stored (not for jobs of
+     * {@code enqueueAll} that turn out duplicates: it runs before the storage knows). Returns the
+     * metadata to store; the returned map is checked against the metadata bounds of
+     * {@link dev.jobqueue.spi.JobMetadata}.
+     *
+     * @param queue    the queue's name
+     * @param jobId    the job's id
+     * @param metadata the metadata so far (from {@link EnqueueOptions} and earlier interceptors); unmodifiable
+     * @return the metadata to store: {@code metadata} itself, or a new map
+     */
+    default Map<String, String> beforeEnqueue(String queue, String jobId, Map<String, String> metadata) {
+        return metadata;
+    }
+
+    /**
+     * Wraps one attempt on the thread that runs the handler. Must call {@code attempt.proceed()}
+     * exactly once and return its result or let its exception through (the worker decides retry or
+     * failure from what comes out).
+     *
+     * @param queue   the queue's name
+     * @param job     the job, with its {@link Job#metadata()} as enqueued
+     * @param attempt the handler call (and the interceptors inside this one)
+     * @return what {@code attempt.proceed()} returned
+     * @throws Exception what {@code attempt.proceed()} threw
+     */
+    default Object aroundAttempt(String queue, Job<?> job, Attempt attempt) throws Exception {
+        return attempt.proceed();
+    }
+
+    /** The rest of an attempt: inner interceptors, then the handler. */
+    @FunctionalInterface
+    interface Attempt {
+        /**
+         * Runs the rest of the attempt.
+         *
+         * @return the handler's result
+         * @throws Exception the handler's failure
+         */
+        Object proceed() throws Exception;
+    }
+}
