@@ -595,8 +595,11 @@ final class QueueStore {
 
     /**
      * One page along the index of {@code state}: the position is found in the index (binary
-     * search of its sorted run) and the page read from there, so the work grows with the page,
-     * not with the state's size (plus the index's few out-of-order entries).
+     * search of its sorted run, search of the ready queue's tree) and the page read from there, so
+     * the work grows with the page, not with the state's size. Two things add to it: the time
+     * indexes keep jobs of one millisecond in arrival order, so the jobs sharing the page
+     * boundary's millisecond are all read and sorted by sequence; and their few late entries
+     * (beyond the reorder window) are all looked at.
      */
     SnapshotPage listJobs(JobState state, ListOrder order, String cursor, int limit) {
         ListCursor from = cursor == null ? null : ListCursor.parse(cursor, state, order);
