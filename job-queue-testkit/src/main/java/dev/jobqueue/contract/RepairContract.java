@@ -286,12 +286,20 @@ public interface RepairContract extends StorageFixture {
             storage().enqueue(queue(), job("queued").build());
             storage().enqueue(queue(), job("delayed").delay(Duration.ofMinutes(1)).build());
             storage().enqueue(queue(), job("purged").delay(Duration.ofMinutes(2)).build());
-            for (String id : List.of("queued", "delayed", "failing")) {
+            // The flag is kept by an operator retry and turned on by a duplicate enqueue that waits.
+            storage().enqueue(queue(), job("retried").delay(Duration.ofMinutes(3)).build());
+            storage().cancel(queue(), "retried");
+            storage().enqueue(queue(), job("quiet").notifyOnTerminal(false).delay(Duration.ofMinutes(3)).build());
+            storage().enqueue(queue(), job("quiet").notifyOnTerminal(true).build());
+            awaitCondition(() -> heard.containsKey("retried"), () -> "the cancel of 'retried', heard " + heard.keySet());
+            heard.remove("retried");
+            assertEquals(RetryResult.RETRIED, storage().retryJob(queue(), "retried"));
+            for (String id : List.of("queued", "delayed", "failing", "retried", "quiet")) {
                 assertEquals(DeleteResult.DELETED, storage().deleteJob(queue(), id));
             }
             assertEquals(1, storage().purge(queue(), JobState.DELAYED, 10));
-            awaitCondition(() -> heard.keySet().containsAll(List.of("queued", "delayed", "failing", "purged")),
-                    () -> "CANCELLED notifications, heard " + heard.keySet());
+            awaitCondition(() -> heard.keySet().containsAll(List.of("queued", "delayed", "failing", "purged", "retried",
+                    "quiet")), () -> "CANCELLED notifications, heard " + heard.keySet());
             heard.forEach((id, s) -> assertEquals(JobState.CANCELLED, s.state(), id));
         }
     }
