@@ -445,6 +445,8 @@ public final class Queue<P, R> implements AutoCloseable {
                     future.complete(r.result());
                 } else if (r.state() == JobState.FAILED) {
                     future.completeExceptionally(new JobFailedException(id, r.error()));
+                } else {
+                    waiters.stored(id, future); // a deletion from now on ends this wait
                 }
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);

@@ -1781,9 +1781,10 @@ public abstract class QueueBehaviourContract {
         worker.enqueue("in-flight", "x");
         awaitLatch(running, "in-flight job running");
 
+        Queue<String, String> observer = producer();
         assertTrue(operator.pause());
         assertFalse(operator.pause(), "already paused");
-        assertTrue(worker.isPaused(), "the flag is the storage's, seen by every queue instance");
+        assertTrue(observer.isPaused(), "the flag is the storage's, seen by every queue instance");
         operator.enqueue("after-pause", "x");
         release.countDown();
         awaitState(worker, "in-flight", JobState.COMPLETED);
@@ -1796,7 +1797,7 @@ public abstract class QueueBehaviourContract {
 
         assertTrue(operator.resume());
         assertFalse(operator.resume(), "already running");
-        assertFalse(worker.isPaused());
+        assertFalse(observer.isPaused());
         awaitState(worker, "after-pause", JobState.COMPLETED);
     }
 
