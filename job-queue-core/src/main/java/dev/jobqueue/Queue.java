@@ -1083,7 +1083,8 @@ public final class Queue<P, R> implements AutoCloseable {
          * the interceptors around it), MDC holds {@code jobqueue.jobId}, {@code jobqueue.queue},
          * {@code jobqueue.attempt} and, for every metadata entry named {@code mdc.<key>} (see
          * {@link #propagateMdc}), {@code <key>}; afterwards each of those keys has its previous
-         * value again (or none), also when the handler throws.
+         * value again (or none), also when the handler throws. It works on the MDC of the SLF4J
+         * binding in use; with one that has none (slf4j-simple, slf4j-nop) the queue skips it.
          *
          * @param mdc whether to set the MDC around handlers
          * @return this builder

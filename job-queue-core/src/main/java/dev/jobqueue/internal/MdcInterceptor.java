@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.MDC;
+import org.slf4j.helpers.NOPMDCAdapter;
 import org.slf4j.spi.MDCAdapter;
 
 /**
@@ -18,8 +19,8 @@ import org.slf4j.spi.MDCAdapter;
  * {@code jobqueue.attempt} and every {@code "mdc.<key>"} metadata entry as {@code <key>}; afterwards
  * each of those keys gets back the value it had before (or is removed), also when the attempt throws.
  *
- * <p>It works on the MDC adapter of the SLF4J binding in use (a binding without MDC support, such
- * as slf4j-simple, makes it a no-op).
+ * <p>It works on the MDC adapter of the SLF4J binding in use ({@link MDC#getMDCAdapter()}); with a
+ * binding without MDC support, such as slf4j-simple, the queue leaves it out.
  */
 final class MdcInterceptor implements JobInterceptor {
     static final String JOB_ID = "jobqueue.jobId";
@@ -42,9 +43,15 @@ final class MdcInterceptor implements JobInterceptor {
         this.propagated = propagated.toArray(new String[0]);
     }
 
-    /** The interceptor for these options on SLF4J's MDC, or null when it would do nothing. */
-    static MdcInterceptor forOptions(boolean jobContext, List<String> propagated) {
-        return jobContext || !propagated.isEmpty() ? new MdcInterceptor(MDC.getMDCAdapter(), jobContext, propagated) : null;
+    /**
+     * The interceptor for these options on {@code mdc}, or null when it would do nothing: both
+     * options off, or a binding without MDC (its no-op adapter), where it would only cost time.
+     */
+    static MdcInterceptor forOptions(MDCAdapter mdc, boolean jobContext, List<String> propagated) {
+        if (mdc == null || mdc instanceof NOPMDCAdapter || (!jobContext && propagated.isEmpty())) {
+            return null;
+        }
+        return new MdcInterceptor(mdc, jobContext, propagated);
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * The configuration of one queue, as the runtime needs it: an immutable snapshot of a
@@ -69,7 +71,8 @@ public final class QueueSettings<P, R> {
         this.defaultWaitTimeout = b.defaultWaitTimeout;
         this.closeOnJvmShutdown = b.closeOnJvmShutdown;
         List<JobInterceptor> chain = new ArrayList<>();
-        MdcInterceptor mdc = MdcInterceptor.forOptions(b.mdc, b.propagateMdc);
+        MdcInterceptor mdc = MdcInterceptor.forOptions(b.mdcAdapter != null ? b.mdcAdapter : MDC.getMDCAdapter(),
+                b.mdc, b.propagateMdc);
         if (mdc != null) {
             chain.add(mdc); // outermost: inner interceptors and their logs see the job's MDC
         }
@@ -115,6 +118,7 @@ public final class QueueSettings<P, R> {
         private final List<JobInterceptor> interceptors = new ArrayList<>();
         private boolean mdc = true;
         private List<String> propagateMdc = List.of();
+        private MDCAdapter mdcAdapter; // null: SLF4J's
 
         private Builder(Storage storage, Function<ObjectMapper, Serde<P>> payloadJson,
                         Function<ObjectMapper, Serde<R>> resultJson) {
@@ -213,6 +217,11 @@ public final class QueueSettings<P, R> {
 
         public void propagateMdc(List<String> v) {
             propagateMdc = List.copyOf(v);
+        }
+
+        /** The MDC the built-in interceptor works on; tests set one (slf4j-simple has none). */
+        public void mdcAdapter(MDCAdapter v) {
+            mdcAdapter = v;
         }
 
         /** An immutable snapshot; later changes to this builder do not reach it. */

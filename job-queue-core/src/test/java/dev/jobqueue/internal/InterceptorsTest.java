@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.helpers.BasicMDCAdapter;
 
 class InterceptorsTest {
     private final List<String> calls = new ArrayList<>();
@@ -150,6 +151,9 @@ class InterceptorsTest {
         JobInterceptor a = recording("a");
         JobInterceptor b = recording("b");
         QueueSettings.Builder<String, String> settings = QueueSettings.builder(null, m -> null, m -> null);
+        assertEquals(List.of(), settings.build().interceptors().asList(),
+                "with the no-op MDC of slf4j-simple, the binding of these tests, the built-in one is left out");
+        settings.mdcAdapter(new BasicMDCAdapter());
         settings.addInterceptor(a);
         settings.addInterceptor(b);
         List<JobInterceptor> chain = settings.build().interceptors().asList();

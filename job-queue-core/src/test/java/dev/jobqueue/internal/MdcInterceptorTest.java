@@ -92,7 +92,9 @@ class MdcInterceptorTest {
                     return null;
                 });
         assertEquals(Map.of(), inside);
-        assertNull(MdcInterceptor.forOptions(false, List.of()), "nothing to do: no interceptor at all");
+        assertNull(MdcInterceptor.forOptions(mdc, false, List.of()), "nothing to do: no interceptor at all");
+        assertNull(MdcInterceptor.forOptions(new org.slf4j.helpers.NOPMDCAdapter(), true, List.of("k")),
+                "a binding without MDC: no interceptor at all");
     }
 
     @Test
