@@ -55,6 +55,7 @@ public interface JobInterceptor {
      * exactly once (a second call throws {@link IllegalStateException}) and return its result or
      * let its exception through: the worker decides retry or failure from what comes out, so an
      * exception thrown here, before or after proceeding, fails the attempt like a handler failure.
+     * Not called for a payload that cannot be deserialized: that job fails before a handler could run.
      *
      * @param queue   the queue's name
      * @param job     the job, with its {@link Job#metadata()} as enqueued
