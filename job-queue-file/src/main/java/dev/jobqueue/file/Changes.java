@@ -11,4 +11,10 @@ interface Changes {
     void putLock(LockRecord lock);
 
     void removeLock(String queue, String name);
+
+    /** Journals and applies the deletion of {@code job} (its current record). */
+    void delete(JobRecord job);
+
+    /** Journals and applies the queue's pause flag. */
+    void setPaused(String queue, boolean paused);
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The whole in-memory state of one storage directory: a {@link QueueIndex} per queue name plus
- * the two counters that must never go backwards (FIFO sequence and fencing tokens). Records are
+ * The whole in-memory state of one storage directory: a {@link QueueIndex} per queue name (jobs,
+ * locks, pause flag) plus the two counters that must never go backwards (FIFO sequence and
+ * fencing tokens). Records are
  * applied here both when this process decides a transition and when it replays the journal
  * (its own on open, other processes' during catch-up), so both paths build the same state.
  */
@@ -33,6 +34,15 @@ final class StateIndex {
         queue(job.queue()).put(job);
         lastSeq = Math.max(lastSeq, job.seq());
         lastToken = Math.max(lastToken, job.token());
+    }
+
+    /** Forgets a deleted job; returns its record, or {@code null} when it was unknown. */
+    JobRecord delete(String queue, String id) {
+        return queue(queue).remove(id);
+    }
+
+    void applyPause(String queue, boolean paused) {
+        queue(queue).setPaused(paused);
     }
 
     void apply(LockRecord lock) {
@@ -72,9 +82,15 @@ final class StateIndex {
     StateImage image() {
         List<JobRecord> jobs = new ArrayList<>();
         List<LockRecord> locks = new ArrayList<>();
+        List<String> paused = new ArrayList<>();
         forEachJob(jobs::add);
         forEachLock(locks::add);
-        return new StateImage(jobs, locks, lastSeq, lastToken);
+        queues.forEach((name, q) -> {
+            if (q.isPaused()) {
+                paused.add(name);
+            }
+        });
+        return new StateImage(jobs, locks, paused, lastSeq, lastToken);
     }
 
     void forEachJob(Consumer<JobRecord> action) {
