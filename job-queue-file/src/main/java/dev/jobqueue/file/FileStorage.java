@@ -49,8 +49,12 @@ import java.util.concurrent.CompletableFuture;
  * module's {@code README.md}, section "On-disk format", which is the one place they are written):
  * <ul>
  *   <li>With {@link Durability#FSYNC_EACH} (the default) every acknowledged enqueue and every
- *       acknowledged completion, failure, retry, release, cancel and TTL change survives a crash
- *       of the process or of the machine. Concurrent callers share fsyncs (group commit).</li>
+ *       acknowledged completion, failure, retry, release, cancel and TTL change, and every
+ *       operator retry, delete, purge, promote and pause change, survives a crash of the process
+ *       or of the machine. Concurrent callers share fsyncs (group commit); {@code retryAll} and
+ *       {@code purge} write all jobs of one call with one append and one fsync.</li>
+ *   <li>A queue's pause flag is a journal record: it survives restarts and is shared by every
+ *       process and instance on the directory.</li>
  *   <li>A torn tail (the writer died mid-append) is cut off on the next open or catch-up with a
  *       logged warning; a corrupt record followed by valid ones stops with
  *       {@link CorruptJournalException} naming the file and offset.</li>
@@ -313,7 +317,7 @@ public final class FileStorage implements Storage {
         return loop.call(false, t -> t.list(queue, state, limit, now()));
     }
 
-    /** Reads the caught-up index; the cursor is a keyset cursor (see the module README, "Listing"). */
+    /** Reads the caught-up index; the cursor is a keyset cursor (see the module README, "Operations"). */
     @Override
     public SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit) {
         requireArgument(state != null, "state must not be null");
