@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * running meanwhile) and is SIGKILLed at a random moment, several rounds on one directory: after
  * each reopen no job is lost or changed but by the operation, each job had it applied at most
  * once, the jobs it was applied to are the oldest ones (a prefix, in order), and every page the
- * child saw acknowledged is among them.
+ * child saw acknowledged is among them. A pause acknowledged before the kill is still in force.
  */
 class BulkOperationKillTest {
     private static final String QUEUE = "bulk-kill";
@@ -101,6 +101,20 @@ class BulkOperationKillTest {
             }
             return queued.size();
         });
+    }
+
+    @Test
+    void aPauseAcknowledgedBeforeSigkillIsStillThereAfterReopen() throws Exception {
+        try (ChildJvm child = ChildJvm.start(BulkOperationChild.class, dir.toString(), QUEUE, "pause", "QUEUED", "1",
+                "" + (64 * 1024))) {
+            child.awaitLines(lines -> lines.contains("paused true"), Duration.ofSeconds(90), "the pause");
+            child.kill();
+        }
+        try (FileStorage reopened = FileStorage.open(dir)) {
+            assertTrue(reopened.isPaused(QUEUE));
+            reopened.enqueue(QUEUE, new NewJob("a", payload(0), 0, Duration.ZERO, null, 3, 3, Duration.ofHours(1), false));
+            assertEquals(List.of(), reopened.claim(QUEUE, "w", 1, Duration.ofMinutes(1), Duration.ZERO));
+        }
     }
 
     private interface Check {
