@@ -5,7 +5,7 @@ package dev.jobqueue.file;
  * applied to the index in the same step, so the index never holds a change the journal will not.
  */
 interface Changes {
-    /** Journals and applies {@code job}; the payload is written only when the job is new. */
+    /** Journals and applies {@code job}; its payload and metadata are written only when the job is new. */
     void put(JobRecord job, boolean includePayload);
 
     void putLock(LockRecord lock);

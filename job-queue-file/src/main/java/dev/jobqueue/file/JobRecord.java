@@ -53,10 +53,10 @@ record JobRecord(String queue, String id, JobState state, int priority, long seq
                 result, error, expiresAt, workerId, leaseDeadline, payload, metadata, startedAt, finishedAt);
     }
 
-    /** The same record with {@code bytes} as its payload (replay of a record that left it unchanged). */
-    JobRecord withPayload(byte[] bytes) {
+    /** The same record with {@code bytes} as its payload and {@code map} as its metadata (replay of a record that left them unchanged). */
+    JobRecord with(byte[] bytes, Map<String, String> map) {
         return new JobRecord(queue, id, state, priority, seq, createdAt, runAt, attempts, maxAttempts, stalls,
-                maxStalls, resultTtl, token, workerId, leaseDeadline, expiresAt, bytes, result, error, metadata,
+                maxStalls, resultTtl, token, workerId, leaseDeadline, expiresAt, bytes, result, error, map,
                 readyAt, startedAt, finishedAt);
     }
 

@@ -143,15 +143,14 @@ final class Journal implements Changes, AutoCloseable {
         if (entry instanceof JobEntry j) {
             JobRecord job = j.job();
             JobRecord previous = state.queue(job.queue()).stored(job.id());
-            if (!j.payloadIncluded()) {
-                if (previous != null && previous.payload() != null) {
-                    job = job.withPayload(previous.payload());
-                } else if (!job.state().isTerminal()) {
-                    // (a terminal record of a build before record version 2 may follow a snapshot
-                    // that dropped the payload: such a job can no longer be retried, nothing else)
-                    throw new CorruptJournalException(current.path(), offset,
-                            "update of a job whose payload is unknown");
-                }
+            // (A terminal record may follow a version 1 snapshot that dropped the payload: such a
+            // job can no longer be retried, nothing else. A waiting or running job needs it.)
+            if (!j.payloadIncluded() && !job.state().isTerminal() && (previous == null || previous.payload() == null)) {
+                throw new CorruptJournalException(current.path(), offset, "update of a job whose payload is unknown");
+            }
+            if (previous != null && (!j.payloadIncluded() || !j.metadataIncluded())) {
+                job = job.with(j.payloadIncluded() ? job.payload() : previous.payload(),
+                        j.metadataIncluded() ? job.metadata() : previous.metadata());
             }
             apply(previous, job);
         } else if (entry instanceof DeleteEntry d) {

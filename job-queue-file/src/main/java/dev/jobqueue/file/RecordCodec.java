@@ -50,8 +50,12 @@ final class RecordCodec {
             DeleteEntry {
     }
 
-    /** {@code payloadIncluded} false: the job's payload is unchanged (or not needed: terminal). */
-    record JobEntry(JobRecord job, boolean payloadIncluded) implements Entry {
+    /**
+     * {@code payloadIncluded} false: the job's payload is unchanged (or unknown: a terminal job of a
+     * version 1 snapshot); {@code metadataIncluded} false: its metadata is unchanged (the record's
+     * own is empty until replay puts the previous one back).
+     */
+    record JobEntry(JobRecord job, boolean payloadIncluded, boolean metadataIncluded) implements Entry {
     }
 
     record LockEntry(LockRecord lock) implements Entry {
@@ -109,7 +113,13 @@ final class RecordCodec {
             return ByteBuffer.wrap(bytes, 0, size);
         }
 
-        void job(JobRecord job, boolean includePayload) {
+        /** A journal's job record: payload and metadata are written for a new job, else "unchanged". */
+        void job(JobRecord job, boolean newJob) {
+            job(job, newJob, newJob);
+        }
+
+        /** A job record; payload and metadata are written only when included (else "unchanged"). */
+        void job(JobRecord job, boolean includePayload, boolean includeMetadata) {
             requireEncodable(job.queue(), "queue");
             requireEncodable(job.id(), "id");
             requireEncodable(job.workerId(), "workerId");
@@ -133,10 +143,14 @@ final class RecordCodec {
             bytes(includePayload ? job.payload() : null);
             bytes(job.result());
             bytes(job.error() == null ? null : JobErrorCodec.encode(job.error()));
-            i32(job.metadata().size());
-            for (Map.Entry<String, String> e : job.metadata().entrySet()) {
-                string(e.getKey());
-                string(e.getValue());
+            if (includeMetadata) {
+                i32(job.metadata().size());
+                for (Map.Entry<String, String> e : job.metadata().entrySet()) {
+                    string(e.getKey());
+                    string(e.getValue());
+                }
+            } else {
+                i32(-1);
             }
             instant(job.readyAt());
             instant(job.startedAt());
@@ -364,20 +378,20 @@ final class RecordCodec {
         if (version == LEGACY_VERSION) {
             return new JobEntry(new JobRecord(queue, id, state, priority, seq, createdAt, runAt, attempts, maxAttempts,
                     stalls, maxStalls, resultTtl, token, workerId, leaseDeadline, expiresAt, payload, result, jobError),
-                    payload != null);
+                    payload != null, true);
         }
-        Map<String, String> metadata = metadata(b);
+        int metadataCount = b.getInt();
+        Map<String, String> metadata = metadataCount == -1 ? Map.of() : metadata(b, metadataCount);
         Instant readyAt = instant(b);
         Instant startedAt = instant(b);
         Instant finishedAt = instant(b);
         JobRecord job = new JobRecord(queue, id, state, priority, seq, createdAt, runAt, attempts, maxAttempts,
                 stalls, maxStalls, resultTtl, token, workerId, leaseDeadline, expiresAt, payload, result, jobError,
                 metadata, readyAt, startedAt, finishedAt);
-        return new JobEntry(job, payload != null);
+        return new JobEntry(job, payload != null, metadataCount != -1);
     }
 
-    private static Map<String, String> metadata(ByteBuffer b) {
-        int count = b.getInt();
+    private static Map<String, String> metadata(ByteBuffer b, int count) {
         if (count < 0 || count > JobMetadata.MAX_ENTRIES) {
             throw new MalformedRecordException("metadata entry count " + count + " out of range");
         }

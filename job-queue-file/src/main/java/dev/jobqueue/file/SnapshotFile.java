@@ -68,7 +68,7 @@ final class SnapshotFile {
                 if (job.isExpiredAt(now)) {
                     continue;
                 }
-                buffer.job(job, job.payload() != null);
+                buffer.job(job, job.payload() != null, true);
                 count[0]++;
                 flushIfFull(out, buffer, pos);
             }

@@ -144,6 +144,25 @@ class FileOperationsRecoveryTest {
     }
 
     @Test
+    void updatesOfAJobDoNotRepeatItsMetadataInTheJournal() throws Exception {
+        Map<String, String> large = Map.of("blob", "m".repeat(8_000));
+        try (FileStorage s = open()) {
+            s.enqueue(Q, new NewJob("big-meta", new byte[1], 0, Duration.ZERO, null, 3, 1, Duration.ofHours(1), false,
+                    large));
+            long afterEnqueue = directorySize();
+            ClaimedJob c = s.claim(Q, "w", 1, Duration.ofMinutes(1), Duration.ZERO).get(0);
+            for (int i = 0; i < 20; i++) {
+                assertEquals(List.of(), s.extend(Q, List.of(lease(c)), Duration.ofMinutes(1)));
+            }
+            s.complete(Q, lease(c), new byte[1], null);
+            assertTrue(directorySize() - afterEnqueue < 8_000, "22 updates took " + (directorySize() - afterEnqueue) + " bytes");
+        }
+        try (FileStorage s = open()) {
+            assertEquals(large, s.status(Q, "big-meta").orElseThrow().metadata(), "replay puts the metadata back");
+        }
+    }
+
+    @Test
     void oddIdsTouchOnlyTheirOwnJobThroughEveryOperationAndAReopen() throws Exception {
         try (FileStorage s = open()) {
             for (String id : ODD_IDS) {
