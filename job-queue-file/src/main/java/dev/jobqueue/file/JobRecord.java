@@ -47,10 +47,14 @@ record JobRecord(String queue, String id, JobState state, int priority, long seq
         return state == JobState.QUEUED || state == JobState.DELAYED || state == JobState.FAILING;
     }
 
-    /** The full view: payload, metadata and timing included. */
+    /** The full view: payload, metadata and timing included; the byte arrays are copies (a caller may change them). */
     JobSnapshot snapshot() {
         return new JobSnapshot(id, state, priority, createdAt, runAt, attempts, maxAttempts, stalls,
-                result, error, expiresAt, workerId, leaseDeadline, payload, metadata, startedAt, finishedAt);
+                copy(result), error, expiresAt, workerId, leaseDeadline, copy(payload), metadata, startedAt, finishedAt);
+    }
+
+    private static byte[] copy(byte[] bytes) {
+        return bytes == null ? null : bytes.clone();
     }
 
     /** The same record with {@code bytes} as its payload and {@code map} as its metadata (replay of a record that left them unchanged). */

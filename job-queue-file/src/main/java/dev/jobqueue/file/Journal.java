@@ -142,7 +142,7 @@ final class Journal implements Changes, AutoCloseable {
         }
         if (entry instanceof JobEntry j) {
             JobRecord job = j.job();
-            JobRecord previous = state.queue(job.queue()).stored(job.id());
+            JobRecord previous = state.find(job.queue()).stored(job.id());
             // (A terminal record may follow a version 1 snapshot that dropped the payload: such a
             // job can no longer be retried, nothing else. A waiting or running job needs it.)
             if (!j.payloadIncluded() && !job.state().isTerminal() && (previous == null || previous.payload() == null)) {
@@ -245,7 +245,7 @@ final class Journal implements Changes, AutoCloseable {
     @Override
     public void put(JobRecord job, boolean includePayload) {
         pending.job(job, includePayload);
-        apply(state.queue(job.queue()).stored(job.id()), job);
+        apply(state.find(job.queue()).stored(job.id()), job);
     }
 
     @Override

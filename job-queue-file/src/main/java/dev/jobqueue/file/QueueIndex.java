@@ -34,6 +34,9 @@ final class QueueIndex {
     static final Comparator<JobRecord> EXPIRY_ORDER = Comparator
             .comparing(JobRecord::expiresAt).thenComparingLong(JobRecord::seq).thenComparing(JobRecord::id);
 
+    /** The index of a queue that holds nothing: only read, never changed (see {@link StateIndex#find}). */
+    static final QueueIndex EMPTY = new QueueIndex();
+
     private static final List<JobState> SCHEDULED = List.of(JobState.DELAYED, JobState.FAILING);
     private static final List<JobState> TERMINAL = List.of(JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED);
 
@@ -84,6 +87,11 @@ final class QueueIndex {
             byState.get(job.state()).remove(job);
         }
         return job;
+    }
+
+    /** No job, no lock, not paused: nothing to keep. */
+    boolean isEmpty() {
+        return jobs.isEmpty() && locks.isEmpty() && !paused;
     }
 
     boolean isPaused() {

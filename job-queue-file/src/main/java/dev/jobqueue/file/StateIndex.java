@@ -3,6 +3,7 @@ package dev.jobqueue.file;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -26,8 +27,26 @@ final class StateIndex {
         lastToken = 0;
     }
 
-    QueueIndex queue(String name) {
+    /**
+     * The queue's index for reading: the empty one (shared, never changed) for a queue that holds
+     * nothing, so that reads of any queue name leave nothing behind.
+     */
+    QueueIndex find(String name) {
+        QueueIndex q = queues.get(name);
+        return q != null ? q : QueueIndex.EMPTY;
+    }
+
+    /** The queue's index for changing, created on first use. */
+    private QueueIndex queue(String name) {
         return queues.computeIfAbsent(name, n -> new QueueIndex());
+    }
+
+    /** Forgets a queue that holds nothing any more (no job, no lock, no pause flag). */
+    private void pruneIfEmpty(String name) {
+        QueueIndex q = queues.get(name);
+        if (q != null && q.isEmpty()) {
+            queues.remove(name);
+        }
     }
 
     void apply(JobRecord job) {
@@ -38,11 +57,22 @@ final class StateIndex {
 
     /** Forgets a deleted job; returns its record, or {@code null} when it was unknown. */
     JobRecord delete(String queue, String id) {
-        return queue(queue).remove(id);
+        QueueIndex q = queues.get(queue);
+        if (q == null) {
+            return null;
+        }
+        JobRecord deleted = q.remove(id);
+        pruneIfEmpty(queue);
+        return deleted;
     }
 
     void applyPause(String queue, boolean paused) {
-        queue(queue).setPaused(paused);
+        if (paused) {
+            queue(queue).setPaused(true);
+        } else if (queues.containsKey(queue)) {
+            queues.get(queue).setPaused(false);
+            pruneIfEmpty(queue);
+        }
     }
 
     void apply(LockRecord lock) {
@@ -50,7 +80,11 @@ final class StateIndex {
     }
 
     void removeLock(String queue, String name) {
-        queue(queue).removeLock(name);
+        QueueIndex q = queues.get(queue);
+        if (q != null) {
+            q.removeLock(name);
+            pruneIfEmpty(queue);
+        }
     }
 
     void restoreCounters(long seq, long token) {
@@ -75,7 +109,18 @@ final class StateIndex {
     }
 
     void sweepExpired(Instant now) {
-        queues.values().forEach(q -> q.sweepExpired(now));
+        for (Iterator<QueueIndex> it = queues.values().iterator(); it.hasNext(); ) {
+            QueueIndex q = it.next();
+            q.sweepExpired(now);
+            if (q.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    /** How many queues the index holds (for tests: nothing is kept for a queue that holds nothing). */
+    int queueCount() {
+        return queues.size();
     }
 
     /** Copies the references of every job and lock (cheap next to encoding and writing them). */

@@ -45,7 +45,7 @@ final class Transitions {
     }
 
     EnqueueOutcome enqueue(String queue, NewJob job, Instant now) {
-        JobRecord existing = state.queue(queue).live(job.id(), now);
+        JobRecord existing = state.find(queue).live(job.id(), now);
         if (existing != null && existing.state() != JobState.CANCELLED) {
             return EnqueueOutcome.duplicate(existing.snapshot());
         }
@@ -59,7 +59,7 @@ final class Transitions {
     }
 
     ClaimAttempt claim(String queue, String workerId, int max, Duration lease, Instant now) {
-        QueueIndex q = state.queue(queue);
+        QueueIndex q = state.find(queue);
         if (q.isPaused()) {
             return new ClaimAttempt(List.of(), null);
         }
@@ -131,7 +131,7 @@ final class Transitions {
 
     List<StalledJob> requeueExpired(String queue, int limit, Instant now) {
         List<StalledJob> stalled = new ArrayList<>();
-        for (JobRecord job : state.queue(queue).expiredLeases(now, limit)) {
+        for (JobRecord job : state.find(queue).expiredLeases(now, limit)) {
             int stalls = job.stalls() + 1;
             JobRecord next;
             if (stalls > job.maxStalls()) {
@@ -149,7 +149,7 @@ final class Transitions {
     }
 
     CancelResult cancel(String queue, String jobId, Instant now) {
-        JobRecord job = state.queue(queue).live(jobId, now);
+        JobRecord job = state.find(queue).live(jobId, now);
         if (job == null) {
             return CancelResult.NOT_FOUND;
         }
@@ -166,11 +166,11 @@ final class Transitions {
     }
 
     Optional<JobSnapshot> status(String queue, String jobId, Instant now) {
-        return Optional.ofNullable(state.queue(queue).live(jobId, now)).map(JobRecord::snapshot);
+        return Optional.ofNullable(state.find(queue).live(jobId, now)).map(JobRecord::snapshot);
     }
 
     TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl, Instant now) {
-        JobRecord job = state.queue(queue).live(jobId, now);
+        JobRecord job = state.find(queue).live(jobId, now);
         if (job == null) {
             return TtlUpdateResult.NOT_FOUND;
         }
@@ -182,7 +182,7 @@ final class Transitions {
     }
 
     Map<JobState, Long> counts(String queue, Instant now) {
-        QueueIndex q = state.queue(queue);
+        QueueIndex q = state.find(queue);
         Map<JobState, Long> counts = new EnumMap<>(JobState.class);
         for (JobState s : JobState.values()) {
             counts.put(s, q.count(s, now));
@@ -191,12 +191,12 @@ final class Transitions {
     }
 
     List<String> list(String queue, JobState jobState, int limit, Instant now) {
-        return state.queue(queue).list(jobState, limit, now);
+        return state.find(queue).list(jobState, limit, now);
     }
 
     SnapshotPage listJobs(String queue, JobState jobState, ListOrder order, String cursor, int limit, Instant now) {
         JobRecord after = cursor == null ? null : ListCursor.decode(cursor, queue, jobState, order);
-        List<JobRecord> page = state.queue(queue).page(jobState, order, after, limit + 1, now);
+        List<JobRecord> page = state.find(queue).page(jobState, order, after, limit + 1, now);
         boolean more = page.size() > limit;
         List<JobRecord> jobs = more ? page.subList(0, limit) : page;
         List<JobSnapshot> snapshots = new ArrayList<>(jobs.size());
@@ -206,7 +206,7 @@ final class Transitions {
     }
 
     RetryResult retryJob(String queue, String jobId, Instant now) {
-        JobRecord job = state.queue(queue).live(jobId, now);
+        JobRecord job = state.find(queue).live(jobId, now);
         if (job == null) {
             return RetryResult.NOT_FOUND;
         }
@@ -220,7 +220,7 @@ final class Transitions {
     /** Retries the oldest {@code limit} jobs of {@code jobState} (FAILED or CANCELLED). */
     int retryAll(String queue, JobState jobState, int limit, Instant now) {
         int retried = 0;
-        for (JobRecord job : state.queue(queue).page(jobState, ListOrder.OLDEST_FIRST, null, limit, now)) {
+        for (JobRecord job : state.find(queue).page(jobState, ListOrder.OLDEST_FIRST, null, limit, now)) {
             if (isRetryable(job)) {
                 changes.put(job.retriedByOperator(state.nextSeq(), now), false);
                 retried++;
@@ -230,7 +230,7 @@ final class Transitions {
     }
 
     DeleteResult deleteJob(String queue, String jobId, Instant now) {
-        JobRecord job = state.queue(queue).live(jobId, now);
+        JobRecord job = state.find(queue).live(jobId, now);
         if (job == null) {
             return DeleteResult.NOT_FOUND;
         }
@@ -243,13 +243,13 @@ final class Transitions {
 
     /** Deletes the oldest {@code limit} jobs of {@code jobState} (not PROCESSING). */
     int purge(String queue, JobState jobState, int limit, Instant now) {
-        List<JobRecord> oldest = state.queue(queue).page(jobState, ListOrder.OLDEST_FIRST, null, limit, now);
+        List<JobRecord> oldest = state.find(queue).page(jobState, ListOrder.OLDEST_FIRST, null, limit, now);
         oldest.forEach(changes::delete);
         return oldest.size();
     }
 
     PromoteResult promote(String queue, String jobId, Instant now) {
-        JobRecord job = state.queue(queue).live(jobId, now);
+        JobRecord job = state.find(queue).live(jobId, now);
         if (job == null) {
             return PromoteResult.NOT_FOUND;
         }
@@ -261,7 +261,7 @@ final class Transitions {
     }
 
     boolean setPaused(String queue, boolean paused) {
-        if (state.queue(queue).isPaused() == paused) {
+        if (state.find(queue).isPaused() == paused) {
             return false;
         }
         changes.setPaused(queue, paused);
@@ -269,11 +269,11 @@ final class Transitions {
     }
 
     boolean isPaused(String queue) {
-        return state.queue(queue).isPaused();
+        return state.find(queue).isPaused();
     }
 
     boolean acquireLock(String queue, String lock, String owner, Duration ttl, Instant now) {
-        LockRecord current = state.queue(queue).lock(lock);
+        LockRecord current = state.find(queue).lock(lock);
         if (current != null && !current.isFreeAt(now)) {
             return false;
         }
@@ -282,7 +282,7 @@ final class Transitions {
     }
 
     boolean renewLock(String queue, String lock, String owner, Duration ttl, Instant now) {
-        LockRecord current = state.queue(queue).lock(lock);
+        LockRecord current = state.find(queue).lock(lock);
         if (current == null || !current.isHeldBy(owner, now)) {
             return false;
         }
@@ -291,7 +291,7 @@ final class Transitions {
     }
 
     boolean releaseLock(String queue, String lock, String owner, Instant now) {
-        LockRecord current = state.queue(queue).lock(lock);
+        LockRecord current = state.find(queue).lock(lock);
         if (current == null || !current.isHeldBy(owner, now)) {
             return false;
         }
@@ -320,7 +320,7 @@ final class Transitions {
 
     /** The job when {@code lease} is its current claim, else {@code null} (the lease was lost). */
     private JobRecord held(String queue, LeaseRef lease, Instant now) {
-        JobRecord job = state.queue(queue).live(lease.jobId(), now);
+        JobRecord job = state.find(queue).live(lease.jobId(), now);
         return job != null && job.state() == JobState.PROCESSING && job.token() == lease.fencingToken() ? job : null;
     }
 }
