@@ -2,8 +2,9 @@ package dev.jobqueue.redis;
 
 /**
  * The Java side of pause.lua (KEYS: the fixed keys and the pause flag): {@link #set} for
- * setPaused (ARGV[4] '1' or '0'; reply 1 when the flag changed), {@link #read} for isPaused
- * (ARGV[4] ''; reply 1 while paused).
+ * setPaused (ARGV[4] a fresh nonce per call, [5] '1' or '0'; reply 1 when the flag changed, also
+ * to a resend after a lost reply), {@link #read} for isPaused (ARGV[4] and [5] ''; reply 1 while
+ * paused).
  */
 final class PauseScript {
     private static final byte[] PAUSE = ScriptArgs.ascii(1);
@@ -17,11 +18,11 @@ final class PauseScript {
     }
 
     ScriptCall set(KeySpace keys, boolean paused) {
-        return ScriptCall.plain(lua, keys.keysWithPauseFlag(), args.head(keys, paused ? PAUSE : ScriptArgs.ZERO), null, "string");
+        return ScriptCall.plain(lua, keys.keysWithPauseFlag(), args.head(keys, ScriptArgs.nonce(), paused ? PAUSE : ScriptArgs.ZERO), null, "string");
     }
 
     ScriptCall read(KeySpace keys) {
-        return ScriptCall.plain(lua, keys.keysWithPauseFlag(), args.head(keys, ScriptArgs.EMPTY), null, "string");
+        return ScriptCall.plain(lua, keys.keysWithPauseFlag(), args.head(keys, ScriptArgs.EMPTY, ScriptArgs.EMPTY), null, "string");
     }
 
     static boolean decode(Object reply) {

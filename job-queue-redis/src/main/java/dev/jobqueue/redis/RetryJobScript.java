@@ -4,9 +4,10 @@ import dev.jobqueue.JobState;
 import dev.jobqueue.RetryResult;
 
 /**
- * The Java side of retry_job.lua (an operator's retry): {@link #one} for retryJob (ARGV[4] the
- * hid; reply the RetryResult's name), {@link #oldest} for retryAll (ARGV[4] '', [5] the state,
- * [6] the limit; reply the number retried).
+ * The Java side of retry_job.lua (an operator's retry): {@link #one} for retryJob, {@link #oldest}
+ * for retryAll. ARGV[4] is a fresh nonce per call (a resend after a lost reply gets the first
+ * reply back instead of acting again); then [5] the hid, or [5] '', [6] the state, [7] the limit.
+ * Reply: the RetryResult's name, or the number retried.
  */
 final class RetryJobScript {
     private final LuaScript lua;
@@ -18,12 +19,12 @@ final class RetryJobScript {
     }
 
     ScriptCall one(KeySpace keys, String jobId) {
-        return ScriptCall.plain(lua, keys.fixedKeys(), args.head(keys, KeySpace.hexId(jobId)), () -> keys.jobKey(jobId), "hash");
+        return ScriptCall.plain(lua, keys.fixedKeys(), args.head(keys, ScriptArgs.nonce(), KeySpace.hexId(jobId)), () -> keys.jobKey(jobId), "hash");
     }
 
     ScriptCall oldest(KeySpace keys, JobState state, int limit) {
         return ScriptCall.plain(lua, keys.fixedKeys(),
-                args.head(keys, ScriptArgs.EMPTY, ScriptArgs.utf8(state.name()), ScriptArgs.ascii(limit)), null, "hash");
+                args.head(keys, ScriptArgs.nonce(), ScriptArgs.EMPTY, ScriptArgs.utf8(state.name()), ScriptArgs.ascii(limit)), null, "hash");
     }
 
     static RetryResult decode(Object reply) {

@@ -3,8 +3,9 @@
 -- FAILING) that someone waits for (nt set) is published as CANCELLED on the terminal channel, so
 -- its waiters end instead of waiting for nothing. Java side: DeleteScript.
 -- KEYS: [1..10] the queue's fixed keys (see the prelude).
--- ARGV: [1..3] the common head (see the prelude); [4] hid (deleteJob) or '' (purge);
---       purge: [5] the state (not PROCESSING), [6] limit: the oldest jobs of that state in list
+-- ARGV: [1..3] the common head (see the prelude); [4] nonce of the call (see once() in the
+--       prelude); [5] hid (deleteJob) or '' (purge);
+--       purge: [6] the state (not PROCESSING), [7] limit: the oldest jobs of that state in list
 --       order (claim order, due time, expiry), at most limit of them (one call touches at most
 --       limit jobs).
 -- Reply: deleteJob: the DeleteResult name (DELETED, NOT_FOUND, PROCESSING); purge: the number of
@@ -35,40 +36,42 @@ local function delete_record(jk, hid, st, member, notify)
   redis.call('DEL', jk)
 end
 
-if ARGV[4] ~= '' then
-  local hid = ARGV[4]
-  local jk = JOB .. hid
-  local st = live_state(jk, hid)
-  if not st then return 'NOT_FOUND' end
-  if st == 'PROCESSING' then return 'PROCESSING' end
-  local v = redis.call('HMGET', jk, 'm', 'nt')
-  delete_record(jk, hid, st, string.sub(v[1], 1, 16) .. hid, v[2])
-  flush_indexes()
-  return 'DELETED'
-end
-
-local state, limit = ARGV[5], tonumber(ARGV[6])
-local members
-if state == 'QUEUED' then
-  members = redis.call('ZRANGE', K_READY, 0, limit - 1)
-elseif WAITING_INDEX[state] then
-  members = redis.call('ZRANGE', WAITING_INDEX[state], 0, limit - 1)
-else
-  members = redis.call('ZRANGEBYSCORE', TERMINAL_INDEX[state], '(' .. NOW_S, '+inf', 'LIMIT', 0, limit)
-end
-local n = 0
-for _, member in ipairs(members) do
-  local hid = member
-  if state == 'QUEUED' then hid = string.sub(member, 17) end
-  local jk = JOB .. hid
-  local v = redis.call('HMGET', jk, 'st', 'nt')
-  if v[1] == state then
-    delete_record(jk, hid, state, member, v[2])
-    n = n + 1
-  else
-    -- an index entry without its record (a terminal record expired before its entry was trimmed)
-    unindex(hid, state, member)
+return once(function()
+  if ARGV[5] ~= '' then
+    local hid = ARGV[5]
+    local jk = JOB .. hid
+    local st = live_state(jk, hid)
+    if not st then return 'NOT_FOUND' end
+    if st == 'PROCESSING' then return 'PROCESSING' end
+    local v = redis.call('HMGET', jk, 'm', 'nt')
+    delete_record(jk, hid, st, string.sub(v[1], 1, 16) .. hid, v[2])
+    flush_indexes()
+    return 'DELETED'
   end
-end
-flush_indexes()
-return n
+
+  local state, limit = ARGV[6], tonumber(ARGV[7])
+  local members
+  if state == 'QUEUED' then
+    members = redis.call('ZRANGE', K_READY, 0, limit - 1)
+  elseif WAITING_INDEX[state] then
+    members = redis.call('ZRANGE', WAITING_INDEX[state], 0, limit - 1)
+  else
+    members = redis.call('ZRANGEBYSCORE', TERMINAL_INDEX[state], '(' .. NOW_S, '+inf', 'LIMIT', 0, limit)
+  end
+  local n = 0
+  for _, member in ipairs(members) do
+    local hid = member
+    if state == 'QUEUED' then hid = string.sub(member, 17) end
+    local jk = JOB .. hid
+    local v = redis.call('HMGET', jk, 'st', 'nt')
+    if v[1] == state then
+      delete_record(jk, hid, state, member, v[2])
+      n = n + 1
+    else
+      -- an index entry without its record (a terminal record expired before its entry was trimmed)
+      unindex(hid, state, member)
+    end
+  end
+  flush_indexes()
+  return n
+end)

@@ -164,6 +164,19 @@ local function requeue_last(jk, hid, m, seq)
   index_later('ZADD', K_READY, ps, sq .. hid)
 end
 
+-- Operator calls (retryJob, retryAll, deleteJob, purge, promote, setPaused) are not fenced like a
+-- worker's transitions: resent after a lost reply, a purge would delete another page and a
+-- deleteJob would report NOT_FOUND. Each runs its body once per call nonce (ARGV[4]): the reply
+-- (a string or an integer) is kept for a minute under the nonce, and a resend gets it back.
+local function once(body)
+  local memo = BASE .. 'op:' .. ARGV[4]
+  local previous = redis.call('GET', memo)
+  if previous then return previous end
+  local reply = body()
+  redis.call('SET', memo, tostring(reply), 'PX', '60000')
+  return reply
+end
+
 -- Wake tokens let idle claimers (BLPOP on the wake list) return within milliseconds; capped so
 -- the list stays small whatever the traffic. token: '1' (work may be there), or 'r' (the queue
 -- was resumed: it also wakes the claimers that wait out a pause; see IdleClaimers); default '1'.

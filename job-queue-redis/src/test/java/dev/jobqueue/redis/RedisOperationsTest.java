@@ -330,6 +330,24 @@ class RedisOperationsTest {
         }
     }
 
+    @Test
+    void anOperatorCallResentAfterALostReplyGetsTheFirstReplyAndActsOnce() throws Exception {
+        try (RedisStorage s = storages.create(clock); JedisPooled jedis = new JedisPooled(RedisTestServer.url())) {
+            for (int i = 0; i < 5; i++) {
+                s.enqueue(Q, TestJobs.job("j" + i).build());
+            }
+            KeySpace keys = new KeySpace(s.keyPrefix(), Q);
+            Scripts scripts = new Scripts(new ScriptArgs(clock), ScriptArgs.utf8("test"));
+            ScriptCall purge = scripts.delete.oldest(keys, JobState.QUEUED, 2);
+            ScriptCall delete = scripts.delete.one(keys, "j4");
+            for (int send = 0; send < 2; send++) { // the executor resends the very same call after a lost reply
+                assertEquals(2L, Replies.number(jedis.eval(purge.script.source(), purge.keys, purge.head)), "send " + send);
+                assertEquals("DELETED", Replies.text(jedis.eval(delete.script.source(), delete.keys, delete.head)));
+            }
+            assertEquals(List.of("j2", "j3"), s.list(Q, JobState.QUEUED, 10));
+        }
+    }
+
     private static List<String> pageThrough(RedisStorage s, JobState state, ListOrder order, int limit) {
         List<String> all = new ArrayList<>();
         String cursor = null;
