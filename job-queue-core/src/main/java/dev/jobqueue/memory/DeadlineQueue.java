@@ -1,9 +1,12 @@
 package dev.jobqueue.memory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * (time, record) pairs, earliest time first: the storage behind {@link TimeIndex}. The same idea as
@@ -167,9 +170,11 @@ final class DeadlineQueue {
      */
     List<Pair> range(boolean from, long fromAt, long fromSequence, boolean ascending, int max, PairTest keep) {
         List<Pair> found = new ArrayList<>(Math.min(max + 1, 64));
+        // A record may have two pairs of one time (back in the index at the same deadline): count it once.
+        Set<JobRecord> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         PairTest wanted = (at, r) -> keep.test(at, r) && (!from || (ascending
                 ? at > fromAt || (at == fromAt && r.sequence > fromSequence)
-                : at < fromAt || (at == fromAt && r.sequence < fromSequence)));
+                : at < fromAt || (at == fromAt && r.sequence < fromSequence))) && seen.add(r);
         if (ascending) {
             long lastTime = Long.MIN_VALUE;
             for (int i = from ? firstAtOrAfter(fromAt) : 0; i < count; i++) {
@@ -204,18 +209,7 @@ final class DeadlineQueue {
         }
         Comparator<Pair> byKey = Comparator.comparingLong(Pair::at).thenComparingLong(l -> l.record().sequence);
         found.sort(ascending ? byKey : byKey.reversed());
-        List<Pair> out = new ArrayList<>(Math.min(max, found.size()));
-        JobRecord previous = null;
-        for (Pair l : found) {
-            if (out.size() >= max) {
-                break;
-            }
-            if (l.record() != previous) { // a record may have two current pairs of one time
-                out.add(l);
-                previous = l.record();
-            }
-        }
-        return out;
+        return found.size() > max ? new ArrayList<>(found.subList(0, max)) : found;
     }
 
     /** The first run index whose time is at or after {@code at} ({@code count} when none). */

@@ -247,6 +247,33 @@ public interface ListJobsContract extends StorageFixture {
         assertEquals(1, listed.stream().filter("q00"::equals).count(), "q00 was listed before it left and came back");
     }
 
+    /**
+     * A job released and claimed again at the same instant, with the same lease, is listed once,
+     * and the page that ends before it still says more follow.
+     *
+     * @throws Exception when a storage call fails unexpectedly, failing the test
+     */
+    @Test
+    default void listJobs_aJobBackAtTheSameKeyIsListedOnce() throws Exception {
+        for (String id : List.of("a", "b", "c")) {
+            storage().enqueue(queue(), job(id).build());
+        }
+        storage().enqueue(queue(), job("later").build());
+        List<ClaimedJob> claimed = claimNow(3);
+        storage().release(queue(), lease(claimed.get(1)));
+        assertEquals(List.of("b"), ids(claimNow(1)), "b comes back first, keeping its place");
+        clock().advance(Duration.ofSeconds(1));
+        claimOne(); // "later": a lease that ends one second after the others
+        for (int pageSize : new int[] {1, 2, 3, 4, 5}) {
+            List<String> oldest = Listings.ids(storage(), queue(), JobState.PROCESSING, ListOrder.OLDEST_FIRST, pageSize);
+            assertEquals(4, oldest.size(), "pages of " + pageSize + ": " + oldest);
+            assertEquals(Set.of("a", "b", "c"), Set.copyOf(oldest.subList(0, 3)));
+            assertEquals("later", oldest.get(3));
+            assertEquals(Listings.reversed(oldest),
+                    Listings.ids(storage(), queue(), JobState.PROCESSING, ListOrder.NEWEST_FIRST, pageSize));
+        }
+    }
+
     /** A page smaller than its limit is the last one. */
     @Test
     default void listJobs_aShortFirstPageHasNoCursor() {

@@ -14,11 +14,17 @@ import dev.jobqueue.RetryResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +136,63 @@ public interface PauseContract extends StorageFixture {
         assertTrue(storage().isPaused(queue()));
         storage().setPaused(queue(), false);
         assertEquals(List.of("stalled", "failed", "later"), ids(claimNow(10)));
+    }
+
+    /**
+     * Pausing, resuming and retrying while workers claim and finish jobs loses none and runs none
+     * twice: with leases that never end, every job completes exactly once.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
+    @Test
+    default void pause_andRetryWhileWorkersRunLoseNoJobAndRunNoneTwice() throws Exception {
+        int jobs = 120;
+        for (int i = 0; i < jobs; i++) {
+            storage().enqueue(queue(), job("j" + i).maxAttempts(1).build());
+        }
+        Map<String, AtomicInteger> completed = new ConcurrentHashMap<>();
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService workers = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                String worker = "w" + w;
+                running.add(workers.submit(() -> {
+                    while (!stop.get()) {
+                        for (ClaimedJob c : storage().claim(queue(), worker, 4, LEASE, Duration.ofMillis(20))) {
+                            // Every third job fails once; the operator's retryAll brings it back.
+                            if (c.id().hashCode() % 3 == 0 && failedOnce.add(c.id())) {
+                                assertEquals(TransitionOutcome.APPLIED, storage().fail(queue(), lease(c), error("once"), null));
+                            } else {
+                                assertEquals(TransitionOutcome.APPLIED, storage().complete(queue(), lease(c), bytes("ok"), null));
+                                completed.computeIfAbsent(c.id(), id -> new AtomicInteger()).incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            boolean pause = true;
+            while (storage().counts(queue()).get(JobState.COMPLETED) < jobs && System.nanoTime() < deadline) {
+                storage().setPaused(queue(), pause);
+                pause = !pause;
+                storage().retryAll(queue(), JobState.FAILED, 5);
+                Thread.sleep(2);
+            }
+            storage().setPaused(queue(), false);
+            stop.set(true);
+            for (Future<?> f : running) {
+                f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            }
+        } finally {
+            stop.set(true);
+            workers.shutdownNow();
+        }
+        assertEquals(jobs, completed.size(), "every job completed: " + storage().counts(queue()));
+        completed.forEach((id, n) -> assertEquals(1, n.get(), id + " completed " + n.get() + " times"));
+        assertEquals((long) jobs, storage().counts(queue()).get(JobState.COMPLETED));
     }
 
     /**

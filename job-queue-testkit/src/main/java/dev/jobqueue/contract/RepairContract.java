@@ -54,7 +54,7 @@ public interface RepairContract extends StorageFixture {
         Map<String, String> meta = Map.of("tenant", "acme");
         Instant created = clock().instant();
         storage().enqueue(queue(), job("a").priority(3).maxAttempts(2).maxStalls(4).payload("the payload")
-                .metadata(meta).build());
+                .resultTtl(Duration.ofMinutes(7)).metadata(meta).build());
         storage().retry(queue(), lease(claimOne()), Duration.ZERO, error("first"));
         ClaimedJob last = claimOne();
         storage().fail(queue(), lease(last), error("second"), null);
@@ -92,6 +92,7 @@ public interface RepairContract extends StorageFixture {
         ClaimedJob second = claimOne();
         assertEquals(2, second.attempt(), "the budget starts again from 0");
         assertEquals(TransitionOutcome.APPLIED, storage().complete(queue(), lease(second), bytes("ok"), null));
+        assertEquals(clock().instant().plus(Duration.ofMinutes(7)), status("a").expiresAt(), "the result TTL is kept");
     }
 
     /**
