@@ -149,6 +149,33 @@ class RedisCommandCostTest {
         }
     }
 
+    @Test
+    void anIdleClaimerOfAPausedQueueIsNotWokenByEnqueues(@TempDir Path dir) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (RedisProcess redis = RedisProcess.start(dir);
+             RedisStorage producer = RedisStorage.builder().uri(redis.url()).keyPrefix("cost").build();
+             RedisStorage worker = RedisStorage.builder().uri(redis.url()).keyPrefix("cost").build();
+             RedisCommandCosts costs = new RedisCommandCosts(redis.port())) {
+            producer.setPaused(Q, true);
+            java.util.concurrent.Future<List<ClaimedJob>> waiting =
+                    pool.submit(() -> worker.claim(Q, "w", 1, LEASE, Duration.ofMinutes(2)));
+            RedisConnectionDropTest.awaitCondition(() -> worker.idleClaimers(Q) == 1, "the worker's claimer waits out the pause");
+            costs.take();
+            for (int i = 0; i < 20; i++) {
+                producer.enqueue(Q, TestJobs.job("other-" + i).build()); // wake tokens through Redis
+                worker.enqueue(Q, TestJobs.job("own-" + i).build()); // and within the claimer's own process
+            }
+            Thread.sleep(500); // time for the wake listener to pass tokens on, if it did
+            Map<String, Long> whilePaused = costs.take();
+            // claim.lua is the only script that sends MGET (its memo and the pause flag)
+            assertEquals(0L, whilePaused.getOrDefault("mget", 0L), "no claim ran while paused: " + whilePaused);
+            producer.setPaused(Q, false);
+            assertEquals("other-0", waiting.get(60, java.util.concurrent.TimeUnit.SECONDS).get(0).id());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static void report(String what, Map<String, Long> delta, int calls) {
         assertEquals(calls, RedisCommandCosts.scriptCalls(delta), what + ": " + delta);
         System.out.printf("%s: %d round trip(s), %d commands in Redis; %s%n", what, RedisCommandCosts.scriptCalls(delta),
