@@ -165,8 +165,6 @@ final class IdleClaimers implements AutoCloseable {
         private int waiting;
         private int tokens;
         private boolean listening;
-        /** Claimers waiting out a pause (counted in {@link #waiting} too, never in {@link #idle}). */
-        private int pausedWaiting;
         /** Counts resumes seen here; a paused waiter leaves when it changes. */
         private long resumes;
 
@@ -222,8 +220,7 @@ final class IdleClaimers implements AutoCloseable {
             if (closed) {
                 return false;
             }
-            waiting++;
-            pausedWaiting++;
+            waiting++; // keeps the listener listening; never in idle, so no work token or enqueue claim reaches it
             try {
                 startListening();
                 long deadline = System.nanoTime() + millis * 1_000_000L;
@@ -237,7 +234,6 @@ final class IdleClaimers implements AutoCloseable {
                 return resumes != seen;
             } finally {
                 waiting--;
-                pausedWaiting--;
             }
         }
 
