@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobqueue.AfterExecution;
 import dev.jobqueue.Backoff;
 import dev.jobqueue.JobHandler;
+import dev.jobqueue.JobInterceptor;
 import dev.jobqueue.QueueListener;
 import dev.jobqueue.Serde;
 import dev.jobqueue.spi.Storage;
@@ -42,6 +43,7 @@ public final class QueueSettings<P, R> {
     private final Duration shutdownGrace;
     private final Duration defaultWaitTimeout;
     private final boolean closeOnJvmShutdown;
+    private final Interceptors interceptors;
 
     private QueueSettings(Builder<P, R> b) {
         this.storage = b.storage;
@@ -66,6 +68,13 @@ public final class QueueSettings<P, R> {
         this.shutdownGrace = b.shutdownGrace;
         this.defaultWaitTimeout = b.defaultWaitTimeout;
         this.closeOnJvmShutdown = b.closeOnJvmShutdown;
+        List<JobInterceptor> chain = new ArrayList<>();
+        MdcInterceptor mdc = MdcInterceptor.forOptions(b.mdc, b.propagateMdc);
+        if (mdc != null) {
+            chain.add(mdc); // outermost: inner interceptors and their logs see the job's MDC
+        }
+        chain.addAll(b.interceptors);
+        this.interceptors = Interceptors.of(chain);
     }
 
     /**
@@ -103,6 +112,9 @@ public final class QueueSettings<P, R> {
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private Duration defaultWaitTimeout = Duration.ofSeconds(30);
         private boolean closeOnJvmShutdown = true;
+        private final List<JobInterceptor> interceptors = new ArrayList<>();
+        private boolean mdc = true;
+        private List<String> propagateMdc = List.of();
 
         private Builder(Storage storage, Function<ObjectMapper, Serde<P>> payloadJson,
                         Function<ObjectMapper, Serde<R>> resultJson) {
@@ -189,6 +201,18 @@ public final class QueueSettings<P, R> {
 
         public void closeOnJvmShutdown(boolean v) {
             closeOnJvmShutdown = v;
+        }
+
+        public void addInterceptor(JobInterceptor v) {
+            interceptors.add(v);
+        }
+
+        public void mdc(boolean v) {
+            mdc = v;
+        }
+
+        public void propagateMdc(List<String> v) {
+            propagateMdc = List.copyOf(v);
         }
 
         /** An immutable snapshot; later changes to this builder do not reach it. */
@@ -284,5 +308,10 @@ public final class QueueSettings<P, R> {
 
     public boolean closeOnJvmShutdown() {
         return closeOnJvmShutdown;
+    }
+
+    /** The built-in MDC interceptor (when on) and the configured ones, outermost first. */
+    public Interceptors interceptors() {
+        return interceptors;
     }
 }
