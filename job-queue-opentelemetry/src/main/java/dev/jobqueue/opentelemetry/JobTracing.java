@@ -83,17 +83,8 @@ public final class JobTracing implements JobInterceptor {
         }
     };
 
-    private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
+    // The propagators read the keys they know; none needs to list the carrier's keys.
+    private static final TextMapGetter<Map<String, String>> GETTER = (carrier, key) -> carrier == null ? null : carrier.get(key);
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
@@ -203,7 +194,8 @@ public final class JobTracing implements JobInterceptor {
             }
         }
         Span span = builder.startSpan();
-        try (Scope ignored = span.makeCurrent()) {
+        Scope scope = span.makeCurrent();
+        try {
             return attempt.proceed();
         } catch (Exception | Error e) {
             span.recordException(e);
@@ -211,6 +203,7 @@ public final class JobTracing implements JobInterceptor {
             span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
             throw e;
         } finally {
+            scope.close();
             span.end();
         }
     }

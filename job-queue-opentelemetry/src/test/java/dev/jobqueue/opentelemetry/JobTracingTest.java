@@ -36,9 +36,11 @@ class JobTracingTest {
     void enqueueStartsAProducerSpanUnderTheCallersSpanAndPutsItsContextIntoTheMetadata() {
         Span request = tracing.sdk.getTracer("app").spanBuilder("POST /orders").startSpan();
         Map<String, String> metadata;
-        try (Scope ignored = request.makeCurrent()) {
+        Scope scope = request.makeCurrent();
+        try {
             metadata = interceptor.beforeEnqueue("orders", "order-1", Map.of("tenant", "acme"));
         } finally {
+            scope.close();
             request.end();
         }
 

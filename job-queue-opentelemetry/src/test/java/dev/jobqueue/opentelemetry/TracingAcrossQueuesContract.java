@@ -81,11 +81,13 @@ abstract class TracingAcrossQueuesContract {
         worker.start();
 
         Span request = producerTracing.sdk.getTracer("app").spanBuilder("POST /orders").startSpan();
-        try (Scope ignored = request.makeCurrent()) {
+        Scope scope = request.makeCurrent();
+        try {
             producer.enqueue("ok", "ok");
             producer.enqueue("flaky", "flaky");
             producer.enqueue("bad", "bad");
         } finally {
+            scope.close();
             request.end();
         }
         Eventually.await("every job finished", () -> state("ok") == JobState.COMPLETED
