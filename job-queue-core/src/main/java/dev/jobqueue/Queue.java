@@ -1114,10 +1114,10 @@ public final class Queue<P, R> implements AutoCloseable {
          * @return this builder
          */
         public Builder<P, R> propagateMdc(String... keys) {
-            notNull(keys, "keys");
+            notNull(keys, "propagateMdc keys");
             List<String> list = new ArrayList<>(keys.length);
             for (String key : keys) {
-                check(key != null && !key.isEmpty(), "keys must not contain null or empty keys");
+                check(key != null && !key.isEmpty(), "propagateMdc keys must not contain null or empty keys");
                 list.add(key);
             }
             settings.propagateMdc(list);

@@ -24,6 +24,11 @@ public final class Interceptors {
         return interceptors.isEmpty() ? NONE : new Interceptors(interceptors);
     }
 
+    /** The chain, outermost first. */
+    List<JobInterceptor> asList() {
+        return List.of(chain);
+    }
+
     /**
      * Runs every interceptor's {@link JobInterceptor#beforeEnqueue} on the calling (producer)
      * thread, outermost first, each seeing what the one before returned.

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.MDC;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * The built-in SLF4J MDC support, as the outermost interceptor of a queue.
@@ -16,6 +17,9 @@ import org.slf4j.MDC;
  * interceptors run, MDC holds {@code jobqueue.jobId}, {@code jobqueue.queue},
  * {@code jobqueue.attempt} and every {@code "mdc.<key>"} metadata entry as {@code <key>}; afterwards
  * each of those keys gets back the value it had before (or is removed), also when the attempt throws.
+ *
+ * <p>It works on the MDC adapter of the SLF4J binding in use (a binding without MDC support, such
+ * as slf4j-simple, makes it a no-op).
  */
 final class MdcInterceptor implements JobInterceptor {
     static final String JOB_ID = "jobqueue.jobId";
@@ -23,28 +27,31 @@ final class MdcInterceptor implements JobInterceptor {
     static final String ATTEMPT = "jobqueue.attempt";
     static final String PREFIX = "mdc.";
 
+    private final MDCAdapter mdc;
     private final boolean jobContext;
     private final String[] propagated;
 
     /**
+     * @param mdc        the MDC to read and set (SLF4J's, {@link MDC#getMDCAdapter()}, outside tests)
      * @param jobContext whether attempts run with the job's MDC entries (jobqueue.* and mdc.* metadata)
      * @param propagated MDC keys copied into the metadata at enqueue
      */
-    MdcInterceptor(boolean jobContext, List<String> propagated) {
+    MdcInterceptor(MDCAdapter mdc, boolean jobContext, List<String> propagated) {
+        this.mdc = mdc;
         this.jobContext = jobContext;
         this.propagated = propagated.toArray(new String[0]);
     }
 
-    /** The interceptor for these options, or null when it would do nothing. */
+    /** The interceptor for these options on SLF4J's MDC, or null when it would do nothing. */
     static MdcInterceptor forOptions(boolean jobContext, List<String> propagated) {
-        return jobContext || !propagated.isEmpty() ? new MdcInterceptor(jobContext, propagated) : null;
+        return jobContext || !propagated.isEmpty() ? new MdcInterceptor(MDC.getMDCAdapter(), jobContext, propagated) : null;
     }
 
     @Override
     public Map<String, String> beforeEnqueue(String queue, String jobId, Map<String, String> metadata) {
         Map<String, String> withMdc = null;
         for (String key : propagated) {
-            String value = MDC.get(key);
+            String value = mdc.get(key);
             if (value != null && !metadata.containsKey(PREFIX + key)) {
                 if (withMdc == null) {
                     withMdc = new LinkedHashMap<>(metadata);
@@ -84,8 +91,8 @@ final class MdcInterceptor implements JobInterceptor {
         }
         String[] previous = new String[size];
         for (int k = 0; k < size; k++) {
-            previous[k] = MDC.get(keys[k]);
-            MDC.put(keys[k], values[k]);
+            previous[k] = mdc.get(keys[k]);
+            mdc.put(keys[k], values[k]);
         }
         try {
             return attempt.proceed();
@@ -93,9 +100,9 @@ final class MdcInterceptor implements JobInterceptor {
             // In reverse, so a key set twice (a propagated key named like a job key) ends as it began.
             for (int k = size - 1; k >= 0; k--) {
                 if (previous[k] == null) {
-                    MDC.remove(keys[k]);
+                    mdc.remove(keys[k]);
                 } else {
-                    MDC.put(keys[k], previous[k]);
+                    mdc.put(keys[k], previous[k]);
                 }
             }
         }
