@@ -11,6 +11,7 @@ import dev.jobqueue.Queue;
 import dev.jobqueue.Reaper;
 import dev.jobqueue.ReaperListener;
 import dev.jobqueue.contract.Eventually;
+import dev.jobqueue.contract.ManualClock;
 import dev.jobqueue.memory.MemoryStorage;
 import dev.jobqueue.spi.StalledJob;
 import io.micrometer.core.instrument.Counter;
@@ -87,10 +88,33 @@ class QueueMetricsTest {
         assertEquals(2, execution(registry, "retried").count());
         assertEquals(1, execution(registry, "failed").count());
         assertEquals(7, registry.get(QueueMetrics.WAIT).tag("queue", name).timer().count(), "one wait per attempt");
-        assertTrue(execution(registry, "completed").totalTime(TimeUnit.NANOSECONDS) >= 0);
+        assertEquals(4, jobs(registry, JobState.COMPLETED), "the gauges read the storage");
+        assertEquals(1, jobs(registry, JobState.FAILED));
+        assertEquals(0, jobs(registry, JobState.QUEUED));
         for (Meter meter : registry.getMeters()) {
             assertEquals(name, meter.getId().getTag("queue"), meter.getId()::toString);
             assertEquals("shop", meter.getId().getTag("app"), meter.getId()::toString);
+        }
+    }
+
+    @Test
+    void waitTimerRecordsHowLongTheJobWasClaimableOnTheStorageClock() {
+        ManualClock clock = new ManualClock();
+        try (MemoryStorage timed = new MemoryStorage(clock)) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            QueueMetrics metrics = QueueMetrics.builder(timed).name(name).build();
+            metrics.bindTo(registry);
+            queue = Queue.builder(timed, String.class, String.class).name(name).listener(metrics)
+                    .closeOnJvmShutdown(false).handler(job -> "done").build();
+            queue.enqueue("waits", "x");
+            clock.advance(Duration.ofSeconds(30));
+            queue.start();
+
+            Eventually.await("the job completes", () -> count(registry, QueueMetrics.COMPLETED) == 1);
+            Timer wait = registry.get(QueueMetrics.WAIT).timer();
+            assertEquals(1, wait.count());
+            assertEquals(30, wait.totalTime(TimeUnit.SECONDS), 0.001);
+            queue.close();
         }
     }
 
