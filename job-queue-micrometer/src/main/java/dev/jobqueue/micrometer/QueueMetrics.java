@@ -143,15 +143,21 @@ public final class QueueMetrics implements MeterBinder, QueueListener, ReaperLis
 
     /**
      * Registers this queue's meters in {@code registry}. Binding to several registries is allowed
-     * (each gets its own meters, and its own counts cache); events are counted from now on.
+     * (each gets its own meters, and its own counts cache); binding to the same registry again
+     * does nothing. Events are counted from now on.
      *
      * @param registry the registry; not {@code null}
      * @throws IllegalArgumentException when {@code registry} is null
      */
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
         if (registry == null) {
             throw new IllegalArgumentException("registry must not be null");
+        }
+        for (BoundMeters m : bound) {
+            if (m.registry == registry) {
+                return; // its meters would be the same objects: every event would count twice
+            }
         }
         CountsCache cache = new CountsCache(storage, queue, countsCacheTtl, registry.config().clock());
         for (JobState state : JobState.values()) {
@@ -338,6 +344,7 @@ public final class QueueMetrics implements MeterBinder, QueueListener, ReaperLis
 
     /** The counters and timers of one binding. */
     private static final class BoundMeters {
+        final MeterRegistry registry;
         final Counter enqueued;
         final Counter completed;
         final Counter failed;
@@ -351,6 +358,7 @@ public final class QueueMetrics implements MeterBinder, QueueListener, ReaperLis
         final Timer queueWait;
 
         BoundMeters(MeterRegistry registry, Tags tags) {
+            this.registry = registry;
             enqueued = counter(registry, ENQUEUED, tags, "Jobs created by this process's enqueues (duplicates not counted)");
             completed = counter(registry, COMPLETED, tags, "Jobs completed by this process's workers");
             failed = counter(registry, FAILED, tags, "Jobs that failed for good on this process's workers");

@@ -258,6 +258,7 @@ class QueueMetricsTest {
         metrics.bindTo(first);
         metrics.enqueued("a");
         metrics.bindTo(second);
+        metrics.bindTo(first); // again: changes nothing
         metrics.enqueued("b");
         assertEquals(2, count(first, QueueMetrics.ENQUEUED));
         assertEquals(1, count(second, QueueMetrics.ENQUEUED));
