@@ -51,8 +51,9 @@ import java.util.Map;
  * <p>Attributes: {@code messaging.system} = {@value #MESSAGING_SYSTEM}, {@code messaging.destination.name}
  * = the queue, {@code messaging.message.id} = the job id, {@code messaging.operation.type} and
  * {@code messaging.operation.name} = {@code send} or {@code process}; on consumer spans also
- * {@code messaging.jobqueue.attempt} (1-based). Costs: metadata of about 60 bytes per job
- * ({@code traceparent}), two spans per job with one attempt, no storage call.
+ * {@code messaging.jobqueue.attempt} (1-based). Costs: about 70 bytes of metadata per job
+ * ({@code traceparent}, more with {@code tracestate}; they count towards the metadata bounds of
+ * {@link dev.jobqueue.spi.JobMetadata}), two spans per job with one attempt, no storage call.
  *
  * <p>Immutable and thread-safe; one instance may serve any number of queues.
  */
