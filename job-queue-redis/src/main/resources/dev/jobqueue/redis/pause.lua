@@ -1,0 +1,19 @@
+-- setPaused / isPaused: the queue's durable pause flag. Java side: PauseScript.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude); [11] the queue's pause flag (a string
+--       key in the queue's slot; claim.lua reads it).
+-- ARGV: [1..3] the common head (see the prelude); [4] '1' pause, '0' resume, '' only read it.
+-- Reply: for '1'/'0' 1 when the flag changed, 0 when it already was so; for '' 1 paused, 0 not.
+-- A resume pushes resume tokens ('r') up to the wake list's cap: every process's wake listener
+-- blocked on the list gets one at once and wakes all of its claimers that wait out the pause.
+local K_PAUSED = KEYS[11]
+local want = ARGV[4]
+if want == '' then
+  return redis.call('EXISTS', K_PAUSED)
+end
+if want == '1' then
+  if redis.call('SET', K_PAUSED, '1', 'NX') then return 1 end
+  return 0
+end
+if redis.call('DEL', K_PAUSED) == 0 then return 0 end
+wake(WAKE_CAP, 'r')
+return 1

@@ -1,0 +1,44 @@
+-- retryJob / retryAll (an operator's retry): FAILED/CANCELLED -> QUEUED now, last of its
+-- priority, attempts and stalls back to 0; error, result, expiry, claim and timing fields
+-- cleared; the record no longer expires. Payload, metadata, limits, TTL and notify stay. The next
+-- claim's token comes from the queue's counter, so it is above every earlier token of the job.
+-- Java side: RetryJobScript.
+-- KEYS: [1..10] the queue's fixed keys (see the prelude).
+-- ARGV: [1..3] the common head (see the prelude); [4] hid (retryJob) or '' (retryAll);
+--       retryAll: [5] the state (FAILED or CANCELLED), [6] limit: the jobs of that state with
+--       the earliest expiry, at most limit of them (one call touches at most limit jobs).
+-- Reply: retryJob: the RetryResult name (RETRIED, NOT_FOUND, NOT_RETRYABLE); retryAll: the
+--       number of jobs retried.
+local function retry_record(jk, hid, st)
+  redis.call('ZREM', TERMINAL_INDEX[st], hid)
+  redis.call('PERSIST', jk)
+  redis.call('HDEL', jk, 'c', 'stl', 'res', 'err', 'ex', 'fa', 'sa', 'fn', 'ra')
+  requeue_last(jk, hid, redis.call('HGET', jk, 'm'))
+end
+
+if ARGV[4] ~= '' then
+  local hid = ARGV[4]
+  local jk = JOB .. hid
+  local st = live_state(jk, hid)
+  if not st then return 'NOT_FOUND' end
+  if st ~= 'FAILED' and st ~= 'CANCELLED' then return 'NOT_RETRYABLE' end
+  retry_record(jk, hid, st)
+  wake(1)
+  return 'RETRIED'
+end
+
+local state = ARGV[5]
+local hids = redis.call('ZRANGEBYSCORE', TERMINAL_INDEX[state], '(' .. NOW_S, '+inf', 'LIMIT', 0, ARGV[6])
+local n = 0
+for _, hid in ipairs(hids) do
+  local jk = JOB .. hid
+  if redis.call('HGET', jk, 'st') == state then
+    retry_record(jk, hid, state)
+    n = n + 1
+  else
+    -- the record expired physically before its index entry was trimmed
+    redis.call('ZREM', TERMINAL_INDEX[state], hid)
+  end
+end
+wake(n)
+return n
