@@ -1,8 +1,12 @@
 package dev.jobqueue.memory;
 
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
@@ -10,6 +14,7 @@ import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
 import dev.jobqueue.spi.Subscription;
@@ -195,6 +200,47 @@ public final class MemoryStorage implements Storage {
     @Override
     public List<String> list(String queue, JobState state, int limit) {
         return existing(queue).list(state, limit);
+    }
+
+    @Override
+    public SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit) {
+        return existing(queue).listJobs(state, order, cursor, limit);
+    }
+
+    @Override
+    public RetryResult retryJob(String queue, String jobId) {
+        return existing(queue).retryJob(jobId);
+    }
+
+    @Override
+    public int retryAll(String queue, JobState state, int limit) {
+        return existing(queue).retryAll(state, limit);
+    }
+
+    @Override
+    public DeleteResult deleteJob(String queue, String jobId) {
+        return existing(queue).deleteJob(jobId);
+    }
+
+    @Override
+    public int purge(String queue, JobState state, int limit) {
+        return existing(queue).purge(state, limit);
+    }
+
+    @Override
+    public PromoteResult promote(String queue, String jobId) {
+        return existing(queue).promote(jobId);
+    }
+
+    /** The flag lives with the queue's jobs, so it lasts as long as they do (this process). */
+    @Override
+    public boolean setPaused(String queue, boolean paused) {
+        return queue(queue).setPaused(paused);
+    }
+
+    @Override
+    public boolean isPaused(String queue) {
+        return existing(queue).isPaused();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * A priority queue tuned for input that mostly arrives in order: lease deadlines and expiries
@@ -105,6 +106,62 @@ final class MostlyOrderedQueue<T> {
         all.addAll(outOfOrder);
         all.sort(order);
         return all;
+    }
+
+    /**
+     * Up to {@code max} elements that {@code keep} accepts and that sort after a position of the
+     * order ({@code vsPosition} of an element: positive when it sorts after the position,
+     * negative before, 0 at it), smallest first; with {@code ascending} false, the elements
+     * before the position, largest first. Finds the position in the sorted run by binary search
+     * and reads on from there; the few out-of-order elements are all looked at.
+     */
+    List<T> range(ToIntFunction<? super T> vsPosition, boolean ascending, int max, Predicate<? super T> keep) {
+        List<T> out = new ArrayList<>(Math.min(max, 64));
+        if (ascending) {
+            for (int i = firstAbove(vsPosition, 0); i < count && out.size() < max; i++) {
+                T e = at(i);
+                if (keep.test(e)) {
+                    out.add(e);
+                }
+            }
+        } else {
+            for (int i = firstAbove(vsPosition, -1) - 1; i >= 0 && out.size() < max; i--) {
+                T e = at(i);
+                if (keep.test(e)) {
+                    out.add(e);
+                }
+            }
+        }
+        boolean mergedAny = false;
+        for (T e : outOfOrder) {
+            int side = vsPosition.applyAsInt(e);
+            if ((ascending ? side > 0 : side < 0) && keep.test(e)) {
+                out.add(e);
+                mergedAny = true;
+            }
+        }
+        if (mergedAny) {
+            out.sort(ascending ? order : order.reversed());
+            if (out.size() > max) {
+                out.subList(max, out.size()).clear();
+            }
+        }
+        return out;
+    }
+
+    /** The first run index whose element's {@code vsPosition} is above {@code bound} ({@code count} when none). */
+    private int firstAbove(ToIntFunction<? super T> vsPosition, int bound) {
+        int lo = 0;
+        int hi = count;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (vsPosition.applyAsInt(at(mid)) > bound) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 
     @SuppressWarnings("unchecked") // only T is ever stored in the run

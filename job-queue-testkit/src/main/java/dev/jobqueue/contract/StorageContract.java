@@ -45,7 +45,11 @@ import org.junit.jupiter.api.BeforeEach;
  * updateResultTtl), {@link InspectionContract} (counts, list), {@link SubscribeContract},
  * {@link LockContract}, {@link IdsAndNamespacesContract} (id rules, odd ids, namespaces, big
  * values), {@link ConcurrencyContract}, {@link ArgumentsContract} (every SPI method's argument
- * checks) and {@link TransitionsContract} (the {@link dev.jobqueue.spi.JobTransitions} table).
+ * checks), {@link TransitionsContract} (the {@link dev.jobqueue.spi.JobTransitions} table), and
+ * the operations API: {@link ListJobsContract} (listJobs orders and keyset paging),
+ * {@link RepairContract} (retryJob, retryAll, deleteJob, purge, promote), {@link PauseContract}
+ * (setPaused, isPaused) and {@link MetadataAndTimingContract} (metadata, readyAt, claimedAt,
+ * startedAt, finishedAt).
  * Test names start with the operation or topic they cover.
  *
  * <p>Rules the tests pin down, beyond the SPI Javadoc:
@@ -68,7 +72,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class StorageContract implements EnqueueContract, ClaimContract, OutcomeContract,
         RequeueExpiredContract, CancelAndTtlContract, InspectionContract, SubscribeContract, LockContract,
-        IdsAndNamespacesContract, ConcurrencyContract, ArgumentsContract, TransitionsContract {
+        IdsAndNamespacesContract, ConcurrencyContract, ArgumentsContract, TransitionsContract, ListJobsContract,
+        RepairContract, PauseContract, MetadataAndTimingContract {
     /** This test's clock; the storage's deadlines follow it. */
     protected ManualClock clock;
     /** The storage under test behind {@link CheckedStorage}: what the tests call. */
