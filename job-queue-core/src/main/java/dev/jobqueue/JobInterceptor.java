@@ -20,11 +20,15 @@ import java.util.Map;
  *
  *     @Override
  *     public Object aroundAttempt(String queue, Job<?> job, Attempt attempt) throws Exception {
- *         try (var scope = Tenants.enter(job.metadata().get("tenant"))) {
+ *         Tenants.set(job.metadata().get("tenant"));
+ *         try {
  *             return attempt.proceed();
+ *         } finally {
+ *             Tenants.clear();
  *         }
  *     }
  * };
+ * Queue.builder(storage, Order.class, Receipt.class).interceptor(tenant);
  * }</pre>
  */
 public interface JobInterceptor {
