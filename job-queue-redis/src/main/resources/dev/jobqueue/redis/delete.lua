@@ -21,10 +21,11 @@ local function unindex(hid, st, member)
   end
 end
 
--- Deletes the record of a job in state st (not PROCESSING) and its index entry.
-local function delete_record(jk, hid, st, member)
+-- Deletes the record of a job in state st (not PROCESSING) and its index entry; notify: its nt
+-- field (someone waits for it), or false.
+local function delete_record(jk, hid, st, member, notify)
   unindex(hid, st, member)
-  if not TERMINAL_INDEX[st] and redis.call('HEXISTS', jk, 'nt') == 1 then
+  if notify and not TERMINAL_INDEX[st] then
     -- the snapshot a cancel would publish: CANCELLED, finished now, no expiry (the record is gone)
     local s = snapshot(jk, hid)
     s[1], s[8], s[10] = 'CANCELLED', false, NOW_S
@@ -40,9 +41,8 @@ if ARGV[4] ~= '' then
   local st = live_state(jk, hid)
   if not st then return 'NOT_FOUND' end
   if st == 'PROCESSING' then return 'PROCESSING' end
-  local member
-  if st == 'QUEUED' then member = string.sub(redis.call('HGET', jk, 'm'), 1, 16) .. hid end
-  delete_record(jk, hid, st, member)
+  local v = redis.call('HMGET', jk, 'm', 'nt')
+  delete_record(jk, hid, st, string.sub(v[1], 1, 16) .. hid, v[2])
   flush_indexes()
   return 'DELETED'
 end
@@ -61,8 +61,9 @@ for _, member in ipairs(members) do
   local hid = member
   if state == 'QUEUED' then hid = string.sub(member, 17) end
   local jk = JOB .. hid
-  if redis.call('HGET', jk, 'st') == state then
-    delete_record(jk, hid, state, member)
+  local v = redis.call('HMGET', jk, 'st', 'nt')
+  if v[1] == state then
+    delete_record(jk, hid, state, member, v[2])
     n = n + 1
   else
     -- an index entry without its record (a terminal record expired before its entry was trimmed)

@@ -3,8 +3,9 @@
 --       key in the queue's slot; claim.lua reads it).
 -- ARGV: [1..3] the common head (see the prelude); [4] '1' pause, '0' resume, '' only read it.
 -- Reply: for '1'/'0' 1 when the flag changed, 0 when it already was so; for '' 1 paused, 0 not.
--- A resume pushes resume tokens ('r') up to the wake list's cap: every process's wake listener
--- blocked on the list gets one at once and wakes all of its claimers that wait out the pause.
+-- A resume replaces the wake list's tokens with resume tokens ('r'), as many as its cap: every
+-- process's wake listener blocked on the list gets one at once and wakes all of its claimers that
+-- wait out the pause (and one idle claimer).
 local K_PAUSED = KEYS[11]
 local want = ARGV[4]
 if want == '' then
@@ -15,5 +16,8 @@ if want == '1' then
   return 0
 end
 if redis.call('DEL', K_PAUSED) == 0 then return 0 end
+-- the resume tokens replace whatever the list holds: a list full of work tokens must not keep
+-- them out (a resume token wakes an idle claimer too)
+redis.call('DEL', K_WAKE)
 wake(WAKE_CAP, 'r')
 return 1

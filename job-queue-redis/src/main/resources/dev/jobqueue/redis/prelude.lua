@@ -154,18 +154,14 @@ local function remove_ready(jk, hid)
   redis.call('ZREM', K_READY, string.sub(redis.call('HGET', jk, 'm'), 1, 16) .. hid)
 end
 
--- An operator's requeue (retryJob, promote): QUEUED now, last of its priority (a fresh sequence
--- number replaces sq in m), ready-at now. extra_field/extra_value: one more field to set, or nil.
-local function requeue_last(jk, hid, m, extra_field, extra_value)
-  local sq = string.format('%016x', redis.call('INCR', K_SEQ))
-  local rest = string.sub(m, 17)
-  if extra_field then
-    redis.call('HSET', jk, 'st', 'QUEUED', 'm', sq .. rest, 'rt', NOW_S, extra_field, extra_value)
-  else
-    redis.call('HSET', jk, 'st', 'QUEUED', 'm', sq .. rest, 'rt', NOW_S)
-  end
+-- An operator's requeue (retryJob, retryAll, promote): QUEUED now, last of its priority (seq, a
+-- fresh number from K_SEQ, replaces sq in m), ready-at now. The ready-set write is deferred
+-- (index_later): the caller flushes.
+local function requeue_last(jk, hid, m, seq)
+  local sq = string.format('%016x', seq)
   local _, _, ps = unpack_m(m)
-  redis.call('ZADD', K_READY, ps, sq .. hid)
+  redis.call('HSET', jk, 'st', 'QUEUED', 'm', sq .. string.sub(m, 17), 'rt', NOW_S)
+  index_later('ZADD', K_READY, ps, sq .. hid)
 end
 
 -- Wake tokens let idle claimers (BLPOP on the wake list) return within milliseconds; capped so

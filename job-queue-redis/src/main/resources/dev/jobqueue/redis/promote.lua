@@ -14,6 +14,7 @@ elseif st == 'FAILING' then
 else
   return 'NOT_DELAYED'
 end
-requeue_last(jk, hid, redis.call('HGET', jk, 'm'))
+requeue_last(jk, hid, redis.call('HGET', jk, 'm'), redis.call('INCR', K_SEQ))
+flush_indexes()
 wake(1)
 return 'PROMOTED'

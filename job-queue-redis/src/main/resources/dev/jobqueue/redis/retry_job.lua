@@ -9,11 +9,12 @@
 --       the earliest expiry, at most limit of them (one call touches at most limit jobs).
 -- Reply: retryJob: the RetryResult name (RETRIED, NOT_FOUND, NOT_RETRYABLE); retryAll: the
 --       number of jobs retried.
-local function retry_record(jk, hid, st)
-  redis.call('ZREM', TERMINAL_INDEX[st], hid)
+-- m: the job's packed field; seq: its new sequence number (see requeue_last in the prelude).
+local function retry_record(jk, hid, st, m, seq)
+  index_later('ZREM', TERMINAL_INDEX[st], hid)
   redis.call('PERSIST', jk)
   redis.call('HDEL', jk, 'c', 'stl', 'res', 'err', 'ex', 'fa', 'sa', 'fn', 'ra')
-  requeue_last(jk, hid, redis.call('HGET', jk, 'm'))
+  requeue_last(jk, hid, m, seq)
 end
 
 if ARGV[4] ~= '' then
@@ -22,23 +23,30 @@ if ARGV[4] ~= '' then
   local st = live_state(jk, hid)
   if not st then return 'NOT_FOUND' end
   if st ~= 'FAILED' and st ~= 'CANCELLED' then return 'NOT_RETRYABLE' end
-  retry_record(jk, hid, st)
+  retry_record(jk, hid, st, redis.call('HGET', jk, 'm'), redis.call('INCR', K_SEQ))
+  flush_indexes()
   wake(1)
   return 'RETRIED'
 end
 
 local state = ARGV[5]
 local hids = redis.call('ZRANGEBYSCORE', TERMINAL_INDEX[state], '(' .. NOW_S, '+inf', 'LIMIT', 0, ARGV[6])
+if #hids == 0 then return 0 end
+-- one INCRBY numbers the whole page, in expiry order (gaps for skipped entries are harmless)
+local seq = redis.call('INCRBY', K_SEQ, #hids) - #hids
 local n = 0
 for _, hid in ipairs(hids) do
   local jk = JOB .. hid
-  if redis.call('HGET', jk, 'st') == state then
-    retry_record(jk, hid, state)
+  local v = redis.call('HMGET', jk, 'st', 'm')
+  seq = seq + 1
+  if v[1] == state then
+    retry_record(jk, hid, state, v[2], seq)
     n = n + 1
   else
     -- the record expired physically before its index entry was trimmed
-    redis.call('ZREM', TERMINAL_INDEX[state], hid)
+    index_later('ZREM', TERMINAL_INDEX[state], hid)
   end
 end
+flush_indexes()
 wake(n)
 return n
