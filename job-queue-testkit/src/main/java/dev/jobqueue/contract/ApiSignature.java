@@ -57,8 +57,8 @@ public final class ApiSignature {
 
     /** The command, run from the repository root, that regenerates every module's API file. */
     public static final String UPDATE_COMMAND =
-            "mvn -B -o -q -pl job-queue-testkit,job-queue-file,job-queue-redis -am test"
-                    + " -Dtest='*ApiSignatureTest' -Dsurefire.failIfNoSpecifiedTests=false -Dapi.update=true";
+            "mvn -B -o -q test -Dtest='*ApiSignatureTest' -Dsurefire.failIfNoSpecifiedTests=false"
+                    + " -Dapi.update=true";
 
     private final List<String> lines;
 
