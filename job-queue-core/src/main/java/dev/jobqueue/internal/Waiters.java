@@ -231,11 +231,13 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
         if (!byJobId.containsKey(jobId)) {
             return;
         }
-        if (snapshot != null && snapshot.state() != JobState.CANCELLED) {
+        if (snapshot != null && snapshot.state() == JobState.COMPLETED) {
             resolve(jobId, snapshot);
         } else {
-            // A cancellation may be followed at once by a new job with the same id; a caller that
-            // already waits for that new job must not fail with the old cancellation: read the status.
+            // A cancelled or failed job may come back at once: a new job with the same id, or an
+            // operator's retry. A caller that already waits for that newer run must not end with
+            // the old outcome, whose notice can arrive late: read the status. Completed jobs
+            // cannot be retried, and stay on the fast path.
             RECHECKS.execute(() -> recheck(jobId));
         }
     }
@@ -248,12 +250,24 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     }
 
     private void recheck(String jobId) {
+        // Which waiters' enqueues were stored BEFORE the status read: for them, and only them, a
+        // missing record means the job was deleted (for the others it may not have landed yet).
+        Set<Waiter<R>> set = byJobId.get(jobId);
+        if (set == null) {
+            return;
+        }
+        List<Waiter<R>> storedBeforeRead = new ArrayList<>();
+        for (Waiter<R> w : set) {
+            if (w.stored) {
+                storedBeforeRead.add(w);
+            }
+        }
         try {
             Optional<JobSnapshot> status = storage.status(queue, jobId);
             if (status.isPresent()) {
                 resolve(jobId, status.get());
             } else {
-                noRecord(jobId);
+                noRecord(jobId, storedBeforeRead);
             }
         } catch (RuntimeException e) { // the caller's timeout still bounds the wait
             logger.warn("status re-check of waited job {} failed", jobId, e);
@@ -261,18 +275,28 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     }
 
     /**
-     * The job has no record (deleted, or not stored yet): waiters whose enqueue was stored waited
-     * for a job that was deleted; the others are looked at again once their enqueue is stored.
+     * The job had no record when its status was read: waiters whose enqueue was stored before the
+     * read waited for a job that was deleted; the others are looked at again once their enqueue
+     * is stored (at once, if it was stored while the status was read).
      */
-    private void noRecord(String jobId) {
+    private void noRecord(String jobId, List<Waiter<R>> storedBeforeRead) {
+        for (Waiter<R> w : storedBeforeRead) {
+            w.future().completeExceptionally(new JobCancelledException(jobId));
+        }
         Set<Waiter<R>> set = byJobId.get(jobId);
         if (set == null) {
             return;
         }
         for (Waiter<R> w : set) {
+            if (w.future().isDone()) {
+                continue;
+            }
             w.recheckWhenStored = true;
-            if (w.stored) { // read after the write above: stored() sees the flag or this sees stored
-                w.future().completeExceptionally(new JobCancelledException(jobId));
+            // Read after the write above; stored() writes its flag, then reads this one: at least
+            // one of the two sees the other's write, so the stored enqueue is always looked at again.
+            if (w.stored) {
+                RECHECKS.execute(() -> recheck(jobId));
+                return;
             }
         }
     }

@@ -100,6 +100,35 @@ class WaitersTest {
     }
 
     @Test
+    void aLateFailureNoticeOfARunBeforeAnOperatorRetryDoesNotEndTheWaitForTheRetriedRun() throws Exception {
+        storage.enqueue("q", job("a"));
+        CompletableFuture<String> waiting = waiters.register("a", Duration.ofSeconds(30));
+        waiters.stored("a", waiting); // the job is waiting again, retried by an operator
+        JobError old = new JobError("T", "failed before the retry", null, null, 3, Instant.EPOCH);
+        waiters.onTerminal("a", new JobSnapshot("a", JobState.FAILED, 0, Instant.EPOCH, null, 3, 3, 0, null, old,
+                null, null, null));
+        Thread.sleep(200); // the re-read of the status runs off this thread
+        assertFalse(waiting.isDone(), "the job is QUEUED again: the notice was of the run before the retry");
+        waiters.completed("a", "done", waiters.mark());
+        assertEquals("done", waiting.join());
+    }
+
+    @Test
+    void aFailureNoticeThatTheStatusConfirmsEndsTheWait() throws Exception {
+        storage.enqueue("q", job("a"));
+        CompletableFuture<String> waiting = waiters.register("a", Duration.ofSeconds(30));
+        waiters.stored("a", waiting);
+        var claimed = storage.claim("q", "w", 1, Duration.ofMinutes(1), Duration.ZERO).get(0);
+        JobError error = new JobError("T", "boom", null, null, 1, Instant.EPOCH);
+        storage.fail("q", new dev.jobqueue.spi.LeaseRef("a", claimed.fencingToken()), error, null);
+        waiters.onTerminal("a", new JobSnapshot("a", JobState.FAILED, 0, Instant.EPOCH, null, 1, 3, 0, null, error,
+                null, null, null));
+        dev.jobqueue.JobFailedException e = assertThrows(dev.jobqueue.JobFailedException.class,
+                () -> join(waiting.orTimeout(20, TimeUnit.SECONDS)));
+        assertEquals("boom", e.error().message());
+    }
+
+    @Test
     void closeFailsCallersStillWaiting() {
         CompletableFuture<String> f = waiters.register("a", Duration.ofSeconds(30));
         waiters.close();
