@@ -48,6 +48,10 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     private static final ExecutorService RECHECKS = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), new NamedThreads("jobqueue-waiter-recheck"));
 
+    /** The first pause before a failed status re-check is tried again; it doubles up to 2^(steps-1) times that. */
+    private static final Duration RECHECK_FIRST_DELAY = Duration.ofMillis(100);
+    private static final int RECHECK_BACKOFF_STEPS = 5;
+
     /** How much longer than its timeout a caller may wait for the status its timeout message reports. */
     private static final Duration STATUS_AT_TIMEOUT = Duration.ofMillis(500);
 
@@ -250,6 +254,10 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     }
 
     private void recheck(String jobId) {
+        recheck(jobId, 0);
+    }
+
+    private void recheck(String jobId, int failures) {
         // Which waiters' enqueues were stored BEFORE the status read: for them, and only them, a
         // missing record means the job was deleted (for the others it may not have landed yet).
         Set<Waiter<R>> set = byJobId.get(jobId);
@@ -269,8 +277,17 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
             } else {
                 noRecord(jobId, storedBeforeRead);
             }
-        } catch (RuntimeException e) { // the caller's timeout still bounds the wait
-            logger.warn("status re-check of waited job {} failed", jobId, e);
+        } catch (RuntimeException e) {
+            // The storage may be reconnecting (this re-check often follows a resubscribe): try again
+            // later, while someone still waits; the caller's timeout bounds the wait.
+            int next = Math.min(failures + 1, RECHECK_BACKOFF_STEPS);
+            long delayMillis = RECHECK_FIRST_DELAY.toMillis() << (next - 1);
+            logger.warn("status re-check of waited job {} failed; trying again in {} ms", jobId, delayMillis, e);
+            TIMEOUTS.schedule(() -> {
+                if (byJobId.containsKey(jobId)) {
+                    RECHECKS.execute(() -> recheck(jobId, next));
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
         }
     }
 

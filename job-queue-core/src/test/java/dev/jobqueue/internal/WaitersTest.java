@@ -129,6 +129,40 @@ class WaitersTest {
     }
 
     @Test
+    void aStatusReCheckThatFailsIsTriedAgainUntilItAnswers() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(2);
+        dev.jobqueue.spi.Storage flaky = (dev.jobqueue.spi.Storage) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.jobqueue.spi.Storage.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("subscribe")) {
+                        return (dev.jobqueue.spi.Subscription) () -> { }; // every notice is lost
+                    }
+                    if (method.getName().equals("status") && failuresLeft.getAndDecrement() > 0) {
+                        throw new IllegalStateException("connection terminated (injected)");
+                    }
+                    try {
+                        return method.invoke(storage, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Waiters<String> reconnecting = new Waiters<>(flaky, "q", Serde.json(String.class),
+                LoggerFactory.getLogger(WaitersTest.class));
+        try {
+            storage.enqueue("q", job("a"));
+            CompletableFuture<String> waiting = reconnecting.register("a", Duration.ofSeconds(60));
+            reconnecting.stored("a", waiting);
+            var claimed = storage.claim("q", "w", 1, Duration.ofMinutes(1), Duration.ZERO).get(0);
+            storage.complete("q", new dev.jobqueue.spi.LeaseRef("a", claimed.fencingToken()),
+                    "\"done\"".getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+            reconnecting.onResubscribed(); // the notice was lost while the storage reconnected
+            assertEquals("done", waiting.get(30, TimeUnit.SECONDS));
+            assertEquals(-1, failuresLeft.get(), "two failed re-reads, then one that answered");
+        } finally {
+            reconnecting.close();
+        }
+    }
+
+    @Test
     void closeFailsCallersStillWaiting() {
         CompletableFuture<String> f = waiters.register("a", Duration.ofSeconds(30));
         waiters.close();
