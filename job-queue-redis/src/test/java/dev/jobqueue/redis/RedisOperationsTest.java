@@ -37,7 +37,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The operations API on a real Redis, beyond the contract suite: metadata and timing fields as
@@ -239,7 +240,8 @@ class RedisOperationsTest {
     void deletingAWaitingJobTellsItsWaitersItWasCancelled() throws Exception {
         try (RedisStorage s = storages.create(clock)) {
             Map<String, JobSnapshot> heard = new ConcurrentHashMap<>();
-            try (Subscription sub = s.subscribe(Q, heard::put)) {
+            Subscription subscription = s.subscribe(Q, heard::put);
+            try {
                 s.enqueue(Q, TestJobs.job("waited").notifyOnTerminal(true).delay(Duration.ofMinutes(1)).build());
                 s.enqueue(Q, TestJobs.job("unwaited").build());
                 s.enqueue(Q, TestJobs.job("running").notifyOnTerminal(false).build());
@@ -253,6 +255,8 @@ class RedisOperationsTest {
                 assertEquals(clock.instant(), heard.get("waited").finishedAt());
                 assertFalse(heard.containsKey("running"), "nobody waited for it");
                 assertTrue(s.status(Q, "waited").isEmpty());
+            } finally {
+                subscription.close();
             }
         }
     }
@@ -280,7 +284,7 @@ class RedisOperationsTest {
     void oddIdsWorkInEveryOperationAndTouchNoOtherKey() throws Exception {
         List<String> ids = List.of("a:b", "{q}", "x}{y", "../..", "sl/ash", "\u00e9\u4e2d\ud83d\ude00", "j:0",
                 "*", "[a]", "x".repeat(1024));
-        try (RedisStorage s = storages.create(clock); JedisPooled jedis = new JedisPooled(RedisTestServer.url())) {
+        try (RedisStorage s = storages.create(clock); UnifiedJedis jedis = RedisClient.create(RedisTestServer.url())) {
             for (String id : ids) {
                 s.enqueue(Q, job(id, Map.of("id", id)));
             }
@@ -332,7 +336,7 @@ class RedisOperationsTest {
 
     @Test
     void anOperatorCallResentAfterALostReplyGetsTheFirstReplyAndActsOnce() throws Exception {
-        try (RedisStorage s = storages.create(clock); JedisPooled jedis = new JedisPooled(RedisTestServer.url())) {
+        try (RedisStorage s = storages.create(clock); UnifiedJedis jedis = RedisClient.create(RedisTestServer.url())) {
             for (int i = 0; i < 5; i++) {
                 s.enqueue(Q, TestJobs.job("j" + i).build());
             }
