@@ -36,6 +36,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,6 +78,7 @@ public final class PostgresStorage implements Storage {
     private final IdleClaimers claimers = new IdleClaimers();
     private final TerminalNotifier terminal = new TerminalNotifier();
     private final Notifications notifications;
+    private final AsyncEnqueuer asyncEnqueuer;
     private volatile boolean closed;
 
     private PostgresStorage(Builder b) {
@@ -116,6 +118,7 @@ public final class PostgresStorage implements Storage {
         }
         this.notifications = new Notifications(listenConnector, schema.channel, claimers, terminal);
         notifications.start();
+        this.asyncEnqueuer = new AsyncEnqueuer(schema.channel, this::enqueueBatch);
     }
 
     private static HikariDataSource ownedPool(Builder b) {
@@ -193,6 +196,21 @@ public final class PostgresStorage implements Storage {
     @Override
     public EnqueueOutcome enqueue(String queue, NewJob job) {
         return enqueueBatch(queue, List.of(job)).get(0);
+    }
+
+    /**
+     * Stores the job with the other async enqueues pending at that moment, in one statement per
+     * queue (see the Storage contract for program order). Inside {@link #joinTransaction} it
+     * enqueues at once on the caller's connection.
+     */
+    @Override
+    public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
+        if (db.inCallerTransaction()) {
+            return Storage.super.enqueueAsync(queue, job);
+        }
+        CompletableFuture<EnqueueOutcome> future = asyncEnqueuer.submit(queue, job);
+        db.noteAsync(future);
+        return future;
     }
 
     @Override
@@ -414,13 +432,13 @@ public final class PostgresStorage implements Storage {
                 bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens), millis(lease), q);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        extended.add(rs.getString(1));
+                        extended.add(rs.getLong(2) + ":" + rs.getString(1));
                     }
                 }
             }
             List<String> lost = new ArrayList<>();
             for (int i = 0; i < ids.length; i++) {
-                if (!extended.contains(ids[i])) {
+                if (!extended.contains(tokens[i] + ":" + ids[i])) { // the same job under another token is lost
                     lost.add(leases.get(i).jobId());
                 }
             }
@@ -907,6 +925,7 @@ public final class PostgresStorage implements Storage {
             return;
         }
         closed = true;
+        asyncEnqueuer.close();
         notifications.close();
         claimers.wakeAll();
         closePool();
