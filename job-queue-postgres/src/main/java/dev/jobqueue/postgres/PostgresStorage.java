@@ -54,7 +54,9 @@ import javax.sql.DataSource;
  * <p>The storage creates and migrates its tables itself (in {@code schema}, names starting with
  * {@code tablePrefix}), under a PostgreSQL advisory lock so that processes starting together do
  * not race. Given a JDBC URL it owns a small HikariCP pool; given a {@link DataSource} it borrows
- * connections from it per operation, plus one kept for {@code LISTEN}.
+ * connections from it per operation, plus one kept for {@code LISTEN}. In
+ * {@code pg_stat_activity} the owned pool's sessions are named {@code jobqueue <schema>} and the
+ * {@code LISTEN} session {@code jobqueue-listen <schema>}.
  *
  * <!-- snippet: postgres-storage -->
  * <pre>{@code
@@ -100,7 +102,7 @@ public final class PostgresStorage implements Storage {
             if (b.password != null) {
                 props.setProperty("password", b.password);
             }
-            props.setProperty("ApplicationName", "jobqueue-listen");
+            props.setProperty("ApplicationName", "jobqueue-listen " + b.schema);
             String url = b.jdbcUrl;
             listenConnector = () -> DriverManager.getConnection(url, props);
         }
@@ -135,7 +137,8 @@ public final class PostgresStorage implements Storage {
         config.setAutoCommit(true);
         config.setPoolName("jobqueue-postgres");
         config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
-        config.addDataSourceProperty("ApplicationName", "jobqueue");
+        // Names the storage's sessions in pg_stat_activity (and lets fault tests pick exactly theirs).
+        config.addDataSourceProperty("ApplicationName", "jobqueue " + b.schema);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
@@ -323,6 +326,9 @@ public final class PostgresStorage implements Storage {
     @Override
     public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
             throws InterruptedException {
+        if (closed) {
+            return List.of();
+        }
         String q = Text.encode(queue);
         String w = Text.encode(workerId);
         long leaseMs = millis(lease);
@@ -344,6 +350,9 @@ public final class PostgresStorage implements Storage {
                 nap = Math.min(nap, DEAF_POLL_NANOS); // wake-ups cannot reach us now: poll
             }
             signal.await(seen, nap);
+            if (closed) {
+                return List.of();
+            }
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("claim interrupted");
             }
