@@ -81,6 +81,7 @@ public final class PostgresStorage implements Storage {
     private final TerminalNotifier terminal = new TerminalNotifier();
     private final Notifications notifications;
     private final AsyncEnqueuer asyncEnqueuer;
+    private final Waker waker;
     private volatile boolean closed;
 
     private PostgresStorage(Builder b) {
@@ -120,6 +121,7 @@ public final class PostgresStorage implements Storage {
         }
         this.notifications = new Notifications(listenConnector, schema.channel, claimers, terminal);
         notifications.start();
+        this.waker = new Waker(db, schema.channel, claimers);
         this.asyncEnqueuer = new AsyncEnqueuer(schema.channel, this::enqueueBatch);
     }
 
@@ -223,7 +225,9 @@ public final class PostgresStorage implements Storage {
         }
         String q = Text.encode(queue);
         return db.single("enqueue", c -> {
+            boolean ownCommit = c.getAutoCommit();
             Set<String> inserted = insert(c, q, jobs);
+            boolean created = !inserted.isEmpty();
             EnqueueOutcome[] out = new EnqueueOutcome[jobs.size()];
             Set<String> taken = new HashSet<>();
             for (int i = 0; i < out.length; i++) {
@@ -231,6 +235,10 @@ public final class PostgresStorage implements Storage {
                 out[i] = inserted.contains(id) && taken.add(id)
                         ? EnqueueOutcome.newlyCreated()
                         : enqueueExisting(c, q, jobs.get(i));
+                created |= out[i].created();
+            }
+            if (created && ownCommit) {
+                waker.wake(q); // committed already: auto-commit
             }
             return Arrays.asList(out);
         });
@@ -269,7 +277,7 @@ public final class PostgresStorage implements Storage {
                     c.createArrayOf("bigint", delays), c.createArrayOf("integer", maxAttempts),
                     c.createArrayOf("integer", maxStalls), c.createArrayOf("bigint", ttls),
                     c.createArrayOf("boolean", notify), c.createArrayOf("bytea", metadata),
-                    q, schema.channel, wakeNotice(q));
+                    q, schema.channel, wakeNotice(q), !c.getAutoCommit());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getString(1));
@@ -291,7 +299,7 @@ public final class PostgresStorage implements Storage {
                 bind(ps, db.now(), job.runAt() == null ? null : clamp(job.runAt().toEpochMilli()), millis(job.delay()),
                         job.priority(), job.payload(), MetadataCodec.encode(job.metadata()), job.maxAttempts(),
                         job.maxStalls(), millis(job.resultTtl()), job.notifyOnTerminal(), q, id,
-                        schema.channel, wakeNotice(q));
+                        schema.channel, wakeNotice(q), !c.getAutoCommit());
                 if (firstLong(ps) > 0) {
                     return EnqueueOutcome.newlyCreated();
                 }
@@ -935,6 +943,7 @@ public final class PostgresStorage implements Storage {
         }
         closed = true;
         asyncEnqueuer.close();
+        waker.close();
         notifications.close();
         claimers.wakeAll();
         closePool();

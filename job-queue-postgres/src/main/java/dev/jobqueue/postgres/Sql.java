@@ -18,6 +18,13 @@ final class Sql {
     /** Expired terminal records are gone for every reader, before the clean-up deletes them. */
     static final String VISIBLE = "(j.state < 4 OR j.expires_at > c.now)";
     private static final String WAKE = "SELECT pg_notify(?, ?) WHERE EXISTS (SELECT 1 FROM u)";
+    /**
+     * The enqueue's wake-up: inside a caller's transaction (third parameter true) it must be in
+     * the transaction, delivered at commit; on the storage's own auto-commit connection it is sent
+     * after the commit by {@link Waker} instead, because PostgreSQL serializes the commits of
+     * notifying transactions (one database-wide lock held through the WAL flush).
+     */
+    private static final String WAKE_IN_CALLER_TX = "SELECT pg_notify(?, ?) WHERE ? AND EXISTS (SELECT 1 FROM u)";
     private static final String CURRENT = "cur AS (SELECT j.state, " + VISIBLE + " AS visible FROM %s j, c"
             + " WHERE j.queue = ? AND j.id = ?)";
     /** Cleans at most this many expired terminal records per call (bounded work). */
@@ -68,7 +75,7 @@ final class Sql {
                 + " i.metadata, c.now, CASE WHEN i.due <= c.now THEN NULL ELSE i.due END,"
                 + " CASE WHEN i.due <= c.now THEN c.now END, i.max_attempts, i.max_stalls, i.result_ttl, i.notify"
                 + " FROM i, c ON CONFLICT (queue, id) DO NOTHING RETURNING id),"
-                + " n AS (" + WAKE + ")"
+                + " n AS (" + WAKE_IN_CALLER_TX + ")"
                 + " SELECT u.id, (SELECT count(*) FROM n) FROM u";
         // A cancelled or expired record under the id is replaced by the new job (same row, so the
         // fencing token keeps growing).
@@ -81,7 +88,7 @@ final class Sql {
                 + " started_at = NULL, finished_at = NULL, worker_id = NULL, lease_until = NULL"
                 + " FROM c, d WHERE j.queue = ? AND j.id = ? AND (j.state = 6 OR (j.state >= 4 AND j.expires_at <= c.now))"
                 + " RETURNING 1),"
-                + " n AS (" + WAKE + ")"
+                + " n AS (" + WAKE_IN_CALLER_TX + ")"
                 + " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";
         select = C + " SELECT " + SNAPSHOT_COLUMNS + ", j.notify FROM " + j + " j, c WHERE j.queue = ? AND j.id = ? AND " + VISIBLE;
         setNotify = "UPDATE " + j + " SET notify = true WHERE queue = ? AND id = ? AND NOT notify";
