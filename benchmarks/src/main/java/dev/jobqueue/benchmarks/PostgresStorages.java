@@ -17,14 +17,19 @@ import java.util.Map;
  * A {@link PostgresStorage} (with its own pool, from the JDBC URL) in a fresh schema per workload
  * ({@code jqbench_<run>_<workload>}); afterwards exactly those schemas are dropped. The result line
  * records the server's durability settings, so that a row measured with relaxed settings shows it.
+ * With {@code countStatements} the storage borrows from a {@link CountingDataSource} instead of
+ * owning its pool, and the result line gets the counts per workload.
  */
 final class PostgresStorages implements StorageFactory {
     private final String jdbcUrl;
     private final String runSchemaPrefix;
     private final List<String> schemas = new ArrayList<>();
+    private final boolean countStatements;
+    private final Map<String, CountingDataSource> counted = new LinkedHashMap<>();
 
-    PostgresStorages(String jdbcUrl, String runId) {
+    PostgresStorages(String jdbcUrl, String runId, boolean countStatements) {
         this.jdbcUrl = jdbcUrl;
+        this.countStatements = countStatements;
         this.runSchemaPrefix = "jqbench_" + runId.toLowerCase(Locale.ROOT);
     }
 
@@ -32,6 +37,12 @@ final class PostgresStorages implements StorageFactory {
     public Storage create(String tag) {
         String schema = runSchemaPrefix + "_" + tag.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         schemas.add(schema);
+        if (countStatements) {
+            // the storage's own pool has 8 connections; one more for its LISTEN connection
+            CountingDataSource ds = new CountingDataSource(jdbcUrl, 9);
+            counted.put(tag, ds);
+            return PostgresStorage.builder().dataSource(ds).schema(schema).build();
+        }
         return PostgresStorage.builder().jdbcUrl(jdbcUrl).schema(schema).build();
     }
 
@@ -58,6 +69,16 @@ final class PostgresStorages implements StorageFactory {
 
     @Override
     public Map<String, Object> cleanup() throws SQLException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (countStatements) {
+            Map<String, Object> byWorkload = new LinkedHashMap<>();
+            counted.forEach((tag, ds) -> {
+                byWorkload.put(tag, ds.counts());
+                ds.close();
+            });
+            counted.clear();
+            out.put("pg_client_counts", byWorkload);
+        }
         int dropped = 0;
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
             for (String schema : schemas) {
@@ -66,7 +87,8 @@ final class PostgresStorages implements StorageFactory {
             }
         }
         schemas.clear();
-        return Map.of("cleanup_dropped_schemas", dropped);
+        out.put("cleanup_dropped_schemas", dropped);
+        return out;
     }
 
     /** The URL for the result line, without a password parameter. */

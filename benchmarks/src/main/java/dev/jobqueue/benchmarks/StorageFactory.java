@@ -22,7 +22,7 @@ interface StorageFactory {
             case "memory" -> new MemoryStorages();
             case "file" -> new FileStorages(runId, options.durability());
             case "redis" -> new RedisStorages(options.redisUrl(), runId, redis);
-            case "postgres" -> new PostgresStorages(options.pgUrl(), runId);
+            case "postgres" -> new PostgresStorages(options.pgUrl(), runId, options.pgCountStatements());
             default -> throw new IllegalArgumentException("--storage must be one of " + HarnessOptions.STORAGES);
         };
     }

@@ -63,6 +63,8 @@ class HarnessOptionsTest {
         assertEquals("jdbc:postgresql://127.0.0.1:5432/test?user=postgres", HarnessOptions.pgUrl("postgresql://postgres@127.0.0.1:5432/test"));
         assertEquals("jdbc:postgresql://h/db", HarnessOptions.pgUrl("postgres://h/db"));
         assertMessageContains("--pg-url", "--storage=postgres", "--pg-url=mysql://h/db");
+        assertTrue(HarnessOptions.parse(new String[] {"--storage=postgres", "--pg-count-statements"}).pgCountStatements());
+        assertMessageContains("--pg-count-statements", "--storage=redis", "--pg-count-statements");
         assertEquals("jdbc:postgresql://h/db?user=u&password=***", PostgresStorages.withoutPassword("jdbc:postgresql://h/db?user=u&password=secret"));
     }
 
