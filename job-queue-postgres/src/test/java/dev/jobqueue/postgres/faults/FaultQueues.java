@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jobqueue.EnqueueOptions;
 import dev.jobqueue.Queue;
+import dev.jobqueue.contract.Eventually;
 import dev.jobqueue.postgres.PostgresStorage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,16 @@ final class FaultQueues implements AutoCloseable {
             calls.add(producer.submit(prefix + "-" + i, prefix + " " + i, EnqueueOptions.defaults(), CALL_TIMEOUT));
         }
         return calls;
+    }
+
+    /**
+     * Waits until the database holds {@code total} jobs of the queue, so that a fault injected next
+     * hits waiting callers and running jobs, not the enqueues (an enqueue cut off by a fault fails to
+     * its caller, which is allowed).
+     */
+    void awaitEnqueued(String queueName, long total) {
+        Eventually.await(total + " jobs enqueued", Duration.ofSeconds(60),
+                () -> producerStorage.counts(queueName).values().stream().mapToLong(Long::longValue).sum() >= total);
     }
 
     /** Every call ended with its own job's result. */

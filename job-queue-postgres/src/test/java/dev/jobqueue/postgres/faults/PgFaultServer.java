@@ -73,9 +73,6 @@ final class PgFaultServer {
 
     /** One server backend: its pid and the last statement it ran. */
     record Backend(int pid, String query) {
-        boolean listens() {
-            return query != null && query.stripLeading().toUpperCase(Locale.ROOT).startsWith("LISTEN");
-        }
     }
 
     /** The backends connected with {@code applicationName}. */

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code pg_terminate_backend} ends every server session of both storages (the pool's connections
  * and the LISTEN connection) three times while callers wait and a worker runs their jobs. Each
- * time the storages reconnect and LISTEN again by themselves; every caller gets its own result
- * and every job is COMPLETED. Only the backends of this test's two application names are touched.
+ * time the storages reconnect and LISTEN again by themselves: every caller gets its own result
+ * (the producer runs no worker, so only its LISTEN connection can tell it), calls made after the
+ * last round are answered too, and every job is COMPLETED. Only the backends of this test's two
+ * application names are touched.
  */
 class PostgresTerminateBackendFaultTest {
     private static final String SCHEMA = PgFaultServer.uniqueSchema("terminate");
@@ -32,19 +34,20 @@ class PostgresTerminateBackendFaultTest {
         String queueName = "terminate";
         try (FaultQueues q = new FaultQueues(SCHEMA, queueName)) {
             for (int round = 0; round < ROUNDS; round++) {
-                PostgresRestartFaultTest.awaitListening(q.producerApp);
-                PostgresRestartFaultTest.awaitListening(q.workerApp);
+                PostgresRestartFaultTest.awaitConnected(q.producerApp);
+                PostgresRestartFaultTest.awaitConnected(q.workerApp);
                 String prefix = "round" + round;
                 int runsBefore = q.runs.get();
                 List<CompletableFuture<String>> waiting = q.submit(prefix, CALLS);
+                q.awaitEnqueued(queueName, (round + 1L) * CALLS);
                 Eventually.await("a few jobs of " + prefix + " ran", Duration.ofSeconds(60), () -> q.runs.get() >= runsBefore + 10);
                 int ended = PgFaultServer.terminateBackends(q.producerApp) + PgFaultServer.terminateBackends(q.workerApp);
                 assertTrue(ended >= 2, "terminated at least the two LISTEN sessions, got " + ended);
                 FaultQueues.assertResults(prefix, waiting);
             }
-            // Calls made once both storages listen again are answered through notifications.
-            PostgresRestartFaultTest.awaitListening(q.producerApp);
-            PostgresRestartFaultTest.awaitListening(q.workerApp);
+            // The producer has no worker: its callers are answered only through its LISTEN connection.
+            PostgresRestartFaultTest.awaitConnected(q.producerApp);
+            PostgresRestartFaultTest.awaitConnected(q.workerApp);
             FaultQueues.assertResults("after", q.submit("after", CALLS));
             assertEquals((ROUNDS + 1L) * CALLS, q.producerStorage.counts(queueName).get(JobState.COMPLETED));
             assertEquals(0L, q.producerStorage.counts(queueName).get(JobState.FAILED));
