@@ -61,7 +61,7 @@ public final class CountingDataSource implements DataSource, AutoCloseable {
 
     private static String sqlKey(String sql) {
         String oneLine = sql.replaceAll("\\s+", " ").trim();
-        return "sql: " + (oneLine.length() > 120 ? oneLine.substring(0, 120) + "..." : oneLine);
+        return "sql: " + (oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine);
     }
 
     @Override
