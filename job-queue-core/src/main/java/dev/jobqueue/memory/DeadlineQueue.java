@@ -1,9 +1,12 @@
 package dev.jobqueue.memory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * (time, record) pairs, earliest time first: the storage behind {@link TimeIndex}. The same idea as
@@ -22,8 +25,8 @@ final class DeadlineQueue {
      */
     private static final int REORDER_WINDOW = 256;
 
-    /** A pair that came too late for the run. */
-    private record Late(long at, JobRecord record) {
+    /** A (time, record) pair: one that came too late for the run, or one of a {@link #range} page. */
+    record Pair(long at, JobRecord record) {
     }
 
     /** Chunks of 1,024 pairs (12 KiB). */
@@ -41,7 +44,7 @@ final class DeadlineQueue {
     private JobRecord[] spareRecords;
     private long head;
     private int count;
-    private final PriorityQueue<Late> late = new PriorityQueue<>(Comparator.comparingLong(Late::at));
+    private final PriorityQueue<Pair> late = new PriorityQueue<>(Comparator.comparingLong(Pair::at));
     private final int reorderWindow;
     private final int chunkBits;
     private final int chunkMask;
@@ -64,7 +67,7 @@ final class DeadlineQueue {
             pos--;
         }
         if (pos == stop && stop > 0 && timeAt(stop - 1) > at) {
-            late.add(new Late(at, record));
+            late.add(new Pair(at, record));
             return;
         }
         ensureChunkFor(head + count);
@@ -138,27 +141,94 @@ final class DeadlineQueue {
 
     /** The records of the pairs that {@code keep} accepts, earliest first. */
     List<JobRecord> sortedRecords(PairTest keep) {
-        List<Late> all = new ArrayList<>(size());
+        List<Pair> all = new ArrayList<>(size());
         for (int i = 0; i < count; i++) {
             if (keep.test(timeAt(i), recordAt(i))) {
-                all.add(new Late(timeAt(i), recordAt(i)));
+                all.add(new Pair(timeAt(i), recordAt(i)));
             }
         }
-        for (Late l : late) {
+        for (Pair l : late) {
             if (keep.test(l.at(), l.record())) {
                 all.add(l);
             }
         }
-        all.sort(Comparator.comparingLong(Late::at));
+        all.sort(Comparator.comparingLong(Pair::at));
         List<JobRecord> out = new ArrayList<>(all.size());
-        for (Late l : all) {
+        for (Pair l : all) {
             out.add(l.record());
         }
         return out;
     }
 
+    /**
+     * Up to {@code max} records of pairs that {@code keep} accepts, in (time, sequence) order,
+     * strictly after the key ({@code fromAt}, {@code fromSequence}) when {@code from} is set; with
+     * {@code ascending} false, strictly before it, latest first. The run is sorted by time only,
+     * so the records of one time are gathered before they are ordered by sequence: the work is a
+     * binary search, the pairs read until {@code max} are found and their last time is complete,
+     * and the late pairs.
+     */
+    List<Pair> range(boolean from, long fromAt, long fromSequence, boolean ascending, int max, PairTest keep) {
+        List<Pair> found = new ArrayList<>(Math.min(max + 1, 64));
+        // A record may have two pairs of one time (back in the index at the same deadline): count it once.
+        Set<JobRecord> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        PairTest wanted = (at, r) -> keep.test(at, r) && (!from || (ascending
+                ? at > fromAt || (at == fromAt && r.sequence > fromSequence)
+                : at < fromAt || (at == fromAt && r.sequence < fromSequence))) && seen.add(r);
+        if (ascending) {
+            long lastTime = Long.MIN_VALUE;
+            for (int i = from ? firstAtOrAfter(fromAt) : 0; i < count; i++) {
+                long at = timeAt(i);
+                if (found.size() >= max && at > lastTime) {
+                    break;
+                }
+                JobRecord r = recordAt(i);
+                if (wanted.test(at, r)) {
+                    found.add(new Pair(at, r));
+                    lastTime = at;
+                }
+            }
+        } else {
+            long lastTime = Long.MAX_VALUE;
+            for (int i = (from ? firstAtOrAfter(fromAt == Long.MAX_VALUE ? fromAt : fromAt + 1) : count) - 1; i >= 0; i--) {
+                long at = timeAt(i);
+                if (found.size() >= max && at < lastTime) {
+                    break;
+                }
+                JobRecord r = recordAt(i);
+                if (wanted.test(at, r)) {
+                    found.add(new Pair(at, r));
+                    lastTime = at;
+                }
+            }
+        }
+        for (Pair l : late) {
+            if (wanted.test(l.at(), l.record())) {
+                found.add(l);
+            }
+        }
+        Comparator<Pair> byKey = Comparator.comparingLong(Pair::at).thenComparingLong(l -> l.record().sequence);
+        found.sort(ascending ? byKey : byKey.reversed());
+        return found.size() > max ? new ArrayList<>(found.subList(0, max)) : found;
+    }
+
+    /** The first run index whose time is at or after {@code at} ({@code count} when none). */
+    private int firstAtOrAfter(long at) {
+        int lo = 0;
+        int hi = count;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (timeAt(mid) >= at) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
     private boolean headIsLate() {
-        Late l = late.peek();
+        Pair l = late.peek();
         return l != null && (count == 0 || l.at() < timeAt(0));
     }
 

@@ -1,8 +1,12 @@
 package dev.jobqueue.memory;
 
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
@@ -10,6 +14,7 @@ import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
 import dev.jobqueue.spi.Subscription;
@@ -55,7 +60,12 @@ import java.util.function.BooleanSupplier;
  *       neither change stored jobs nor see each other's changes.</li>
  *   <li>Terminal listeners run on the thread that made the transition, after it, outside locks;
  *       a listener's exception is logged and ignored. Every terminal transition is reported,
- *       whatever the job's {@code notifyOnTerminal} flag.</li>
+ *       whatever the job's {@code notifyOnTerminal} flag; a deleted waiting job is reported
+ *       CANCELLED when the flag is set.</li>
+ *   <li>{@code listJobs} pages with keyset cursors over the indexes the claims and the reaper
+ *       use: the page's start is found by binary search and the page read from there. Ties are
+ *       broken by enqueue sequence (an operator retry or promote gives the job a new one).</li>
+ *   <li>The pause flag of a queue lives as long as its jobs: in this process only.</li>
  * </ul>
  *
  * <p>Concurrency: no storage-wide lock. Each transition locks only the record it changes (and
@@ -68,9 +78,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Memory: a finished job is kept for its result TTL (default one hour), so under steady
  * traffic kept records are most of the heap and of the garbage collector's work. A kept record
- * holds no payload and no index entry object: about 100 bytes plus its id and result (equal
- * small results, such as {@code null}, are shared), two slots of the job table and two of the
- * expiry index.
+ * holds no index entry object: about 130 bytes plus its id, payload (kept so that an operator
+ * can list and retry it) and result (equal small results, such as {@code null}, are shared;
+ * metadata is shared with the enqueued job), two slots of the job table and two of the expiry
+ * index.
  */
 public final class MemoryStorage implements Storage {
     private final Clock clock;
@@ -195,6 +206,47 @@ public final class MemoryStorage implements Storage {
     @Override
     public List<String> list(String queue, JobState state, int limit) {
         return existing(queue).list(state, limit);
+    }
+
+    @Override
+    public SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit) {
+        return existing(queue).listJobs(state, order, cursor, limit);
+    }
+
+    @Override
+    public RetryResult retryJob(String queue, String jobId) {
+        return existing(queue).retryJob(jobId);
+    }
+
+    @Override
+    public int retryAll(String queue, JobState state, int limit) {
+        return existing(queue).retryAll(state, limit);
+    }
+
+    @Override
+    public DeleteResult deleteJob(String queue, String jobId) {
+        return existing(queue).deleteJob(jobId);
+    }
+
+    @Override
+    public int purge(String queue, JobState state, int limit) {
+        return existing(queue).purge(state, limit);
+    }
+
+    @Override
+    public PromoteResult promote(String queue, String jobId) {
+        return existing(queue).promote(jobId);
+    }
+
+    /** The flag lives with the queue's jobs, so it lasts as long as they do (this process). */
+    @Override
+    public boolean setPaused(String queue, boolean paused) {
+        return queue(queue).setPaused(paused);
+    }
+
+    @Override
+    public boolean isPaused(String queue) {
+        return existing(queue).isPaused();
     }
 
     @Override

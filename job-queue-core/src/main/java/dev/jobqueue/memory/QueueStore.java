@@ -1,8 +1,12 @@
 package dev.jobqueue.memory;
 
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
@@ -10,6 +14,7 @@ import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
@@ -57,6 +62,8 @@ final class QueueStore {
     private final LongAdder[] counts = new LongAdder[JobState.values().length];
     private final TerminalNotifier notifier;
     private final LeaderLocks locks = new LeaderLocks();
+    /** Set by {@link #setPaused}: claims take and promote nothing while it is. */
+    private volatile boolean paused;
     /** The last small result kept; see {@link #storedResult}. Volatile: other threads share its contents. */
     private volatile byte[] lastSmallResult = EMPTY;
 
@@ -134,6 +141,7 @@ final class QueueStore {
             if (existing != null) {
                 synchronized (existing) {
                     if (!existing.expiredAt(now) && existing.state != JobState.CANCELLED) {
+                        existing.notifyOnTerminal |= fresh.notifyOnTerminal;
                         duplicateOf[0] = existing.snapshot();
                         return existing;
                     }
@@ -147,6 +155,7 @@ final class QueueStore {
                 } else {
                     fresh.state = JobState.DELAYED;
                     fresh.deadline = runAt;
+                    fresh.readyAt = runAt;
                     long earliest = due.earliest();
                     due.add(runAt, fresh);
                     wakeClaimers[0] = earliest == Millis.NONE || runAt < earliest;
@@ -167,11 +176,19 @@ final class QueueStore {
         return EnqueueOutcome.newlyCreated();
     }
 
-    /** Takes a replaced (cancelled or expired) record out of the indexes and counts. Caller holds its monitor. */
+    /**
+     * Takes a replaced, deleted or expired record out of the counts, leaving a stale entry in the
+     * index of its state. Caller holds its monitor.
+     */
     private void retire(JobRecord r) {
         if (!r.gone) {
             r.gone = true;
-            expiries.noteStale(1);
+            switch (r.state) {
+                case QUEUED -> ready.noteStale();
+                case DELAYED, FAILING -> due.noteStale(1);
+                case PROCESSING -> leases.noteStale(1);
+                default -> expiries.noteStale(1);
+            }
             count(r.state, -1);
         }
     }
@@ -183,6 +200,14 @@ final class QueueStore {
         long waitUntil = System.nanoTime() + saturatedNanos(maxWait);
         while (true) {
             long wakeVersion = ready.wakeVersion();
+            if (paused) {
+                long remaining = waitUntil - System.nanoTime();
+                if (remaining <= 0 || closed.getAsBoolean()) {
+                    return Collections.emptyList();
+                }
+                ready.awaitWake(remaining, wakeVersion);
+                continue;
+            }
             long now = clock.millis();
             purgeExpired(now);
             promoteDue(now);
@@ -219,6 +244,7 @@ final class QueueStore {
         int size = candidates.size();
         long deadline = Millis.plus(now, lease);
         Instant deadlineInstant = Millis.toInstant(deadline);
+        Instant claimedAt = Millis.toInstant(now);
         // One block of tokens for the batch: each is still greater than every earlier claim's.
         long token = fencingTokens.getAndAdd(size);
         ClaimedJob[] claimed = new ClaimedJob[size];
@@ -228,27 +254,28 @@ final class QueueStore {
         for (JobRecord r : candidates) {
             token++;
             int attempt;
-            byte[] payload;
+            long readyAt;
             synchronized (r) {
-                if (r.state != JobState.QUEUED) {
-                    continue; // cancelled after it left the heap
+                if (!r.isReady()) {
+                    continue; // cancelled or deleted after it left the heap
                 }
                 attempt = ++r.attempts;
                 r.fencingToken = token;
                 r.workerId = workerId;
                 r.deadline = deadline;
+                r.startedAt = now;
+                readyAt = r.readyAt;
                 // Counted and indexed before the monitor is let go, so that whoever sees the job
                 // PROCESSING also sees it in counts() and list(PROCESSING).
                 move(r, JobState.PROCESSING);
                 leases.add(deadline, r);
-                payload = r.payload;
             }
             if (r.createdAt != createdMillis) {
                 createdMillis = r.createdAt;
                 created = Millis.toInstant(createdMillis);
             }
-            claimed[taken++] = new ClaimedJob(r.id, copy(payload), attempt, r.maxAttempts, created, token,
-                    deadlineInstant);
+            claimed[taken++] = new ClaimedJob(r.id, copy(r.payload), attempt, r.maxAttempts, created, token,
+                    deadlineInstant, r.metadata, readyAt == now ? claimedAt : Millis.toInstant(readyAt), claimedAt);
         }
         List<ClaimedJob> out = Arrays.asList(claimed);
         return taken == size ? out : out.subList(0, taken);
@@ -265,6 +292,7 @@ final class QueueStore {
                 if (!due.isDue(r, now)) {
                     continue; // cancelled meanwhile
                 }
+                r.readyAt = r.deadline; // ready since it was due, not since this claim noticed
                 r.deadline = Millis.NONE;
                 r.error = null;
                 move(r, JobState.QUEUED);
@@ -335,7 +363,7 @@ final class QueueStore {
             endLease(r);
             r.result = result;
             r.error = error;
-            makeTerminal(r, terminal, Millis.plus(now, ttl != null ? ttl : r.resultTtl));
+            makeTerminal(r, terminal, Millis.plus(now, ttl != null ? ttl : r.resultTtl), now);
             notice = notifier.any() ? r.snapshot() : null;
         }
         notifier.fire(notice);
@@ -374,11 +402,13 @@ final class QueueStore {
         if (r == null) {
             return TransitionOutcome.LEASE_LOST;
         }
+        long now = clock.millis();
         synchronized (r) {
             if (!holdsLease(r, ref)) {
                 return TransitionOutcome.LEASE_LOST;
             }
             endLease(r);
+            r.readyAt = now;
             if (unstarted) {
                 r.attempts--;
             }
@@ -403,9 +433,9 @@ final class QueueStore {
      * Caller holds the record's monitor and has taken it out of its previous index. Counted and
      * indexed under that monitor, so whoever sees the new state also sees it in counts() and list().
      */
-    private void makeTerminal(JobRecord r, JobState terminal, long expiresAt) {
-        r.payload = null; // never claimed again: the record is kept for its result and dedup only
+    private void makeTerminal(JobRecord r, JobState terminal, long expiresAt, long now) {
         r.deadline = expiresAt;
+        r.finishedAt = now;
         move(r, terminal);
         expiries.add(expiresAt, r);
     }
@@ -433,11 +463,12 @@ final class QueueStore {
                     r.error = new JobError(JobError.STALLED_TYPE,
                             "lease expired " + stalls + " times (maxStalls " + r.maxStalls + ")",
                             null, null, r.attempts, Millis.toInstant(now));
-                    makeTerminal(r, JobState.FAILED, Millis.plus(now, r.resultTtl));
+                    makeTerminal(r, JobState.FAILED, Millis.plus(now, r.resultTtl), now);
                     if (notifier.any()) {
                         notices.add(r.snapshot());
                     }
                 } else {
+                    r.readyAt = now;
                     move(r, JobState.QUEUED);
                     ready.push(r);
                 }
@@ -451,72 +482,81 @@ final class QueueStore {
     // ---------------------------------------------------------------- inspection and admin
 
     CancelResult cancel(String jobId) {
-        JobRecord r = jobs.get(jobId);
-        if (r == null) {
-            return CancelResult.NOT_FOUND;
-        }
         long now = clock.millis();
-        JobSnapshot notice;
-        synchronized (r) {
-            if (r.expiredAt(now)) {
-                return CancelResult.NOT_FOUND;
+        for (JobRecord r = jobs.get(jobId); r != null; r = replacementOf(r)) {
+            JobSnapshot notice;
+            synchronized (r) {
+                if (r.expiredAt(now)) {
+                    continue;
+                }
+                switch (r.state) {
+                    case PROCESSING:
+                        return CancelResult.PROCESSING;
+                    case COMPLETED:
+                        return CancelResult.COMPLETED;
+                    case FAILED:
+                        return CancelResult.FAILED;
+                    case CANCELLED:
+                        return CancelResult.CANCELLED;
+                    case QUEUED:
+                        ready.noteStale();
+                        break;
+                    default: // DELAYED, FAILING
+                        due.noteStale(1);
+                        break;
+                }
+                r.error = null;
+                makeTerminal(r, JobState.CANCELLED, Millis.plus(now, r.resultTtl), now);
+                notice = notifier.any() ? r.snapshot() : null;
             }
-            switch (r.state) {
-                case PROCESSING:
-                    return CancelResult.PROCESSING;
-                case COMPLETED:
-                    return CancelResult.COMPLETED;
-                case FAILED:
-                    return CancelResult.FAILED;
-                case CANCELLED:
-                    return CancelResult.CANCELLED;
-                case QUEUED:
-                    ready.noteStale();
-                    break;
-                default: // DELAYED, FAILING
-                    due.noteStale(1);
-                    break;
-            }
-            r.error = null;
-            makeTerminal(r, JobState.CANCELLED, Millis.plus(now, r.resultTtl));
-            notice = notifier.any() ? r.snapshot() : null;
+            notifier.fire(notice);
+            return CancelResult.CANCELLED;
         }
-        notifier.fire(notice);
-        return CancelResult.CANCELLED;
+        return CancelResult.NOT_FOUND;
     }
 
     Optional<JobSnapshot> status(String jobId) {
-        JobRecord r = jobs.get(jobId);
-        if (r == null) {
-            return Optional.empty();
-        }
         long now = clock.millis();
-        synchronized (r) {
-            return r.expiredAt(now) ? Optional.empty() : Optional.of(r.snapshot());
+        for (JobRecord r = jobs.get(jobId); r != null; r = replacementOf(r)) {
+            synchronized (r) {
+                if (!r.expiredAt(now)) {
+                    return Optional.of(r.fullSnapshot());
+                }
+            }
         }
+        return Optional.empty();
     }
 
     TtlUpdateResult updateResultTtl(String jobId, Duration ttl) {
-        JobRecord r = jobs.get(jobId);
-        if (r == null) {
-            return TtlUpdateResult.NOT_FOUND;
-        }
         long now = clock.millis();
-        synchronized (r) {
-            if (r.expiredAt(now)) {
-                return TtlUpdateResult.NOT_FOUND;
-            }
-            if (r.state != JobState.COMPLETED && r.state != JobState.FAILED) {
-                return TtlUpdateResult.NOT_TERMINAL;
-            }
-            long expiresAt = Millis.plus(now, ttl);
-            if (expiresAt != r.deadline) {
-                expiries.noteStale(1);
-                r.deadline = expiresAt;
-                expiries.add(expiresAt, r);
+        for (JobRecord r = jobs.get(jobId); r != null; r = replacementOf(r)) {
+            synchronized (r) {
+                if (r.expiredAt(now)) {
+                    continue;
+                }
+                if (r.state != JobState.COMPLETED && r.state != JobState.FAILED) {
+                    return TtlUpdateResult.NOT_TERMINAL;
+                }
+                long expiresAt = Millis.plus(now, ttl);
+                if (expiresAt != r.deadline) {
+                    expiries.noteStale(1);
+                    r.deadline = expiresAt;
+                    expiries.add(expiresAt, r);
+                }
+                return TtlUpdateResult.UPDATED;
             }
         }
-        return TtlUpdateResult.UPDATED;
+        return TtlUpdateResult.NOT_FOUND;
+    }
+
+    /**
+     * The record now stored for {@code r}'s id when {@code r} was replaced (operator retry or
+     * promote, or a new job after a delete) while the caller waited for its monitor; null when
+     * {@code r} is still the stored one or none is stored, so the caller answers "not found".
+     */
+    private JobRecord replacementOf(JobRecord r) {
+        JobRecord now = jobs.get(r.id);
+        return now == r ? null : now;
     }
 
     Map<JobState, Long> counts() {
@@ -549,6 +589,232 @@ final class QueueStore {
             }
         }
         return ids;
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * One page along the index of {@code state}: the position is found in the index (binary
+     * search of its sorted run, search of the ready queue's tree) and the page read from there, so
+     * the work grows with the page, not with the state's size. Two things add to it: the time
+     * indexes keep jobs of one millisecond in arrival order, so the jobs sharing the page
+     * boundary's millisecond are all read and sorted by sequence; and their few late entries
+     * (beyond the reorder window) are all looked at.
+     */
+    SnapshotPage listJobs(JobState state, ListOrder order, String cursor, int limit) {
+        ListCursor from = cursor == null ? null : ListCursor.parse(cursor, state, order);
+        long now = clock.millis();
+        purgeExpired(now);
+        List<ListCursor> keys = new ArrayList<>();
+        List<JobRecord> candidates = page(state, order, from, limit + 1, keys);
+        List<JobSnapshot> jobs = new ArrayList<>(Math.min(limit, candidates.size()));
+        int listed = Math.min(limit, candidates.size());
+        for (int i = 0; i < listed; i++) {
+            JobRecord r = candidates.get(i);
+            synchronized (r) {
+                // Re-checked under the monitor: the job may have moved since the index was read.
+                if (r.state == state && !r.expiredAt(now) && keyOf(r, state, order).equals(keys.get(i))) {
+                    jobs.add(r.fullSnapshot());
+                }
+            }
+        }
+        String next = candidates.size() > limit ? keys.get(limit - 1).encode() : null;
+        return new SnapshotPage(jobs, next);
+    }
+
+    /**
+     * Up to {@code max} records of {@code state} after {@code from} in {@code order}, as the index
+     * has them (not re-checked); their keys go to {@code keys}.
+     */
+    private List<JobRecord> page(JobState state, ListOrder order, ListCursor from, int max, List<ListCursor> keys) {
+        boolean ascending = order == ListOrder.OLDEST_FIRST;
+        List<JobRecord> records = new ArrayList<>();
+        if (state == JobState.QUEUED) {
+            for (JobRecord r : ready.page(from, ascending, max)) {
+                records.add(r);
+                keys.add(new ListCursor(state, order, ReadyQueue.claimOrderPrimary(r), r.sequence));
+            }
+            return records;
+        }
+        TimeIndex index = switch (state) {
+            case DELAYED, FAILING -> due;
+            case PROCESSING -> leases;
+            default -> expiries;
+        };
+        for (DeadlineQueue.Pair p : index.page(state, from, ascending, max)) {
+            records.add(p.record());
+            keys.add(new ListCursor(state, order, p.at(), p.record().sequence));
+        }
+        return records;
+    }
+
+    /** {@code r}'s current key in the listing order of {@code state}. Caller holds the monitor. */
+    private static ListCursor keyOf(JobRecord r, JobState state, ListOrder order) {
+        long primary = state == JobState.QUEUED ? ReadyQueue.claimOrderPrimary(r) : r.deadline;
+        return new ListCursor(state, order, primary, r.sequence);
+    }
+
+    RetryResult retryJob(String jobId) {
+        return switch (requeueAtTheEnd(jobId, JobState.FAILED, JobState.CANCELLED, true)) {
+            case REQUEUED -> RetryResult.RETRIED;
+            case NOT_FOUND -> RetryResult.NOT_FOUND;
+            case IN_ANOTHER_STATE -> RetryResult.NOT_RETRYABLE;
+        };
+    }
+
+    int retryAll(JobState state, int limit) {
+        long now = clock.millis();
+        purgeExpired(now);
+        List<JobRecord> retried = new ArrayList<>();
+        for (JobRecord candidate : expiries.page(state, null, true, limit).stream().map(DeadlineQueue.Pair::record)
+                .toList()) {
+            jobs.compute(candidate.id, existing -> {
+                if (existing != candidate) {
+                    return existing;
+                }
+                synchronized (existing) {
+                    if (existing.expiredAt(now) || existing.state != state) {
+                        return existing;
+                    }
+                    JobRecord next = successorAtTheEnd(existing, now, true);
+                    retried.add(next);
+                    return next;
+                }
+            });
+        }
+        ready.pushAll(retried);
+        return retried.size();
+    }
+
+    PromoteResult promote(String jobId) {
+        return switch (requeueAtTheEnd(jobId, JobState.DELAYED, JobState.FAILING, false)) {
+            case REQUEUED -> PromoteResult.PROMOTED;
+            case NOT_FOUND -> PromoteResult.NOT_FOUND;
+            case IN_ANOTHER_STATE -> PromoteResult.NOT_DELAYED;
+        };
+    }
+
+    /** What an operator's requeue of one job found. */
+    private enum Requeue { REQUEUED, NOT_FOUND, IN_ANOTHER_STATE }
+
+    /**
+     * Moves the job to the end of its priority's FIFO, QUEUED from now, when it is in {@code from}
+     * or {@code orFrom}, in one step on the job table; the successor joins the ready queue once
+     * the table holds it, as a new job does.
+     */
+    private Requeue requeueAtTheEnd(String jobId, JobState from, JobState orFrom, boolean freshBudget) {
+        long now = clock.millis();
+        Requeue[] result = {Requeue.NOT_FOUND};
+        JobRecord[] queued = new JobRecord[1];
+        jobs.compute(jobId, existing -> {
+            if (existing == null) {
+                return null;
+            }
+            synchronized (existing) {
+                if (existing.expiredAt(now)) {
+                    return existing;
+                }
+                if (existing.state != from && existing.state != orFrom) {
+                    result[0] = Requeue.IN_ANOTHER_STATE;
+                    return existing;
+                }
+                result[0] = Requeue.REQUEUED;
+                queued[0] = successorAtTheEnd(existing, now, freshBudget);
+                return queued[0];
+            }
+        });
+        if (queued[0] != null) {
+            ready.push(queued[0]); // wakes an idle claimer
+        }
+        return result[0];
+    }
+
+    /**
+     * The successor of {@code r}, QUEUED from {@code now} at the end of its priority's FIFO;
+     * {@code r} is retired. An operator retry also resets the attempt budget and the timing.
+     * Runs inside {@code jobs.compute} for r's id, holding r's monitor; the caller pushes the
+     * successor to the ready queue once the table holds it.
+     */
+    private JobRecord successorAtTheEnd(JobRecord r, long now, boolean freshBudget) {
+        JobRecord next = r.successor(sequences.incrementAndGet(), now);
+        if (freshBudget) {
+            next.attempts = 0;
+            next.stalls = 0;
+            next.startedAt = Millis.NONE;
+        }
+        retire(r);
+        count(JobState.QUEUED, 1);
+        return next;
+    }
+
+    DeleteResult deleteJob(String jobId) {
+        long now = clock.millis();
+        for (JobRecord r = jobs.get(jobId); r != null; r = replacementOf(r)) {
+            JobSnapshot notice;
+            synchronized (r) {
+                if (r.expiredAt(now)) {
+                    continue;
+                }
+                if (r.state == JobState.PROCESSING) {
+                    return DeleteResult.PROCESSING;
+                }
+                notice = deleteLocked(r, now);
+            }
+            jobs.remove(r);
+            notifier.fire(notice);
+            return DeleteResult.DELETED;
+        }
+        return DeleteResult.NOT_FOUND;
+    }
+
+    int purge(JobState state, int limit) {
+        long now = clock.millis();
+        purgeExpired(now);
+        List<JobSnapshot> notices = new ArrayList<>();
+        int deleted = 0;
+        for (JobRecord r : page(state, ListOrder.OLDEST_FIRST, null, limit, new ArrayList<>())) {
+            synchronized (r) {
+                if (r.expiredAt(now) || r.state != state) {
+                    continue;
+                }
+                JobSnapshot notice = deleteLocked(r, now);
+                if (notice != null) {
+                    notices.add(notice);
+                }
+            }
+            jobs.remove(r);
+            deleted++;
+        }
+        notices.forEach(notifier::fire);
+        return deleted;
+    }
+
+    /**
+     * Deletes a record that no worker holds: out of the counts, its index entry stale; the
+     * caller removes it from the table. Returns the CANCELLED notice for a waiting job whose
+     * caller waits, else null. Caller holds the monitor.
+     */
+    private JobSnapshot deleteLocked(JobRecord r, long now) {
+        boolean waiting = !r.state.isTerminal();
+        JobSnapshot notice = waiting && r.notifyOnTerminal && notifier.any() ? r.deletedSnapshot(now) : null;
+        retire(r);
+        return notice;
+    }
+
+    /** Pauses or resumes claims on this queue; resuming wakes idle claimers. */
+    synchronized boolean setPaused(boolean pause) {
+        if (paused == pause) {
+            return false;
+        }
+        paused = pause;
+        if (!pause) {
+            ready.wakeAll();
+        }
+        return true;
+    }
+
+    boolean isPaused() {
+        return paused;
     }
 
     Subscription subscribe(TerminalListener listener) {

@@ -1,6 +1,5 @@
 package dev.jobqueue.memory;
 
-import dev.jobqueue.JobState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * plus the wait/wake-up machinery for idle claimers. Critical sections are one queue operation
  * each, O(1) for jobs that arrive in claim order (one priority, fresh enqueues).
  *
- * <p>A cancelled QUEUED job is not searched for: its entry goes stale (state no longer
- * QUEUED) and is skipped when it reaches the top; the queue is compacted when stale entries pile up.
+ * <p>A cancelled or deleted QUEUED job is not searched for: its entry goes stale (state no
+ * longer QUEUED, or the record gone) and is skipped when it reaches the top; the queue is compacted when stale entries pile up.
  */
 final class ReadyQueue {
     static final Comparator<JobRecord> CLAIM_ORDER = (a, b) -> {
@@ -70,7 +69,7 @@ final class ReadyQueue {
                 if (r == null) {
                     break;
                 }
-                if (r.state == JobState.QUEUED) {
+                if (r.isReady()) {
                     out.add(r);
                 } else if (staleEntries > 0) {
                     staleEntries--;
@@ -88,7 +87,7 @@ final class ReadyQueue {
         try {
             staleEntries++;
             if (staleEntries > COMPACT_THRESHOLD && staleEntries > queued.size() / 2) {
-                queued.removeIf(r -> r.state != JobState.QUEUED);
+                queued.removeIf(r -> !r.isReady());
                 staleEntries = 0;
             }
         } finally {
@@ -132,9 +131,31 @@ final class ReadyQueue {
         }
     }
 
+    /**
+     * Waits up to {@code nanos} for a wake-up ({@link #wakeAll}) or a push, unless a wake-up
+     * happened since {@code seenVersion} was read: what a claim on a paused queue waits for,
+     * whatever the queue holds.
+     */
+    void awaitWake(long nanos, long seenVersion) throws InterruptedException {
+        lock.lock();
+        try {
+            if (wakeVersion != seenVersion) {
+                return;
+            }
+            waiters++;
+            try {
+                workArrived.awaitNanos(nanos);
+            } finally {
+                waiters--;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean hasLiveEntry() {
         JobRecord top;
-        while ((top = queued.peek()) != null && top.state != JobState.QUEUED) {
+        while ((top = queued.peek()) != null && !top.isReady()) {
             queued.poll();
             if (staleEntries > 0) {
                 staleEntries--;
@@ -153,6 +174,25 @@ final class ReadyQueue {
         }
     }
 
+    /**
+     * One page of the QUEUED records in claim order after {@code from} (null: from the start);
+     * reversed for a descending page.
+     */
+    List<JobRecord> page(ListCursor from, boolean ascending, int max) {
+        lock.lock();
+        try {
+            JobRecord position = from == null ? null : JobRecord.probe((int) -from.primary(), from.sequence());
+            return queued.range(position, ascending, max, JobRecord::isReady);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The key of {@code r} in claim order, for a listing cursor: higher priority first, then FIFO. */
+    static long claimOrderPrimary(JobRecord r) {
+        return -(long) r.priority;
+    }
+
     /** QUEUED records in claim order, at most {@code limit}. */
     List<JobRecord> snapshot(int limit) {
         List<JobRecord> all;
@@ -162,7 +202,7 @@ final class ReadyQueue {
         } finally {
             lock.unlock();
         }
-        all.removeIf(r -> r.state != JobState.QUEUED);
+        all.removeIf(r -> !r.isReady());
         return all.size() > limit ? new ArrayList<>(all.subList(0, limit)) : all;
     }
 }

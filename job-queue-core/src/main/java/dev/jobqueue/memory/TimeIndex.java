@@ -138,6 +138,16 @@ final class TimeIndex {
         return sorted;
     }
 
+    /**
+     * One page of the records in {@code state} with a current entry, in (deadline, sequence)
+     * order after {@code from} (null: from the start), as (deadline, record) pairs; reversed for
+     * a descending page. Callers re-check each record under its monitor.
+     */
+    synchronized List<DeadlineQueue.Pair> page(JobState state, ListCursor from, boolean ascending, int max) {
+        return entries.range(from != null, from == null ? 0 : from.primary(), from == null ? 0 : from.sequence(),
+                ascending, max, (at, r) -> r.state == state && current(at, r));
+    }
+
     /** Drops stale entries from the head; true when a current one is left. Caller holds the lock. */
     private boolean liveHead() {
         while (!entries.isEmpty() && !current(entries.peekTime(), entries.peekRecord())) {

@@ -20,7 +20,23 @@ import dev.jobqueue.spi.Storage;
 import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobqueue.spi.JobErrorCodec;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -49,9 +65,85 @@ import javax.sql.DataSource;
  * }</pre>
  */
 public final class PostgresStorage implements Storage {
+    /** Durations and instants are clamped to this many milliseconds (about 31,000 years) so sums never overflow. */
+    private static final long MAX_MILLIS = 1_000_000_000_000_000L;
+    private static final long DEAF_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_WAIT_NANOS = TimeUnit.DAYS.toNanos(365);
+
+    private final Schema schema;
+    private final Sql sql;
+    private final Database db;
+    private final HikariDataSource ownedPool;
+    private final IdleClaimers claimers = new IdleClaimers();
+    private final TerminalNotifier terminal = new TerminalNotifier();
+    private final Notifications notifications;
+    private volatile boolean closed;
 
     private PostgresStorage(Builder b) {
-        throw new UnsupportedOperationException("not implemented yet");
+        this.schema = new Schema(b.schema, b.tablePrefix);
+        this.sql = new Sql(schema);
+        DataSource dataSource;
+        Notifications.Connector listenConnector;
+        if (b.dataSource != null) {
+            this.ownedPool = null;
+            dataSource = b.dataSource;
+            listenConnector = dataSource::getConnection;
+        } else {
+            this.ownedPool = ownedPool(b);
+            dataSource = ownedPool;
+            Properties props = new Properties();
+            if (b.user != null) {
+                props.setProperty("user", b.user);
+            }
+            if (b.password != null) {
+                props.setProperty("password", b.password);
+            }
+            props.setProperty("ApplicationName", "jobqueue-listen");
+            String url = b.jdbcUrl;
+            listenConnector = () -> DriverManager.getConnection(url, props);
+        }
+        this.db = new Database(dataSource, b.clock);
+        try {
+            try (Connection c = dataSource.getConnection()) {
+                schema.migrate(c);
+            }
+        } catch (SQLException e) {
+            closePool();
+            throw Database.failure("schema migration of " + b.schema, e);
+        } catch (RuntimeException e) {
+            closePool();
+            throw e;
+        }
+        this.notifications = new Notifications(listenConnector, schema.channel, claimers, terminal);
+        notifications.start();
+    }
+
+    private static HikariDataSource ownedPool(Builder b) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(b.jdbcUrl);
+        if (b.user != null) {
+            config.setUsername(b.user);
+        }
+        if (b.password != null) {
+            config.setPassword(b.password);
+        }
+        config.setMaximumPoolSize(b.poolSize);
+        config.setMinimumIdle(Math.min(2, b.poolSize));
+        config.setAutoCommit(true);
+        config.setPoolName("jobqueue-postgres");
+        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
+        config.addDataSourceProperty("ApplicationName", "jobqueue");
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new PostgresStorageException("cannot connect to " + b.jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void closePool() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
     }
 
     /**
@@ -67,7 +159,7 @@ public final class PostgresStorage implements Storage {
      * Binds {@code connection} to the calling thread for this storage's operations until the
      * returned scope closes: they run inside the caller's transaction and never commit (see
      * {@link TransactionScope}). The connection stays the caller's: the storage neither commits,
-     * rolls back nor closes it.
+     * rolls back nor closes it. Claims never use it.
      *
      * @param connection an open connection to the storage's database, normally with auto-commit off
      * @return the scope to close when the transactional work is done
@@ -75,7 +167,7 @@ public final class PostgresStorage implements Storage {
      * @throws IllegalStateException when the thread already has a connection bound to this storage
      */
     public TransactionScope joinTransaction(Connection connection) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.bind(connection);
     }
 
     /**
@@ -84,7 +176,7 @@ public final class PostgresStorage implements Storage {
      * @return the schema name, unquoted
      */
     public String schema() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return schema.schema;
     }
 
     /**
@@ -93,154 +185,783 @@ public final class PostgresStorage implements Storage {
      * @return the prefix, possibly empty
      */
     public String tablePrefix() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return schema.prefix;
     }
+
+    // ---------------------------------------------------------------- enqueue
 
     @Override
     public EnqueueOutcome enqueue(String queue, NewJob job) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return enqueueBatch(queue, List.of(job)).get(0);
     }
 
     @Override
     public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        String q = Text.encode(queue);
+        return db.single("enqueue", c -> {
+            Set<String> inserted = insert(c, q, jobs);
+            EnqueueOutcome[] out = new EnqueueOutcome[jobs.size()];
+            Set<String> taken = new HashSet<>();
+            for (int i = 0; i < out.length; i++) {
+                String id = Text.encode(jobs.get(i).id());
+                out[i] = inserted.contains(id) && taken.add(id)
+                        ? EnqueueOutcome.newlyCreated()
+                        : enqueueExisting(c, q, jobs.get(i));
+            }
+            return Arrays.asList(out);
+        });
     }
+
+    /** The common case in one statement: inserts every job whose id is free; returns their ids. */
+    private Set<String> insert(Connection c, String q, List<NewJob> jobs) throws SQLException {
+        int n = jobs.size();
+        String[] ids = new String[n];
+        byte[][] payloads = new byte[n][];
+        Integer[] priorities = new Integer[n];
+        Long[] runAts = new Long[n];
+        Long[] delays = new Long[n];
+        Integer[] maxAttempts = new Integer[n];
+        Integer[] maxStalls = new Integer[n];
+        Long[] ttls = new Long[n];
+        Boolean[] notify = new Boolean[n];
+        byte[][] metadata = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            NewJob job = jobs.get(i);
+            ids[i] = Text.encode(job.id());
+            payloads[i] = job.payload();
+            priorities[i] = job.priority();
+            runAts[i] = job.runAt() == null ? null : clamp(job.runAt().toEpochMilli());
+            delays[i] = millis(job.delay());
+            maxAttempts[i] = job.maxAttempts();
+            maxStalls[i] = job.maxStalls();
+            ttls[i] = millis(job.resultTtl());
+            notify[i] = job.notifyOnTerminal();
+            metadata[i] = MetadataCodec.encode(job.metadata());
+        }
+        Set<String> inserted = new HashSet<>(n * 2);
+        try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
+            bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bytea", payloads),
+                    c.createArrayOf("integer", priorities), c.createArrayOf("bigint", runAts),
+                    c.createArrayOf("bigint", delays), c.createArrayOf("integer", maxAttempts),
+                    c.createArrayOf("integer", maxStalls), c.createArrayOf("bigint", ttls),
+                    c.createArrayOf("boolean", notify), c.createArrayOf("bytea", metadata),
+                    q, schema.channel, wakeNotice(q));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /**
+     * The id is taken (or was taken an instant ago): replace a cancelled or expired record, else
+     * report the live one (turning its notification on when asked). Loops when the record changes
+     * between the steps.
+     */
+    private EnqueueOutcome enqueueExisting(Connection c, String q, NewJob job) throws SQLException {
+        String id = Text.encode(job.id());
+        while (true) {
+            try (PreparedStatement ps = c.prepareStatement(sql.replace)) {
+                bind(ps, db.now(), job.runAt() == null ? null : clamp(job.runAt().toEpochMilli()), millis(job.delay()),
+                        job.priority(), job.payload(), MetadataCodec.encode(job.metadata()), job.maxAttempts(),
+                        job.maxStalls(), millis(job.resultTtl()), job.notifyOnTerminal(), q, id,
+                        schema.channel, wakeNotice(q));
+                if (firstLong(ps) > 0) {
+                    return EnqueueOutcome.newlyCreated();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.select)) {
+                bind(ps, db.now(), q, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        JobSnapshot existing = Rows.snapshot(rs);
+                        boolean notifying = rs.getBoolean(19);
+                        if (existing.state() != JobState.CANCELLED) {
+                            if (job.notifyOnTerminal() && !notifying) {
+                                try (PreparedStatement up = c.prepareStatement(sql.setNotify)) {
+                                    bind(up, q, id);
+                                    up.executeUpdate();
+                                }
+                            }
+                            return EnqueueOutcome.duplicate(existing);
+                        }
+                        continue; // cancelled an instant ago: replace it
+                    }
+                }
+            }
+            if (insert(c, q, List.of(job)).contains(id)) {
+                return EnqueueOutcome.newlyCreated();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- claim
 
     @Override
     public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
             throws InterruptedException {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        String w = Text.encode(workerId);
+        long leaseMs = millis(lease);
+        IdleClaimers.Signal signal = claimers.of(q);
+        long waitNanos = Math.min(MAX_WAIT_NANOS, saturatedNanos(maxWait));
+        long waitUntil = System.nanoTime() + waitNanos;
+        while (true) {
+            long seen = signal.version();
+            List<ClaimedJob> claimed = db.pooled("claim", c -> take(c, q, w, max, leaseMs));
+            if (!claimed.isEmpty() || closed) {
+                return claimed;
+            }
+            long remaining = waitUntil - System.nanoTime();
+            if (remaining <= 0) {
+                return claimed;
+            }
+            long nap = Math.min(remaining, db.pooled("claim", c -> idleNanos(c, q)));
+            if (!notifications.listening()) {
+                nap = Math.min(nap, DEAF_POLL_NANOS); // wake-ups cannot reach us now: poll
+            }
+            signal.await(seen, nap);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("claim interrupted");
+            }
+        }
     }
+
+    private List<ClaimedJob> take(Connection c, String q, String w, int max, long leaseMs) throws SQLException {
+        Long now = db.now();
+        List<ClaimedJob> out = new ArrayList<>(Math.min(max, 256));
+        List<long[]> order = new ArrayList<>(Math.min(max, 256));
+        try (PreparedStatement ps = c.prepareStatement(sql.promoteAndTake)) {
+            bind(ps, now, q, q, now, q, q, max, w, leaseMs);
+            boolean isResult = ps.execute();
+            while (!isResult && ps.getUpdateCount() != -1) {
+                isResult = ps.getMoreResults();
+            }
+            if (!isResult) {
+                throw new SQLException("claim returned no rows");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    out.add(new ClaimedJob(Text.decode(rs.getString(1)), rs.getBytes(2), rs.getInt(3), rs.getInt(4),
+                            Rows.instant(rs, 5), rs.getLong(6), Rows.instant(rs, 7),
+                            MetadataCodec.decode(rs.getBytes(8)), Rows.instant(rs, 9), Rows.instant(rs, 10)));
+                    order.add(new long[] {rs.getInt(11), rs.getLong(12)});
+                }
+            }
+        }
+        if (out.size() > 1) { // RETURNING has no order: back to claim order
+            Integer[] idx = new Integer[out.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i;
+            }
+            Arrays.sort(idx, (a, b) -> {
+                long[] x = order.get(a);
+                long[] y = order.get(b);
+                return x[0] != y[0] ? Long.compare(y[0], x[0]) : Long.compare(x[1], y[1]);
+            });
+            List<ClaimedJob> sorted = new ArrayList<>(idx.length);
+            for (Integer i : idx) {
+                sorted.add(out.get(i));
+            }
+            return sorted;
+        }
+        return out;
+    }
+
+    /**
+     * How long an idle claimer may sleep: until the next DELAYED/FAILING job is due (unless the
+     * queue is paused), else as long as it likes. Also deletes a bounded batch of expired results.
+     */
+    private long idleNanos(Connection c, String q) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.idle)) {
+            bind(ps, db.now(), q, q, q, q);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long now = rs.getLong(1);
+                long nextDue = rs.getLong(2);
+                boolean due = !rs.wasNull();
+                boolean running = rs.getBoolean(3);
+                if (!due || !running) {
+                    return Long.MAX_VALUE;
+                }
+                return TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(nextDue - now, MAX_MILLIS)));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- lease holders
 
     @Override
     public List<String> extend(String queue, List<LeaseRef> leases, Duration lease) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        String q = Text.encode(queue);
+        return db.single("extend", c -> {
+            String[] ids = new String[leases.size()];
+            Long[] tokens = new Long[leases.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = Text.encode(leases.get(i).jobId());
+                tokens[i] = leases.get(i).fencingToken();
+            }
+            Set<String> extended = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.extend)) {
+                bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens), millis(lease), q);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        extended.add(rs.getString(1));
+                    }
+                }
+            }
+            List<String> lost = new ArrayList<>();
+            for (int i = 0; i < ids.length; i++) {
+                if (!extended.contains(ids[i])) {
+                    lost.add(leases.get(i).jobId());
+                }
+            }
+            return lost;
+        });
     }
 
     @Override
     public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return completeAll(queue, List.of(new Completion(lease, result, resultTtl))).get(0);
     }
 
     @Override
     public List<TransitionOutcome> completeAll(String queue, List<Completion> completions) {
-        throw new UnsupportedOperationException("not implemented yet");
+        int n = completions.size();
+        LeaseRef[] leases = new LeaseRef[n];
+        byte[][] results = new byte[n][];
+        Long[] ttls = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Completion done = completions.get(i);
+            leases[i] = done.lease();
+            results[i] = done.result();
+            ttls[i] = done.resultTtl() == null ? null : millis(done.resultTtl());
+        }
+        return finish(queue, JobState.COMPLETED, leases, results, new byte[n][], ttls);
     }
 
     @Override
     public TransitionOutcome fail(String queue, LeaseRef lease, JobError error, Duration resultTtl) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return finish(queue, JobState.FAILED, new LeaseRef[] {lease}, new byte[1][],
+                new byte[][] {JobErrorCodec.encode(error)},
+                new Long[] {resultTtl == null ? null : millis(resultTtl)}).get(0);
+    }
+
+    /** PROCESSING -> a terminal state for each fenced claim, in one statement. */
+    private List<TransitionOutcome> finish(String queue, JobState state, LeaseRef[] leases, byte[][] results,
+                                           byte[][] errors, Long[] ttls) {
+        if (leases.length == 0) {
+            return List.of();
+        }
+        String q = Text.encode(queue);
+        return db.single("complete", c -> {
+            String[] ids = new String[leases.length];
+            Long[] tokens = new Long[leases.length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = Text.encode(leases[i].jobId());
+                tokens[i] = leases[i].fencingToken();
+            }
+            Set<String> applied = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.finish)) {
+                bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens),
+                        c.createArrayOf("bytea", results), c.createArrayOf("bytea", errors),
+                        c.createArrayOf("bigint", ttls), (short) state.ordinal(), q, schema.channel, noticePrefix(q));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        applied.add(rs.getLong(2) + ":" + rs.getString(1));
+                    }
+                }
+            }
+            List<TransitionOutcome> out = new ArrayList<>(ids.length);
+            for (int i = 0; i < ids.length; i++) {
+                // a claim listed twice is applied once: the second is no longer current
+                out.add(applied.remove(tokens[i] + ":" + ids[i]) ? TransitionOutcome.APPLIED : TransitionOutcome.LEASE_LOST);
+            }
+            return out;
+        });
     }
 
     @Override
     public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        return db.single("retry", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.retry)) {
+                bind(ps, db.now(), millis(backoff), JobErrorCodec.encode(lastError), q, Text.encode(lease.jobId()),
+                        lease.fencingToken(), schema.channel, wakeNotice(q));
+                return outcome(firstLong(ps));
+            }
+        });
     }
 
     @Override
     public TransitionOutcome release(String queue, LeaseRef lease) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return release(queue, lease, 0);
     }
 
     @Override
     public TransitionOutcome unclaim(String queue, LeaseRef lease) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return release(queue, lease, 1);
     }
+
+    private TransitionOutcome release(String queue, LeaseRef lease, int attemptsBack) {
+        String q = Text.encode(queue);
+        return db.single("release", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.release)) {
+                bind(ps, db.now(), attemptsBack, q, Text.encode(lease.jobId()), lease.fencingToken(),
+                        schema.channel, wakeNotice(q));
+                return outcome(firstLong(ps));
+            }
+        });
+    }
+
+    private static TransitionOutcome outcome(long applied) {
+        return applied > 0 ? TransitionOutcome.APPLIED : TransitionOutcome.LEASE_LOST;
+    }
+
+    // ---------------------------------------------------------------- reaper
 
     @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        List<StalledJob> stalled = db.atomic("requeueExpired", c -> {
+            List<StalledJob> found = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            List<Boolean> fails = new ArrayList<>();
+            List<byte[]> errors = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.selectExpiredLeases)) {
+                bind(ps, db.now(), q, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        int stalls = rs.getInt(3) + 1;
+                        int maxStalls = rs.getInt(4);
+                        boolean fail = stalls > maxStalls;
+                        ids.add(id);
+                        fails.add(fail);
+                        errors.add(fail ? JobErrorCodec.encode(new JobError(JobError.STALLED_TYPE,
+                                "lease expired " + stalls + " times (maxStalls " + maxStalls + ")", null, null,
+                                rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)))) : null);
+                        found.add(new StalledJob(Text.decode(id), Text.decode(rs.getString(2)), stalls,
+                                fail ? JobState.FAILED : JobState.QUEUED));
+                    }
+                }
+            }
+            if (!ids.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(sql.stall)) {
+                    bind(ps, db.now(), c.createArrayOf("text", ids.toArray()), c.createArrayOf("boolean", fails.toArray()),
+                            c.createArrayOf("bytea", errors.toArray(new byte[0][])), q,
+                            schema.channel, noticePrefix(q), schema.channel, wakeNotice(q));
+                    firstLong(ps);
+                }
+            }
+            return found;
+        });
+        cleanupExpired(q);
+        return stalled;
     }
+
+    /** Deletes a bounded batch of expired terminal records of the queue (they are invisible already). */
+    private void cleanupExpired(String q) {
+        db.single("cleanup", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "WITH c AS (SELECT " + Sql.NOW + " AS now) " + sql.cleanup)) {
+                bind(ps, db.now(), q);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- inspection and admin
 
     @Override
     public CancelResult cancel(String queue, String jobId) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        String id = Text.encode(jobId);
+        return db.single("cancel", c -> {
+            while (true) {
+                try (PreparedStatement ps = c.prepareStatement(sql.cancel)) {
+                    bind(ps, db.now(), q, id, q, id, schema.channel, noticePrefix(q));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            return CancelResult.CANCELLED;
+                        }
+                        int state = rs.getInt(2);
+                        if (rs.wasNull() || !rs.getBoolean(3)) {
+                            return CancelResult.NOT_FOUND;
+                        }
+                        switch (JobState.values()[state]) {
+                            case PROCESSING:
+                                return CancelResult.PROCESSING;
+                            case COMPLETED:
+                                return CancelResult.COMPLETED;
+                            case FAILED:
+                                return CancelResult.FAILED;
+                            case CANCELLED:
+                                return CancelResult.CANCELLED;
+                            default:
+                                break; // claimed or changed between the read and the update: again
+                        }
+                    }
+                }
+            }
+        });
     }
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.single("status", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.select)) {
+                bind(ps, db.now(), Text.encode(queue), Text.encode(jobId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Rows.snapshot(rs)) : Optional.empty();
+                }
+            }
+        });
     }
 
     @Override
     public TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        String id = Text.encode(jobId);
+        return db.single("updateResultTtl", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.updateTtl)) {
+                bind(ps, db.now(), q, id, millis(ttl), q, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return TtlUpdateResult.UPDATED;
+                    }
+                    rs.getInt(2);
+                    return rs.wasNull() || !rs.getBoolean(3) ? TtlUpdateResult.NOT_FOUND : TtlUpdateResult.NOT_TERMINAL;
+                }
+            }
+        });
     }
 
     @Override
     public Map<JobState, Long> counts(String queue) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.single("counts", c -> {
+            Map<JobState, Long> out = new EnumMap<>(JobState.class);
+            for (JobState s : JobState.values()) {
+                out.put(s, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.counts)) {
+                bind(ps, db.now(), Text.encode(queue));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(JobState.values()[rs.getShort(1)], rs.getLong(2));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     @Override
     public List<String> list(String queue, JobState state, int limit) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String query = sql.page(ListCursor.Key.of(state), false, false, "j.id");
+        return db.single("list", c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                bind(ps, db.now(), Text.encode(queue), (short) state.ordinal(), limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(Text.decode(rs.getString(1)));
+                    }
+                }
+            }
+            return ids;
+        });
     }
 
     @Override
     public SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit) {
-        throw new UnsupportedOperationException("not implemented yet");
+        ListCursor after = cursor == null ? null : ListCursor.decode(cursor, state, order);
+        ListCursor.Key key = ListCursor.Key.of(state);
+        boolean newest = order == ListOrder.NEWEST_FIRST;
+        String t = key.timeColumn();
+        String columns = Sql.SNAPSHOT_COLUMNS + ", " + (t == null ? "j.priority" : "j." + t);
+        String query = sql.page(key, newest, after != null, columns);
+        int fetch = limit == Integer.MAX_VALUE ? limit : limit + 1;
+        return db.single("listJobs", c -> {
+            List<Object> params = new ArrayList<>(List.of(Text.encode(queue), (short) state.ordinal()));
+            if (after != null) {
+                if (t == null) {
+                    params.addAll(List.of((int) after.k1(), (int) after.k1(), after.k2()));
+                } else {
+                    params.addAll(List.of(after.k1(), after.k2()));
+                }
+            }
+            params.add(fetch);
+            List<JobSnapshot> jobs = new ArrayList<>();
+            long k1 = 0;
+            long k2 = 0;
+            boolean more = false;
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                Object[] all = new Object[params.size() + 1];
+                all[0] = db.now();
+                for (int i = 0; i < params.size(); i++) {
+                    all[i + 1] = params.get(i);
+                }
+                bind(ps, all);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (jobs.size() == limit) {
+                            more = true;
+                            break;
+                        }
+                        jobs.add(Rows.snapshot(rs));
+                        k2 = rs.getLong(18);
+                        k1 = rs.getLong(19);
+                    }
+                }
+            }
+            return new SnapshotPage(jobs, more ? new ListCursor(state, order, k1, k2).encode() : null);
+        });
     }
 
     @Override
     public RetryResult retryJob(String queue, String jobId) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        String id = Text.encode(jobId);
+        return db.single("retryJob", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.retryJob)) {
+                bind(ps, db.now(), q, id, q, id, schema.channel, wakeNotice(q));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return RetryResult.RETRIED;
+                    }
+                    rs.getInt(2);
+                    return rs.wasNull() || !rs.getBoolean(3) ? RetryResult.NOT_FOUND : RetryResult.NOT_RETRYABLE;
+                }
+            }
+        });
     }
 
     @Override
     public int retryAll(String queue, JobState state, int limit) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        return db.single("retryAll", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.retryAll)) {
+                bind(ps, db.now(), q, (short) state.ordinal(), limit, schema.channel, wakeNotice(q));
+                return (int) firstLong(ps);
+            }
+        });
     }
 
     @Override
     public DeleteResult deleteJob(String queue, String jobId) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        String id = Text.encode(jobId);
+        return db.single("deleteJob", c -> {
+            while (true) {
+                try (PreparedStatement ps = c.prepareStatement(sql.deleteJob)) {
+                    bind(ps, db.now(), q, id, q, id, schema.channel, noticePrefix(q));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        boolean deletedVisible = rs.getBoolean(1);
+                        boolean deleted = !rs.wasNull();
+                        if (deleted) {
+                            return deletedVisible ? DeleteResult.DELETED : DeleteResult.NOT_FOUND;
+                        }
+                        int state = rs.getInt(2);
+                        if (rs.wasNull()) {
+                            return DeleteResult.NOT_FOUND;
+                        }
+                        if (state == JobState.PROCESSING.ordinal()) {
+                            return DeleteResult.PROCESSING;
+                        }
+                        // it was PROCESSING when the delete looked, and is not any more: again
+                    }
+                }
+            }
+        });
     }
 
     @Override
     public int purge(String queue, JobState state, int limit) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        String query = sql.purge(ListCursor.Key.of(state));
+        return db.single("purge", c -> {
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                bind(ps, db.now(), q, (short) state.ordinal(), limit, schema.channel, noticePrefix(q));
+                return (int) firstLong(ps);
+            }
+        });
     }
 
     @Override
     public PromoteResult promote(String queue, String jobId) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        String id = Text.encode(jobId);
+        return db.single("promote", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.promote)) {
+                bind(ps, db.now(), q, id, q, id, schema.channel, wakeNotice(q));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return PromoteResult.PROMOTED;
+                    }
+                    rs.getInt(2);
+                    return rs.wasNull() || !rs.getBoolean(3) ? PromoteResult.NOT_FOUND : PromoteResult.NOT_DELAYED;
+                }
+            }
+        });
     }
 
     @Override
     public boolean setPaused(String queue, boolean paused) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String q = Text.encode(queue);
+        return db.single("setPaused", c -> {
+            if (paused) {
+                try (PreparedStatement ps = c.prepareStatement(sql.pause)) {
+                    bind(ps, q);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next();
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.resume)) {
+                bind(ps, q, schema.channel, wakeNotice(q));
+                return firstLong(ps) > 0;
+            }
+        });
     }
 
     @Override
     public boolean isPaused(String queue) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.single("isPaused", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.isPaused)) {
+                bind(ps, Text.encode(queue));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
     }
 
     @Override
     public Subscription subscribe(String queue, TerminalListener listener) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (closed) {
+            throw new IllegalStateException("storage is closed");
+        }
+        return terminal.subscribe(queue, listener);
     }
+
+    // ---------------------------------------------------------------- leader locks
 
     @Override
     public boolean acquireLock(String queue, String lock, String owner, Duration ttl) {
-        throw new UnsupportedOperationException("not implemented yet");
+        long ttlMs = millis(ttl);
+        return db.single("acquireLock", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.acquireLock)) {
+                bind(ps, db.now(), Text.encode(queue), Text.encode(lock), Text.encode(owner), ttlMs, ttlMs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     @Override
     public boolean renewLock(String queue, String lock, String owner, Duration ttl) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.single("renewLock", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.renewLock)) {
+                bind(ps, db.now(), millis(ttl), Text.encode(queue), Text.encode(lock), Text.encode(owner));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     @Override
     public boolean releaseLock(String queue, String lock, String owner) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String o = Text.encode(owner);
+        return db.single("releaseLock", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.releaseLock)) {
+                bind(ps, db.now(), Text.encode(queue), Text.encode(lock), o, o);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
     }
 
     /** Stops the notification thread, closes the LISTEN connection and, when the storage owns it, the pool. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (closed) {
+            return;
+        }
+        closed = true;
+        notifications.close();
+        claimers.wakeAll();
+        closePool();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String wakeNotice(String encodedQueue) {
+        return "w" + encodedQueue;
+    }
+
+    /** The part of a terminal notice between the state digit and the job id. */
+    private static String noticePrefix(String encodedQueue) {
+        return encodedQueue.codePointCount(0, encodedQueue.length()) + ":" + encodedQueue;
+    }
+
+    private static long firstLong(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v == null) {
+                ps.setNull(i + 1, Types.OTHER); // typed by the statement's CAST
+            } else if (v instanceof java.sql.Array a) {
+                ps.setArray(i + 1, a);
+            } else if (v instanceof byte[] bytes) {
+                ps.setBytes(i + 1, bytes);
+            } else {
+                ps.setObject(i + 1, v);
+            }
+        }
+    }
+
+    private static long millis(Duration d) {
+        try {
+            return clamp(d.toMillis());
+        } catch (ArithmeticException tooLong) {
+            return d.isNegative() ? -MAX_MILLIS : MAX_MILLIS;
+        }
+    }
+
+    private static long clamp(long ms) {
+        return Math.max(-MAX_MILLIS, Math.min(MAX_MILLIS, ms));
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return Math.max(0, d.toNanos());
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
     }
 
     /**

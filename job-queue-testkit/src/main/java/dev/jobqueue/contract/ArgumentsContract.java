@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
 import dev.jobqueue.spi.CheckedStorage;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
+import dev.jobqueue.spi.JobMetadata;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -349,6 +352,84 @@ public interface ArgumentsContract extends StorageFixture {
         assertTrue(storage().acquireLock(queue(), "free", "someone", ttl), "the free lock must still be free");
     }
 
+    /**
+     * Each bad argument of {@code listJobs} is rejected, naming the argument (a malformed cursor:
+     * "cursor"), and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
+    @Test
+    default void arguments_listJobs() throws Exception {
+        arrange();
+        String before = everything();
+        assertBadQueueRejected(q -> storage().listJobs(q, JobState.QUEUED, ListOrder.OLDEST_FIRST, null, 10));
+        assertRejected(() -> storage().listJobs(queue(), null, ListOrder.OLDEST_FIRST, null, 10), "state");
+        assertRejected(() -> storage().listJobs(queue(), JobState.QUEUED, null, null, 10), "order");
+        for (String bad : List.of("", "garbage", "\uD800", "x".repeat(5000))) {
+            assertRejected(() -> storage().listJobs(queue(), JobState.QUEUED, ListOrder.OLDEST_FIRST, bad, 10), "cursor");
+        }
+        assertRejected(() -> storage().listJobs(queue(), JobState.QUEUED, ListOrder.OLDEST_FIRST, null, 0), "limit");
+        assertRejected(() -> storage().listJobs(queue(), JobState.QUEUED, ListOrder.OLDEST_FIRST, null, -1), "limit");
+        assertEquals(before, everything());
+    }
+
+    /**
+     * Each bad argument of {@code retryJob}, {@code retryAll}, {@code deleteJob}, {@code purge} and
+     * {@code promote} is rejected, naming the argument (retryAll of a state other than FAILED or
+     * CANCELLED, purge of PROCESSING: "state"), and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
+    @Test
+    default void arguments_repairs() throws Exception {
+        arrange();
+        storage().enqueue(queue(), job("failed").build());
+        storage().fail(queue(), lease(claimOne()), error("e"), null);
+        String before = everything();
+        assertBadQueueRejected(q -> storage().retryJob(q, "failed"));
+        assertBadQueueRejected(q -> storage().retryAll(q, JobState.FAILED, 10));
+        assertBadQueueRejected(q -> storage().deleteJob(q, "done"));
+        assertBadQueueRejected(q -> storage().purge(q, JobState.COMPLETED, 10));
+        assertBadQueueRejected(q -> storage().promote(q, "delayed"));
+        List<String> badIds = new ArrayList<>(badNames());
+        badIds.add(null);
+        for (String bad : badIds) {
+            assertRejected(() -> storage().retryJob(queue(), bad), "jobId");
+            assertRejected(() -> storage().deleteJob(queue(), bad), "jobId");
+            assertRejected(() -> storage().promote(queue(), bad), "jobId");
+        }
+        assertRejected(() -> storage().retryAll(queue(), null, 10), "state");
+        assertRejected(() -> storage().purge(queue(), null, 10), "state");
+        for (JobState state : JobState.values()) {
+            if (state != JobState.FAILED && state != JobState.CANCELLED) {
+                assertRejected(() -> storage().retryAll(queue(), state, 10), "state");
+            }
+        }
+        assertRejected(() -> storage().purge(queue(), JobState.PROCESSING, 10), "state");
+        for (int bad : new int[] {0, -1}) {
+            assertRejected(() -> storage().retryAll(queue(), JobState.FAILED, bad), "limit");
+            assertRejected(() -> storage().purge(queue(), JobState.COMPLETED, bad), "limit");
+        }
+        assertEquals(before, everything());
+    }
+
+    /**
+     * Each bad argument of {@code setPaused} and {@code isPaused} is rejected, naming the
+     * argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
+    @Test
+    default void arguments_pause() throws Exception {
+        arrange();
+        String before = everything();
+        assertBadQueueRejected(q -> storage().setPaused(q, true));
+        assertBadQueueRejected(q -> storage().isPaused(q));
+        assertEquals(before, everything());
+        assertFalse(storage().isPaused(queue()), "a rejected setPaused must not pause the queue");
+        assertEquals(List.of("queued"), ids(claimNow(10)), "the queue still serves claims");
+    }
+
     /** Bad input is rejected with an {@code IllegalArgumentException}. */
     @Test
     default void arguments_badInputIsRejectedWithIllegalArgumentException() {
@@ -405,7 +486,8 @@ public interface ArgumentsContract extends StorageFixture {
         return String.join(" ", s.id(), String.valueOf(s.state()), "prio=" + s.priority(), "created=" + s.createdAt(),
                 "runAt=" + s.runAt(), "attempts=" + s.attempts() + "/" + s.maxAttempts(), "stalls=" + s.stalls(),
                 "result=" + Arrays.toString(s.result()), "error=" + s.error(), "expires=" + s.expiresAt(),
-                "worker=" + s.workerId(), "lease=" + s.leaseDeadline());
+                "worker=" + s.workerId(), "lease=" + s.leaseDeadline(), "payload=" + Arrays.toString(s.payload()),
+                "metadata=" + s.metadata(), "started=" + s.startedAt(), "finished=" + s.finishedAt());
     }
 
     /** Jobs each with one bad field, keyed by the field's name. */
@@ -424,6 +506,19 @@ public interface ArgumentsContract extends StorageFixture {
         bad.add(Map.entry("resultTtl", () -> job("p").resultTtl(null).build()));
         bad.add(Map.entry("resultTtl", () -> job("p").resultTtl(Duration.ZERO).build()));
         bad.add(Map.entry("resultTtl", () -> job("p").resultTtl(NEGATIVE).build()));
+        Map<String, String> tooMany = new LinkedHashMap<>();
+        for (int i = 0; i <= JobMetadata.MAX_ENTRIES; i++) {
+            tooMany.put("k" + i, "v");
+        }
+        bad.add(Map.entry("metadata", () -> job("p").metadata(tooMany).build()));
+        bad.add(Map.entry("metadata", () -> job("p").metadata(Map.of("k", "x".repeat(JobMetadata.MAX_BYTES))).build()));
+        bad.add(Map.entry("metadata", () -> job("p").metadata(Map.of("\u00e9", "\u00e9".repeat(JobMetadata.MAX_BYTES / 2)))
+                .build()));
+        bad.add(Map.entry("metadata", () -> job("p").metadata(Map.of("", "v")).build()));
+        bad.add(Map.entry("metadata", () -> job("p").metadata(Map.of("k\uD800", "v")).build()));
+        bad.add(Map.entry("metadata", () -> job("p").metadata(Map.of("k", "\uDC00v")).build()));
+        bad.add(Map.entry("metadata", () -> job("p").metadata(Collections.singletonMap("k", null)).build()));
+        bad.add(Map.entry("metadata", () -> job("p").metadata(null).build()));
         return bad;
     }
 

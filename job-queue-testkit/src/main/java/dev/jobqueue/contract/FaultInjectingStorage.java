@@ -1,8 +1,12 @@
 package dev.jobqueue.contract;
 
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
@@ -10,6 +14,7 @@ import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
 import dev.jobqueue.spi.Subscription;
@@ -214,6 +219,54 @@ public class FaultInjectingStorage implements Storage {
     public List<String> list(String queue, JobState state, int limit) {
         alive();
         return delegate.list(queue, state, limit);
+    }
+
+    @Override
+    public SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit) {
+        alive();
+        return delegate.listJobs(queue, state, order, cursor, limit);
+    }
+
+    @Override
+    public RetryResult retryJob(String queue, String jobId) {
+        alive();
+        return delegate.retryJob(queue, jobId);
+    }
+
+    @Override
+    public int retryAll(String queue, JobState state, int limit) {
+        alive();
+        return delegate.retryAll(queue, state, limit);
+    }
+
+    @Override
+    public DeleteResult deleteJob(String queue, String jobId) {
+        alive();
+        return delegate.deleteJob(queue, jobId);
+    }
+
+    @Override
+    public int purge(String queue, JobState state, int limit) {
+        alive();
+        return delegate.purge(queue, state, limit);
+    }
+
+    @Override
+    public PromoteResult promote(String queue, String jobId) {
+        alive();
+        return delegate.promote(queue, jobId);
+    }
+
+    @Override
+    public boolean setPaused(String queue, boolean paused) {
+        alive();
+        return delegate.setPaused(queue, paused);
+    }
+
+    @Override
+    public boolean isPaused(String queue) {
+        alive();
+        return delegate.isPaused(queue);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.jobqueue.contract;
 
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.EnqueueOutcome;
@@ -32,7 +35,10 @@ import java.util.Optional;
  * <p>The model states the contract's rules in code: claim order is priority (higher first) then
  * enqueue order (kept across retries and requeues); due DELAYED/FAILING jobs are promoted by a
  * claim; a deadline at or before now has passed; times have millisecond precision; a CANCELLED
- * record is kept for the job's result TTL and does not block a new enqueue.
+ * record is kept for the job's result TTL and does not block a new enqueue. An operator retry or
+ * promote puts the job at the end of its priority's FIFO; a paused queue's claims take nothing.
+ * Each job keeps its metadata and timing (readyAt, startedAt, finishedAt) as the contract
+ * defines them.
  *
  * <!-- snippet: reference-model -->
  * <pre>{@code
@@ -65,16 +71,22 @@ public final class ReferenceModel {
         String workerId;
         Instant leaseDeadline;
         long token;
+        Map<String, String> metadata;
+        Instant readyAt;
+        Instant startedAt;
+        Instant finishedAt;
 
         JobSnapshot snapshot() {
             return new JobSnapshot(id, state, priority, createdAt, runAt, attempts, maxAttempts, stalls,
-                    result == null ? null : result.clone(), error, expiresAt, workerId, leaseDeadline);
+                    result == null ? null : result.clone(), error, expiresAt, workerId, leaseDeadline,
+                    payload.clone(), metadata, startedAt, finishedAt);
         }
     }
 
     private final Clock clock;
     private final Map<String, Job> jobs = new HashMap<>();
     private long enqueueCounter;
+    private boolean paused;
 
     /**
      * An empty model.
@@ -147,11 +159,14 @@ public final class ReferenceModel {
         j.maxAttempts = n.maxAttempts();
         j.maxStalls = n.maxStalls();
         j.resultTtl = n.resultTtl();
+        j.metadata = n.metadata();
         if (reached(runAt, now)) {
             j.state = check(Operation.ENQUEUE, replaced, JobState.QUEUED);
+            j.readyAt = now;
         } else {
             j.state = check(Operation.ENQUEUE, replaced, JobState.DELAYED);
             j.runAt = runAt;
+            j.readyAt = runAt;
         }
         jobs.put(j.id, j);
         return EnqueueOutcome.newlyCreated();
@@ -167,10 +182,14 @@ public final class ReferenceModel {
      */
     public List<ClaimedJob> claim(String workerId, int max, Duration lease) {
         forgetExpired();
+        if (paused) {
+            return List.of();
+        }
         Instant now = now();
         for (Job j : jobs.values()) {
             if ((j.state == JobState.DELAYED || j.state == JobState.FAILING) && reached(j.runAt, now)) {
                 move(j, Operation.PROMOTE, JobState.QUEUED);
+                j.readyAt = j.runAt;
                 j.runAt = null;
                 j.error = null;
             }
@@ -185,7 +204,9 @@ public final class ReferenceModel {
             j.workerId = workerId;
             j.leaseDeadline = now.plusMillis(lease.toMillis());
             j.token = 0;
-            claimed.add(new ClaimedJob(j.id, j.payload.clone(), j.attempts, j.maxAttempts, j.createdAt, 0, j.leaseDeadline));
+            j.startedAt = now;
+            claimed.add(new ClaimedJob(j.id, j.payload.clone(), j.attempts, j.maxAttempts, j.createdAt, 0, j.leaseDeadline,
+                    j.metadata, j.readyAt, now));
         }
         return claimed;
     }
@@ -276,6 +297,7 @@ public final class ReferenceModel {
         Duration ttl = ttlOverride != null ? ttlOverride : j.resultTtl;
         move(j, operation, terminal);
         j.expiresAt = now().plusMillis(ttl.toMillis());
+        j.finishedAt = now();
         j.workerId = null;
         j.leaseDeadline = null;
     }
@@ -313,6 +335,7 @@ public final class ReferenceModel {
             return TransitionOutcome.LEASE_LOST;
         }
         move(j, Operation.RELEASE, JobState.QUEUED);
+        j.readyAt = now();
         j.workerId = null;
         j.leaseDeadline = null;
         return TransitionOutcome.APPLIED;
@@ -353,8 +376,10 @@ public final class ReferenceModel {
             move(j, Operation.STALL, JobState.FAILED);
             j.error = new JobError(JobError.STALLED_TYPE, "stalled", null, null, j.attempts, now);
             j.expiresAt = now.plusMillis(j.resultTtl.toMillis());
+            j.finishedAt = now;
         } else {
             move(j, Operation.STALL, JobState.QUEUED);
+            j.readyAt = now();
         }
         return new StalledJob(id, workerId, j.stalls, j.state);
     }
@@ -384,6 +409,7 @@ public final class ReferenceModel {
                 j.runAt = null;
                 j.error = null;
                 j.expiresAt = now().plusMillis(j.resultTtl.toMillis());
+                j.finishedAt = now();
                 return CancelResult.CANCELLED;
         }
     }
@@ -416,6 +442,116 @@ public final class ReferenceModel {
         }
         j.expiresAt = now().plusMillis(ttl.toMillis());
         return TtlUpdateResult.UPDATED;
+    }
+
+    /**
+     * What {@link dev.jobqueue.spi.Storage#retryJob} must do and answer.
+     *
+     * @param id the job's id
+     * @return the expected outcome
+     */
+    public RetryResult retryJob(String id) {
+        Job j = live(id);
+        if (j == null) {
+            return RetryResult.NOT_FOUND;
+        }
+        if (j.state != JobState.FAILED && j.state != JobState.CANCELLED) {
+            return RetryResult.NOT_RETRYABLE;
+        }
+        move(j, Operation.RETRY_JOB, JobState.QUEUED);
+        toTheEndOfTheQueue(j);
+        j.attempts = 0;
+        j.stalls = 0;
+        j.result = null;
+        j.expiresAt = null;
+        j.startedAt = null;
+        j.finishedAt = null;
+        return RetryResult.RETRIED;
+    }
+
+    /**
+     * What {@link dev.jobqueue.spi.Storage#promote} must do and answer.
+     *
+     * @param id the job's id
+     * @return the expected outcome
+     */
+    public PromoteResult promote(String id) {
+        Job j = live(id);
+        if (j == null) {
+            return PromoteResult.NOT_FOUND;
+        }
+        if (j.state != JobState.DELAYED && j.state != JobState.FAILING) {
+            return PromoteResult.NOT_DELAYED;
+        }
+        move(j, Operation.PROMOTE, JobState.QUEUED);
+        toTheEndOfTheQueue(j);
+        return PromoteResult.PROMOTED;
+    }
+
+    /** QUEUED from now, after every job enqueued so far. */
+    private void toTheEndOfTheQueue(Job j) {
+        j.enqueueOrder = enqueueCounter++;
+        j.readyAt = now();
+        j.runAt = null;
+        j.error = null;
+    }
+
+    /**
+     * What {@link dev.jobqueue.spi.Storage#deleteJob} must do and answer.
+     *
+     * @param id the job's id
+     * @return the expected outcome
+     */
+    public DeleteResult deleteJob(String id) {
+        Job j = live(id);
+        if (j == null) {
+            return DeleteResult.NOT_FOUND;
+        }
+        if (j.state == JobState.PROCESSING) {
+            return DeleteResult.PROCESSING;
+        }
+        check(Operation.DELETE, j.state, null);
+        jobs.remove(id);
+        return DeleteResult.DELETED;
+    }
+
+    /**
+     * What {@link dev.jobqueue.spi.Storage#setPaused} must do and answer.
+     *
+     * @param pause true to pause
+     * @return whether the flag changed
+     */
+    public boolean setPaused(boolean pause) {
+        boolean changed = paused != pause;
+        paused = pause;
+        return changed;
+    }
+
+    /**
+     * What {@link dev.jobqueue.spi.Storage#isPaused} must answer.
+     *
+     * @return true while paused
+     */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /**
+     * The key of {@code id} in its state's listing order (see {@link dev.jobqueue.ListOrder}):
+     * for QUEUED its place in claim order, else its due time, lease deadline or expiry in epoch
+     * milliseconds. Ties are broken by each storage's own order.
+     *
+     * @param id a live job
+     * @return the key; smaller is older
+     */
+    public long listingKey(String id) {
+        Job j = live(id);
+        return switch (j.state) {
+            case QUEUED -> inClaimOrder().indexOf(j);
+            case DELAYED, FAILING -> j.runAt.toEpochMilli();
+            case PROCESSING -> j.leaseDeadline.toEpochMilli();
+            default -> j.expiresAt.toEpochMilli();
+        };
     }
 
     /**

@@ -57,6 +57,23 @@ public final class SnapshotAssertions {
     }
 
     /**
+     * {@link #assertSameRecord}, and also the payload, metadata, startedAt and finishedAt: what
+     * {@code status} and {@code listJobs} return.
+     *
+     * @param expected the record the model or the test expects
+     * @param actual the record the storage returned
+     * @param context where the records come from, for the failure message; may be empty
+     */
+    public static void assertSameFullRecord(JobSnapshot expected, JobSnapshot actual, String context) {
+        assertSameRecord(expected, actual, context);
+        String where = context.isEmpty() ? expected.id() : context + ", job " + expected.id();
+        assertArrayEquals(expected.payload(), actual.payload(), where + ": payload");
+        assertEquals(expected.metadata(), actual.metadata(), where + ": metadata");
+        assertEquals(expected.startedAt(), actual.startedAt(), where + ": startedAt");
+        assertEquals(expected.finishedAt(), actual.finishedAt(), where + ": finishedAt");
+    }
+
+    /**
      * Asserts that two errors are equal; for a stall error, only the type, code, attempts and failure
      * time are compared (not the message or trace).
      *

@@ -45,7 +45,11 @@ import org.junit.jupiter.api.BeforeEach;
  * updateResultTtl), {@link InspectionContract} (counts, list), {@link SubscribeContract},
  * {@link LockContract}, {@link IdsAndNamespacesContract} (id rules, odd ids, namespaces, big
  * values), {@link ConcurrencyContract}, {@link ArgumentsContract} (every SPI method's argument
- * checks) and {@link TransitionsContract} (the {@link dev.jobqueue.spi.JobTransitions} table).
+ * checks), {@link TransitionsContract} (the {@link dev.jobqueue.spi.JobTransitions} table), and
+ * the operations API: {@link ListJobsContract} (listJobs orders and keyset paging),
+ * {@link RepairContract} (retryJob, retryAll, deleteJob, purge, promote), {@link PauseContract}
+ * (setPaused, isPaused) and {@link MetadataAndTimingContract} (metadata, readyAt, claimedAt,
+ * startedAt, finishedAt).
  * Test names start with the operation or topic they cover.
  *
  * <p>Rules the tests pin down, beyond the SPI Javadoc:
@@ -54,21 +58,28 @@ import org.junit.jupiter.api.BeforeEach;
  *       now has passed.</li>
  *   <li>Claim order is priority (higher first), then enqueue order. A job keeps its enqueue
  *       position when it is retried, released or requeued after a stall.</li>
- *   <li>DELAYED and FAILING jobs stay in their state until a claim on their queue promotes them.</li>
+ *   <li>DELAYED and FAILING jobs stay in their state until a claim on their queue (or
+ *       {@code promote}) promotes them. An operator's {@code retryJob} or {@code promote} puts the
+ *       job at the end of its priority's FIFO.</li>
  *   <li>A lease that ended but was not reaped yet is still current: its holder may extend or finish it.</li>
  *   <li>CANCELLED records are kept for the job's result TTL; cancelling one again answers
  *       CANCELLED; updateResultTtl on one answers NOT_TERMINAL.</li>
  *   <li>Fencing tokens only have to increase per job; two queues may hand out equal tokens.</li>
  *   <li>An interrupted waiting claim may return an empty list or throw InterruptedException.</li>
  *   <li>requeueExpired takes the oldest deadlines first; among equal deadlines the order is free.
- *       Listings of non-QUEUED states are ordered by time where one applies; ties are free.</li>
+ *       Listings of non-QUEUED states are ordered by time where one applies; ties are free for
+ *       {@code list}, and for {@code listJobs} in one total order of the storage's choosing
+ *       (NEWEST_FIRST its exact reverse, so cursors resume exactly).</li>
+ *   <li>Times of the operations API (readyAt, claimedAt, startedAt, finishedAt) are the storage's
+ *       clock, the {@link ManualClock} here, to the millisecond: asserted exactly.</li>
  *   <li>Terminal listeners may be called on another thread and later; tests wait for them. A
  *       storage may skip jobs enqueued with {@code notifyOnTerminal=false}, so tests set it.</li>
  * </ul>
  */
 public abstract class StorageContract implements EnqueueContract, ClaimContract, OutcomeContract,
         RequeueExpiredContract, CancelAndTtlContract, InspectionContract, SubscribeContract, LockContract,
-        IdsAndNamespacesContract, ConcurrencyContract, ArgumentsContract, TransitionsContract {
+        IdsAndNamespacesContract, ConcurrencyContract, ArgumentsContract, TransitionsContract, ListJobsContract,
+        RepairContract, PauseContract, MetadataAndTimingContract {
     /** This test's clock; the storage's deadlines follow it. */
     protected ManualClock clock;
     /** The storage under test behind {@link CheckedStorage}: what the tests call. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
 import dev.jobqueue.spi.CheckedStorage;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.EnqueueOutcome;
@@ -42,9 +43,11 @@ import net.jqwik.api.state.Transformer;
 /**
  * Model-based test of a {@link Storage}: jqwik generates random sequences of operations (enqueue,
  * enqueueBatch, claim, extend, complete, fail, retry, release, cancel, requeueExpired,
- * updateResultTtl, clock advances, reopen) on a small pool of job ids, runs each against the
- * storage and against {@link ReferenceModel}, and compares every answer; after every step it
- * also compares the status of every id, the counts and the listings, and checks that each id's
+ * updateResultTtl, retryJob, retryAll, deleteJob, purge, promote, setPaused, clock advances,
+ * reopen) on a small pool of job ids, runs each against the storage and against
+ * {@link ReferenceModel}, and compares every answer; after every step it also compares the
+ * status of every id (with payload, metadata and timing), the counts, the pause flag and the
+ * listings (list, and listJobs in both orders, paged), and checks that each id's
  * state changed only as {@link JobTransitions} allows that step's operation (a claim may promote
  * a due job and then claim it; a clock step may only expire finished records). The storage is
  * called through {@link CheckedStorage}, as the library calls it; {@link #reopen} and
@@ -141,6 +144,12 @@ public abstract class StorageStatefulProperties {
                 .withAction(1, new Cancel())
                 .withAction(2, new RequeueExpired())
                 .withAction(1, new UpdateResultTtl())
+                .withAction(1, new RetryJob())
+                .withAction(1, new RetryAll())
+                .withAction(1, new DeleteJob())
+                .withAction(1, new Purge())
+                .withAction(1, new Promote())
+                .withAction(1, new SetPaused())
                 .withAction(3, new AdvanceClock())
                 .withAction(1, new Reopen())
                 .withMaxTransformations(50);
@@ -223,6 +232,9 @@ public abstract class StorageStatefulProperties {
                 assertEquals(e.createdAt(), a.createdAt(), "createdAt of " + e.id());
                 assertEquals(e.leaseDeadline(), a.leaseDeadline(), "leaseDeadline of " + e.id());
                 assertArrayEquals(e.payload(), a.payload(), "payload of " + e.id());
+                assertEquals(e.metadata(), a.metadata(), "metadata of " + e.id());
+                assertEquals(e.readyAt(), a.readyAt(), "readyAt of " + e.id());
+                assertEquals(e.claimedAt(), a.claimedAt(), "claimedAt of " + e.id());
                 Long before = highestToken.get(a.id());
                 assertTrue(before == null || a.fencingToken() > before,
                         "token " + a.fencingToken() + " of " + a.id() + " not above earlier " + before);
@@ -251,6 +263,61 @@ public abstract class StorageStatefulProperties {
             }
         }
 
+        /**
+         * retryAll: as many as the limit allows, the oldest of the state (ties in the storage's
+         * order); the model retries the same jobs in the order the storage queued them.
+         */
+        void retryAll(JobState state, int limit) {
+            Map<String, Long> keys = keysOf(state);
+            int retried = storage.retryAll(queue, state, limit);
+            assertEquals(Math.min(limit, keys.size()), retried, "retryAll " + state + " count");
+            List<String> chosen = changed(keys.keySet(), JobState.QUEUED);
+            assertEquals(retried, chosen.size(), "jobs retryAll moved to QUEUED: " + chosen);
+            assertOldestFirst(keys, chosen, "retryAll " + state);
+            List<String> queued = storage.list(queue, JobState.QUEUED, 100);
+            chosen.sort(Comparator.comparingInt(queued::indexOf));
+            chosen.forEach(model::retryJob);
+        }
+
+        /** purge: as many as the limit allows, the oldest of the state (ties in the storage's order). */
+        void purge(JobState state, int limit) {
+            Map<String, Long> keys = keysOf(state);
+            int purged = storage.purge(queue, state, limit);
+            assertEquals(Math.min(limit, keys.size()), purged, "purge " + state + " count");
+            List<String> chosen = changed(keys.keySet(), null);
+            assertEquals(purged, chosen.size(), "jobs purge deleted: " + chosen);
+            assertOldestFirst(keys, chosen, "purge " + state);
+            chosen.forEach(model::deleteJob);
+        }
+
+        /** The model's jobs in {@code state} with their listing keys. */
+        private Map<String, Long> keysOf(JobState state) {
+            Map<String, Long> keys = new HashMap<>();
+            for (String id : model.idsIn(state)) {
+                keys.put(id, model.listingKey(id));
+            }
+            return keys;
+        }
+
+        /** The ids whose state in the storage is now {@code state} ({@code null}: gone). */
+        private List<String> changed(java.util.Set<String> ids, JobState state) {
+            List<String> out = new ArrayList<>();
+            for (String id : ids) {
+                if (storage.status(queue, id).map(JobSnapshot::state).orElse(null) == state) {
+                    out.add(id);
+                }
+            }
+            return out;
+        }
+
+        private static void assertOldestFirst(Map<String, Long> keys, List<String> chosen, String what) {
+            long newestChosen = chosen.stream().mapToLong(keys::get).max().orElse(Long.MIN_VALUE);
+            for (Map.Entry<String, Long> e : keys.entrySet()) {
+                assertTrue(chosen.contains(e.getKey()) || e.getValue() >= newestChosen,
+                        what + " passed over " + e.getKey() + ", older than one it took: " + chosen + " of " + keys);
+            }
+        }
+
         void reopen() {
             // destroyStorages() reads this field, so it releases whichever instance is current.
             created = suite.reopen(created, clock);
@@ -267,7 +334,7 @@ public abstract class StorageStatefulProperties {
                 Optional<JobSnapshot> actual = storage.status(queue, id);
                 assertEquals(expected.isPresent(), actual.isPresent(),
                         "status of " + id + " present; expected " + expected + " but was " + actual);
-                expected.ifPresent(e -> SnapshotAssertions.assertSameRecord(e, actual.get(), "status"));
+                expected.ifPresent(e -> SnapshotAssertions.assertSameFullRecord(e, actual.get(), "status"));
                 JobState before = lastSeen.get(id);
                 JobState now = actual.map(JobSnapshot::state).orElse(null);
                 assertTrue(TransitionChecks.allowed(before, now, step), id + " went " + before + " -> " + now
@@ -283,6 +350,26 @@ public abstract class StorageStatefulProperties {
                     listed.sort(Comparator.naturalOrder());
                     assertEquals(model.idsIn(s), listed, s + " listing");
                 }
+                assertListJobsAgrees(s);
+            }
+            assertEquals(model.isPaused(), storage.isPaused(queue), "isPaused");
+        }
+
+        /** listJobs of {@code state}, paged, in both orders: the model's jobs, in its order, as status has them. */
+        private void assertListJobsAgrees(JobState state) {
+            List<JobSnapshot> oldest = Listings.all(storage, queue, state, ListOrder.OLDEST_FIRST, 2);
+            List<String> ids = Listings.ids(oldest);
+            assertEquals(Listings.reversed(ids), Listings.ids(storage, queue, state, ListOrder.NEWEST_FIRST, 3),
+                    state + " listJobs NEWEST_FIRST is the reverse of OLDEST_FIRST");
+            List<String> sorted = new ArrayList<>(ids);
+            sorted.sort(Comparator.naturalOrder());
+            assertEquals(model.idsIn(state), sorted, state + " listJobs");
+            long previous = Long.MIN_VALUE;
+            for (JobSnapshot s : oldest) {
+                long key = model.listingKey(s.id());
+                assertTrue(key >= previous, state + " listJobs order at " + s.id() + ": " + ids);
+                previous = key;
+                SnapshotAssertions.assertSameFullRecord(model.status(s.id()).orElseThrow(), s, "listJobs");
             }
         }
 
@@ -313,17 +400,27 @@ public abstract class StorageStatefulProperties {
 
     /** A job description; runAt offsets are resolved against the clock when the step runs. */
     private record JobSpec(String id, byte[] payload, int priority, Duration delay, Integer runAtOffsetMillis,
-                           int maxAttempts, int maxStalls, Duration ttl) {
+                           int maxAttempts, int maxStalls, Duration ttl, Map<String, String> metadata) {
+        JobSpec(String id, byte[] payload, int priority, Duration delay, Integer runAtOffsetMillis,
+                int maxAttempts, int maxStalls, Duration ttl) {
+            this(id, payload, priority, delay, runAtOffsetMillis, maxAttempts, maxStalls, ttl, Map.of());
+        }
+
+        JobSpec withMetadata(Map<String, String> metadata) {
+            return new JobSpec(id, payload, priority, delay, runAtOffsetMillis, maxAttempts, maxStalls, ttl, metadata);
+        }
+
         NewJob toJob(Clock clock) {
             Instant runAt = runAtOffsetMillis == null ? null : Instant.ofEpochMilli(clock.millis() + runAtOffsetMillis);
-            return new NewJob(id, payload, priority, delay, runAt, maxAttempts, maxStalls, ttl, false);
+            return new NewJob(id, payload, priority, delay, runAt, maxAttempts, maxStalls, ttl, false, metadata);
         }
 
         @Override
         public String toString() {
             return id + "(prio " + priority + ", delay " + delay.toMillis() + "ms, runAt "
                     + (runAtOffsetMillis == null ? "-" : "now" + (runAtOffsetMillis >= 0 ? "+" : "") + runAtOffsetMillis + "ms")
-                    + ", maxAttempts " + maxAttempts + ", maxStalls " + maxStalls + ", ttl " + ttl.toMillis() + "ms)";
+                    + ", maxAttempts " + maxAttempts + ", maxStalls " + maxStalls + ", ttl " + ttl.toMillis() + "ms"
+                    + (metadata.isEmpty() ? "" : ", metadata " + metadata) + ")";
         }
     }
 
@@ -333,7 +430,13 @@ public abstract class StorageStatefulProperties {
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(-1000, 0, 750)));
         return Combinators.combine(ids(), smallBytes(), Arbitraries.integers().between(-1, 1),
                 millis(0, 0, 0, 500, 1000, 3000), runAtOffsets, Arbitraries.integers().between(1, 3),
-                Arbitraries.integers().between(0, 2), millis(500, 1000, 5000)).as(JobSpec::new);
+                Arbitraries.integers().between(0, 2), millis(500, 1000, 5000)).as(JobSpec::new)
+                .flatMap(spec -> metadata().map(spec::withMetadata));
+    }
+
+    private static Arbitrary<Map<String, String>> metadata() {
+        return Arbitraries.of(Map.<String, String>of(), Map.of("tenant", "acme"),
+                Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "\u00e9", "\uD83D\uDE00"));
     }
 
     private static Arbitrary<JobError> errors() {
@@ -470,6 +573,59 @@ public abstract class StorageStatefulProperties {
         public Arbitrary<Transformer<Harness>> transformer() {
             return millis(0, 250, 500, 1000, 2500).map(step -> Transformer.mutate(
                     "advance clock " + step.toMillis() + "ms", h -> h.step(Operation.EXPIRE).clock.advance(step)));
+        }
+    }
+
+    private static final class RetryJob implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return ids().map(id -> Transformer.mutate("retryJob " + id,
+                    h -> assertEquals(h.step(Operation.RETRY_JOB).model.retryJob(id), h.storage.retryJob(h.queue, id),
+                            "retryJob " + id)));
+        }
+    }
+
+    private static final class RetryAll implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return Combinators.combine(Arbitraries.of(JobState.FAILED, JobState.CANCELLED), Arbitraries.integers().between(1, 3))
+                    .as((state, limit) -> Transformer.mutate("retryAll " + state + " limit " + limit,
+                            h -> h.step(Operation.RETRY_JOB).retryAll(state, limit)));
+        }
+    }
+
+    private static final class DeleteJob implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return ids().map(id -> Transformer.mutate("deleteJob " + id,
+                    h -> assertEquals(h.step(Operation.DELETE).model.deleteJob(id), h.storage.deleteJob(h.queue, id),
+                            "deleteJob " + id)));
+        }
+    }
+
+    private static final class Purge implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return Combinators.combine(Arbitraries.of(JobState.values()).filter(s -> s != JobState.PROCESSING),
+                    Arbitraries.integers().between(1, 3)).as((state, limit) -> Transformer.mutate(
+                    "purge " + state + " limit " + limit, h -> h.step(Operation.DELETE).purge(state, limit)));
+        }
+    }
+
+    private static final class Promote implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return ids().map(id -> Transformer.mutate("promote " + id,
+                    h -> assertEquals(h.step(Operation.PROMOTE).model.promote(id), h.storage.promote(h.queue, id),
+                            "promote " + id)));
+        }
+    }
+
+    private static final class SetPaused implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return Arbitraries.of(true, false).map(pause -> Transformer.mutate(pause ? "pause" : "resume",
+                    h -> assertEquals(h.model.setPaused(pause), h.storage.setPaused(h.queue, pause), "setPaused " + pause)));
         }
     }
 

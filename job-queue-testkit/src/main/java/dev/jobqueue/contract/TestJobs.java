@@ -4,10 +4,11 @@ import dev.jobqueue.spi.NewJob;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Builds {@link NewJob}s for storage tests with sensible defaults (priority 0, due now, 3 attempts,
- * 1 tolerated stall, 1 hour result TTL, notification on; payload = the id's UTF-8 bytes).
+ * 1 tolerated stall, 1 hour result TTL, notification on, no metadata; payload = the id's UTF-8 bytes).
  *
  * <!-- snippet: test-jobs -->
  * <pre>{@code
@@ -29,6 +30,7 @@ public final class TestJobs {
     private int maxStalls = 1;
     private Duration resultTtl = DEFAULT_TTL;
     private boolean notifyOnTerminal = true;
+    private Map<String, String> metadata = Map.of();
 
     private TestJobs(String id) {
         this.id = id;
@@ -145,11 +147,22 @@ public final class TestJobs {
     }
 
     /**
+     * Sets the job's metadata.
+     *
+     * @param metadata the map, stored as given (the storage layer checks its bounds)
+     * @return this builder
+     */
+    public TestJobs metadata(Map<String, String> metadata) {
+        this.metadata = metadata;
+        return this;
+    }
+
+    /**
      * The job as the storage SPI takes it.
      *
      * @return the new job
      */
     public NewJob build() {
-        return new NewJob(id, payload, priority, delay, runAt, maxAttempts, maxStalls, resultTtl, notifyOnTerminal);
+        return new NewJob(id, payload, priority, delay, runAt, maxAttempts, maxStalls, resultTtl, notifyOnTerminal, metadata);
     }
 }

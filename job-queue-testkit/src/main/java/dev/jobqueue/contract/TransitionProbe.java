@@ -42,7 +42,12 @@ final class TransitionProbe {
         REQUEUE_EXPIRED(Operation.STALL),
         REQUEUE_EXPIRED_LAST_STALL(Operation.STALL),
         CANCEL(Operation.CANCEL),
-        EXPIRE(Operation.EXPIRE);
+        EXPIRE(Operation.EXPIRE),
+        RETRY_JOB(Operation.RETRY_JOB),
+        RETRY_ALL(Operation.RETRY_JOB),
+        DELETE(Operation.DELETE),
+        PURGE(Operation.DELETE),
+        PROMOTE(Operation.PROMOTE);
 
         final Operation[] operations;
 
@@ -158,6 +163,20 @@ final class TransitionProbe {
             }
             case CANCEL -> storage.cancel(queue, ID);
             case EXPIRE -> fixture.clock().advance(StorageFixture.TTL);
+            case RETRY_JOB -> storage.retryJob(queue, ID);
+            case RETRY_ALL -> {
+                storage.retryAll(queue, JobState.FAILED, 10);
+                storage.retryAll(queue, JobState.CANCELLED, 10);
+            }
+            case DELETE -> storage.deleteJob(queue, ID);
+            case PURGE -> {
+                for (JobState state : JobState.values()) {
+                    if (state != JobState.PROCESSING) {
+                        storage.purge(queue, state, 10);
+                    }
+                }
+            }
+            case PROMOTE -> storage.promote(queue, ID);
             default -> throw new IllegalStateException("unknown step " + step);
         }
     }

@@ -82,6 +82,55 @@ class DeadlineQueueProperties {
         assertEquals(expected, polled);
     }
 
+    /**
+     * range gives the pairs strictly after (or before) a key in (time, sequence) order, as a sorted
+     * list of every pair does, wherever the key falls: on a pair, between pairs, before or after all.
+     */
+    @Property(tries = 300)
+    void rangeAgreesWithASortedList(@ForAll @Size(max = 120) List<@IntRange(min = -10, max = 30) Integer> operations,
+                                    @ForAll @IntRange(min = 1, max = 8) int reorderWindow,
+                                    @ForAll @IntRange(min = 0, max = 3) int chunkBits,
+                                    @ForAll @IntRange(min = -2, max = 32) int cursorTime,
+                                    @ForAll @IntRange(min = -1, max = 130) int cursorSequence,
+                                    @ForAll boolean withCursor,
+                                    @ForAll boolean ascending,
+                                    @ForAll @IntRange(min = 1, max = 10) int max) {
+        DeadlineQueue tested = new DeadlineQueue(reorderWindow, chunkBits);
+        PriorityQueue<DeadlineQueue.Pair> reference = new PriorityQueue<>(KEY_ORDER);
+        for (int i = 0; i < operations.size(); i++) {
+            int op = operations.get(i);
+            if (op < 0) {
+                if (!tested.isEmpty()) {
+                    // Equal times poll in any order: drop from the reference the pair actually polled.
+                    JobRecord polled = tested.peekRecord();
+                    reference.removeIf(p -> p.record() == polled);
+                    tested.poll();
+                }
+            } else {
+                JobRecord r = record(i);
+                tested.add(op, r);
+                reference.add(new DeadlineQueue.Pair(op, r));
+            }
+        }
+        List<DeadlineQueue.Pair> all = new ArrayList<>(reference);
+        all.sort(ascending ? KEY_ORDER : KEY_ORDER.reversed());
+        List<String> expected = new ArrayList<>();
+        for (DeadlineQueue.Pair p : all) {
+            int c = KEY_ORDER.compare(p, new DeadlineQueue.Pair(cursorTime, record(cursorSequence)));
+            if (expected.size() < max && (!withCursor || (ascending ? c > 0 : c < 0))) {
+                expected.add(p.at() + "/" + p.record().sequence);
+            }
+        }
+        List<String> actual = new ArrayList<>();
+        for (DeadlineQueue.Pair p : tested.range(withCursor, cursorTime, cursorSequence, ascending, max, (at, r) -> true)) {
+            actual.add(p.at() + "/" + p.record().sequence);
+        }
+        assertEquals(expected, actual);
+    }
+
+    private static final Comparator<DeadlineQueue.Pair> KEY_ORDER = Comparator.comparingLong(DeadlineQueue.Pair::at)
+            .thenComparingLong(p -> p.record().sequence);
+
     private static JobRecord record(int i) {
         return new JobRecord(TestJobs.job("j" + i).build(), new byte[0], i, 0);
     }

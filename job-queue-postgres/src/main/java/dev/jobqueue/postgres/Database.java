@@ -1,0 +1,134 @@
+package dev.jobqueue.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * Where an operation's statements run: on the connection the calling thread bound with
+ * {@link PostgresStorage#joinTransaction} (never committed here), on a pooled connection that is
+ * already inside the caller's transaction (auto-commit off, e.g. Spring's
+ * {@code TransactionAwareDataSourceProxy}; also never committed here), or on a pooled auto-commit
+ * connection, where a multi-statement operation gets its own transaction. Deadlocks and
+ * serialization failures of the storage's own transactions are retried a few times.
+ */
+final class Database {
+    private static final int ATTEMPTS = 3;
+
+    /** One operation's statements on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+
+    Database(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** "now" for a statement: null means the database's clock ({@code clock_timestamp()}). */
+    Long now() {
+        return clock == null ? null : clock.millis();
+    }
+
+    TransactionScope bind(Connection connection) {
+        if (connection == null) {
+            throw new IllegalArgumentException("connection must not be null");
+        }
+        if (bound.get() != null) {
+            throw new IllegalStateException("this thread already joined a transaction on this storage");
+        }
+        bound.set(connection);
+        Thread owner = Thread.currentThread();
+        return () -> {
+            if (Thread.currentThread() == owner && bound.get() == connection) {
+                bound.remove();
+            }
+        };
+    }
+
+    boolean inCallerTransaction() {
+        return bound.get() != null;
+    }
+
+    /** Runs one statement (or several that need not be atomic together). */
+    <T> T single(String what, Work<T> work) {
+        return run(what, false, work);
+    }
+
+    /** Runs several statements atomically. */
+    <T> T atomic(String what, Work<T> work) {
+        return run(what, true, work);
+    }
+
+    /** Runs on a pooled connection, never the caller's transaction (claims, which may wait). */
+    <T> T pooled(String what, Work<T> work) {
+        return run(what, false, work, true);
+    }
+
+    private <T> T run(String what, boolean atomic, Work<T> work) {
+        return run(what, atomic, work, false);
+    }
+
+    private <T> T run(String what, boolean atomic, Work<T> work, boolean ignoreBound) {
+        Connection joined = ignoreBound ? null : bound.get();
+        if (joined != null) {
+            try {
+                return work.run(joined);
+            } catch (SQLException e) {
+                throw failure(what, e);
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                if (!atomic || !c.getAutoCommit()) {
+                    return work.run(c);
+                }
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c, e);
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                if (attempt < ATTEMPTS && isRetryable(e)) {
+                    continue;
+                }
+                throw failure(what, e);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Deadlock detected, serialization failure: the transaction did nothing and may run again. */
+    private static boolean isRetryable(SQLException e) {
+        String state = e.getSQLState();
+        return "40P01".equals(state) || "40001".equals(state);
+    }
+
+    static PostgresStorageException failure(String what, SQLException e) {
+        return new PostgresStorageException("PostgreSQL " + what + " failed: " + e.getMessage()
+                + " (SQLState " + e.getSQLState() + ")", e);
+    }
+}

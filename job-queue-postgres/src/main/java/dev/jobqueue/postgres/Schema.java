@@ -1,0 +1,151 @@
+package dev.jobqueue.postgres;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The storage's database objects: their quoted, qualified names, and the versioned migrations
+ * that create them. {@link #migrate} runs the missing migrations in one transaction under a
+ * transaction-scoped advisory lock keyed by schema and prefix, so processes that start together
+ * wait for each other instead of racing, and a crash mid-migration leaves nothing half-made.
+ *
+ * <p>States are stored as {@code JobState.ordinal()} (QUEUED 0, DELAYED 1, PROCESSING 2, FAILING 3,
+ * COMPLETED 4, FAILED 5, CANCELLED 6); every time is epoch milliseconds ({@code bigint}) from the
+ * database clock. Each partial index serves one state's claim or listing order.
+ */
+final class Schema {
+    /** The newest schema version this code knows. */
+    static final int VERSION = 1;
+
+    final String schema;
+    final String prefix;
+    final String jobs;
+    final String queues;
+    final String locks;
+    final String migrations;
+    final String sequence;
+    /** The NOTIFY channel of this schema and prefix (one per storage configuration). */
+    final String channel;
+
+    Schema(String schema, String prefix) {
+        this.schema = schema;
+        this.prefix = prefix;
+        this.jobs = name(prefix + "jobs");
+        this.queues = name(prefix + "queues");
+        this.locks = name(prefix + "locks");
+        this.migrations = name(prefix + "migrations");
+        this.sequence = name(prefix + "seq");
+        this.channel = "jobqueue_" + Long.toHexString(fnv1a64(schema + "." + prefix));
+    }
+
+    /** Schema and prefix are validated identifiers; quoting keeps their case and any reserved word safe. */
+    private String name(String table) {
+        return quote(schema) + "." + quote(table);
+    }
+
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** For index names, which live in the table's schema and are given unqualified. */
+    private String index(String suffix) {
+        return quote(prefix + suffix);
+    }
+
+    private List<String> migration(int version) {
+        if (version != 1) {
+            throw new IllegalStateException("no migration " + version);
+        }
+        return List.of(
+                "CREATE SEQUENCE IF NOT EXISTS " + sequence,
+                "CREATE TABLE " + jobs + " ("
+                        + " queue text COLLATE \"C\" NOT NULL,"
+                        + " id text COLLATE \"C\" NOT NULL,"
+                        + " seq bigint NOT NULL,"
+                        + " state smallint NOT NULL,"
+                        + " priority integer NOT NULL,"
+                        + " payload bytea,"
+                        + " metadata bytea,"
+                        + " created_at bigint NOT NULL,"
+                        + " due_at bigint,"
+                        + " ready_at bigint,"
+                        + " lease_until bigint,"
+                        + " worker_id text,"
+                        + " token bigint NOT NULL DEFAULT 0,"
+                        + " attempts integer NOT NULL DEFAULT 0,"
+                        + " max_attempts integer NOT NULL,"
+                        + " stalls integer NOT NULL DEFAULT 0,"
+                        + " max_stalls integer NOT NULL,"
+                        + " result_ttl bigint NOT NULL,"
+                        + " result bytea,"
+                        + " error bytea,"
+                        + " expires_at bigint,"
+                        + " started_at bigint,"
+                        + " finished_at bigint,"
+                        + " notify boolean NOT NULL DEFAULT false,"
+                        + " PRIMARY KEY (queue, id))",
+                // claim order: priority, then FIFO
+                "CREATE INDEX " + index("jobs_ready") + " ON " + jobs + " (queue, priority DESC, seq) WHERE state = 0",
+                // promotion of due DELAYED/FAILING jobs, and their listing by due time
+                "CREATE INDEX " + index("jobs_due") + " ON " + jobs + " (queue, state, due_at, seq) WHERE state IN (1, 3)",
+                // the reaper's expired leases, and listing PROCESSING by lease deadline
+                "CREATE INDEX " + index("jobs_lease") + " ON " + jobs + " (queue, lease_until, seq) WHERE state = 2",
+                // result expiry clean-up, and listing terminal states by expiry
+                "CREATE INDEX " + index("jobs_terminal") + " ON " + jobs + " (queue, state, expires_at, seq) WHERE state >= 4",
+                "CREATE TABLE " + queues + " (queue text COLLATE \"C\" PRIMARY KEY, paused boolean NOT NULL DEFAULT false)",
+                "CREATE TABLE " + locks + " (queue text COLLATE \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL,"
+                        + " owner text NOT NULL, expires_at bigint NOT NULL, PRIMARY KEY (queue, name))");
+    }
+
+    /** Creates the schema when missing and applies the migrations it lacks, atomically. */
+    void migrate(Connection c) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, fnv1a64("dev.jobqueue.postgres migrate " + schema));
+                lock.execute();
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+                s.execute("CREATE TABLE IF NOT EXISTS " + migrations
+                        + " (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+                int current;
+                try (ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM " + migrations)) {
+                    rs.next();
+                    current = rs.getInt(1);
+                }
+                if (current > VERSION) {
+                    throw new SQLException("schema " + schema + " (prefix '" + prefix + "') is at version " + current
+                            + ", newer than this library's " + VERSION + ": upgrade job-queue-postgres");
+                }
+                for (int v = current + 1; v <= VERSION; v++) {
+                    for (String ddl : migration(v)) {
+                        s.execute(ddl);
+                    }
+                    s.execute("INSERT INTO " + migrations + " (version) VALUES (" + v + ")");
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    static long fnv1a64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h & Long.MAX_VALUE;
+    }
+}
