@@ -1,7 +1,9 @@
 package dev.jobqueue;
 
 import java.time.Duration;
+import dev.jobqueue.spi.JobMetadata;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Objects;
  * {@code newBuilder()} on the product to derive a changed copy). Unset options take the defaults
  * of the queue that enqueues the job: maxAttempts, maxStalls and resultTtl are stored with the job
  * at enqueue, so the producer's queue decides them, not the worker's. For a duplicate id the
- * options of the first accepted enqueue stand.
+ * options of the first accepted enqueue stand, metadata included.
  *
  * <!-- snippet: enqueue-options -->
  * <pre>{@code
@@ -30,6 +32,7 @@ public final class EnqueueOptions {
     private final int priority;
     private final Integer maxAttempts;
     private final Duration resultTtl;
+    private final Map<String, String> metadata;
 
     private EnqueueOptions(Builder b) {
         this.delay = b.delay;
@@ -37,6 +40,7 @@ public final class EnqueueOptions {
         this.priority = b.priority;
         this.maxAttempts = b.maxAttempts;
         this.resultTtl = b.resultTtl;
+        this.metadata = b.metadata;
     }
 
     /**
@@ -69,6 +73,7 @@ public final class EnqueueOptions {
         b.priority = priority;
         b.maxAttempts = maxAttempts;
         b.resultTtl = resultTtl;
+        b.metadata = metadata;
         return b;
     }
 
@@ -82,6 +87,7 @@ public final class EnqueueOptions {
         private int priority;
         private Integer maxAttempts;
         private Duration resultTtl;
+        private Map<String, String> metadata = Map.of();
 
         private Builder() {
         }
@@ -148,6 +154,32 @@ public final class EnqueueOptions {
         }
 
         /**
+         * A small map of strings stored with the job (a tenant, a request id, a trace context):
+         * the handler reads it with {@link Job#metadata()}, and {@link Queue#status} and
+         * {@link Queue#list} show it. Replaces metadata set before; the map is copied (iteration
+         * order kept). At most {@value JobMetadata#MAX_ENTRIES} entries and
+         * {@value JobMetadata#MAX_BYTES} bytes of keys and values as UTF-8; keys non-empty, no
+         * {@code null} keys or values (see {@link JobMetadata}). {@link JobInterceptor}s and
+         * {@link Queue.Builder#propagateMdc} may add entries at enqueue.
+         *
+         * <!-- snippet: enqueue-options-metadata -->
+         * <pre>{@code
+         * queue.enqueue("order-43", order, EnqueueOptions.builder()
+         *         .metadata(Map.of("tenant", "acme", "requestId", requestId))
+         *         .build());
+         * }</pre>
+         *
+         * @param metadata the job's metadata; empty for none
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code metadata} when it breaks the bounds above
+         */
+        public Builder metadata(Map<String, String> metadata) {
+            JobMetadata.requireValid(metadata, "metadata");
+            this.metadata = JobMetadata.copyOf(metadata, "metadata");
+            return this;
+        }
+
+        /**
          * The options set so far; the builder may be reused.
          *
          * @return new immutable options, unaffected by later calls on this builder
@@ -202,21 +234,30 @@ public final class EnqueueOptions {
         return resultTtl;
     }
 
+    /**
+     * The job's metadata; empty unless set.
+     *
+     * @return an unmodifiable map in the order given
+     */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof EnqueueOptions e && Objects.equals(delay, e.delay) && Objects.equals(runAt, e.runAt)
                 && priority == e.priority && Objects.equals(maxAttempts, e.maxAttempts)
-                && Objects.equals(resultTtl, e.resultTtl);
+                && Objects.equals(resultTtl, e.resultTtl) && metadata.equals(e.metadata);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(delay, runAt, priority, maxAttempts, resultTtl);
+        return Objects.hash(delay, runAt, priority, maxAttempts, resultTtl, metadata);
     }
 
     @Override
     public String toString() {
         return "EnqueueOptions[delay=" + delay + ", runAt=" + runAt + ", priority=" + priority
-                + ", maxAttempts=" + maxAttempts + ", resultTtl=" + resultTtl + "]";
+                + ", maxAttempts=" + maxAttempts + ", resultTtl=" + resultTtl + ", metadata=" + metadata.keySet() + "]";
     }
 }

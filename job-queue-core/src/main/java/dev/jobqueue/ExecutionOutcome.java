@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The outcome of one attempt as shown to an {@link AfterExecution} hook. Immutable: the hook
- * returns a changed copy.
+ * returns a changed copy. The runtime sets the attempt's {@link #timing()} on the outcome it hands
+ * to the hook.
  *
  * <!-- snippet: execution-outcome -->
  * <pre>{@code
@@ -17,12 +18,14 @@ public final class ExecutionOutcome<R> {
     private final Throwable failure;
     private final boolean willRetry;
     private final Duration resultTtl;
+    private final AttemptTiming timing;
 
-    private ExecutionOutcome(R result, Throwable failure, boolean willRetry, Duration resultTtl) {
+    private ExecutionOutcome(R result, Throwable failure, boolean willRetry, Duration resultTtl, AttemptTiming timing) {
         this.result = result;
         this.failure = failure;
         this.willRetry = willRetry;
         this.resultTtl = resultTtl;
+        this.timing = timing;
     }
 
     /**
@@ -33,7 +36,7 @@ public final class ExecutionOutcome<R> {
      * @return the outcome
      */
     public static <R> ExecutionOutcome<R> success(R result) {
-        return new ExecutionOutcome<>(result, null, false, null);
+        return new ExecutionOutcome<>(result, null, false, null, null);
     }
 
     /**
@@ -45,7 +48,7 @@ public final class ExecutionOutcome<R> {
      * @return the outcome
      */
     public static <R> ExecutionOutcome<R> failure(Throwable failure, boolean willRetry) {
-        return new ExecutionOutcome<>(null, Arguments.notNull(failure, "failure"), willRetry, null);
+        return new ExecutionOutcome<>(null, Arguments.notNull(failure, "failure"), willRetry, null, null);
     }
 
     /**
@@ -104,7 +107,7 @@ public final class ExecutionOutcome<R> {
         if (failure != null) {
             throw new IllegalStateException("a failed attempt has no result to replace");
         }
-        return new ExecutionOutcome<>(newResult, null, false, resultTtl);
+        return new ExecutionOutcome<>(newResult, null, false, resultTtl, timing);
     }
 
     /**
@@ -115,13 +118,43 @@ public final class ExecutionOutcome<R> {
      */
     public ExecutionOutcome<R> withResultTtl(Duration ttl) {
         Arguments.positive(ttl, "resultTtl");
-        return new ExecutionOutcome<>(result, failure, willRetry, ttl);
+        return new ExecutionOutcome<>(result, failure, willRetry, ttl, timing);
+    }
+
+    /**
+     * When the attempt ran and how long the job waited for it. Set by the runtime on every outcome
+     * it passes to {@link AfterExecution} (and kept by the {@code with...} copies); empty on an
+     * outcome made with {@link #success} or {@link #failure} until then.
+     *
+     * <!-- snippet: execution-outcome-timing -->
+     * <pre>{@code
+     * builder.afterExecution((job, outcome) -> {
+     *     outcome.timing().ifPresent(t -> log.info("{} took {} ms", job.id(), t.duration().toMillis()));
+     *     return outcome;
+     * });
+     * }</pre>
+     *
+     * @return the attempt's timing, if known
+     */
+    public Optional<AttemptTiming> timing() {
+        return Optional.ofNullable(timing);
+    }
+
+    /**
+     * A copy with the attempt's timing; the runtime calls it before the {@link AfterExecution} hook.
+     *
+     * @param timing when the attempt ran; not {@code null}
+     * @return a copy with {@code timing}
+     */
+    public ExecutionOutcome<R> withTiming(AttemptTiming timing) {
+        return new ExecutionOutcome<>(result, failure, willRetry, resultTtl, Arguments.notNull(timing, "timing"));
     }
 
     @Override
     public String toString() {
         return failure == null
-                ? "ExecutionOutcome[success, result=" + result + ", resultTtl=" + resultTtl + "]"
-                : "ExecutionOutcome[failure=" + failure + ", willRetry=" + willRetry + ", resultTtl=" + resultTtl + "]";
+                ? "ExecutionOutcome[success, result=" + result + ", resultTtl=" + resultTtl + ", timing=" + timing + "]"
+                : "ExecutionOutcome[failure=" + failure + ", willRetry=" + willRetry + ", resultTtl=" + resultTtl
+                        + ", timing=" + timing + "]";
     }
 }

@@ -20,19 +20,26 @@ import java.util.Map;
  *
  *     @Override
  *     public Object aroundAttempt(String queue, Job<?> job, Attempt attempt) throws Exception {
- *         try (var scope = Tenants.enter(job.metadata().get("tenant"))) {
+ *         Tenants.set(job.metadata().get("tenant"));
+ *         try {
  *             return attempt.proceed();
+ *         } finally {
+ *             Tenants.clear();
  *         }
  *     }
  * };
+ * Queue.builder(storage, Order.class, Receipt.class).interceptor(tenant);
  * }</pre>
  */
 public interface JobInterceptor {
     /**
-     * Called on the producer's thread before a new job is stored (not for jobs of
-     * {@code enqueueAll} that turn out duplicates: it runs before the storage knows). Returns the
-     * metadata to store; the returned map is checked against the metadata bounds of
-     * {@link dev.jobqueue.spi.JobMetadata}.
+     * Called on the producer's thread for each job of every enqueue call ({@code enqueue},
+     * {@code enqueueAsync}, {@code enqueueAll}, {@code enqueueAndWait}, {@code submit}) before the
+     * job is stored. It runs before the storage knows whether the id exists: for a duplicate id
+     * the returned metadata is dropped with the rest of the request. Returns the metadata to
+     * store; the returned map is checked against the metadata bounds of
+     * {@link dev.jobqueue.spi.JobMetadata} (an {@link IllegalArgumentException} naming
+     * {@code metadata} fails the enqueue, as does any exception thrown here).
      *
      * @param queue    the queue's name
      * @param jobId    the job's id
@@ -45,8 +52,10 @@ public interface JobInterceptor {
 
     /**
      * Wraps one attempt on the thread that runs the handler. Must call {@code attempt.proceed()}
-     * exactly once and return its result or let its exception through (the worker decides retry or
-     * failure from what comes out).
+     * exactly once (a second call throws {@link IllegalStateException}) and return its result or
+     * let its exception through: the worker decides retry or failure from what comes out, so an
+     * exception thrown here, before or after proceeding, fails the attempt like a handler failure.
+     * Not called for a payload that cannot be deserialized: that job fails before a handler could run.
      *
      * @param queue   the queue's name
      * @param job     the job, with its {@link Job#metadata()} as enqueued

@@ -10,12 +10,14 @@ import static dev.jobqueue.Arguments.queueName;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.internal.QueueOperations;
 import dev.jobqueue.internal.QueueSettings;
 import dev.jobqueue.internal.ShutdownHook;
 import dev.jobqueue.internal.Waiters;
 import dev.jobqueue.internal.Worker;
 import dev.jobqueue.spi.CheckedStorage;
 import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.JobMetadata;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.Storage;
@@ -33,8 +35,9 @@ import org.slf4j.Logger;
 
 /**
  * A typed job queue over a {@link Storage}: producer (enqueue, enqueueAsync, enqueueAndWait,
- * submit, status, cancel) and consumer (handler threads, once {@link #start() started}) in one
- * object; either side may be unused. Thread-safe.
+ * submit, status, cancel), consumer (handler threads, once {@link #start() started}) and operator
+ * (list, inspect, retry, delete, purge, promote, pause) in one object; each side may be unused.
+ * Thread-safe.
  *
  * <!-- snippet: queue -->
  * <pre>{@code
@@ -62,6 +65,7 @@ import org.slf4j.Logger;
 public final class Queue<P, R> implements AutoCloseable {
     private final QueueSettings<P, R> settings;
     private final Waiters<R> waiters;
+    private final QueueOperations<P, R> operations;
     private Worker<P, R> worker; // guarded by this
     private ShutdownHook shutdownHook; // guarded by this
     private volatile boolean running; // written under this
@@ -69,6 +73,7 @@ public final class Queue<P, R> implements AutoCloseable {
     private Queue(QueueSettings<P, R> settings) {
         this.settings = settings;
         this.waiters = new Waiters<>(settings.storage(), settings.name(), settings.resultSerde(), settings.logger());
+        this.operations = new QueueOperations<>(settings);
     }
 
     /**
@@ -146,6 +151,9 @@ public final class Queue<P, R> implements AutoCloseable {
         worker = started;
         shutdownHook = hook;
         running = true;
+        if (started != null) {
+            settings.listener().queueStarted(settings.name(), settings.workerId());
+        }
     }
 
     private void stopQuietly(Worker<P, R> started, Throwable cause) {
@@ -170,8 +178,10 @@ public final class Queue<P, R> implements AutoCloseable {
     public void stop(Duration grace) {
         Duration g = nonNegativeWait(grace, "grace");
         boolean wasRunning;
+        boolean hadWorker;
         synchronized (this) {
             wasRunning = running;
+            hadWorker = worker != null;
             try {
                 if (worker != null) {
                     worker.stop(g);
@@ -191,6 +201,9 @@ public final class Queue<P, R> implements AutoCloseable {
         waiters.close(); // also for a producer-only queue that was never started but waited for results
         if (wasRunning) {
             settings.logger().info("queue {} stopped", settings.name());
+        }
+        if (hadWorker) {
+            settings.listener().queueStopped(settings.name(), settings.workerId());
         }
     }
 
@@ -432,6 +445,8 @@ public final class Queue<P, R> implements AutoCloseable {
                     future.complete(r.result());
                 } else if (r.state() == JobState.FAILED) {
                     future.completeExceptionally(new JobFailedException(id, r.error()));
+                } else {
+                    waiters.stored(id, future); // a deletion from now on ends this wait
                 }
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
@@ -450,7 +465,7 @@ public final class Queue<P, R> implements AutoCloseable {
      */
     public Optional<JobStatus<R>> status(String id) {
         requireId(id);
-        return settings.storage().status(settings.name(), id).map(this::toStatus);
+        return operations.status(id);
     }
 
     /**
@@ -510,6 +525,187 @@ public final class Queue<P, R> implements AutoCloseable {
         return settings.storage().counts(settings.name());
     }
 
+    // ---------------------------------------------------------------- operating
+
+    /**
+     * {@link #list(JobState, ListOrder, String, int)} from the first page.
+     *
+     * <!-- snippet: queue-list -->
+     * <pre>{@code
+     * JobPage<Order, Receipt> page = queue.list(JobState.FAILED, ListOrder.NEWEST_FIRST, 20);
+     * page.jobs().forEach(job -> System.out.println(job.id() + " " + job.error().message()));
+     * }</pre>
+     *
+     * @param state the state to list
+     * @param order oldest or newest first, along the order of {@link ListOrder}
+     * @param limit the most jobs to return (>= 1)
+     * @return the first page
+     */
+    public JobPage<P, R> list(JobState state, ListOrder order, int limit) {
+        return list(state, order, null, limit);
+    }
+
+    /**
+     * One page of the jobs in {@code state}, with payload, metadata, error and times, continuing
+     * after {@code cursor}; see {@link JobPage} for the paging loop and {@link ListOrder} for the
+     * order of each state. Each call reads at most {@code limit} jobs from the storage. A payload
+     * or result this queue cannot deserialize shows as {@code null} with a
+     * {@link JobInfo#decodeError()}, and does not fail the listing.
+     *
+     * @param state the state to list
+     * @param order oldest or newest first
+     * @param cursor {@code null} for the first page, else the {@link JobPage#nextCursor()} of the
+     *        previous page of the same state and order
+     * @param limit the most jobs to return (>= 1)
+     * @return the page
+     * @throws IllegalArgumentException naming {@code cursor} when it is empty, malformed or was
+     *         made for another state or order
+     */
+    public JobPage<P, R> list(JobState state, ListOrder order, String cursor, int limit) {
+        notNull(state, "state");
+        notNull(order, "order");
+        check(cursor == null || !cursor.isEmpty(), "cursor must not be empty (null starts at the first page)");
+        check(limit >= 1, "limit must be >= 1, got " + limit);
+        return operations.list(state, order, cursor, limit);
+    }
+
+    /**
+     * One job with everything stored about it: {@link #status} plus the payload, worker and lease.
+     *
+     * @param id the job's id
+     * @return the job, or empty when unknown, deleted or expired
+     */
+    public Optional<JobInfo<P, R>> inspect(String id) {
+        requireId(id);
+        return operations.inspect(id);
+    }
+
+    /**
+     * Runs a FAILED or CANCELLED job again: in one atomic step it becomes QUEUED (at the end of
+     * its priority's line) with the same id, payload, metadata and limits, its attempts and stalls
+     * back to 0 and its error and result cleared. Wait for it as for any job, e.g. with
+     * {@code enqueueAndWait(id, payload)} (the id is taken, so that only waits).
+     *
+     * @param id the job's id
+     * @return {@code RETRIED}; {@code NOT_FOUND}; or {@code NOT_RETRYABLE} (waiting, running or
+     *         completed: nothing changed)
+     */
+    public RetryResult retry(String id) {
+        requireId(id);
+        return operations.retry(id);
+    }
+
+    /**
+     * {@link #retry} for every job in {@code state} (FAILED or CANCELLED), oldest first, in pages
+     * of 100 jobs per storage call. It retries at most as many jobs as the state held when it
+     * started, so jobs that fail again meanwhile are not retried round and round. Each job is
+     * retried at most once per page and none is lost if the call stops part way: when the calling
+     * thread is interrupted it stops after the current page and returns the number retried so far,
+     * with the thread's interrupt status still set.
+     *
+     * <!-- snippet: queue-retry-all -->
+     * <pre>{@code
+     * long retried = queue.retryAll(JobState.FAILED);
+     * log.info("{} failed jobs queued again", retried);
+     * }</pre>
+     *
+     * @param state FAILED or CANCELLED
+     * @return how many jobs were retried
+     * @throws IllegalArgumentException naming {@code state} for any other state
+     */
+    public long retryAll(JobState state) {
+        notNull(state, "state");
+        check(state == JobState.FAILED || state == JobState.CANCELLED, "state must be FAILED or CANCELLED, got " + state);
+        return operations.retryAll(state);
+    }
+
+    /**
+     * Deletes a job that no worker holds, in any other state: its record, payload, result and
+     * error are gone and the id is free for a new job. Callers waiting for a deleted waiting job
+     * (enqueueAndWait, submit) end with {@link JobCancelledException}.
+     *
+     * @param id the job's id
+     * @return {@code DELETED}, {@code NOT_FOUND}, or {@code PROCESSING} (running: nothing changed;
+     *         cancel is not possible either, so wait for it to finish)
+     */
+    public DeleteResult delete(String id) {
+        requireId(id);
+        return operations.delete(id);
+    }
+
+    /**
+     * {@link #delete} for every job in {@code state} (not PROCESSING), oldest first, in pages of
+     * 500 jobs per storage call, so no single storage step grows with the size of the state. Like
+     * {@link #retryAll}, it deletes at most as many jobs as the state held when it started, and an
+     * interrupt stops it after the current page (returning the count so far, interrupt status set).
+     *
+     * <!-- snippet: queue-purge -->
+     * <pre>{@code
+     * long deleted = queue.purge(JobState.COMPLETED);
+     * }</pre>
+     *
+     * @param state the state to empty; not PROCESSING
+     * @return how many jobs were deleted
+     * @throws IllegalArgumentException naming {@code state} for PROCESSING
+     */
+    public long purge(JobState state) {
+        notNull(state, "state");
+        check(state != JobState.PROCESSING, "state must not be PROCESSING: running jobs cannot be purged");
+        return operations.purge(state);
+    }
+
+    /**
+     * Makes a DELAYED job (or a FAILING one waiting out its backoff) QUEUED now, at the end of its
+     * priority's line.
+     *
+     * @param id the job's id
+     * @return {@code PROMOTED}, {@code NOT_FOUND}, or {@code NOT_DELAYED} (nothing changed)
+     */
+    public PromoteResult promote(String id) {
+        requireId(id);
+        return operations.promote(id);
+    }
+
+    /**
+     * Pauses the queue for every process and host that serves it (the flag is kept in the storage
+     * and survives restarts of durable storages): workers claim nothing until {@link #resume()},
+     * while jobs they already hold run to the end. Enqueueing, status, cancel, listing and the
+     * other operations go on as usual.
+     *
+     * <!-- snippet: queue-pause -->
+     * <pre>{@code
+     * queue.pause();                 // every worker of "orders", on every host, stops taking jobs
+     * try {
+     *     repairDownstream();
+     * } finally {
+     *     queue.resume();            // idle workers claim again within milliseconds
+     * }
+     * }</pre>
+     *
+     * @return whether this call paused it (false when it already was paused)
+     */
+    public boolean pause() {
+        return operations.setPaused(true);
+    }
+
+    /**
+     * Ends a {@link #pause()}: idle workers everywhere are woken and claim at once.
+     *
+     * @return whether this call resumed it (false when it was not paused)
+     */
+    public boolean resume() {
+        return operations.setPaused(false);
+    }
+
+    /**
+     * Whether the queue is paused, by this or any other process.
+     *
+     * @return true while paused
+     */
+    public boolean isPaused() {
+        return operations.isPaused();
+    }
+
     /**
      * The queue's name (its namespace on the storage).
      *
@@ -546,8 +742,9 @@ public final class Queue<P, R> implements AutoCloseable {
         int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : settings.maxAttempts();
         Duration ttl = options.resultTtl() != null ? options.resultTtl() : settings.resultTtl();
         Duration delay = options.delay() != null ? options.delay() : Duration.ZERO;
+        Map<String, String> metadata = settings.interceptors().beforeEnqueue(settings.name(), id, options.metadata());
         return new NewJob(id, bytes, options.priority(), delay, options.runAt(), maxAttempts, settings.maxStalls(), ttl,
-                notifyOnTerminal);
+                notifyOnTerminal, metadata);
     }
 
     private EnqueueResult<R> toResult(NewJob job, EnqueueOutcome outcome) {
@@ -566,13 +763,6 @@ public final class Queue<P, R> implements AutoCloseable {
     private JobState requestedState(NewJob job) {
         boolean later = job.runAt() != null ? job.runAt().isAfter(settings.clock().instant()) : !job.delay().isZero();
         return later ? JobState.DELAYED : JobState.QUEUED;
-    }
-
-    private JobStatus<R> toStatus(JobSnapshot s) {
-        R result = s.state() == JobState.COMPLETED && s.result() != null
-                ? settings.resultSerde().deserialize(s.result()) : null;
-        return new JobStatus<>(s.id(), s.state(), s.priority(), s.createdAt(), s.runAt(), s.attempts(), s.maxAttempts(),
-                s.stalls(), result, s.error(), s.expiresAt());
     }
 
     private static void requireId(String id) {
@@ -784,7 +974,8 @@ public final class Queue<P, R> implements AutoCloseable {
         }
 
         /**
-         * Adds a listener (several allowed; called in the order added).
+         * Adds a listener (several allowed; called in the order added, each event to every one
+         * even when an earlier one throws), so metrics, tracing and your own listeners coexist.
          *
          * @param listener told of the queue's job events; not {@code null}
          * @return this builder
@@ -865,6 +1056,74 @@ public final class Queue<P, R> implements AutoCloseable {
          */
         public Builder<P, R> closeOnJvmShutdown(boolean closeOnJvmShutdown) {
             settings.closeOnJvmShutdown(closeOnJvmShutdown);
+            return this;
+        }
+
+        /**
+         * Adds an interceptor (several allowed): its {@link JobInterceptor#beforeEnqueue} runs on the
+         * producer's thread for every enqueue of this queue (enqueue, enqueueAsync, enqueueAll,
+         * enqueueAndWait, submit), before the job is stored, and may add metadata; its
+         * {@link JobInterceptor#aroundAttempt} wraps every handler call of this queue's worker on
+         * the handler thread. The first added is outermost (its beforeEnqueue runs first, its
+         * aroundAttempt sees the others inside it); the built-in MDC support ({@link #mdc}) is
+         * outside all of them. What the handler throws passes through the interceptors to the
+         * usual retry and failure handling; an interceptor that throws fails the attempt as the
+         * handler would, and one whose beforeEnqueue throws fails that enqueue.
+         *
+         * @param interceptor the interceptor; not {@code null}
+         * @return this builder
+         */
+        public Builder<P, R> interceptor(JobInterceptor interceptor) {
+            settings.addInterceptor(notNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Whether handlers run with the job in SLF4J's MDC; default on. While a handler runs (and
+         * the interceptors around it), MDC holds {@code jobqueue.jobId}, {@code jobqueue.queue},
+         * {@code jobqueue.attempt} and, for every metadata entry named {@code mdc.<key>} (see
+         * {@link #propagateMdc}), {@code <key>}; afterwards each of those keys has its previous
+         * value again (or none), also when the handler throws. It works on the MDC of the SLF4J
+         * binding in use; with one that has none (slf4j-simple, slf4j-nop) the queue skips it.
+         *
+         * @param mdc whether to set the MDC around handlers
+         * @return this builder
+         */
+        public Builder<P, R> mdc(boolean mdc) {
+            settings.mdc(mdc);
+            return this;
+        }
+
+        /**
+         * MDC keys of the producer's thread to carry to the handler: at enqueue, the value each of
+         * these keys has in the calling thread's MDC (when it has one) is stored in the job's
+         * metadata as {@code mdc.<key>} (an entry of that name set in {@link EnqueueOptions} wins),
+         * and a worker with {@link #mdc} on puts it back into MDC as {@code <key>} while the
+         * handler runs, in this or any other process. Replaces the keys set before; none by
+         * default. The values count against the metadata bounds of {@link JobMetadata}.
+         *
+         * <!-- snippet: queue-propagate-mdc -->
+         * <pre>{@code
+         * Queue<Order, Receipt> orders = Queue.builder(storage, Order.class, Receipt.class)
+         *         .propagateMdc("requestId", "user")
+         *         .handler(job -> {
+         *             log.info("charging");   // logged with requestId and user of the enqueueing request
+         *             return payments.charge(job.payload());
+         *         })
+         *         .build();
+         * }</pre>
+         *
+         * @param keys the MDC keys; each non-empty
+         * @return this builder
+         */
+        public Builder<P, R> propagateMdc(String... keys) {
+            notNull(keys, "propagateMdc keys");
+            List<String> list = new ArrayList<>(keys.length);
+            for (String key : keys) {
+                check(key != null && !key.isEmpty(), "propagateMdc keys must not contain null or empty keys");
+                list.add(key);
+            }
+            settings.propagateMdc(list);
             return this;
         }
 

@@ -105,6 +105,16 @@ class NullArgumentsTest {
         assertMessage("id", () -> q.updateResultTtl(null, Duration.ofSeconds(1)));
         assertMessage("ttl", () -> q.updateResultTtl("a", null));
         assertMessage("grace", () -> q.stop(null));
+        assertMessage("state", () -> q.list(null, ListOrder.OLDEST_FIRST, 10));
+        assertMessage("order", () -> q.list(JobState.FAILED, null, 10));
+        assertMessage("id", () -> q.inspect(null));
+        assertMessage("id", () -> q.retry(null));
+        assertMessage("state", () -> q.retryAll(null));
+        assertMessage("id", () -> q.delete(null));
+        assertMessage("state", () -> q.purge(null));
+        assertMessage("id", () -> q.promote(null));
+        assertMessage("metadata", () -> EnqueueOptions.builder().metadata(null));
+        assertMessage("timing", () -> ExecutionOutcome.success("r").withTiming(null));
         assertEquals(0, q.waitingCallers(), "a rejected call leaves no waiter behind");
     }
 }

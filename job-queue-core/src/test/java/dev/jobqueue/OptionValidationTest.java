@@ -3,12 +3,19 @@ package dev.jobqueue;
 import static dev.jobqueue.BackoffTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.jobqueue.memory.MemoryStorage;
+import dev.jobqueue.spi.JobMetadata;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +79,59 @@ class OptionValidationTest {
         assertMessage("ttl", () -> q.updateResultTtl("a", Duration.ZERO));
         assertMessage("grace", () -> q.stop(Duration.ofSeconds(-1)));
         assertMessage("requests", () -> q.enqueueAll(null));
+        assertMessage("limit", () -> q.list(JobState.QUEUED, ListOrder.OLDEST_FIRST, 0));
+        assertMessage("cursor", () -> q.list(JobState.QUEUED, ListOrder.OLDEST_FIRST, "", 10));
+        assertMessage("id", () -> q.inspect(""));
+        assertMessage("id", () -> q.retry("x\uD800"));
+        assertMessage("id", () -> q.delete(""));
+        assertMessage("id", () -> q.promote(""));
+    }
+
+    @Test
+    void metadataIsValidatedAgainstTheBoundsNamingIt() {
+        EnqueueOptions.Builder b = EnqueueOptions.builder();
+        Map<String, String> tooMany = new HashMap<>();
+        for (int i = 0; i <= JobMetadata.MAX_ENTRIES; i++) {
+            tooMany.put("k" + i, "v");
+        }
+        Map<String, String> nullValue = new HashMap<>();
+        nullValue.put("k", null);
+        assertMessage("metadata", () -> b.metadata(tooMany));
+        assertMessage("metadata", () -> b.metadata(Map.of("big", "x".repeat(JobMetadata.MAX_BYTES))));
+        assertMessage("metadata", () -> b.metadata(Map.of("", "v")));
+        assertMessage("metadata", () -> b.metadata(nullValue));
+        assertMessage("metadata", () -> b.metadata(Map.of("k", "x\uD800")));
+        assertEquals(Map.of(), b.build().metadata(), "rejected metadata changes nothing");
+
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("b", "secret-b");
+        given.put("a", "secret-a");
+        EnqueueOptions o = b.metadata(given).build();
+        given.put("c", "secret-c");
+        assertEquals(List.of("b", "a"), List.copyOf(o.metadata().keySet()), "copied, order kept");
+        assertEquals(o, o.newBuilder().build());
+        assertNotEquals(o, EnqueueOptions.defaults());
+        assertFalse(o.toString().contains("secret"), "values (which may be secrets) stay out of toString: " + o);
+    }
+
+    @Test
+    void executionOutcomeCopiesKeepTheAttemptTiming() {
+        AttemptTiming timing = new AttemptTiming(Instant.EPOCH, Instant.EPOCH.plusMillis(3), Duration.ofMillis(3), Duration.ZERO);
+        ExecutionOutcome<String> timed = ExecutionOutcome.success("r").withTiming(timing);
+        assertEquals(Optional.empty(), ExecutionOutcome.success("r").timing());
+        assertEquals(Optional.of(timing), timed.timing());
+        assertEquals(Optional.of(timing), timed.withResult("s").timing());
+        assertEquals(Optional.of(timing), timed.withResultTtl(Duration.ofMinutes(1)).timing());
+        ExecutionOutcome<String> failed = ExecutionOutcome.<String>failure(new IllegalStateException("x"), true).withTiming(timing);
+        assertEquals(Optional.of(timing), failed.withResultTtl(Duration.ofMinutes(1)).timing());
+    }
+
+    @Test
+    void mdcAndInterceptorOptionsAreValidatedNamingTheOption() {
+        assertMessage("propagateMdc", () -> b.propagateMdc((String[]) null));
+        assertMessage("propagateMdc", () -> b.propagateMdc("ok", ""));
+        assertMessage("propagateMdc", () -> b.propagateMdc("ok", null));
+        assertMessage("interceptor", () -> b.interceptor(null));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jobqueue.internal;
 
+import dev.jobqueue.AttemptTiming;
 import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Duration;
@@ -25,7 +26,7 @@ final class CompletionBatcher<P, R> {
     private static final int MAX_BATCH = 512;
 
     /** A finished attempt waiting to be stored. */
-    record PendingCompletion<P, R>(RunningJob<P> job, R result, Completion completion) {
+    record PendingCompletion<P, R>(RunningJob<P> job, R result, Completion completion, AttemptTiming timing) {
     }
 
     private final QueueSettings<P, R> s;
@@ -41,8 +42,8 @@ final class CompletionBatcher<P, R> {
         this.settled = settled;
     }
 
-    void add(RunningJob<P> job, R result, byte[] bytes, Duration resultTtl) {
-        pending.add(new PendingCompletion<>(job, result, new Completion(job.lease(), bytes, resultTtl)));
+    void add(RunningJob<P> job, R result, byte[] bytes, Duration resultTtl, AttemptTiming timing) {
+        pending.add(new PendingCompletion<>(job, result, new Completion(job.lease(), bytes, resultTtl), timing));
     }
 
     /**
@@ -125,7 +126,7 @@ final class CompletionBatcher<P, R> {
                 if (s.logger().isDebugEnabled()) {
                     s.logger().debug("job {} completed (attempt {})", job.id(), job.attempt());
                 }
-                s.listener().completed(job.id(), job.attempt());
+                s.listener().completed(job.id(), job.attempt(), p.timing());
                 localOutcomes.completed(job.id(), p.result(), mark);
             } else if (t == TransitionOutcome.LEASE_LOST) {
                 AttemptRunner.reportLeaseLost(s, job, "complete");

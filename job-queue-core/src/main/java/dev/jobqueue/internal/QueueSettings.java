@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobqueue.AfterExecution;
 import dev.jobqueue.Backoff;
 import dev.jobqueue.JobHandler;
+import dev.jobqueue.JobInterceptor;
 import dev.jobqueue.QueueListener;
 import dev.jobqueue.Serde;
 import dev.jobqueue.spi.Storage;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * The configuration of one queue, as the runtime needs it: an immutable snapshot of a
@@ -42,6 +45,7 @@ public final class QueueSettings<P, R> {
     private final Duration shutdownGrace;
     private final Duration defaultWaitTimeout;
     private final boolean closeOnJvmShutdown;
+    private final Interceptors interceptors;
 
     private QueueSettings(Builder<P, R> b) {
         this.storage = b.storage;
@@ -66,6 +70,14 @@ public final class QueueSettings<P, R> {
         this.shutdownGrace = b.shutdownGrace;
         this.defaultWaitTimeout = b.defaultWaitTimeout;
         this.closeOnJvmShutdown = b.closeOnJvmShutdown;
+        List<JobInterceptor> chain = new ArrayList<>();
+        MdcInterceptor mdc = MdcInterceptor.forOptions(b.mdcAdapter != null ? b.mdcAdapter : MDC.getMDCAdapter(),
+                b.mdc, b.propagateMdc);
+        if (mdc != null) {
+            chain.add(mdc); // outermost: inner interceptors and their logs see the job's MDC
+        }
+        chain.addAll(b.interceptors);
+        this.interceptors = Interceptors.of(chain);
     }
 
     /**
@@ -103,6 +115,10 @@ public final class QueueSettings<P, R> {
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private Duration defaultWaitTimeout = Duration.ofSeconds(30);
         private boolean closeOnJvmShutdown = true;
+        private final List<JobInterceptor> interceptors = new ArrayList<>();
+        private boolean mdc = true;
+        private List<String> propagateMdc = List.of();
+        private MDCAdapter mdcAdapter; // null: SLF4J's
 
         private Builder(Storage storage, Function<ObjectMapper, Serde<P>> payloadJson,
                         Function<ObjectMapper, Serde<R>> resultJson) {
@@ -189,6 +205,23 @@ public final class QueueSettings<P, R> {
 
         public void closeOnJvmShutdown(boolean v) {
             closeOnJvmShutdown = v;
+        }
+
+        public void addInterceptor(JobInterceptor v) {
+            interceptors.add(v);
+        }
+
+        public void mdc(boolean v) {
+            mdc = v;
+        }
+
+        public void propagateMdc(List<String> v) {
+            propagateMdc = List.copyOf(v);
+        }
+
+        /** The MDC the built-in interceptor works on; tests set one (slf4j-simple has none). */
+        public void mdcAdapter(MDCAdapter v) {
+            mdcAdapter = v;
         }
 
         /** An immutable snapshot; later changes to this builder do not reach it. */
@@ -284,5 +317,10 @@ public final class QueueSettings<P, R> {
 
     public boolean closeOnJvmShutdown() {
         return closeOnJvmShutdown;
+    }
+
+    /** The built-in MDC interceptor (when on) and the configured ones, outermost first. */
+    public Interceptors interceptors() {
+        return interceptors;
     }
 }

@@ -4,6 +4,7 @@ import dev.jobqueue.Job;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.LeaseRef;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -110,6 +111,11 @@ final class RunningJob<P> implements Job<P> {
     @Override
     public long fencingToken() {
         return claim.fencingToken();
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return claim.metadata();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jobqueue.internal;
 
+import dev.jobqueue.AttemptTiming;
 import dev.jobqueue.JobError;
 import dev.jobqueue.QueueListener;
 import java.time.Duration;
@@ -9,8 +10,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
- * Fans events out to the configured listeners; an exception in one listener is logged and
- * neither reaches the queue nor stops the other listeners.
+ * Fans events out to the configured listeners, in the order they were added; an exception in one
+ * listener is logged and neither reaches the queue nor stops the other listeners. Every method is
+ * forwarded as the same method, so a listener's overload defaults (timing overloads calling the
+ * shorter ones) apply per listener.
  */
 public final class SafeQueueListener implements QueueListener {
     private final QueueListener[] listeners;
@@ -88,5 +91,47 @@ public final class SafeQueueListener implements QueueListener {
     @Override
     public void error(Throwable error) {
         each("error", l -> l.error(error));
+    }
+
+    @Override
+    public void queueStarted(String queue, String workerId) {
+        each("queueStarted", l -> l.queueStarted(queue, workerId));
+    }
+
+    @Override
+    public void queueStopped(String queue, String workerId) {
+        each("queueStopped", l -> l.queueStopped(queue, workerId));
+    }
+
+    @Override
+    public void started(String jobId, int attempt, Duration queueWait) {
+        for (QueueListener l : listeners) {
+            try {
+                l.started(jobId, attempt, queueWait);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                ListenerCalls.logFailure(logger, l, "started", e);
+            }
+        }
+    }
+
+    @Override
+    public void completed(String jobId, int attempt, AttemptTiming timing) {
+        for (QueueListener l : listeners) {
+            try {
+                l.completed(jobId, attempt, timing);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                ListenerCalls.logFailure(logger, l, "completed", e);
+            }
+        }
+    }
+
+    @Override
+    public void failing(String jobId, int attempt, Duration retryIn, JobError error, AttemptTiming timing) {
+        each("failing", l -> l.failing(jobId, attempt, retryIn, error, timing));
+    }
+
+    @Override
+    public void failed(String jobId, int attempt, JobError error, AttemptTiming timing) {
+        each("failed", l -> l.failed(jobId, attempt, error, timing));
     }
 }

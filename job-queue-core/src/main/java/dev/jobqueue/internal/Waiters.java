@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,12 @@ import org.slf4j.Logger;
  * notifications to waiters by job id; after a (re)subscribe every waited job's status is
  * re-read, so a lost notification cannot hang a caller. A waiter is removed as soon as its future
  * completes (result, failure, timeout or caller cancellation), so nothing accumulates.
+ *
+ * <p>A deleted job (an operator's {@code delete}/{@code purge}) is announced like a cancellation
+ * and then has no record. Its waiters end with {@link JobCancelledException} once their own
+ * enqueue is known to have been stored ({@link #stored}): before that, an empty status may only
+ * mean that their enqueue has not landed yet (a newer job with the same id), so the status is
+ * read again when it has.
  */
 public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     /** One JVM-wide timer for wait timeouts; cancelled timeouts are removed at once. */
@@ -60,7 +67,26 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     }
 
     /** One waiting caller; {@code seq} orders registrations (see {@link LocalOutcomes#mark()}). */
-    private record Waiter<R>(CompletableFuture<R> future, long seq) {
+    private static final class Waiter<R> {
+        final CompletableFuture<R> future;
+        final long seq;
+        /** The caller's enqueue was stored (created, or found the job waiting): the job had a record since. */
+        volatile boolean stored;
+        /** A cancellation notice found no record before the enqueue was stored: look again once it is. */
+        volatile boolean recheckWhenStored;
+
+        Waiter(CompletableFuture<R> future, long seq) {
+            this.future = future;
+            this.seq = seq;
+        }
+
+        CompletableFuture<R> future() {
+            return future;
+        }
+
+        long seq() {
+            return seq;
+        }
     }
 
     private static ScheduledThreadPoolExecutor newTimer() {
@@ -223,9 +249,50 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
 
     private void recheck(String jobId) {
         try {
-            storage.status(queue, jobId).ifPresent(snapshot -> resolve(jobId, snapshot));
+            Optional<JobSnapshot> status = storage.status(queue, jobId);
+            if (status.isPresent()) {
+                resolve(jobId, status.get());
+            } else {
+                noRecord(jobId);
+            }
         } catch (RuntimeException e) { // the caller's timeout still bounds the wait
             logger.warn("status re-check of waited job {} failed", jobId, e);
+        }
+    }
+
+    /**
+     * The job has no record (deleted, or not stored yet): waiters whose enqueue was stored waited
+     * for a job that was deleted; the others are looked at again once their enqueue is stored.
+     */
+    private void noRecord(String jobId) {
+        Set<Waiter<R>> set = byJobId.get(jobId);
+        if (set == null) {
+            return;
+        }
+        for (Waiter<R> w : set) {
+            w.recheckWhenStored = true;
+            if (w.stored) { // read after the write above: stored() sees the flag or this sees stored
+                w.future().completeExceptionally(new JobCancelledException(jobId));
+            }
+        }
+    }
+
+    /**
+     * The enqueue made by the caller waiting on {@code future} was stored and the job is not
+     * finished yet. A cancellation notice that found no record before is followed up now.
+     */
+    public void stored(String jobId, CompletableFuture<R> future) {
+        Set<Waiter<R>> set = byJobId.get(jobId);
+        if (set == null) {
+            return;
+        }
+        for (Waiter<R> w : set) {
+            if (w.future() == future) {
+                w.stored = true;
+                if (w.recheckWhenStored) {
+                    RECHECKS.execute(() -> recheck(jobId));
+                }
+            }
         }
     }
 

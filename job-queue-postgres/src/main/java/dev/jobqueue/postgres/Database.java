@@ -3,6 +3,7 @@ package dev.jobqueue.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
 /**
@@ -25,6 +26,8 @@ final class Database {
     private final DataSource dataSource;
     private final Clock clock;
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+    /** The calling thread's latest enqueueAsync, which its later blocking calls must follow. */
+    private final ThreadLocal<CompletableFuture<?>> ownAsync = new ThreadLocal<>();
 
     Database(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -56,6 +59,27 @@ final class Database {
         };
     }
 
+    /** Remembers the thread's latest async enqueue (see {@link #awaitOwnAsync}). */
+    void noteAsync(CompletableFuture<?> future) {
+        ownAsync.set(future);
+    }
+
+    /**
+     * Program order: a blocking call takes effect after the async enqueues its thread issued
+     * before it. The async enqueues run first in first out, so waiting for the latest suffices.
+     */
+    private void awaitOwnAsync() {
+        CompletableFuture<?> latest = ownAsync.get();
+        if (latest != null) {
+            ownAsync.remove();
+            try {
+                latest.join();
+            } catch (RuntimeException failedOnItsOwn) {
+                // its caller holds the future and sees the failure; this call goes on
+            }
+        }
+    }
+
     boolean inCallerTransaction() {
         return bound.get() != null;
     }
@@ -80,6 +104,7 @@ final class Database {
     }
 
     private <T> T run(String what, boolean atomic, Work<T> work, boolean ignoreBound) {
+        awaitOwnAsync();
         Connection joined = ignoreBound ? null : bound.get();
         if (joined != null) {
             try {

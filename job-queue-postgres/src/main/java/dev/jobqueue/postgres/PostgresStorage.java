@@ -36,6 +36,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +54,9 @@ import javax.sql.DataSource;
  * <p>The storage creates and migrates its tables itself (in {@code schema}, names starting with
  * {@code tablePrefix}), under a PostgreSQL advisory lock so that processes starting together do
  * not race. Given a JDBC URL it owns a small HikariCP pool; given a {@link DataSource} it borrows
- * connections from it per operation, plus one kept for {@code LISTEN}.
+ * connections from it per operation, plus one kept for {@code LISTEN}. In
+ * {@code pg_stat_activity} the owned pool's sessions are named {@code jobqueue <schema>} and the
+ * {@code LISTEN} session {@code jobqueue-listen <schema>}.
  *
  * <!-- snippet: postgres-storage -->
  * <pre>{@code
@@ -77,6 +80,7 @@ public final class PostgresStorage implements Storage {
     private final IdleClaimers claimers = new IdleClaimers();
     private final TerminalNotifier terminal = new TerminalNotifier();
     private final Notifications notifications;
+    private final AsyncEnqueuer asyncEnqueuer;
     private volatile boolean closed;
 
     private PostgresStorage(Builder b) {
@@ -98,7 +102,7 @@ public final class PostgresStorage implements Storage {
             if (b.password != null) {
                 props.setProperty("password", b.password);
             }
-            props.setProperty("ApplicationName", "jobqueue-listen");
+            props.setProperty("ApplicationName", "jobqueue-listen " + b.schema);
             String url = b.jdbcUrl;
             listenConnector = () -> DriverManager.getConnection(url, props);
         }
@@ -116,6 +120,7 @@ public final class PostgresStorage implements Storage {
         }
         this.notifications = new Notifications(listenConnector, schema.channel, claimers, terminal);
         notifications.start();
+        this.asyncEnqueuer = new AsyncEnqueuer(schema.channel, this::enqueueBatch);
     }
 
     private static HikariDataSource ownedPool(Builder b) {
@@ -132,7 +137,8 @@ public final class PostgresStorage implements Storage {
         config.setAutoCommit(true);
         config.setPoolName("jobqueue-postgres");
         config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
-        config.addDataSourceProperty("ApplicationName", "jobqueue");
+        // Names the storage's sessions in pg_stat_activity (and lets fault tests pick exactly theirs).
+        config.addDataSourceProperty("ApplicationName", "jobqueue " + b.schema);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
@@ -193,6 +199,21 @@ public final class PostgresStorage implements Storage {
     @Override
     public EnqueueOutcome enqueue(String queue, NewJob job) {
         return enqueueBatch(queue, List.of(job)).get(0);
+    }
+
+    /**
+     * Stores the job with the other async enqueues pending at that moment, in one statement per
+     * queue (see the Storage contract for program order). Inside {@link #joinTransaction} it
+     * enqueues at once on the caller's connection.
+     */
+    @Override
+    public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
+        if (db.inCallerTransaction()) {
+            return Storage.super.enqueueAsync(queue, job);
+        }
+        CompletableFuture<EnqueueOutcome> future = asyncEnqueuer.submit(queue, job);
+        db.noteAsync(future);
+        return future;
     }
 
     @Override
@@ -305,6 +326,9 @@ public final class PostgresStorage implements Storage {
     @Override
     public List<ClaimedJob> claim(String queue, String workerId, int max, Duration lease, Duration maxWait)
             throws InterruptedException {
+        if (closed) {
+            return List.of();
+        }
         String q = Text.encode(queue);
         String w = Text.encode(workerId);
         long leaseMs = millis(lease);
@@ -326,6 +350,9 @@ public final class PostgresStorage implements Storage {
                 nap = Math.min(nap, DEAF_POLL_NANOS); // wake-ups cannot reach us now: poll
             }
             signal.await(seen, nap);
+            if (closed) {
+                return List.of();
+            }
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("claim interrupted");
             }
@@ -414,13 +441,13 @@ public final class PostgresStorage implements Storage {
                 bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens), millis(lease), q);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        extended.add(rs.getString(1));
+                        extended.add(rs.getLong(2) + ":" + rs.getString(1));
                     }
                 }
             }
             List<String> lost = new ArrayList<>();
             for (int i = 0; i < ids.length; i++) {
-                if (!extended.contains(ids[i])) {
+                if (!extended.contains(tokens[i] + ":" + ids[i])) { // the same job under another token is lost
                     lost.add(leases.get(i).jobId());
                 }
             }
@@ -907,6 +934,7 @@ public final class PostgresStorage implements Storage {
             return;
         }
         closed = true;
+        asyncEnqueuer.close();
         notifications.close();
         claimers.wakeAll();
         closePool();

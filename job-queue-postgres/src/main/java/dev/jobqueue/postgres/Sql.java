@@ -104,7 +104,7 @@ final class Sql {
                 + " NOT " + notPaused + ", (SELECT count(*) FROM del) FROM c";
         extend = C + ", i AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS t(id, token))"
                 + " UPDATE " + j + " j SET lease_until = c.now + ? FROM i, c"
-                + " WHERE j.queue = ? AND j.id = i.id AND j.state = 2 AND j.token = i.token RETURNING j.id";
+                + " WHERE j.queue = ? AND j.id = i.id AND j.state = 2 AND j.token = i.token RETURNING j.id, j.token";
         finish = C + ", i AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bytea[]),"
                 + " CAST(? AS bytea[]), CAST(? AS bigint[])) AS t(id, token, result, error, ttl)),"
                 + " u AS (UPDATE " + j + " j SET state = ?, result = i.result, error = i.error, worker_id = NULL,"

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jobqueue.AttemptTiming;
 import dev.jobqueue.Backoff;
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.EnqueueOptions;
 import dev.jobqueue.EnqueueRequest;
 import dev.jobqueue.EnqueueResult;
@@ -21,13 +23,20 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobException;
 import dev.jobqueue.JobFailedException;
 import dev.jobqueue.JobHandler;
+import dev.jobqueue.JobInfo;
+import dev.jobqueue.JobInterceptor;
+import dev.jobqueue.JobPage;
 import dev.jobqueue.JobState;
 import dev.jobqueue.JobStatus;
 import dev.jobqueue.JobTimeoutException;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
 import dev.jobqueue.Queue;
 import dev.jobqueue.QueueListener;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.CheckedStorage;
+import dev.jobqueue.spi.JobMetadata;
 import dev.jobqueue.spi.Storage;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,11 +62,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.MDC;
 import org.slf4j.event.Level;
 
 /**
  * Behaviour of {@link Queue} end to end over a storage: deduplication, processing, retries,
- * request/response, TTLs, hooks, named queues, shutdown, fencing. Every storage runs it by
+ * request/response, TTLs, hooks, named queues, shutdown, fencing; the operations (list, inspect,
+ * retry, delete, purge, promote, pause), metadata, attempt timing, interceptors and MDC. Every storage runs it by
  * subclassing and implementing {@link #createStorage(Clock)}.
  *
  * <p>End-to-end tests use the system clock; TTL tests use a {@link ManualClock} (skipped for
@@ -1479,5 +1490,610 @@ public abstract class QueueBehaviourContract {
         await("errors reported", () -> errors.size() >= 2);
         flaky.claimFailure = null;
         awaitState(q, "a", JobState.COMPLETED);
+    }
+
+    // ================================================================= Operating a queue
+
+    /** Every page of {@code state} in {@code order}, following the cursors; fails on a page loop. */
+    private static <P, R> List<JobInfo<P, R>> allPages(Queue<P, R> q, JobState state, ListOrder order, int pageSize) {
+        List<JobInfo<P, R>> all = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 1000; pages++) {
+            JobPage<P, R> page = q.list(state, order, cursor, pageSize);
+            assertTrue(page.jobs().size() <= pageSize, "page of " + page.jobs().size() + " > limit " + pageSize);
+            all.addAll(page.jobs());
+            cursor = page.nextCursor();
+            if (cursor == null) {
+                return all;
+            }
+        }
+        throw new AssertionError("paging did not end");
+    }
+
+    private static List<String> ids(List<? extends JobInfo<?, ?>> jobs) {
+        return jobs.stream().map(JobInfo::id).toList();
+    }
+
+    @Test
+    void listPagesThroughAStateInClaimOrderWithPayloadAndMetadata() {
+        Queue<String, String> q = producer();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String id = "job-" + i;
+            q.enqueue(id, "payload-" + i, EnqueueOptions.builder().metadata(Map.of("n", Integer.toString(i))).build());
+            expected.add(id);
+        }
+        q.enqueue("urgent", "u", EnqueueOptions.builder().priority(5).build());
+        q.enqueue("later", "l", EnqueueOptions.builder().delay(Duration.ofHours(1)).build());
+        expected.add(0, "urgent"); // claim order: higher priority first
+
+        JobPage<String, String> first = q.list(JobState.QUEUED, ListOrder.OLDEST_FIRST, 3);
+        assertEquals(List.of("urgent", "job-0", "job-1"), ids(first.jobs()));
+        assertTrue(first.hasNext());
+        List<JobInfo<String, String>> all = allPages(q, JobState.QUEUED, ListOrder.OLDEST_FIRST, 3);
+        assertEquals(expected, ids(all), "every job exactly once, in claim order");
+        List<String> reversed = new ArrayList<>(expected);
+        Collections.reverse(reversed);
+        assertEquals(reversed, ids(allPages(q, JobState.QUEUED, ListOrder.NEWEST_FIRST, 2)));
+
+        JobInfo<String, String> job3 = all.stream().filter(j -> j.id().equals("job-3")).findFirst().orElseThrow();
+        assertEquals("payload-3", job3.payload());
+        assertEquals(Map.of("n", "3"), job3.metadata());
+        assertEquals(JobState.QUEUED, job3.state());
+        assertNotNull(job3.createdAt());
+        assertNull(job3.startedAt());
+        assertNull(job3.decodeError());
+        assertEquals(List.of("later"), ids(q.list(JobState.DELAYED, ListOrder.OLDEST_FIRST, 10).jobs()));
+        assertEquals(List.of(), q.list(JobState.FAILED, ListOrder.OLDEST_FIRST, 10).jobs());
+        assertNull(q.list(JobState.FAILED, ListOrder.OLDEST_FIRST, 10).nextCursor());
+    }
+
+    @Test
+    void aCursorIsCheckedAgainstItsStateAndOrder() {
+        Queue<String, String> q = producer();
+        for (int i = 0; i < 3; i++) {
+            q.enqueue("job-" + i, "x");
+        }
+        String cursor = q.list(JobState.QUEUED, ListOrder.OLDEST_FIRST, 1).nextCursor();
+        assertNotNull(cursor);
+        for (String bad : List.of("garbage", "x".repeat(40))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> q.list(JobState.QUEUED, ListOrder.OLDEST_FIRST, bad, 10));
+            assertTrue(e.getMessage().contains("cursor"), e.getMessage());
+        }
+        IllegalArgumentException otherState = assertThrows(IllegalArgumentException.class,
+                () -> q.list(JobState.DELAYED, ListOrder.OLDEST_FIRST, cursor, 10));
+        assertTrue(otherState.getMessage().contains("cursor"), otherState.getMessage());
+        IllegalArgumentException otherOrder = assertThrows(IllegalArgumentException.class,
+                () -> q.list(JobState.QUEUED, ListOrder.NEWEST_FIRST, cursor, 10));
+        assertTrue(otherOrder.getMessage().contains("cursor"), otherOrder.getMessage());
+        assertEquals(List.of("job-1", "job-2"), ids(q.list(JobState.QUEUED, ListOrder.OLDEST_FIRST, cursor, 10).jobs()));
+    }
+
+    @Test
+    void aPayloadThisQueueCannotReadIsListedWithADecodeError() {
+        producer().enqueue("text", "not a number");
+        Queue<Integer, Integer> numbers = track(Queue.builder(storage, Integer.class, Integer.class).name(name).build());
+        numbers.enqueue("number", 7);
+        List<JobInfo<Integer, Integer>> jobs = numbers.list(JobState.QUEUED, ListOrder.OLDEST_FIRST, 10).jobs();
+        assertEquals(List.of("text", "number"), ids(jobs));
+        assertNull(jobs.get(0).payload());
+        assertTrue(jobs.get(0).decodeError().startsWith("payload: "), jobs.get(0).decodeError());
+        assertEquals(7, jobs.get(1).payload());
+        assertNull(jobs.get(1).decodeError());
+        assertNull(numbers.inspect("text").orElseThrow().payload());
+        assertEquals(DeleteResult.DELETED, numbers.delete("text"), "an unreadable job can still be removed");
+    }
+
+    @Test
+    void inspectShowsOneJobWithPayloadMetadataResultAndAttemptTimes() throws Exception {
+        Queue<String, String> q = worker(upper());
+        assertTrue(q.inspect("unknown").isEmpty());
+        q.enqueueAndWait("a", "hello", EnqueueOptions.builder().metadata(Map.of("tenant", "acme")).build(), WAIT);
+        JobInfo<String, String> a = q.inspect("a").orElseThrow();
+        assertEquals(JobState.COMPLETED, a.state());
+        assertEquals("hello", a.payload());
+        assertEquals("HELLO", a.result());
+        assertEquals(Map.of("tenant", "acme"), a.metadata());
+        assertEquals(1, a.attempts());
+        assertNotNull(a.expiresAt());
+        assertNotNull(a.startedAt(), "startedAt");
+        assertNotNull(a.finishedAt(), "finishedAt");
+        assertFalse(a.startedAt().isBefore(a.createdAt()), a.startedAt() + " before " + a.createdAt());
+        assertFalse(a.finishedAt().isBefore(a.startedAt()), a.finishedAt() + " before " + a.startedAt());
+        JobStatus<String> s = q.status("a").orElseThrow();
+        assertEquals(Map.of("tenant", "acme"), s.metadata());
+        assertEquals(a.startedAt(), s.startedAt());
+        assertEquals(a.finishedAt(), s.finishedAt());
+    }
+
+    @Test
+    void aRetriedFailedJobRunsAgainToCompletionAndCanBeWaitedFor() throws Exception {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        AtomicInteger runs = new AtomicInteger();
+        Queue<String, String> q = started(strings().maxAttempts(2).handler(job -> {
+            runs.incrementAndGet();
+            if (broken.get()) {
+                throw new IllegalStateException("downstream down");
+            }
+            return "done on attempt " + job.attempt();
+        }));
+        assertThrows(JobFailedException.class, () -> q.enqueueAndWait("a", "x", WAIT));
+        assertEquals(2, runs.get());
+        assertEquals(RetryResult.NOT_FOUND, q.retry("unknown"));
+        broken.set(false);
+        assertEquals(RetryResult.RETRIED, q.retry("a"));
+        assertEquals("done on attempt 1", q.enqueueAndWait("a", "ignored", WAIT), "a fresh attempt budget");
+        JobStatus<String> s = q.status("a").orElseThrow();
+        assertEquals(JobState.COMPLETED, s.state());
+        assertEquals(1, s.attempts());
+        assertNull(s.error());
+        assertEquals(3, runs.get());
+        assertEquals(RetryResult.NOT_RETRYABLE, q.retry("a"), "a completed job is not retried");
+    }
+
+    @Test
+    void aCancelledJobCanBeRetriedAndAWaitingJobIsNotRetryable() {
+        Queue<String, String> q = producer();
+        q.enqueue("a", "x", EnqueueOptions.builder().metadata(Map.of("k", "v")).priority(3).build());
+        assertEquals(RetryResult.NOT_RETRYABLE, q.retry("a"));
+        assertEquals(JobState.QUEUED, q.status("a").orElseThrow().state(), "nothing changed");
+        q.cancel("a");
+        assertEquals(RetryResult.RETRIED, q.retry("a"));
+        JobInfo<String, String> a = q.inspect("a").orElseThrow();
+        assertEquals(JobState.QUEUED, a.state());
+        assertEquals("x", a.payload());
+        assertEquals(Map.of("k", "v"), a.metadata());
+        assertEquals(3, a.priority());
+    }
+
+    @Test
+    void retryAllRetriesEveryFailedJobOnce() throws Exception {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        Queue<String, String> q = started(strings().concurrency(4).maxAttempts(1).handler(job -> {
+            runs.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
+            if (broken.get()) {
+                throw new IllegalStateException("broken");
+            }
+            return "ok";
+        }));
+        for (int i = 0; i < 30; i++) {
+            q.enqueue("job-" + i, "x");
+        }
+        await("30 failed", () -> q.counts().get(JobState.FAILED) == 30L);
+        broken.set(false);
+        assertEquals(30, q.retryAll(JobState.FAILED));
+        await("30 completed", () -> q.counts().get(JobState.COMPLETED) == 30L);
+        assertTrue(runs.values().stream().allMatch(n -> n.get() == 2), runs.toString());
+        assertEquals(0, q.retryAll(JobState.FAILED));
+        assertEquals(0, q.retryAll(JobState.CANCELLED));
+    }
+
+    @Test
+    void deleteRemovesAJobInAnyStateButProcessingAndFreesItsId() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Queue<String, String> q = worker(job -> {
+            if (job.id().equals("busy")) {
+                running.countDown();
+                release.await();
+            }
+            return "ran " + job.payload();
+        });
+        q.enqueue("busy", "x");
+        awaitLatch(running, "busy running");
+        assertEquals(DeleteResult.PROCESSING, q.delete("busy"));
+        assertEquals(JobState.PROCESSING, q.status("busy").orElseThrow().state(), "nothing changed");
+        release.countDown();
+        awaitState(q, "busy", JobState.COMPLETED);
+        assertEquals(DeleteResult.DELETED, q.delete("busy"));
+        assertTrue(q.status("busy").isEmpty());
+        assertEquals(DeleteResult.NOT_FOUND, q.delete("busy"));
+        assertEquals("ran again", q.enqueueAndWait("busy", "again", WAIT), "the id is free for a new job");
+        q.enqueue("delayed", "x", EnqueueOptions.builder().delay(Duration.ofHours(1)).build());
+        assertEquals(DeleteResult.DELETED, q.delete("delayed"));
+        assertEquals(0L, q.counts().get(JobState.DELAYED));
+    }
+
+    @Test
+    void deletingAJobSomeoneWaitsForEndsTheWaitWithJobCancelledException() throws Exception {
+        Queue<String, String> q = producer();
+        CompletableFuture<String> waiting = q.submit("a", "x", EnqueueOptions.builder().delay(Duration.ofHours(1)).build(), WAIT);
+        await("enqueued", () -> q.status("a").isPresent());
+        assertEquals(DeleteResult.DELETED, q.delete("a"));
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof JobCancelledException, "got " + e.getCause());
+    }
+
+    @Test
+    void purgeDeletesEveryJobOfOneState() {
+        Queue<String, String> q = producer();
+        for (int i = 0; i < 12; i++) {
+            q.enqueue("queued-" + i, "x");
+        }
+        q.enqueue("delayed", "x", EnqueueOptions.builder().delay(Duration.ofHours(1)).build());
+        q.enqueue("cancelled", "x");
+        q.cancel("cancelled");
+        assertEquals(12, q.purge(JobState.QUEUED));
+        assertEquals(0L, q.counts().get(JobState.QUEUED));
+        assertEquals(1L, q.counts().get(JobState.DELAYED), "other states untouched");
+        assertEquals(1L, q.counts().get(JobState.CANCELLED));
+        assertEquals(1, q.purge(JobState.CANCELLED));
+        assertEquals(0, q.purge(JobState.FAILED));
+        assertEquals(EnqueueResult.Kind.QUEUED, q.enqueue("queued-3", "x").kind(), "a purged id is free");
+    }
+
+    @Test
+    void promoteRunsADelayedJobNow() throws Exception {
+        Queue<String, String> q = worker(upper());
+        q.enqueue("later", "x", EnqueueOptions.builder().delay(Duration.ofHours(1)).build());
+        assertEquals(JobState.DELAYED, q.status("later").orElseThrow().state());
+        assertEquals(PromoteResult.PROMOTED, q.promote("later"));
+        awaitState(q, "later", JobState.COMPLETED);
+        assertEquals(PromoteResult.NOT_DELAYED, q.promote("later"));
+        assertEquals(PromoteResult.NOT_FOUND, q.promote("unknown"));
+    }
+
+    @Test
+    void operationsWorkOnOddIdsAndTouchNoOtherJob() {
+        Queue<String, String> q = producer();
+        List<String> ids = List.of("a:b", "{x}", "*", "../../etc/passwd", "a/b\\c", "emoji-\uD83D\uDE00",
+                "x".repeat(CheckedStorage.MAX_NAME_LENGTH));
+        for (String id : ids) {
+            q.enqueue(id, "payload of " + id, EnqueueOptions.builder().delay(Duration.ofHours(1)).build());
+        }
+        for (String id : ids) {
+            assertEquals("payload of " + id, q.inspect(id).orElseThrow().payload());
+        }
+        assertEquals(PromoteResult.PROMOTED, q.promote("a:b"));
+        assertEquals(DeleteResult.DELETED, q.delete("{x}"));
+        q.cancel("*");
+        assertEquals(RetryResult.RETRIED, q.retry("*"));
+        assertEquals(List.of("a:b", "*"), ids(q.list(JobState.QUEUED, ListOrder.OLDEST_FIRST, 10).jobs()));
+        assertEquals(ids.size() - 3L, q.counts().get(JobState.DELAYED));
+        assertTrue(q.inspect("{x}").isEmpty());
+        assertEquals("payload of ../../etc/passwd", q.inspect("../../etc/passwd").orElseThrow().payload());
+    }
+
+    @Test
+    void pausingThroughOneQueueStopsTheClaimsOfAnotherInFlightJobsFinishAndResumeRunsTheRest() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        FaultInjectingStorage counting = new FaultInjectingStorage(storage);
+        Queue<String, String> worker = started(Queue.builder((Storage) counting, String.class, String.class).name(name)
+                .listener(new QueueListener() {
+                    @Override
+                    public void error(Throwable error) {
+                        errors.add(error);
+                    }
+                }).handler(job -> {
+                    if (job.id().equals("in-flight")) {
+                        running.countDown();
+                        release.await();
+                    }
+                    return "done";
+                }));
+        Queue<String, String> operator = producer(); // another process, as far as the worker can tell
+        assertFalse(operator.isPaused());
+        worker.enqueue("in-flight", "x");
+        awaitLatch(running, "in-flight job running");
+
+        Queue<String, String> observer = producer();
+        assertTrue(operator.pause());
+        assertFalse(operator.pause(), "already paused");
+        assertTrue(observer.isPaused(), "the flag is the storage's, seen by every queue instance");
+        operator.enqueue("after-pause", "x");
+        release.countDown();
+        awaitState(worker, "in-flight", JobState.COMPLETED);
+        int claimsBefore = counting.claims.get();
+        Thread.sleep(1500); // a few claim waits: nothing may be taken, and the claimer must not spin
+        assertEquals(JobState.QUEUED, worker.status("after-pause").orElseThrow().state(), "nothing claimed while paused");
+        int claimsWhilePaused = counting.claims.get() - claimsBefore;
+        assertTrue(claimsWhilePaused < 50, claimsWhilePaused + " claim calls in 1.5 s: the claimer spins while paused");
+        assertEquals(List.of(), errors, "a paused queue is not an error");
+
+        assertTrue(operator.resume());
+        assertFalse(operator.resume(), "already running");
+        assertFalse(observer.isPaused());
+        awaitState(worker, "after-pause", JobState.COMPLETED);
+    }
+
+    @Test
+    void retriesAndPausesIssuedWhileWorkersRunLoseNoJobAndRunNoneTwice() throws Exception {
+        int jobs = 200;
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        JobHandler<String, String> handler = job -> {
+            int run = runs.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
+            if (job.id().endsWith("0") && run == 1) {
+                throw new IllegalStateException("fails the first time");
+            }
+            return "ok";
+        };
+        Queue<String, String> w1 = started(strings().workerId("w1").concurrency(4).maxAttempts(1).handler(handler));
+        started(strings().workerId("w2").concurrency(4).maxAttempts(1).handler(handler));
+        Queue<String, String> operator = producer();
+        List<EnqueueRequest<String>> batch = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            batch.add(EnqueueRequest.of("job-" + i, "x"));
+        }
+        w1.enqueueAll(batch);
+        for (int round = 0; round < 10; round++) {
+            operator.pause();
+            Thread.sleep(20);
+            operator.retryAll(JobState.FAILED);
+            operator.resume();
+            Thread.sleep(20);
+        }
+        await("every job completed", () -> {
+            operator.retryAll(JobState.FAILED);
+            return operator.counts().get(JobState.COMPLETED) == jobs;
+        });
+        assertEquals(jobs, runs.size());
+        for (Map.Entry<String, AtomicInteger> e : runs.entrySet()) {
+            int expected = e.getKey().endsWith("0") ? 2 : 1;
+            assertEquals(expected, e.getValue().get(), "runs of " + e.getKey());
+        }
+    }
+
+    // ================================================================= Metadata, timing, interceptors, MDC
+
+    @Test
+    void metadataReachesTheHandlerAndIsKeptAcrossAttempts() throws Exception {
+        List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+        Queue<String, String> q = started(strings().handler(job -> {
+            seen.add(job.metadata());
+            if (job.attempt() == 1) {
+                throw new IllegalStateException("once more");
+            }
+            return "ok";
+        }));
+        Map<String, String> metadata = Map.of("tenant", "acme", "unicode", "ünï ✓ \uD83D\uDE00", "empty", "");
+        q.enqueueAndWait("a", "x", EnqueueOptions.builder().metadata(metadata).build(), WAIT);
+        assertEquals(List.of(metadata, metadata), seen);
+        assertEquals(metadata, q.status("a").orElseThrow().metadata());
+        assertEquals(metadata, q.list(JobState.COMPLETED, ListOrder.OLDEST_FIRST, 10).jobs().get(0).metadata());
+        q.enqueue("none", "x");
+        awaitState(q, "none", JobState.COMPLETED);
+        assertEquals(Map.of(), seen.get(seen.size() - 1), "no metadata is an empty map");
+    }
+
+    @Test
+    void listenerEventsAndTheAfterExecutionHookCarryTheAttemptsTiming() throws Exception {
+        Map<String, Duration> queueWaits = new ConcurrentHashMap<>();
+        Map<String, AttemptTiming> timings = new ConcurrentHashMap<>();
+        List<String> events = new CopyOnWriteArrayList<>();
+        Map<String, AttemptTiming> hookTimings = new ConcurrentHashMap<>();
+        QueueListener timed = new QueueListener() {
+            @Override
+            public void started(String jobId, int attempt, Duration queueWait) {
+                queueWaits.put(jobId + "#" + attempt, queueWait);
+            }
+
+            @Override
+            public void completed(String jobId, int attempt, AttemptTiming timing) {
+                timings.put("completed:" + jobId, timing);
+            }
+
+            @Override
+            public void failing(String jobId, int attempt, Duration retryIn, JobError error, AttemptTiming timing) {
+                timings.put("failing:" + jobId, timing);
+            }
+
+            @Override
+            public void failed(String jobId, int attempt, JobError error, AttemptTiming timing) {
+                timings.put("failed:" + jobId + "#" + attempt, timing);
+            }
+
+            @Override
+            public void queueStarted(String queue, String workerId) {
+                events.add("queueStarted:" + queue + ":" + workerId);
+            }
+
+            @Override
+            public void queueStopped(String queue, String workerId) {
+                events.add("queueStopped:" + queue + ":" + workerId);
+            }
+        };
+        Events plain = new Events(); // an old-style listener next to it still hears the short events
+        Queue<String, String> q = track(strings().workerId("timed-worker").maxAttempts(2).listener(timed).listener(plain)
+                .afterExecution((job, outcome) -> {
+                    hookTimings.put(job.id() + "#" + job.attempt(), outcome.timing().orElseThrow());
+                    return outcome;
+                }).handler(job -> {
+                    Thread.sleep(50);
+                    if (job.id().equals("bad")) {
+                        throw new IllegalStateException("bad");
+                    }
+                    return "ok";
+                }).build());
+        q.enqueue("slow", "x");
+        Thread.sleep(300); // claimable, but no worker yet: queue wait
+        q.start();
+        assertEquals(List.of("queueStarted:" + name + ":timed-worker"), events);
+        awaitState(q, "slow", JobState.COMPLETED);
+        assertThrows(JobFailedException.class, () -> q.enqueueAndWait("bad", "x", WAIT));
+        await("completed event", () -> timings.containsKey("completed:slow"));
+        await("failed event", () -> timings.containsKey("failed:bad#2"));
+
+        assertTrue(queueWaits.get("slow#1").compareTo(Duration.ofMillis(200)) >= 0, "queue wait " + queueWaits.get("slow#1"));
+        AttemptTiming slow = timings.get("completed:slow");
+        assertSane(slow);
+        assertEquals(queueWaits.get("slow#1"), slow.queueWait());
+        assertEquals(slow, hookTimings.get("slow#1"), "the hook saw the same timing");
+        assertSane(timings.get("failing:bad"));
+        assertSane(timings.get("failed:bad#2"));
+        assertEquals(hookTimings.get("bad#2"), timings.get("failed:bad#2"));
+        assertTrue(plain.has("completed:slow") && plain.has("failing:bad") && plain.has("failed:bad") && plain.has("started:slow"));
+
+        JobStatus<String> s = q.status("slow").orElseThrow();
+        assertFalse(s.finishedAt().isBefore(s.startedAt()));
+        assertTrue(Duration.between(s.createdAt(), s.startedAt()).compareTo(Duration.ofMillis(200)) >= 0,
+                "startedAt is the claim, after the wait: " + s.createdAt() + " -> " + s.startedAt());
+        q.stop(Duration.ofSeconds(5));
+        assertEquals("queueStopped:" + name + ":timed-worker", events.get(events.size() - 1));
+    }
+
+    private static void assertSane(AttemptTiming t) {
+        assertNotNull(t, "timing");
+        assertTrue(t.duration().compareTo(Duration.ofMillis(50)) >= 0, "the handler slept 50 ms: " + t.duration());
+        assertTrue(t.duration().compareTo(Duration.ofSeconds(20)) < 0, "duration " + t.duration());
+        assertEquals(t.duration(), Duration.between(t.startedAt(), t.finishedAt()));
+        assertFalse(t.queueWait().isNegative());
+    }
+
+    /** Records the calls of one interceptor, in a list shared by several. */
+    private static JobInterceptor recording(String label, List<String> calls) {
+        return new JobInterceptor() {
+            @Override
+            public Map<String, String> beforeEnqueue(String queue, String jobId, Map<String, String> metadata) {
+                calls.add(label + ".beforeEnqueue:" + jobId + ":" + Thread.currentThread().getName());
+                Map<String, String> more = new java.util.LinkedHashMap<>(metadata);
+                more.put("by-" + label, String.join(",", metadata.keySet()));
+                return more;
+            }
+
+            @Override
+            public Object aroundAttempt(String queue, Job<?> job, Attempt attempt) throws Exception {
+                calls.add(label + ".before:" + job.id());
+                try {
+                    return attempt.proceed();
+                } catch (Exception e) {
+                    calls.add(label + ".saw:" + e.getMessage());
+                    throw e;
+                } finally {
+                    calls.add(label + ".after:" + job.id());
+                }
+            }
+        };
+    }
+
+    @Test
+    void interceptorsRunFirstRegisteredOutermostAroundEveryEnqueueAndAttempt() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        List<Map<String, String>> handlerSaw = new CopyOnWriteArrayList<>();
+        Queue<String, String> q = started(strings().maxAttempts(1)
+                .interceptor(recording("a", calls)).interceptor(recording("b", calls)).handler(job -> {
+                    calls.add("handler:" + job.id());
+                    handlerSaw.add(job.metadata());
+                    if (job.id().equals("bad")) {
+                        throw new IllegalStateException("handler failed");
+                    }
+                    return "ok";
+                }));
+        String producerThread = Thread.currentThread().getName();
+        q.enqueueAndWait("one", "x", EnqueueOptions.builder().metadata(Map.of("given", "1")).build(), WAIT);
+        assertEquals(List.of("a.beforeEnqueue:one:" + producerThread, "b.beforeEnqueue:one:" + producerThread,
+                "a.before:one", "b.before:one", "handler:one", "b.after:one", "a.after:one"), calls);
+        Map<String, String> expected = Map.of("given", "1", "by-a", "given", "by-b", "given,by-a");
+        assertEquals(List.of(expected), handlerSaw, "each interceptor saw what the one before returned; the handler all of it");
+        assertEquals(expected, q.status("one").orElseThrow().metadata());
+
+        calls.clear();
+        assertThrows(JobFailedException.class, () -> q.enqueueAndWait("bad", "x", WAIT));
+        assertEquals(List.of("a.before:bad", "b.before:bad", "handler:bad", "b.saw:handler failed", "b.after:bad",
+                "a.saw:handler failed", "a.after:bad"), calls.subList(2, calls.size()));
+        assertEquals("handler failed", q.error("bad").orElseThrow().message(), "the handler's own failure is stored");
+
+        calls.clear();
+        q.enqueue("e1", "x");
+        q.enqueueAsync("e2", "x").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        q.enqueueAll(List.of(EnqueueRequest.of("e3", "x"), EnqueueRequest.of("e4", "x")));
+        q.submit("e5", "x").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        for (String id : List.of("e1", "e2", "e3", "e4", "e5")) {
+            assertTrue(calls.contains("a.beforeEnqueue:" + id + ":" + producerThread), id + " in " + calls);
+        }
+    }
+
+    @Test
+    void anInterceptorThatThrowsFailsTheAttemptOrTheEnqueueLikeAHandlerWould() throws Exception {
+        AtomicInteger handled = new AtomicInteger();
+        Queue<String, String> q = started(strings().maxAttempts(2).interceptor(new JobInterceptor() {
+            @Override
+            public Map<String, String> beforeEnqueue(String queue, String jobId, Map<String, String> metadata) {
+                if (jobId.equals("too-big")) {
+                    return Map.of("blob", "x".repeat(JobMetadata.MAX_BYTES + 1));
+                }
+                return metadata;
+            }
+
+            @Override
+            public Object aroundAttempt(String queue, Job<?> job, Attempt attempt) {
+                throw new IllegalStateException("no tenant for " + job.id());
+            }
+        }).handler(job -> {
+            handled.incrementAndGet();
+            return "never";
+        }));
+        JobFailedException failed = assertThrows(JobFailedException.class, () -> q.enqueueAndWait("a", "x", WAIT));
+        assertEquals("no tenant for a", failed.error().message());
+        assertEquals(2, q.status("a").orElseThrow().attempts(), "retried like a handler failure");
+        assertEquals(0, handled.get());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.enqueue("too-big", "x"));
+        assertTrue(e.getMessage().startsWith("metadata"), e.getMessage());
+        assertTrue(q.status("too-big").isEmpty(), "nothing stored");
+    }
+
+    /** MDC needs a binding that supports it (slf4j-simple does not): these tests are skipped without one. */
+    private static void assumeMdcWorks() {
+        MDC.put("jobqueue.probe", "x");
+        boolean works = "x".equals(MDC.get("jobqueue.probe"));
+        MDC.remove("jobqueue.probe");
+        assumeTrue(works, "the SLF4J binding has no MDC");
+    }
+
+    @Test
+    void whileAHandlerRunsMdcHoldsTheJobAndIsClearedAfterwards() throws Exception {
+        assumeMdcWorks();
+        List<Map<String, String>> inside = new CopyOnWriteArrayList<>();
+        List<String> afterwards = new CopyOnWriteArrayList<>();
+        Queue<String, String> q = started(strings().handler(job -> {
+            inside.add(MDC.getCopyOfContextMap());
+            if (job.attempt() == 1) {
+                throw new IllegalStateException("again");
+            }
+            return "ok";
+        }).afterExecution((job, outcome) -> {
+            afterwards.add(String.valueOf(MDC.get("jobqueue.jobId")));
+            return outcome;
+        }));
+        q.enqueueAndWait("a", "x", WAIT);
+        assertEquals(Map.of("jobqueue.jobId", "a", "jobqueue.queue", name, "jobqueue.attempt", "1"), inside.get(0));
+        assertEquals("2", inside.get(1).get("jobqueue.attempt"));
+        assertEquals(List.of("null", "null"), afterwards, "cleared after the handler, also after it threw");
+    }
+
+    @Test
+    void propagatedMdcEntriesOfTheProducerAreRestoredAroundTheHandler() throws Exception {
+        assumeMdcWorks();
+        List<Map<String, String>> inside = new CopyOnWriteArrayList<>();
+        Queue<String, String> producer = track(strings().propagateMdc("requestId", "user").build());
+        worker(job -> { // another queue instance: the worker needs no propagateMdc of its own
+            inside.add(MDC.getCopyOfContextMap());
+            return "ok";
+        });
+        MDC.put("requestId", "req-7");
+        MDC.put("notPropagated", "x");
+        try {
+            producer.enqueueAndWait("a", "x", WAIT);
+        } finally {
+            MDC.remove("requestId");
+            MDC.remove("notPropagated");
+        }
+        assertEquals("req-7", inside.get(0).get("requestId"));
+        assertFalse(inside.get(0).containsKey("user"), "no value, nothing propagated");
+        assertFalse(inside.get(0).containsKey("notPropagated"));
+        assertEquals(Map.of("mdc.requestId", "req-7"), producer.status("a").orElseThrow().metadata());
+
+        List<Map<String, String>> withoutMdc = new CopyOnWriteArrayList<>();
+        Queue<String, String> off = started(strings().name(name + "-off").mdc(false).handler(job -> {
+            Map<String, String> copy = MDC.getCopyOfContextMap();
+            withoutMdc.add(copy == null ? Map.of() : copy);
+            return "ok";
+        }));
+        off.enqueueAndWait("b", "x", EnqueueOptions.builder().metadata(Map.of("mdc.requestId", "r")).build(), WAIT);
+        assertEquals(List.of(Map.of()), withoutMdc, "mdc(false) leaves MDC alone");
     }
 }

@@ -267,6 +267,48 @@ public abstract class ReaperBehaviourContract {
     }
 
     @Test
+    void aPausedQueuesStalledJobIsStillRecoveredAndRunsOnceResumed() throws Exception {
+        Clock clock = storageTime();
+        enqueue("a", 3);
+        claimAsDeadWorker("a", clock);
+        Queue<String, String> q = Queue.builder(storage, String.class, String.class).name(name)
+                .handler(job -> "attempt " + job.attempt()).build();
+        closeables.add(q);
+        assertTrue(q.pause());
+        q.start();
+        Recorder events = new Recorder();
+        started(reaper(storage).listener(events));
+        passLease(clock);
+        await("stalled event while paused", () -> events.stalled.size() == 1);
+        assertEquals(JobState.QUEUED, q.status("a").orElseThrow().state(), "requeued, not claimed while paused");
+        assertTrue(q.resume());
+        await("recovered job completed after resume",
+                () -> q.status("a").map(st -> st.state() == JobState.COMPLETED).orElse(false));
+        assertEquals("attempt 2", q.result("a").orElseThrow());
+    }
+
+    @Test
+    void aJobFailedForStallingTooOftenCanBeRetriedByAnOperatorWithItsStallsReset() throws Exception {
+        Clock clock = storageTime();
+        enqueue("a", 0);
+        claimAsDeadWorker("a", clock);
+        Recorder events = new Recorder();
+        started(reaper(storage).listener(events));
+        passLease(clock);
+        await("stall-failed", () -> events.stalled.size() == 1);
+        Queue<String, String> q = Queue.builder(storage, String.class, String.class).name(name)
+                .handler(job -> "attempt " + job.attempt() + ", stalls before " + storage.status(name, job.id())
+                        .orElseThrow().stalls()).build();
+        closeables.add(q);
+        assertEquals(JobState.FAILED, q.status("a").orElseThrow().state());
+        assertEquals(dev.jobqueue.RetryResult.RETRIED, q.retry("a"));
+        assertEquals(0, q.status("a").orElseThrow().stalls());
+        q.start();
+        await("retried job completed", () -> q.status("a").map(st -> st.state() == JobState.COMPLETED).orElse(false));
+        assertEquals("attempt 1, stalls before 0", q.result("a").orElseThrow());
+    }
+
+    @Test
     void doesNotTouchAJobThatCompletesOrFailsInTime() throws Exception {
         Clock clock = storageTime();
         FaultInjectingStorage counting = new FaultInjectingStorage(storage);
