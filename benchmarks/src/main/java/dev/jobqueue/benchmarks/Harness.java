@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,6 +69,7 @@ public final class Harness {
         result.put("config", config(options, runId));
         result.put("env", env());
         RedisAdmin redis = null;
+        PostgresAdmin pg = null;
         StorageFactory storages = null;
         try (Progress progress = new Progress(LIB + " " + options.storageLabel(), 2000)) {
             if (options.storage().equals("redis")) {
@@ -75,9 +77,12 @@ public final class Harness {
                 result.put("redis_version", redis.version());
                 result.put("driver", "jedis " + build.getProperty("jedis"));
             }
+            if (options.storage().equals("postgres")) {
+                pg = new PostgresAdmin(options.pgUrl());
+            }
             storages = StorageFactory.forOptions(options, runId, redis);
             result.putAll(storages.facts());
-            CpuMeter cpu = new CpuMeter(redis);
+            CpuMeter cpu = new CpuMeter(redis, pg);
             if (options.jitWarmup() > 0) {
                 Workloads warmup = new Workloads(options.withN(options.jitWarmup()), storages, cpu, redis, progress, "warmup-");
                 warmup.w1();
@@ -112,6 +117,13 @@ public final class Harness {
             }
             if (redis != null) {
                 redis.close();
+            }
+            if (pg != null) {
+                try {
+                    pg.close();
+                } catch (SQLException e) {
+                    result.put("cleanup_error", String.valueOf(e));
+                }
             }
         }
         return result;

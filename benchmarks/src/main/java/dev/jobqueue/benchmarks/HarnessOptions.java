@@ -14,7 +14,7 @@ import java.util.Set;
  * HarnessOptions o = HarnessOptions.parse(new String[] {"--storage=redis", "--n=5000"});
  * }</pre>
  *
- * @param storage          memory, file or redis
+ * @param storage          memory, file, redis or postgres
  * @param durability       file only: fsync_each (default) or fsync_batched
  * @param n                jobs in W1 and W2
  * @param concurrency      consumer concurrency (handler threads)
@@ -31,6 +31,12 @@ import java.util.Set;
  *                         executor (W1's producers feeding a plain ThreadPoolExecutor, no queue)
  * @param cmdsN            jobs in the cmds workload
  * @param redisUrl         Redis for the redis storage and its INFO readings
+ * @param pgUrl            PostgreSQL JDBC URL for the postgres storage ({@code --pg-url}, else the
+ *                         {@code JOBQUEUE_PG_URL} environment variable, else the local test database);
+ *                         the peers' {@code postgresql://user@host:port/db} form is accepted too
+ * @param pgCountStatements postgres only ({@code --pg-count-statements}): the storage borrows from a
+ *                         pool that counts statements, commits and checkouts per SQL text (profiling;
+ *                         not the storage's own pool, so not for the timed rows)
  * @param waitMs           overall limit for one workload's completions
  * @param stallMs          give up after this long without a completion
  * @param watchdogMs       the whole run prints an error line and exits after this long
@@ -40,16 +46,17 @@ import java.util.Set;
  */
 public record HarnessOptions(String storage, String durability, int n, int concurrency, int enqueueInflight,
                              String producer, int w3Seq, int w3Par, int w3Inflight, int w3Warmup, Set<String> workloads,
-                             int cmdsN, String redisUrl, int waitMs, int stallMs, int watchdogMs, Integer rep,
+                             int cmdsN, String redisUrl, String pgUrl, boolean pgCountStatements, int waitMs, int stallMs, int watchdogMs, Integer rep,
                              int jitWarmup) {
 
-    static final List<String> STORAGES = List.of("memory", "file", "redis");
+    static final List<String> STORAGES = List.of("memory", "file", "redis", "postgres");
+    static final String DEFAULT_PG_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
     static final List<String> DURABILITIES = List.of("fsync_each", "fsync_batched");
     static final List<String> PRODUCERS = List.of("async", "threads");
     static final List<String> WORKLOADS = List.of("w1", "w2", "w3", "w3seq", "cmds", "executor");
 
     private static final List<String> KNOWN = List.of("storage", "durability", "n", "concurrency", "enqueue-inflight", "producer",
-            "w3-seq", "w3-par", "w3-inflight", "w3-warmup", "workloads", "cmds-n", "redis-url", "wait-ms", "stall-ms",
+            "w3-seq", "w3-par", "w3-inflight", "w3-warmup", "workloads", "cmds-n", "redis-url", "pg-url", "pg-count-statements", "wait-ms", "stall-ms",
             "watchdog-ms", "rep", "jit-warmup");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming a bad option. */
@@ -76,13 +83,16 @@ public record HarnessOptions(String storage, String durability, int n, int concu
         if (workloads.contains("cmds") && !storage.equals("redis")) {
             throw new IllegalArgumentException("--workloads: cmds (Redis commands per job) needs --storage=redis");
         }
+        if (args.containsKey("pg-count-statements") && !storage.equals("postgres")) {
+            throw new IllegalArgumentException("--pg-count-statements applies to --storage=postgres only");
+        }
         String rep = args.get("rep");
         return new HarnessOptions(storage, storage.equals("file") ? durability : null,
                 positive(args, "n", 50_000), positive(args, "concurrency", 64), positive(args, "enqueue-inflight", 256),
                 oneOf(args, "producer", "async", PRODUCERS),
                 positive(args, "w3-seq", 2_000), positive(args, "w3-par", 20_000), positive(args, "w3-inflight", 100),
                 positive(args, "w3-warmup", 200), workloads, positive(args, "cmds-n", 5_000),
-                args.getOrDefault("redis-url", "redis://127.0.0.1:6379"), positive(args, "wait-ms", 300_000),
+                args.getOrDefault("redis-url", "redis://127.0.0.1:6379"), pgUrl(args.get("pg-url")), flag(args, "pg-count-statements"), positive(args, "wait-ms", 300_000),
                 positive(args, "stall-ms", 30_000), positive(args, "watchdog-ms", 540_000),
                 rep == null ? null : positive(args, "rep", 1), nonNegative(args, "jit-warmup", 0));
     }
@@ -116,6 +126,20 @@ public record HarnessOptions(String storage, String durability, int n, int concu
         throw new IllegalArgumentException("--" + key + " must be a positive integer, got '" + v + "'");
     }
 
+    private static boolean flag(Map<String, String> args, String key) {
+        String v = args.get(key);
+        if (v == null) {
+            return false;
+        }
+        if (v.isEmpty() || v.equals("true")) {
+            return true;
+        }
+        if (v.equals("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("--" + key + " takes no value (or true|false), got '" + v + "'");
+    }
+
     private static int nonNegative(Map<String, String> args, String key, int dflt) {
         return "0".equals(args.get(key)) ? 0 : positive(args, key, dflt);
     }
@@ -123,7 +147,34 @@ public record HarnessOptions(String storage, String durability, int n, int concu
     /** The same options with {@code n} jobs in W1/W2 (the JIT warm-up pass). */
     HarnessOptions withN(int jobs) {
         return new HarnessOptions(storage, durability, jobs, concurrency, enqueueInflight, producer, w3Seq, w3Par, w3Inflight,
-                w3Warmup, workloads, cmdsN, redisUrl, waitMs, stallMs, watchdogMs, rep, 0);
+                w3Warmup, workloads, cmdsN, redisUrl, pgUrl, pgCountStatements, waitMs, stallMs, watchdogMs, rep, 0);
+    }
+
+    /**
+     * The JDBC URL to use: the option, else {@code JOBQUEUE_PG_URL}, else the local test database. A
+     * peer-style {@code postgresql://user@host:port/db} becomes {@code jdbc:postgresql://host:port/db?user=user}.
+     */
+    static String pgUrl(String option) {
+        String url = option != null ? option : System.getenv().getOrDefault("JOBQUEUE_PG_URL", DEFAULT_PG_URL);
+        if (url.startsWith("jdbc:postgresql:")) {
+            return url;
+        }
+        for (String scheme : List.of("postgresql://", "postgres://")) {
+            if (url.startsWith(scheme)) {
+                String rest = url.substring(scheme.length());
+                int at = rest.indexOf('@');
+                if (at < 0) {
+                    return "jdbc:postgresql://" + rest;
+                }
+                String user = rest.substring(0, at);
+                String hostAndDb = rest.substring(at + 1);
+                if (user.contains(":")) {
+                    throw new IllegalArgumentException("--pg-url: put the password in a JDBC URL (jdbc:postgresql://...?password=), not in " + scheme);
+                }
+                return "jdbc:postgresql://" + hostAndDb + (hostAndDb.contains("?") ? "&" : "?") + "user=" + user;
+            }
+        }
+        throw new IllegalArgumentException("--pg-url must be a jdbc:postgresql: or postgresql:// URL, got '" + url + "'");
     }
 
     private static Set<String> workloads(String list) {

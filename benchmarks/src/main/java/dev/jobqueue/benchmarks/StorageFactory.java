@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Makes a fresh, isolated storage for each workload of a run (a new MemoryStorage, a new temp
- * directory, a new Redis key prefix) and removes everything the run created afterwards.
+ * directory, a new Redis key prefix, a new PostgreSQL schema) and removes everything the run created afterwards.
  */
 interface StorageFactory {
     /** A fresh storage for workload {@code tag}; the caller closes it. */
@@ -22,6 +22,7 @@ interface StorageFactory {
             case "memory" -> new MemoryStorages();
             case "file" -> new FileStorages(runId, options.durability());
             case "redis" -> new RedisStorages(options.redisUrl(), runId, redis);
+            case "postgres" -> new PostgresStorages(options.pgUrl(), runId, options.pgCountStatements());
             default -> throw new IllegalArgumentException("--storage must be one of " + HarnessOptions.STORAGES);
         };
     }

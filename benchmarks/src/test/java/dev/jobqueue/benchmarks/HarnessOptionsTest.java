@@ -55,6 +55,20 @@ class HarnessOptionsTest {
     }
 
     @Test
+    void postgresTakesAJdbcUrlOrThePeersUrl() {
+        HarnessOptions o = HarnessOptions.parse(new String[] {"--storage=postgres", "--pg-url=jdbc:postgresql://h:5/db?user=u"});
+        assertEquals("postgres", o.storage());
+        assertEquals(Set.of("w1", "w2", "w3"), o.workloads());
+        assertEquals("jdbc:postgresql://h:5/db?user=u", o.pgUrl());
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/test?user=postgres", HarnessOptions.pgUrl("postgresql://postgres@127.0.0.1:5432/test"));
+        assertEquals("jdbc:postgresql://h/db", HarnessOptions.pgUrl("postgres://h/db"));
+        assertMessageContains("--pg-url", "--storage=postgres", "--pg-url=mysql://h/db");
+        assertTrue(HarnessOptions.parse(new String[] {"--storage=postgres", "--pg-count-statements"}).pgCountStatements());
+        assertMessageContains("--pg-count-statements", "--storage=redis", "--pg-count-statements");
+        assertEquals("jdbc:postgresql://h/db?user=u&password=***", PostgresStorages.withoutPassword("jdbc:postgresql://h/db?user=u&password=secret"));
+    }
+
+    @Test
     void badInputNamesTheOption() {
         assertMessageContains("--n", "--n=0");
         assertMessageContains("--n", "--n=abc");
@@ -67,9 +81,9 @@ class HarnessOptionsTest {
         assertMessageContains("--key=value", "n=5");
     }
 
-    private static void assertMessageContains(String expected, String arg) {
+    private static void assertMessageContains(String expected, String... args) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HarnessOptions.parse(new String[] {arg}));
+                () -> HarnessOptions.parse(args));
         assertTrue(e.getMessage().contains(expected), () -> "'" + e.getMessage() + "' should name " + expected);
     }
 }

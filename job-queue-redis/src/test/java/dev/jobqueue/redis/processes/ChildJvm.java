@@ -73,14 +73,14 @@ public final class ChildJvm {
     }
 
     /** Blocks the child's main thread until the parent closes stdin. */
-    static void awaitStdinClosed() throws IOException {
+    public static void awaitStdinClosed() throws IOException {
         while (System.in.read() >= 0) {
             // ignore input; end of stream means "stop"
         }
     }
 
     /** Appends one line to a run log with a plain write, so a SIGKILL cannot lose a line already written. */
-    static void appendLine(java.io.FileOutputStream log, String line) throws IOException {
+    public static void appendLine(java.io.FileOutputStream log, String line) throws IOException {
         byte[] bytes = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         synchronized (log) {
             log.write(bytes);
