@@ -82,10 +82,10 @@ public final class DashboardServer implements AutoCloseable {
         return dashboard;
     }
 
-    /** Stops serving (requests in progress get up to a second) and stops the dashboard's sampler. */
+    /** Stops serving at once and stops the dashboard's sampler. */
     @Override
     public void close() {
-        server.stop(1);
+        server.stop(0);
         executor.shutdownNow();
         dashboard.close();
     }

@@ -177,6 +177,10 @@ function chart(series, width, height) {
 async function overview() {
   const [data, tp] = await Promise.all([api('GET', 'queues'), api('GET', 'throughput')]);
   const rows = data.queues.map(q => {
+    if (q.unsupported) {
+      return el('tr', { 'data-queue': q.name }, el('td', {}, q.name),
+        el('td', { colspan: 12, class: 'muted' }, 'cannot be opened here: ' + q.unsupported));
+    }
     const total = (q.totals && (q.totals.completed + q.totals.failed)) || 0;
     const failRate = total ? (100 * q.totals.failed / total).toFixed(1) + ' %' : '–';
     const name = encodeURIComponent(q.name);
