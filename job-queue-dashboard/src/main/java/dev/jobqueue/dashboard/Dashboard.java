@@ -221,7 +221,7 @@ public final class Dashboard implements AutoCloseable {
         String session = security.newSession();
         Security.Principal who = new Security.Principal("session:" + session, true, "session");
         return Http.json(200, Map.of("csrfToken", security.csrfToken(who), "readOnly", readOnly),
-                Map.of("Set-Cookie", Security.sessionCookie(request.basePath(), session)));
+                Map.of("Set-Cookie", Security.sessionCookie(request, session)));
     }
 
     private DashboardResponse unauthorized() {

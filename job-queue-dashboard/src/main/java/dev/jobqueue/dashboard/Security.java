@@ -219,9 +219,12 @@ final class Security {
         return null;
     }
 
-    static List<String> sessionCookie(String basePath, String session) {
-        String path = basePath.isEmpty() ? "/" : basePath;
-        return List.of(SESSION_COOKIE + "=" + session + "; Path=" + path + "; HttpOnly; SameSite=Strict");
+    /** The session cookie; {@code Secure} when the page was loaded over https (its Origin says so). */
+    static List<String> sessionCookie(DashboardRequest request, String session) {
+        String path = request.basePath().isEmpty() ? "/" : request.basePath();
+        String origin = request.header("origin");
+        String secure = origin != null && origin.startsWith("https://") ? "; Secure" : "";
+        return List.of(SESSION_COOKIE + "=" + session + "; Path=" + path + "; HttpOnly; SameSite=Strict" + secure);
     }
 
     static List<String> expiredSessionCookie(String basePath) {

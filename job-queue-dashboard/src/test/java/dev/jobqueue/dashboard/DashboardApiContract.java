@@ -302,6 +302,10 @@ abstract class DashboardApiContract {
         assertEquals(200, login.status(), login.body());
         String cookie = login.header("Set-Cookie");
         assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        assertFalse(cookie.contains("Secure"), "the page came over http: " + cookie);
+        String httpsCookie = p.post("api/login", "{\"token\":\"" + TOKEN + "\"}", "Origin",
+                p.origin().replace("http://", "https://")).header("Set-Cookie");
+        assertTrue(httpsCookie.contains("; Secure"), "behind TLS the cookie is Secure: " + httpsCookie);
         String session = cookie.substring(0, cookie.indexOf(';'));
         String csrf = login.json().get("csrfToken").asText();
         assertEquals(csrf, p.get("api/session", "Cookie", session).json().get("csrfToken").asText());

@@ -110,6 +110,9 @@ class DashboardBrowserTest {
         assertTrue(browser.findElement(By.id("stack-trace")).getText().contains("shop.Payments.charge"));
         assertTrue(browser.findElement(By.id("payload")).getText().contains("\"order\": \"job-failed\""));
         assertEquals("acme", browser.findElement(By.cssSelector("#metadata dd")).getText());
+        Path jobPage = Path.of("target", "screenshots", "dashboard-failed-job.png");
+        Files.createDirectories(jobPage.getParent());
+        Files.write(jobPage, browser.getScreenshotAs(OutputType.BYTES));
 
         AtomicInteger handled = new AtomicInteger();
         worker(queue, job -> {
