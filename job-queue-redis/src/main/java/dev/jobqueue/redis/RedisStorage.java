@@ -124,7 +124,7 @@ public final class RedisStorage implements Storage {
     @Override
     public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
         KeySpace keys = keys(queue);
-        register(queue);
+        ScriptCall registration = registration(queue);
         boolean ready = readyAtOnce(job);
         IdleClaimers.Waiter waiter = ready ? idleClaimers.reserve(keys) : null;
         ScriptCall call;
@@ -136,13 +136,17 @@ public final class RedisStorage implements Storage {
             }
             throw e;
         }
+        List<ScriptCall> calls = new ArrayList<>(3);
+        if (registration != null) {
+            calls.add(registration); // sent just before the enqueue: an async enqueue never waits for it
+        }
+        calls.add(call);
         if (waiter != null) {
             ScriptCall handoff = scripts.claim.call(keys, waiter.request);
             handoff.reply().whenComplete((reply, error) -> idleClaimers.deliver(waiter, error == null ? reply : null));
-            executor.submitAsync(List.of(call, handoff));
-        } else {
-            executor.submitAsync(List.of(call));
+            calls.add(handoff);
         }
+        executor.submitAsync(calls);
         return call.reply().thenApply(reply -> {
             EnqueueOutcome outcome = EnqueueScript.outcomes(List.of(job), List.of(reply)).get(0);
             if (waiter == null && outcome.created() && ready) {
@@ -523,15 +527,30 @@ public final class RedisStorage implements Storage {
     }
 
     /**
-     * Adds the queue to the registry the first time this instance enqueues to it or pauses it, before
-     * the job or flag is written: so a queue with a job is never missing from the registry. Later
-     * calls pay a set lookup.
+     * Adds the queue to the registry the first time this instance enqueues to it (enqueue,
+     * enqueueBatch) or pauses it, before the job or flag is written: so a queue with a job is never
+     * missing from the registry. Later calls pay a set lookup. ({@code enqueueAsync} sends the same
+     * call in its pipeline instead, see {@link #registration}.)
      */
     private void register(String queue) {
         if (!registered.contains(queue)) {
             executor.execute(registry.add(queue));
             registered.add(queue);
         }
+    }
+
+    /**
+     * For {@code enqueueAsync}: the registry call to send in the same pipeline, just before the
+     * enqueue, or {@code null} when this instance registered the queue already. The name counts as
+     * registered once Redis answered; if the call fails, the next enqueue sends it again.
+     */
+    private ScriptCall registration(String queue) {
+        if (registered.contains(queue)) {
+            return null;
+        }
+        ScriptCall call = registry.add(queue);
+        call.reply().thenRun(() -> registered.add(queue));
+        return call;
     }
 
     @Override
