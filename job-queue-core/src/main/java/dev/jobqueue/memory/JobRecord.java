@@ -93,6 +93,26 @@ final class JobRecord {
         this.fencingToken = old.fencingToken;
     }
 
+    /** A stand-in with only a claim-order key, to find a position in the ready queue. */
+    private JobRecord(int priority, long sequence) {
+        this.id = "";
+        this.payload = null;
+        this.priority = priority;
+        this.sequence = sequence;
+        this.createdAt = Millis.NONE;
+        this.maxAttempts = 0;
+        this.maxStalls = 0;
+        this.resultTtl = null;
+        this.metadata = Map.of();
+        this.state = JobState.QUEUED;
+        this.gone = true; // never a real job: not ready, not current in any index
+    }
+
+    /** A position in claim order (priority, sequence), for listing cursors; never stored. */
+    static JobRecord probe(int priority, long sequence) {
+        return new JobRecord(priority, sequence);
+    }
+
     /**
      * The same job at a new FIFO position, QUEUED and ready from {@code now}, keeping its attempts,
      * stalls and start time (the caller resets what an operator retry resets). Caller holds this

@@ -37,16 +37,18 @@ record ListCursor(JobState state, ListOrder order, long primary, long sequence) 
             throw new IllegalArgumentException("cursor was made for " + parts[1] + " " + parts[2]
                     + ", not for " + state + " " + order);
         }
+        long primary;
+        long sequence;
         try {
-            return new ListCursor(state, order, Long.parseLong(parts[3]), Long.parseLong(parts[4]));
+            primary = Long.parseLong(parts[3]);
+            sequence = Long.parseLong(parts[4]);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("cursor is not a listJobs cursor of this storage");
         }
+        if (state == JobState.QUEUED && (primary < -(long) Integer.MAX_VALUE || primary > -(long) Integer.MIN_VALUE)) {
+            throw new IllegalArgumentException("cursor is not a listJobs cursor of this storage");
+        }
+        return new ListCursor(state, order, primary, sequence);
     }
 
-    /** Compares this position with {@code r}'s key in claim order (QUEUED). */
-    int compareTo(JobRecord r) {
-        int c = Long.compare(primary, ReadyQueue.claimOrderPrimary(r));
-        return c != 0 ? c : Long.compare(sequence, r.sequence);
-    }
 }

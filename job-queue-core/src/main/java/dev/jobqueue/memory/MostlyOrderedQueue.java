@@ -3,17 +3,20 @@ package dev.jobqueue.memory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
 
 /**
  * A priority queue tuned for input that mostly arrives in order: lease deadlines and expiries
  * with the same duration, jobs of one priority in enqueue order. Elements go to a sorted run (a
  * ring buffer): appended in O(1) when in order, or slotted in a few places from its tail when they
  * are only slightly late, as happens when concurrent callers compute their times or sequences
- * first and take the lock in another order. Only elements later than that go to a binary heap.
- * Polling takes the smaller of the two heads. Not thread-safe: owners guard it with their lock.
+ * first and take the lock in another order. Only elements later than that go to a sorted tree
+ * (higher priorities arriving after lower ones, requeued jobs keeping their place). Polling takes
+ * the smaller of the two heads; {@link #range} finds a position in both by search, so listing a
+ * page costs the page, not the queue. The order must be total: no two distinct elements compare
+ * equal. Not thread-safe: owners guard it with their lock.
  */
 final class MostlyOrderedQueue<T> {
     /** How far from the run's tail a late element may still be slotted in (a few racing callers' worth). */
@@ -24,11 +27,11 @@ final class MostlyOrderedQueue<T> {
     private Object[] run = new Object[16];
     private int head;
     private int count;
-    private final PriorityQueue<T> outOfOrder;
+    private final NavigableSet<T> outOfOrder;
 
     MostlyOrderedQueue(Comparator<? super T> order) {
         this.order = order;
-        this.outOfOrder = new PriorityQueue<>(order);
+        this.outOfOrder = new TreeSet<>(order);
     }
 
     void add(T element) {
@@ -54,7 +57,7 @@ final class MostlyOrderedQueue<T> {
     /** The smallest element, or null when empty. */
     T peek() {
         T a = count == 0 ? null : at(0);
-        T b = outOfOrder.peek();
+        T b = outOfOrder.isEmpty() ? null : outOfOrder.first();
         if (a == null) {
             return b;
         }
@@ -64,12 +67,11 @@ final class MostlyOrderedQueue<T> {
     /** Removes and returns the smallest element, or null when empty. */
     T poll() {
         if (count == 0) {
-            return outOfOrder.poll();
+            return outOfOrder.pollFirst();
         }
         T a = at(0);
-        T b = outOfOrder.peek();
-        if (b != null && order.compare(a, b) > 0) {
-            return outOfOrder.poll();
+        if (!outOfOrder.isEmpty() && order.compare(a, outOfOrder.first()) > 0) {
+            return outOfOrder.pollFirst();
         }
         run[head] = null;
         head = (head + 1) & (run.length - 1);
@@ -109,38 +111,41 @@ final class MostlyOrderedQueue<T> {
     }
 
     /**
-     * Up to {@code max} elements that {@code keep} accepts and that sort after a position of the
-     * order ({@code vsPosition} of an element: positive when it sorts after the position,
-     * negative before, 0 at it), smallest first; with {@code ascending} false, the elements
-     * before the position, largest first. Finds the position in the sorted run by binary search
-     * and reads on from there; the few out-of-order elements are all looked at.
+     * Up to {@code max} elements that {@code keep} accepts and that sort after {@code position}
+     * (null: from the start), smallest first; with {@code ascending} false, the elements before
+     * it, largest first. The position is found by binary search in the run and by the tree's
+     * search; each side is read from there until {@code max} elements are kept.
      */
-    List<T> range(ToIntFunction<? super T> vsPosition, boolean ascending, int max, Predicate<? super T> keep) {
+    List<T> range(T position, boolean ascending, int max, Predicate<? super T> keep) {
         List<T> out = new ArrayList<>(Math.min(max, 64));
         if (ascending) {
-            for (int i = firstAbove(vsPosition, 0); i < count && out.size() < max; i++) {
+            for (int i = position == null ? 0 : firstAfter(position, true); i < count && out.size() < max; i++) {
                 T e = at(i);
                 if (keep.test(e)) {
                     out.add(e);
                 }
             }
         } else {
-            for (int i = firstAbove(vsPosition, -1) - 1; i >= 0 && out.size() < max; i--) {
+            for (int i = (position == null ? count : firstAfter(position, false)) - 1; i >= 0 && out.size() < max; i--) {
                 T e = at(i);
                 if (keep.test(e)) {
                     out.add(e);
                 }
             }
         }
-        boolean mergedAny = false;
-        for (T e : outOfOrder) {
-            int side = vsPosition.applyAsInt(e);
-            if ((ascending ? side > 0 : side < 0) && keep.test(e)) {
+        NavigableSet<T> side = position == null ? outOfOrder
+                : ascending ? outOfOrder.tailSet(position, false) : outOfOrder.headSet(position, false);
+        int fromTree = 0;
+        for (T e : ascending ? side : side.descendingSet()) {
+            if (fromTree >= max) {
+                break;
+            }
+            if (keep.test(e)) {
                 out.add(e);
-                mergedAny = true;
+                fromTree++;
             }
         }
-        if (mergedAny) {
+        if (fromTree > 0) {
             out.sort(ascending ? order : order.reversed());
             if (out.size() > max) {
                 out.subList(max, out.size()).clear();
@@ -149,13 +154,17 @@ final class MostlyOrderedQueue<T> {
         return out;
     }
 
-    /** The first run index whose element's {@code vsPosition} is above {@code bound} ({@code count} when none). */
-    private int firstAbove(ToIntFunction<? super T> vsPosition, int bound) {
+    /**
+     * The first run index whose element sorts after {@code position} ({@code strictly}) or at or
+     * after it; {@code count} when none.
+     */
+    private int firstAfter(T position, boolean strictly) {
         int lo = 0;
         int hi = count;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (vsPosition.applyAsInt(at(mid)) > bound) {
+            int c = order.compare(at(mid), position);
+            if (strictly ? c > 0 : c >= 0) {
                 hi = mid;
             } else {
                 lo = mid + 1;

@@ -595,8 +595,11 @@ final class QueueStore {
 
     /**
      * One page along the index of {@code state}: the position is found in the index (binary
-     * search of its sorted run) and the page read from there, so the work grows with the page,
-     * not with the state's size (plus the index's few out-of-order entries).
+     * search of its sorted run, search of the ready queue's tree) and the page read from there, so
+     * the work grows with the page, not with the state's size. Two things add to it: the time
+     * indexes keep jobs of one millisecond in arrival order, so the jobs sharing the page
+     * boundary's millisecond are all read and sorted by sequence; and their few late entries
+     * (beyond the reorder window) are all looked at.
      */
     SnapshotPage listJobs(JobState state, ListOrder order, String cursor, int limit) {
         ListCursor from = cursor == null ? null : ListCursor.parse(cursor, state, order);
@@ -652,30 +655,11 @@ final class QueueStore {
     }
 
     RetryResult retryJob(String jobId) {
-        long now = clock.millis();
-        RetryResult[] result = {RetryResult.NOT_FOUND};
-        JobRecord[] queued = new JobRecord[1];
-        jobs.compute(jobId, existing -> {
-            if (existing == null) {
-                return null;
-            }
-            synchronized (existing) {
-                if (existing.expiredAt(now)) {
-                    return existing;
-                }
-                if (existing.state != JobState.FAILED && existing.state != JobState.CANCELLED) {
-                    result[0] = RetryResult.NOT_RETRYABLE;
-                    return existing;
-                }
-                result[0] = RetryResult.RETRIED;
-                queued[0] = requeueAtTheEnd(existing, now, true);
-                return queued[0];
-            }
-        });
-        if (queued[0] != null) {
-            ready.push(queued[0]); // after the table has it, as for an enqueue
-        }
-        return result[0];
+        return switch (requeueAtTheEnd(jobId, JobState.FAILED, JobState.CANCELLED, true)) {
+            case REQUEUED -> RetryResult.RETRIED;
+            case NOT_FOUND -> RetryResult.NOT_FOUND;
+            case IN_ANOTHER_STATE -> RetryResult.NOT_RETRYABLE;
+        };
     }
 
     int retryAll(JobState state, int limit) {
@@ -692,7 +676,7 @@ final class QueueStore {
                     if (existing.expiredAt(now) || existing.state != state) {
                         return existing;
                     }
-                    JobRecord next = requeueAtTheEnd(existing, now, true);
+                    JobRecord next = successorAtTheEnd(existing, now, true);
                     retried.add(next);
                     return next;
                 }
@@ -703,8 +687,24 @@ final class QueueStore {
     }
 
     PromoteResult promote(String jobId) {
+        return switch (requeueAtTheEnd(jobId, JobState.DELAYED, JobState.FAILING, false)) {
+            case REQUEUED -> PromoteResult.PROMOTED;
+            case NOT_FOUND -> PromoteResult.NOT_FOUND;
+            case IN_ANOTHER_STATE -> PromoteResult.NOT_DELAYED;
+        };
+    }
+
+    /** What an operator's requeue of one job found. */
+    private enum Requeue { REQUEUED, NOT_FOUND, IN_ANOTHER_STATE }
+
+    /**
+     * Moves the job to the end of its priority's FIFO, QUEUED from now, when it is in {@code from}
+     * or {@code orFrom}, in one step on the job table; the successor joins the ready queue once
+     * the table holds it, as a new job does.
+     */
+    private Requeue requeueAtTheEnd(String jobId, JobState from, JobState orFrom, boolean freshBudget) {
         long now = clock.millis();
-        PromoteResult[] result = {PromoteResult.NOT_FOUND};
+        Requeue[] result = {Requeue.NOT_FOUND};
         JobRecord[] queued = new JobRecord[1];
         jobs.compute(jobId, existing -> {
             if (existing == null) {
@@ -714,17 +714,17 @@ final class QueueStore {
                 if (existing.expiredAt(now)) {
                     return existing;
                 }
-                if (existing.state != JobState.DELAYED && existing.state != JobState.FAILING) {
-                    result[0] = PromoteResult.NOT_DELAYED;
+                if (existing.state != from && existing.state != orFrom) {
+                    result[0] = Requeue.IN_ANOTHER_STATE;
                     return existing;
                 }
-                result[0] = PromoteResult.PROMOTED;
-                queued[0] = requeueAtTheEnd(existing, now, false);
+                result[0] = Requeue.REQUEUED;
+                queued[0] = successorAtTheEnd(existing, now, freshBudget);
                 return queued[0];
             }
         });
         if (queued[0] != null) {
-            ready.push(queued[0]);
+            ready.push(queued[0]); // wakes an idle claimer
         }
         return result[0];
     }
@@ -735,7 +735,7 @@ final class QueueStore {
      * Runs inside {@code jobs.compute} for r's id, holding r's monitor; the caller pushes the
      * successor to the ready queue once the table holds it.
      */
-    private JobRecord requeueAtTheEnd(JobRecord r, long now, boolean freshBudget) {
+    private JobRecord successorAtTheEnd(JobRecord r, long now, boolean freshBudget) {
         JobRecord next = r.successor(sequences.incrementAndGet(), now);
         if (freshBudget) {
             next.attempts = 0;

@@ -181,8 +181,8 @@ final class ReadyQueue {
     List<JobRecord> page(ListCursor from, boolean ascending, int max) {
         lock.lock();
         try {
-            return queued.range(r -> from == null ? (ascending ? 1 : -1) : -from.compareTo(r),
-                    ascending, max, JobRecord::isReady);
+            JobRecord position = from == null ? null : JobRecord.probe((int) -from.primary(), from.sequence());
+            return queued.range(position, ascending, max, JobRecord::isReady);
         } finally {
             lock.unlock();
         }

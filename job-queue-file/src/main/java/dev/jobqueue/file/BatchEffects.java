@@ -1,18 +1,23 @@
 package dev.jobqueue.file;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one batch of the storage loop changed that someone outside the loop must hear about once
- * the batch is durable: jobs that reached a terminal state (for subscribers) and, per queue, how
- * many jobs became ready or scheduled (to wake that many waiting claimers).
+ * the batch is durable: jobs that reached a terminal state (for subscribers), per queue how many
+ * jobs became ready or scheduled (to wake that many waiting claimers), and queues that were
+ * resumed (to wake all their claimers).
  */
 final class BatchEffects {
     final List<JobRecord> terminal = new ArrayList<>();
     final Map<String, Integer> newWork = new HashMap<>();
+    final Set<String> resumed = new HashSet<>();
     /** The index was rebuilt from disk: notifications may have been missed. */
     boolean reloaded;
 
@@ -31,13 +36,31 @@ final class BatchEffects {
         }
     }
 
+    /**
+     * Records the deletion of {@code job} at {@code now}: a waiting job ends for whoever waits for
+     * it, who hears of it as CANCELLED (they would otherwise wait for an outcome that never comes).
+     */
+    void observeDelete(JobRecord job, Instant now) {
+        if (job.isWaiting()) {
+            terminal.add(job.cancelled(null, now));
+        }
+    }
+
+    /** Records that {@code queue}'s pause flag is now {@code paused}. */
+    void observePause(String queue, boolean paused) {
+        if (!paused) {
+            resumed.add(queue);
+        }
+    }
+
     boolean isEmpty() {
-        return terminal.isEmpty() && newWork.isEmpty() && !reloaded;
+        return terminal.isEmpty() && newWork.isEmpty() && resumed.isEmpty() && !reloaded;
     }
 
     void clear() {
         terminal.clear();
         newWork.clear();
+        resumed.clear();
         reloaded = false;
     }
 }

@@ -11,8 +11,9 @@ package dev.jobqueue.file;
  */
 public enum Durability {
     /**
-     * Every acknowledged enqueue, completion, failure, retry, release, cancel and TTL change is on
-     * disk (fsynced) before the call returns. Concurrent callers share one fsync (group commit).
+     * Every acknowledged enqueue, completion, failure, retry, release, cancel and TTL change, and
+     * every operator retry, delete, purge, promote and pause change, is on disk (fsynced) before
+     * the call returns. Concurrent callers share one fsync (group commit).
      * Claims, lease extensions and leader-lock changes ride on the next fsync: losing one in a
      * power failure only means the job is QUEUED again (at-least-once holds) or a lock is free.
      */

@@ -1,8 +1,12 @@
 package dev.jobqueue.file;
 
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
@@ -10,6 +14,7 @@ import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
 import dev.jobqueue.spi.Subscription;
@@ -44,8 +49,12 @@ import java.util.concurrent.CompletableFuture;
  * module's {@code README.md}, section "On-disk format", which is the one place they are written):
  * <ul>
  *   <li>With {@link Durability#FSYNC_EACH} (the default) every acknowledged enqueue and every
- *       acknowledged completion, failure, retry, release, cancel and TTL change survives a crash
- *       of the process or of the machine. Concurrent callers share fsyncs (group commit).</li>
+ *       acknowledged completion, failure, retry, release, cancel and TTL change, and every
+ *       operator retry, delete, purge, promote and pause change, survives a crash of the process
+ *       or of the machine. Concurrent callers share fsyncs (group commit); {@code retryAll} and
+ *       {@code purge} write all jobs of one call with one append and one fsync.</li>
+ *   <li>A queue's pause flag is a journal record: it survives restarts and is shared by every
+ *       process and instance on the directory.</li>
  *   <li>A torn tail (the writer died mid-append) is cut off on the next open or catch-up with a
  *       logged warning; a corrupt record followed by valid ones stops with
  *       {@link CorruptJournalException} naming the file and offset.</li>
@@ -125,6 +134,7 @@ public final class FileStorage implements Storage {
             StorageDirectory.DirectoryLock lock = directory.lockExclusive();
             try {
                 journal.recover(options.clock().instant());
+                journal.upgradeFormat(options.clock().instant());
             } finally {
                 lock.close();
             }
@@ -307,6 +317,64 @@ public final class FileStorage implements Storage {
         return loop.call(false, t -> t.list(queue, state, limit, now()));
     }
 
+    /** Reads the caught-up index; the cursor is a keyset cursor (see the module README, "Operations"). */
+    @Override
+    public SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit) {
+        requireArgument(state != null, "state must not be null");
+        requireArgument(order != null, "order must not be null");
+        requireArgument(cursor == null || !cursor.isEmpty(), "cursor must not be empty (null starts at the first page)");
+        requireArgument(limit >= 1, "limit must be >= 1, got " + limit);
+        return loop.call(false, t -> t.listJobs(queue, state, order, cursor, limit, now()));
+    }
+
+    @Override
+    public RetryResult retryJob(String queue, String jobId) {
+        return loop.call(true, t -> t.retryJob(queue, jobId, now()));
+    }
+
+    /** All retried jobs' records go out in one append and share one fsync. */
+    @Override
+    public int retryAll(String queue, JobState state, int limit) {
+        requireArgument(state == JobState.FAILED || state == JobState.CANCELLED,
+                "state must be FAILED or CANCELLED, got " + state);
+        requireArgument(limit >= 1, "limit must be >= 1, got " + limit);
+        return loop.call(true, t -> t.retryAll(queue, state, limit, now()));
+    }
+
+    @Override
+    public DeleteResult deleteJob(String queue, String jobId) {
+        return loop.call(true, t -> t.deleteJob(queue, jobId, now()));
+    }
+
+    /** All deletions go out in one append and share one fsync. */
+    @Override
+    public int purge(String queue, JobState state, int limit) {
+        requireArgument(state != null && state != JobState.PROCESSING,
+                "state must not be null or PROCESSING (running jobs cannot be purged), got " + state);
+        requireArgument(limit >= 1, "limit must be >= 1, got " + limit);
+        return loop.call(true, t -> t.purge(queue, state, limit, now()));
+    }
+
+    @Override
+    public PromoteResult promote(String queue, String jobId) {
+        return loop.call(true, t -> t.promote(queue, jobId, now()));
+    }
+
+    /**
+     * A PAUSE record in the journal: durable like an enqueue, and seen by every process on the
+     * directory at its next call (claimers of other processes wake through the directory watcher).
+     */
+    @Override
+    public boolean setPaused(String queue, boolean paused) {
+        RecordCodec.requireEncodable(queue, "queue");
+        return loop.call(true, t -> t.setPaused(queue, paused));
+    }
+
+    @Override
+    public boolean isPaused(String queue) {
+        return loop.call(false, t -> t.isPaused(queue));
+    }
+
     @Override
     public Subscription subscribe(String queue, TerminalListener listener) {
         return notifier.subscribe(queue, listener);
@@ -359,9 +427,19 @@ public final class FileStorage implements Storage {
         }
     }
 
+    private static void requireArgument(boolean valid, String message) {
+        if (!valid) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
     private static void checkJob(NewJob job) {
         // Checked here too, not only when encoding: one bad id must not leave half a batch written.
         RecordCodec.requireEncodable(job.id(), "id");
+        job.metadata().forEach((key, value) -> {
+            RecordCodec.requireEncodable(key, "metadata key");
+            RecordCodec.requireEncodable(value, "metadata value");
+        });
         if ((long) job.payload().length + job.id().length() * 3L > RecordCodec.MAX_BODY / 2) {
             throw new IllegalArgumentException("payload of " + job.payload().length + " bytes is too large for a journal record");
         }

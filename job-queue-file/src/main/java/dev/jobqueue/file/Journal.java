@@ -1,8 +1,10 @@
 package dev.jobqueue.file;
 
+import dev.jobqueue.file.RecordCodec.DeleteEntry;
 import dev.jobqueue.file.RecordCodec.Entry;
 import dev.jobqueue.file.RecordCodec.JobEntry;
 import dev.jobqueue.file.RecordCodec.LockEntry;
+import dev.jobqueue.file.RecordCodec.PauseEntry;
 import dev.jobqueue.file.RecordCodec.RecordBuffer;
 import dev.jobqueue.file.RecordCodec.RotateEntry;
 import dev.jobqueue.file.RecordCodec.UnlockEntry;
@@ -41,6 +43,8 @@ final class Journal implements Changes, AutoCloseable {
     private volatile JournalFile current;
     private BatchEffects effects;
     private long pendingRotation;
+    /** The time of the latest catch-up (the batch's now), for what replayed and local deletions tell listeners. */
+    private Instant replayTime;
     private volatile long lastSnapshotSize;
     private volatile long publishedGeneration;
     private volatile long publishedEnd;
@@ -92,6 +96,7 @@ final class Journal implements Changes, AutoCloseable {
 
     /** Applies every record appended since this process last read, following generation changes. */
     void catchUp(Instant now) throws IOException {
+        replayTime = now;
         while (true) {
             long size = current.size();
             if (size < current.end()) {
@@ -137,15 +142,27 @@ final class Journal implements Changes, AutoCloseable {
         }
         if (entry instanceof JobEntry j) {
             JobRecord job = j.job();
-            JobRecord previous = state.queue(job.queue()).stored(job.id());
-            if (!j.payloadIncluded() && !job.state().isTerminal()) {
-                if (previous == null || previous.payload() == null) {
-                    throw new CorruptJournalException(current.path(), offset,
-                            "update of a job whose payload is unknown");
-                }
-                job = withPayload(job, previous.payload());
+            JobRecord previous = state.find(job.queue()).stored(job.id());
+            // (A terminal record may follow a version 1 snapshot that dropped the payload: such a
+            // job can no longer be retried, nothing else. A waiting or running job needs it.)
+            if (!j.payloadIncluded() && !job.state().isTerminal() && (previous == null || previous.payload() == null)) {
+                throw new CorruptJournalException(current.path(), offset, "update of a job whose payload is unknown");
+            }
+            if (previous != null && (!j.payloadIncluded() || !j.metadataIncluded())) {
+                job = job.with(j.payloadIncluded() ? job.payload() : previous.payload(),
+                        j.metadataIncluded() ? job.metadata() : previous.metadata());
             }
             apply(previous, job);
+        } else if (entry instanceof DeleteEntry d) {
+            JobRecord deleted = state.delete(d.queue(), d.id());
+            if (deleted != null && effects != null) {
+                effects.observeDelete(deleted, replayTime);
+            }
+        } else if (entry instanceof PauseEntry p) {
+            state.applyPause(p.queue(), p.paused());
+            if (effects != null) {
+                effects.observePause(p.queue(), p.paused());
+            }
         } else if (entry instanceof LockEntry l) {
             state.apply(l.lock());
         } else if (entry instanceof UnlockEntry u) {
@@ -159,12 +176,6 @@ final class Journal implements Changes, AutoCloseable {
         } else {
             throw new CorruptJournalException(current.path(), offset, "record type not allowed in a journal: " + entry);
         }
-    }
-
-    private static JobRecord withPayload(JobRecord j, byte[] payload) {
-        return new JobRecord(j.queue(), j.id(), j.state(), j.priority(), j.seq(), j.createdAt(), j.runAt(),
-                j.attempts(), j.maxAttempts(), j.stalls(), j.maxStalls(), j.resultTtl(), j.token(), j.workerId(),
-                j.leaseDeadline(), j.expiresAt(), payload, j.result(), j.error());
     }
 
     private void apply(JobRecord previous, JobRecord job) {
@@ -234,7 +245,25 @@ final class Journal implements Changes, AutoCloseable {
     @Override
     public void put(JobRecord job, boolean includePayload) {
         pending.job(job, includePayload);
-        apply(state.queue(job.queue()).stored(job.id()), job);
+        apply(state.find(job.queue()).stored(job.id()), job);
+    }
+
+    @Override
+    public void delete(JobRecord job) {
+        pending.delete(job.queue(), job.id());
+        state.delete(job.queue(), job.id());
+        if (effects != null) {
+            effects.observeDelete(job, replayTime);
+        }
+    }
+
+    @Override
+    public void setPaused(String queue, boolean paused) {
+        pending.pause(queue, paused);
+        state.applyPause(queue, paused);
+        if (effects != null) {
+            effects.observePause(queue, paused);
+        }
     }
 
     @Override
@@ -364,6 +393,37 @@ final class Journal implements Changes, AutoCloseable {
         // Not fsynced: deletions lost in a crash are redone on open.
         dir.deleteOlderThan(generation);
         LOG.debug("compacted {} into generation {} (snapshot {} bytes)", dir.path(), generation, size);
+    }
+
+    /**
+     * Moves a directory whose current journal an older build wrote (format 1 or 2, which may be
+     * followed only by version 1 records) to the current formats by compacting it at once: the
+     * records this build appends then go to a format 3 journal after a format 2 snapshot, which
+     * older builds refuse to open instead of misreading. Call under the lock after {@link #recover}.
+     * If the disk is full the directory stays as it is (a WARN is logged) and works as before.
+     */
+    void upgradeFormat(Instant now) throws IOException {
+        if (current.format() >= JournalFile.FILE_FORMAT) {
+            return;
+        }
+        LOG.info("{}: journal format {} was written by an older build; compacting it into format {}",
+                dir.path(), current.format(), JournalFile.FILE_FORMAT);
+        PendingSnapshot snapshot;
+        try {
+            snapshot = rotate(now);
+        } catch (CompactionFailedException e) {
+            LOG.warn("{}: upgrading the journal format failed; the directory is used as it is", dir.path(), e);
+            return;
+        }
+        long size;
+        try {
+            size = writeSnapshot(snapshot);
+        } catch (IOException e) {
+            LOG.warn("{}: writing the snapshot of generation {} failed; the journals keep everything",
+                    dir.path(), snapshot.generation(), e);
+            return;
+        }
+        snapshotWritten(snapshot.generation(), size);
     }
 
     /** Compaction in one step on the calling thread (under the lock): rotate, write, delete. */

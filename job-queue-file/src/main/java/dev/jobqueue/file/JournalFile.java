@@ -19,21 +19,26 @@ final class JournalFile implements AutoCloseable {
      * Format 2 journals may be followed by the next generation before its snapshot exists (the
      * snapshot is written in the background). Format 1 builds deleted the previous generation as
      * soon as they saw the next journal, which would drop data still needed until that snapshot is
-     * complete, so they must refuse a format 2 journal rather than follow it. Both are read.
+     * complete, so they must refuse a format 2 journal rather than follow it. Format 3 journals
+     * hold version 2 records (metadata, timing, PAUSE, DELETE), which format 2 builds cannot read,
+     * so they refuse a format 3 journal. All three are read; a directory whose journal is older is
+     * moved to format 3 on open ({@link Journal#upgradeFormat}).
      */
-    static final int FILE_FORMAT = 2;
+    static final int FILE_FORMAT = 3;
     private static final int OLDEST_READABLE_FORMAT = 1;
     static final int HEADER = 16;
 
     private final Path path;
     private final long generation;
+    private final int format;
     private final FileChannel channel;
     private long end;
     private volatile long syncedEnd;
 
-    private JournalFile(Path path, long generation, FileChannel channel, long end) {
+    private JournalFile(Path path, long generation, int format, FileChannel channel, long end) {
         this.path = path;
         this.generation = generation;
+        this.format = format;
         this.channel = channel;
         this.end = end;
         this.syncedEnd = end;
@@ -50,7 +55,7 @@ final class JournalFile implements AutoCloseable {
             ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(FILE_FORMAT).putLong(generation).flip();
             writeFully(channel, header, 0);
             channel.force(true);
-            return new JournalFile(path, generation, channel, HEADER);
+            return new JournalFile(path, generation, FILE_FORMAT, channel, HEADER);
         } catch (IOException | RuntimeException e) {
             closeAndDelete(channel, path, e);
             throw e;
@@ -105,7 +110,7 @@ final class JournalFile implements AutoCloseable {
             if (header.getLong(8) != generation) {
                 throw new CorruptJournalException(path, 8, "header says generation " + header.getLong(8));
             }
-            return new JournalFile(path, generation, channel, HEADER);
+            return new JournalFile(path, generation, header.getInt(4), channel, HEADER);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -127,6 +132,11 @@ final class JournalFile implements AutoCloseable {
 
     long generation() {
         return generation;
+    }
+
+    /** The file format number of its header. */
+    int format() {
+        return format;
     }
 
     FileChannel channel() {

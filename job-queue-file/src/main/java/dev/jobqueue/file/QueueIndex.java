@@ -1,11 +1,13 @@
 package dev.jobqueue.file;
 
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -13,29 +15,51 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * The in-memory index of one queue: every live job by id, plus the orderings the operations need
- * so that none of them scans all jobs (ready by priority then FIFO, scheduled by due time, leases
- * by deadline, terminal records by expiry).
+ * The in-memory index of one queue: every live job by id, plus one ordered set per state so that
+ * no operation scans all jobs, nor the jobs of another state (ready by priority then FIFO,
+ * DELAYED and FAILING each by due time, leases by deadline, each terminal state by expiry). The
+ * sets' orders are the listing orders of {@link ListOrder}, so a listing page, a purge or a
+ * retryAll starts with a {@code tailSet} lookup and touches only the jobs it returns. Also
+ * holds the queue's leader locks and its pause flag.
  */
 final class QueueIndex {
     /** Higher priority first; compared, never negated, since {@code -Integer.MIN_VALUE} overflows to itself. */
-    private static final Comparator<JobRecord> READY_ORDER = Comparator
+    static final Comparator<JobRecord> READY_ORDER = Comparator
             .comparingInt(JobRecord::priority).reversed().thenComparingLong(JobRecord::seq)
             .thenComparing(JobRecord::id);
-    private static final Comparator<JobRecord> DUE_ORDER = Comparator
+    static final Comparator<JobRecord> DUE_ORDER = Comparator
             .comparing(JobRecord::runAt).thenComparingLong(JobRecord::seq).thenComparing(JobRecord::id);
-    private static final Comparator<JobRecord> LEASE_ORDER = Comparator
+    static final Comparator<JobRecord> LEASE_ORDER = Comparator
             .comparing(JobRecord::leaseDeadline).thenComparingLong(JobRecord::seq).thenComparing(JobRecord::id);
-    private static final Comparator<JobRecord> EXPIRY_ORDER = Comparator
+    static final Comparator<JobRecord> EXPIRY_ORDER = Comparator
             .comparing(JobRecord::expiresAt).thenComparingLong(JobRecord::seq).thenComparing(JobRecord::id);
 
+    /** The index of a queue that holds nothing: only read, never changed (see {@link StateIndex#find}). */
+    static final QueueIndex EMPTY = new QueueIndex();
+
+    private static final List<JobState> SCHEDULED = List.of(JobState.DELAYED, JobState.FAILING);
+    private static final List<JobState> TERMINAL = List.of(JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED);
+
     private final Map<String, JobRecord> jobs = new HashMap<>();
-    private final NavigableSet<JobRecord> ready = new TreeSet<>(READY_ORDER);
-    private final NavigableSet<JobRecord> scheduled = new TreeSet<>(DUE_ORDER);
-    private final NavigableSet<JobRecord> leases = new TreeSet<>(LEASE_ORDER);
-    private final NavigableSet<JobRecord> expiring = new TreeSet<>(EXPIRY_ORDER);
-    private final Map<JobState, Long> stateCounts = new EnumMap<>(JobState.class);
+    private final Map<JobState, NavigableSet<JobRecord>> byState = new EnumMap<>(JobState.class);
     private final Map<String, LockRecord> locks = new HashMap<>();
+    private boolean paused;
+
+    QueueIndex() {
+        for (JobState s : JobState.values()) {
+            byState.put(s, new TreeSet<>(order(s)));
+        }
+    }
+
+    /** The order jobs of {@code state} are kept (and listed oldest first) in. */
+    static Comparator<JobRecord> order(JobState state) {
+        return switch (state) {
+            case QUEUED -> READY_ORDER;
+            case DELAYED, FAILING -> DUE_ORDER;
+            case PROCESSING -> LEASE_ORDER;
+            case COMPLETED, FAILED, CANCELLED -> EXPIRY_ORDER;
+        };
+    }
 
     /** The job, or {@code null} when unknown or (terminal and) expired at {@code now}. */
     JobRecord live(String id, Instant now) {
@@ -51,67 +75,78 @@ final class QueueIndex {
     void put(JobRecord job) {
         JobRecord old = jobs.put(job.id(), job);
         if (old != null) {
-            unplace(old);
+            byState.get(old.state()).remove(old);
         }
-        place(job);
+        byState.get(job.state()).add(job);
     }
 
-    private void remove(JobRecord job) {
-        jobs.remove(job.id());
-        unplace(job);
+    /** Forgets the job (deleted); returns its record, or {@code null} when it was unknown. */
+    JobRecord remove(String id) {
+        JobRecord job = jobs.remove(id);
+        if (job != null) {
+            byState.get(job.state()).remove(job);
+        }
+        return job;
     }
 
-    private void place(JobRecord job) {
-        setFor(job).ifPresent(set -> set.add(job));
-        stateCounts.merge(job.state(), 1L, Long::sum);
+    /** No job, no lock, not paused: nothing to keep. */
+    boolean isEmpty() {
+        return jobs.isEmpty() && locks.isEmpty() && !paused;
     }
 
-    private void unplace(JobRecord job) {
-        setFor(job).ifPresent(set -> set.remove(job));
-        stateCounts.merge(job.state(), -1L, Long::sum);
+    boolean isPaused() {
+        return paused;
     }
 
-    private java.util.Optional<NavigableSet<JobRecord>> setFor(JobRecord job) {
-        return java.util.Optional.ofNullable(switch (job.state()) {
-            case QUEUED -> ready;
-            case DELAYED, FAILING -> scheduled;
-            case PROCESSING -> leases;
-            case COMPLETED, FAILED, CANCELLED -> expiring;
-        });
+    void setPaused(boolean flag) {
+        paused = flag;
     }
 
     /** Drops terminal records whose TTL ended; they no longer exist for any operation. */
     void sweepExpired(Instant now) {
-        while (!expiring.isEmpty() && expiring.first().isExpiredAt(now)) {
-            remove(expiring.first());
+        for (JobState s : TERMINAL) {
+            NavigableSet<JobRecord> set = byState.get(s);
+            while (!set.isEmpty() && set.first().isExpiredAt(now)) {
+                jobs.remove(set.pollFirst().id());
+            }
         }
     }
 
-    /** DELAYED and FAILING jobs due at {@code now}, earliest first. */
+    /** DELAYED and FAILING jobs due at {@code now}, earliest first within each state. */
     List<JobRecord> due(Instant now) {
         List<JobRecord> due = new ArrayList<>();
-        for (JobRecord job : scheduled) {
-            if (job.runAt().isAfter(now)) {
-                break;
+        for (JobState s : SCHEDULED) {
+            for (JobRecord job : byState.get(s)) {
+                if (job.runAt().isAfter(now)) {
+                    break;
+                }
+                due.add(job);
             }
-            due.add(job);
         }
         return due;
     }
 
     /** When the earliest scheduled job becomes due, or {@code null}. */
     Instant nextDue() {
-        return scheduled.isEmpty() ? null : scheduled.first().runAt();
+        Instant next = null;
+        for (JobState s : SCHEDULED) {
+            NavigableSet<JobRecord> set = byState.get(s);
+            if (!set.isEmpty() && (next == null || set.first().runAt().isBefore(next))) {
+                next = set.first().runAt();
+            }
+        }
+        return next;
     }
 
     JobRecord firstReady() {
+        NavigableSet<JobRecord> ready = byState.get(JobState.QUEUED);
         return ready.isEmpty() ? null : ready.first();
     }
 
     /** PROCESSING jobs whose lease ended at {@code now}, oldest deadline first. */
     List<JobRecord> expiredLeases(Instant now, int limit) {
         List<JobRecord> expired = new ArrayList<>();
-        for (JobRecord job : leases) {
+        for (JobRecord job : byState.get(JobState.PROCESSING)) {
             if (expired.size() >= limit || job.leaseDeadline().isAfter(now)) {
                 break;
             }
@@ -121,15 +156,14 @@ final class QueueIndex {
     }
 
     long count(JobState state, Instant now) {
-        long count = stateCounts.getOrDefault(state, 0L);
+        NavigableSet<JobRecord> set = byState.get(state);
+        long count = set.size();
         if (state.isTerminal()) {
-            for (JobRecord job : expiring) {
+            for (JobRecord job : set) {
                 if (!job.isExpiredAt(now)) {
                     break;
                 }
-                if (job.state() == state) {
-                    count--;
-                }
+                count--;
             }
         }
         return count;
@@ -137,22 +171,35 @@ final class QueueIndex {
 
     /** Ids in {@code state}, in processing order for QUEUED, due order, lease order, else expiry order. */
     List<String> list(JobState state, int limit, Instant now) {
-        NavigableSet<JobRecord> source = switch (state) {
-            case QUEUED -> ready;
-            case DELAYED, FAILING -> scheduled;
-            case PROCESSING -> leases;
-            case COMPLETED, FAILED, CANCELLED -> expiring;
-        };
         List<String> ids = new ArrayList<>();
-        for (JobRecord job : source) {
-            if (ids.size() >= limit) {
-                break;
-            }
-            if (job.state() == state && !job.isExpiredAt(now)) {
-                ids.add(job.id());
-            }
+        for (JobRecord job : page(state, ListOrder.OLDEST_FIRST, null, limit, now)) {
+            ids.add(job.id());
         }
         return ids;
+    }
+
+    /**
+     * Up to {@code limit} live jobs of {@code state} in {@code order}, strictly after {@code after}
+     * (a record or probe comparing like the last job of the previous page; {@code null} = from the
+     * start). Work is proportional to the jobs returned (plus expired records not yet swept, which
+     * only sit at the old end of a terminal state's set).
+     */
+    List<JobRecord> page(JobState state, ListOrder order, JobRecord after, int limit, Instant now) {
+        NavigableSet<JobRecord> set = byState.get(state);
+        NavigableSet<JobRecord> view = order == ListOrder.OLDEST_FIRST ? set : set.descendingSet();
+        Iterator<JobRecord> it = (after == null ? view : view.tailSet(after, false)).iterator();
+        List<JobRecord> page = new ArrayList<>(Math.min(limit, 1024));
+        while (page.size() < limit && it.hasNext()) {
+            JobRecord job = it.next();
+            if (job.isExpiredAt(now)) {
+                if (order == ListOrder.NEWEST_FIRST) {
+                    break; // everything older has expired too
+                }
+                continue;
+            }
+            page.add(job);
+        }
+        return page;
     }
 
     LockRecord lock(String name) {

@@ -3,12 +3,16 @@ package dev.jobqueue.file;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.spi.JobErrorCodec;
+import dev.jobqueue.spi.JobMetadata;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -16,10 +20,13 @@ import java.util.zip.CRC32C;
  * described in the module README ("On-disk format"); this class is its only implementation.
  *
  * <p>Frame: {@code [int bodyLength][int crc32c(body)][body]}, body = {@code [byte formatVersion]
- * [byte type][fields...]}, all big-endian.
+ * [byte type][fields...]}, all big-endian. Version 2 (written by this build) adds metadata and
+ * attempt timing to JOB records and the PAUSE and DELETE records; version 1 records are still read.
  */
 final class RecordCodec {
-    static final byte FORMAT_VERSION = 1;
+    static final byte FORMAT_VERSION = 2;
+    /** Records of this version (JOB without metadata and timing) are read, never written. */
+    static final byte LEGACY_VERSION = 1;
     static final int FRAME_HEADER = 8;
     /** Bodies larger than this are treated as corrupt lengths; enqueue rejects payloads near it. */
     static final int MAX_BODY = 256 * 1024 * 1024;
@@ -30,6 +37,8 @@ final class RecordCodec {
     static final byte ROTATE = 4;
     static final byte META = 5;
     static final byte END = 6;
+    static final byte PAUSE = 7;
+    static final byte DELETE = 8;
 
     private static final long NONE = Long.MIN_VALUE;
 
@@ -37,11 +46,16 @@ final class RecordCodec {
     }
 
     /** A decoded record. */
-    sealed interface Entry permits JobEntry, LockEntry, UnlockEntry, RotateEntry, MetaEntry, EndEntry {
+    sealed interface Entry permits JobEntry, LockEntry, UnlockEntry, RotateEntry, MetaEntry, EndEntry, PauseEntry,
+            DeleteEntry {
     }
 
-    /** {@code payloadIncluded} false: the job's payload is unchanged (or not needed: terminal). */
-    record JobEntry(JobRecord job, boolean payloadIncluded) implements Entry {
+    /**
+     * {@code payloadIncluded} false: the job's payload is unchanged (or unknown: a terminal job of a
+     * version 1 snapshot); {@code metadataIncluded} false: its metadata is unchanged (the record's
+     * own is empty until replay puts the previous one back).
+     */
+    record JobEntry(JobRecord job, boolean payloadIncluded, boolean metadataIncluded) implements Entry {
     }
 
     record LockEntry(LockRecord lock) implements Entry {
@@ -57,6 +71,14 @@ final class RecordCodec {
     }
 
     record EndEntry(long recordCount) implements Entry {
+    }
+
+    /** The queue's pause flag was set ({@code paused}) or cleared. */
+    record PauseEntry(String queue, boolean paused) implements Entry {
+    }
+
+    /** The job was deleted: its record, payload and id are gone. */
+    record DeleteEntry(String queue, String id) implements Entry {
     }
 
     /** Thrown when a body's checksum matched but its fields do not parse. */
@@ -91,7 +113,13 @@ final class RecordCodec {
             return ByteBuffer.wrap(bytes, 0, size);
         }
 
-        void job(JobRecord job, boolean includePayload) {
+        /** A journal's job record: payload and metadata are written for a new job, else "unchanged". */
+        void job(JobRecord job, boolean newJob) {
+            job(job, newJob, newJob);
+        }
+
+        /** A job record; payload and metadata are written only when included (else "unchanged"). */
+        void job(JobRecord job, boolean includePayload, boolean includeMetadata) {
             requireEncodable(job.queue(), "queue");
             requireEncodable(job.id(), "id");
             requireEncodable(job.workerId(), "workerId");
@@ -115,6 +143,35 @@ final class RecordCodec {
             bytes(includePayload ? job.payload() : null);
             bytes(job.result());
             bytes(job.error() == null ? null : JobErrorCodec.encode(job.error()));
+            if (includeMetadata) {
+                i32(job.metadata().size());
+                for (Map.Entry<String, String> e : job.metadata().entrySet()) {
+                    string(e.getKey());
+                    string(e.getValue());
+                }
+            } else {
+                i32(-1);
+            }
+            instant(job.readyAt());
+            instant(job.startedAt());
+            instant(job.finishedAt());
+            end();
+        }
+
+        void pause(String queue, boolean paused) {
+            requireEncodable(queue, "queue");
+            begin(PAUSE);
+            string(queue);
+            u8(paused ? 1 : 0);
+            end();
+        }
+
+        void delete(String queue, String id) {
+            requireEncodable(queue, "queue");
+            requireEncodable(id, "id");
+            begin(DELETE);
+            string(queue);
+            string(id);
             end();
         }
 
@@ -267,17 +324,22 @@ final class RecordCodec {
     static Entry decode(ByteBuffer body) {
         try {
             byte version = body.get();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != LEGACY_VERSION) {
                 throw new MalformedRecordException("unsupported record format version " + version);
             }
             byte type = body.get();
+            if (version == LEGACY_VERSION && type > END) {
+                throw new MalformedRecordException("record type " + type + " in a version 1 record");
+            }
             Entry entry = switch (type) {
-                case JOB -> decodeJob(body);
+                case JOB -> decodeJob(body, version);
                 case LOCK -> new LockEntry(new LockRecord(string(body), string(body), string(body), instant(body)));
                 case UNLOCK -> new UnlockEntry(string(body), string(body));
                 case ROTATE -> new RotateEntry(body.getLong());
                 case META -> new MetaEntry(body.getLong(), body.getLong());
                 case END -> new EndEntry(body.getLong());
+                case PAUSE -> new PauseEntry(requireString(body, "queue"), flag(body.get()));
+                case DELETE -> new DeleteEntry(requireString(body, "queue"), requireString(body, "id"));
                 default -> throw new MalformedRecordException("unknown record type " + type);
             };
             if (body.hasRemaining()) {
@@ -289,7 +351,7 @@ final class RecordCodec {
         }
     }
 
-    private static JobEntry decodeJob(ByteBuffer b) {
+    private static JobEntry decodeJob(ByteBuffer b, byte version) {
         String queue = string(b);
         String id = string(b);
         JobState state = state(b.get());
@@ -313,9 +375,50 @@ final class RecordCodec {
             throw new MalformedRecordException("job record without queue, id or creation time");
         }
         JobError jobError = error == null ? null : JobErrorCodec.decode(error);
+        if (version == LEGACY_VERSION) {
+            return new JobEntry(new JobRecord(queue, id, state, priority, seq, createdAt, runAt, attempts, maxAttempts,
+                    stalls, maxStalls, resultTtl, token, workerId, leaseDeadline, expiresAt, payload, result, jobError),
+                    payload != null, true);
+        }
+        int metadataCount = b.getInt();
+        Map<String, String> metadata = metadataCount == -1 ? Map.of() : metadata(b, metadataCount);
+        Instant readyAt = instant(b);
+        Instant startedAt = instant(b);
+        Instant finishedAt = instant(b);
         JobRecord job = new JobRecord(queue, id, state, priority, seq, createdAt, runAt, attempts, maxAttempts,
-                stalls, maxStalls, resultTtl, token, workerId, leaseDeadline, expiresAt, payload, result, jobError);
-        return new JobEntry(job, payload != null);
+                stalls, maxStalls, resultTtl, token, workerId, leaseDeadline, expiresAt, payload, result, jobError,
+                metadata, readyAt, startedAt, finishedAt);
+        return new JobEntry(job, payload != null, metadataCount != -1);
+    }
+
+    private static Map<String, String> metadata(ByteBuffer b, int count) {
+        if (count < 0 || count > JobMetadata.MAX_ENTRIES) {
+            throw new MalformedRecordException("metadata entry count " + count + " out of range");
+        }
+        if (count == 0) {
+            return Map.of();
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            String key = requireString(b, "metadata key");
+            metadata.put(key, requireString(b, "metadata value"));
+        }
+        return Collections.unmodifiableMap(metadata);
+    }
+
+    private static String requireString(ByteBuffer b, String field) {
+        String s = string(b);
+        if (s == null) {
+            throw new MalformedRecordException("record without " + field);
+        }
+        return s;
+    }
+
+    private static boolean flag(byte value) {
+        if (value != 0 && value != 1) {
+            throw new MalformedRecordException("flag byte " + value + " is neither 0 nor 1");
+        }
+        return value == 1;
     }
 
     private static Instant instant(ByteBuffer b) {

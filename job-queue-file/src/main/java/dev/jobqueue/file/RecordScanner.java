@@ -126,7 +126,8 @@ final class RecordScanner {
                 continue;
             }
             int bodyStart = at + RecordCodec.FRAME_HEADER;
-            if (tail.get(bodyStart) != RecordCodec.FORMAT_VERSION) {
+            byte version = tail.get(bodyStart);
+            if (version != RecordCodec.FORMAT_VERSION && version != RecordCodec.LEGACY_VERSION) {
                 continue;
             }
             if (RecordCodec.checksum(tail, bodyStart, bodyLength) == tail.getInt(at + 4)) {

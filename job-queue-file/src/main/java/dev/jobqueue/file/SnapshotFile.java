@@ -4,6 +4,7 @@ import dev.jobqueue.file.RecordCodec.EndEntry;
 import dev.jobqueue.file.RecordCodec.JobEntry;
 import dev.jobqueue.file.RecordCodec.LockEntry;
 import dev.jobqueue.file.RecordCodec.MetaEntry;
+import dev.jobqueue.file.RecordCodec.PauseEntry;
 import dev.jobqueue.file.RecordCodec.RecordBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,13 +18,15 @@ import java.time.Instant;
 /**
  * A compacted image of the index at the start of a journal generation: header ({@code int magic
  * "JQSN"}, {@code int format version}, {@code long generation}), one JOB record per live job
- * (payload included while not terminal), one LOCK record per held lock, a META record with the
- * sequence and token counters, and an END record with the count of records before it. A
- * snapshot without its END record is incomplete and is rejected.
+ * (with its payload), one LOCK record per held lock, one PAUSE record per paused queue, a META
+ * record with the sequence and token counters, and an END record with the count of records
+ * before it. A snapshot without its END record is incomplete and is rejected.
  */
 final class SnapshotFile {
     static final int MAGIC = 0x4A51534E; // "JQSN"
-    static final int FILE_FORMAT = 1;
+    /** Format 2 snapshots hold version 2 records (metadata, timing, PAUSE); format 1 ones are still read. */
+    static final int FILE_FORMAT = 2;
+    private static final int OLDEST_READABLE_FORMAT = 1;
     private static final int FLUSH_AT = 1 << 20;
 
     private SnapshotFile() {
@@ -65,7 +68,7 @@ final class SnapshotFile {
                 if (job.isExpiredAt(now)) {
                     continue;
                 }
-                buffer.job(job, job.payload() != null);
+                buffer.job(job, job.payload() != null, true);
                 count[0]++;
                 flushIfFull(out, buffer, pos);
             }
@@ -74,6 +77,11 @@ final class SnapshotFile {
                     buffer.lock(lock);
                     count[0]++;
                 }
+            }
+            for (String queue : image.pausedQueues()) {
+                buffer.pause(queue, true);
+                count[0]++;
+                flushIfFull(out, buffer, pos);
             }
             buffer.meta(image.lastSeq(), image.lastToken());
             count[0]++;
@@ -106,7 +114,8 @@ final class SnapshotFile {
                 // read the whole header
             }
             if (header.position() < JournalFile.HEADER || header.getInt(0) != MAGIC
-                    || header.getInt(4) != FILE_FORMAT || header.getLong(8) != generation) {
+                    || header.getInt(4) < OLDEST_READABLE_FORMAT || header.getInt(4) > FILE_FORMAT
+                    || header.getLong(8) != generation) {
                 throw new CorruptJournalException(path, 0, "missing or invalid snapshot header");
             }
             long size = in.size();
@@ -120,6 +129,8 @@ final class SnapshotFile {
                     state.apply(j.job());
                 } else if (entry instanceof LockEntry l) {
                     state.apply(l.lock());
+                } else if (entry instanceof PauseEntry p) {
+                    state.applyPause(p.queue(), p.paused());
                 } else if (entry instanceof MetaEntry m) {
                     state.restoreCounters(m.lastSeq(), m.lastToken());
                 } else if (entry instanceof EndEntry e) {

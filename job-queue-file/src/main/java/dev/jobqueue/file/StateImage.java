@@ -7,5 +7,6 @@ import java.util.List;
  * on another thread while the storage loop goes on changing the index. Records are immutable, so
  * copying the references is enough.
  */
-record StateImage(List<JobRecord> jobs, List<LockRecord> locks, long lastSeq, long lastToken) {
+record StateImage(List<JobRecord> jobs, List<LockRecord> locks, List<String> pausedQueues, long lastSeq,
+                  long lastToken) {
 }

@@ -3,13 +3,15 @@ package dev.jobqueue.file;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The whole in-memory state of one storage directory: a {@link QueueIndex} per queue name plus
- * the two counters that must never go backwards (FIFO sequence and fencing tokens). Records are
+ * The whole in-memory state of one storage directory: a {@link QueueIndex} per queue name (jobs,
+ * locks, pause flag) plus the two counters that must never go backwards (FIFO sequence and
+ * fencing tokens). Records are
  * applied here both when this process decides a transition and when it replays the journal
  * (its own on open, other processes' during catch-up), so both paths build the same state.
  */
@@ -25,8 +27,26 @@ final class StateIndex {
         lastToken = 0;
     }
 
-    QueueIndex queue(String name) {
+    /**
+     * The queue's index for reading: the empty one (shared, never changed) for a queue that holds
+     * nothing, so that reads of any queue name leave nothing behind.
+     */
+    QueueIndex find(String name) {
+        QueueIndex q = queues.get(name);
+        return q != null ? q : QueueIndex.EMPTY;
+    }
+
+    /** The queue's index for changing, created on first use. */
+    private QueueIndex queue(String name) {
         return queues.computeIfAbsent(name, n -> new QueueIndex());
+    }
+
+    /** Forgets a queue that holds nothing any more (no job, no lock, no pause flag). */
+    private void pruneIfEmpty(String name) {
+        QueueIndex q = queues.get(name);
+        if (q != null && q.isEmpty()) {
+            queues.remove(name);
+        }
     }
 
     void apply(JobRecord job) {
@@ -35,12 +55,36 @@ final class StateIndex {
         lastToken = Math.max(lastToken, job.token());
     }
 
+    /** Forgets a deleted job; returns its record, or {@code null} when it was unknown. */
+    JobRecord delete(String queue, String id) {
+        QueueIndex q = queues.get(queue);
+        if (q == null) {
+            return null;
+        }
+        JobRecord deleted = q.remove(id);
+        pruneIfEmpty(queue);
+        return deleted;
+    }
+
+    void applyPause(String queue, boolean paused) {
+        if (paused) {
+            queue(queue).setPaused(true);
+        } else if (queues.containsKey(queue)) {
+            queues.get(queue).setPaused(false);
+            pruneIfEmpty(queue);
+        }
+    }
+
     void apply(LockRecord lock) {
         queue(lock.queue()).putLock(lock);
     }
 
     void removeLock(String queue, String name) {
-        queue(queue).removeLock(name);
+        QueueIndex q = queues.get(queue);
+        if (q != null) {
+            q.removeLock(name);
+            pruneIfEmpty(queue);
+        }
     }
 
     void restoreCounters(long seq, long token) {
@@ -65,16 +109,33 @@ final class StateIndex {
     }
 
     void sweepExpired(Instant now) {
-        queues.values().forEach(q -> q.sweepExpired(now));
+        for (Iterator<QueueIndex> it = queues.values().iterator(); it.hasNext(); ) {
+            QueueIndex q = it.next();
+            q.sweepExpired(now);
+            if (q.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    /** How many queues the index holds (for tests: nothing is kept for a queue that holds nothing). */
+    int queueCount() {
+        return queues.size();
     }
 
     /** Copies the references of every job and lock (cheap next to encoding and writing them). */
     StateImage image() {
         List<JobRecord> jobs = new ArrayList<>();
         List<LockRecord> locks = new ArrayList<>();
+        List<String> paused = new ArrayList<>();
         forEachJob(jobs::add);
         forEachLock(locks::add);
-        return new StateImage(jobs, locks, lastSeq, lastToken);
+        queues.forEach((name, q) -> {
+            if (q.isPaused()) {
+                paused.add(name);
+            }
+        });
+        return new StateImage(jobs, locks, paused, lastSeq, lastToken);
     }
 
     void forEachJob(Consumer<JobRecord> action) {

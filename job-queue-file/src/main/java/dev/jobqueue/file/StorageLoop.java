@@ -269,7 +269,14 @@ final class StorageLoop implements AutoCloseable {
         List<JobRecord> terminal = List.copyOf(effects.terminal);
         boolean reloaded = effects.reloaded;
         Map<String, Integer> newWork = Map.copyOf(effects.newWork);
+        List<String> resumed = List.copyOf(effects.resumed);
         effects.clear();
+        resumed.forEach(queue -> {
+            WorkSignal signal = signals.get(queue);
+            if (signal != null) {
+                signal.signalAll();
+            }
+        });
         if (reloaded) {
             signals.values().forEach(WorkSignal::signalAll);
             notifier.resubscribed();

@@ -1,14 +1,19 @@
 package dev.jobqueue.file;
 
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.EnqueueOutcome;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Duration;
@@ -40,7 +45,7 @@ final class Transitions {
     }
 
     EnqueueOutcome enqueue(String queue, NewJob job, Instant now) {
-        JobRecord existing = state.queue(queue).live(job.id(), now);
+        JobRecord existing = state.find(queue).live(job.id(), now);
         if (existing != null && existing.state() != JobState.CANCELLED) {
             return EnqueueOutcome.duplicate(existing.snapshot());
         }
@@ -48,23 +53,27 @@ final class Transitions {
         boolean due = !runAt.isAfter(now);
         changes.put(new JobRecord(queue, job.id(), due ? JobState.QUEUED : JobState.DELAYED, job.priority(),
                 state.nextSeq(), now, due ? null : runAt, 0, job.maxAttempts(), 0, job.maxStalls(),
-                job.resultTtl(), 0, null, null, null, job.payload(), null, null), true);
+                job.resultTtl(), 0, null, null, null, job.payload(), null, null, job.metadata(),
+                due ? now : runAt, null, null), true);
         return EnqueueOutcome.newlyCreated();
     }
 
     ClaimAttempt claim(String queue, String workerId, int max, Duration lease, Instant now) {
-        QueueIndex q = state.queue(queue);
+        QueueIndex q = state.find(queue);
+        if (q.isPaused()) {
+            return new ClaimAttempt(List.of(), null);
+        }
         for (JobRecord due : q.due(now)) {
-            changes.put(due.queued(), false);
+            changes.put(due.dueNow(), false);
         }
         List<ClaimedJob> claimed = new ArrayList<>();
         Instant deadline = later(now, lease);
         JobRecord next;
         while (claimed.size() < max && (next = q.firstReady()) != null) {
-            JobRecord job = next.claimed(state.nextToken(), workerId, deadline);
+            JobRecord job = next.claimed(state.nextToken(), workerId, deadline, now);
             changes.put(job, false);
             claimed.add(new ClaimedJob(job.id(), job.payload(), job.attempts(), job.maxAttempts(),
-                    job.createdAt(), job.token(), deadline));
+                    job.createdAt(), job.token(), deadline, job.metadata(), job.readyAt(), now));
         }
         return new ClaimAttempt(claimed, q.nextDue());
     }
@@ -87,7 +96,7 @@ final class Transitions {
         if (job == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        changes.put(job.completed(result, later(now, resultTtl != null ? resultTtl : job.resultTtl())), false);
+        changes.put(job.completed(result, later(now, resultTtl != null ? resultTtl : job.resultTtl()), now), false);
         return TransitionOutcome.APPLIED;
     }
 
@@ -96,7 +105,8 @@ final class Transitions {
         if (job == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        changes.put(job.failed(error, job.stalls(), later(now, resultTtl != null ? resultTtl : job.resultTtl())), false);
+        changes.put(job.failed(error, job.stalls(), later(now, resultTtl != null ? resultTtl : job.resultTtl()), now),
+                false);
         return TransitionOutcome.APPLIED;
     }
 
@@ -115,22 +125,22 @@ final class Transitions {
         if (job == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        changes.put(unstarted ? job.unclaimed() : job.queued(), false);
+        changes.put(unstarted ? job.unclaimed(now) : job.queued(now), false);
         return TransitionOutcome.APPLIED;
     }
 
     List<StalledJob> requeueExpired(String queue, int limit, Instant now) {
         List<StalledJob> stalled = new ArrayList<>();
-        for (JobRecord job : state.queue(queue).expiredLeases(now, limit)) {
+        for (JobRecord job : state.find(queue).expiredLeases(now, limit)) {
             int stalls = job.stalls() + 1;
             JobRecord next;
             if (stalls > job.maxStalls()) {
                 JobError error = new JobError(JobError.STALLED_TYPE,
                         "lease expired " + stalls + " times (maxStalls " + job.maxStalls() + ")",
                         null, null, job.attempts(), now);
-                next = job.failed(error, stalls, later(now, job.resultTtl()));
+                next = job.failed(error, stalls, later(now, job.resultTtl()), now);
             } else {
-                next = job.requeuedAfterStall();
+                next = job.requeuedAfterStall(now);
             }
             changes.put(next, false);
             stalled.add(new StalledJob(job.id(), job.workerId(), stalls, next.state()));
@@ -139,13 +149,13 @@ final class Transitions {
     }
 
     CancelResult cancel(String queue, String jobId, Instant now) {
-        JobRecord job = state.queue(queue).live(jobId, now);
+        JobRecord job = state.find(queue).live(jobId, now);
         if (job == null) {
             return CancelResult.NOT_FOUND;
         }
         return switch (job.state()) {
             case QUEUED, DELAYED, FAILING -> {
-                changes.put(job.cancelled(later(now, job.resultTtl())), false);
+                changes.put(job.cancelled(later(now, job.resultTtl()), now), false);
                 yield CancelResult.CANCELLED;
             }
             case CANCELLED -> CancelResult.CANCELLED;
@@ -156,11 +166,11 @@ final class Transitions {
     }
 
     Optional<JobSnapshot> status(String queue, String jobId, Instant now) {
-        return Optional.ofNullable(state.queue(queue).live(jobId, now)).map(JobRecord::snapshot);
+        return Optional.ofNullable(state.find(queue).live(jobId, now)).map(JobRecord::snapshot);
     }
 
     TtlUpdateResult updateResultTtl(String queue, String jobId, Duration ttl, Instant now) {
-        JobRecord job = state.queue(queue).live(jobId, now);
+        JobRecord job = state.find(queue).live(jobId, now);
         if (job == null) {
             return TtlUpdateResult.NOT_FOUND;
         }
@@ -172,7 +182,7 @@ final class Transitions {
     }
 
     Map<JobState, Long> counts(String queue, Instant now) {
-        QueueIndex q = state.queue(queue);
+        QueueIndex q = state.find(queue);
         Map<JobState, Long> counts = new EnumMap<>(JobState.class);
         for (JobState s : JobState.values()) {
             counts.put(s, q.count(s, now));
@@ -181,11 +191,89 @@ final class Transitions {
     }
 
     List<String> list(String queue, JobState jobState, int limit, Instant now) {
-        return state.queue(queue).list(jobState, limit, now);
+        return state.find(queue).list(jobState, limit, now);
+    }
+
+    SnapshotPage listJobs(String queue, JobState jobState, ListOrder order, String cursor, int limit, Instant now) {
+        JobRecord after = cursor == null ? null : ListCursor.decode(cursor, queue, jobState, order);
+        List<JobRecord> page = state.find(queue).page(jobState, order, after, limit + 1, now);
+        boolean more = page.size() > limit;
+        List<JobRecord> jobs = more ? page.subList(0, limit) : page;
+        List<JobSnapshot> snapshots = new ArrayList<>(jobs.size());
+        jobs.forEach(job -> snapshots.add(job.snapshot()));
+        String next = more ? ListCursor.encode(jobs.get(jobs.size() - 1), jobState, order) : null;
+        return new SnapshotPage(snapshots, next);
+    }
+
+    RetryResult retryJob(String queue, String jobId, Instant now) {
+        JobRecord job = state.find(queue).live(jobId, now);
+        if (job == null) {
+            return RetryResult.NOT_FOUND;
+        }
+        if (!isRetryable(job)) {
+            return RetryResult.NOT_RETRYABLE;
+        }
+        changes.put(job.retriedByOperator(state.nextSeq(), now), false);
+        return RetryResult.RETRIED;
+    }
+
+    /** Retries the oldest {@code limit} jobs of {@code jobState} (FAILED or CANCELLED). */
+    int retryAll(String queue, JobState jobState, int limit, Instant now) {
+        int retried = 0;
+        for (JobRecord job : state.find(queue).page(jobState, ListOrder.OLDEST_FIRST, null, limit, now)) {
+            if (isRetryable(job)) {
+                changes.put(job.retriedByOperator(state.nextSeq(), now), false);
+                retried++;
+            }
+        }
+        return retried;
+    }
+
+    DeleteResult deleteJob(String queue, String jobId, Instant now) {
+        JobRecord job = state.find(queue).live(jobId, now);
+        if (job == null) {
+            return DeleteResult.NOT_FOUND;
+        }
+        if (job.state() == JobState.PROCESSING) {
+            return DeleteResult.PROCESSING;
+        }
+        changes.delete(job);
+        return DeleteResult.DELETED;
+    }
+
+    /** Deletes the oldest {@code limit} jobs of {@code jobState} (not PROCESSING). */
+    int purge(String queue, JobState jobState, int limit, Instant now) {
+        List<JobRecord> oldest = state.find(queue).page(jobState, ListOrder.OLDEST_FIRST, null, limit, now);
+        oldest.forEach(changes::delete);
+        return oldest.size();
+    }
+
+    PromoteResult promote(String queue, String jobId, Instant now) {
+        JobRecord job = state.find(queue).live(jobId, now);
+        if (job == null) {
+            return PromoteResult.NOT_FOUND;
+        }
+        if (job.state() != JobState.DELAYED && job.state() != JobState.FAILING) {
+            return PromoteResult.NOT_DELAYED;
+        }
+        changes.put(job.promoted(state.nextSeq(), now), false);
+        return PromoteResult.PROMOTED;
+    }
+
+    boolean setPaused(String queue, boolean paused) {
+        if (state.find(queue).isPaused() == paused) {
+            return false;
+        }
+        changes.setPaused(queue, paused);
+        return true;
+    }
+
+    boolean isPaused(String queue) {
+        return state.find(queue).isPaused();
     }
 
     boolean acquireLock(String queue, String lock, String owner, Duration ttl, Instant now) {
-        LockRecord current = state.queue(queue).lock(lock);
+        LockRecord current = state.find(queue).lock(lock);
         if (current != null && !current.isFreeAt(now)) {
             return false;
         }
@@ -194,7 +282,7 @@ final class Transitions {
     }
 
     boolean renewLock(String queue, String lock, String owner, Duration ttl, Instant now) {
-        LockRecord current = state.queue(queue).lock(lock);
+        LockRecord current = state.find(queue).lock(lock);
         if (current == null || !current.isHeldBy(owner, now)) {
             return false;
         }
@@ -203,7 +291,7 @@ final class Transitions {
     }
 
     boolean releaseLock(String queue, String lock, String owner, Instant now) {
-        LockRecord current = state.queue(queue).lock(lock);
+        LockRecord current = state.find(queue).lock(lock);
         if (current == null || !current.isHeldBy(owner, now)) {
             return false;
         }
@@ -222,9 +310,17 @@ final class Transitions {
         return Instant.ofEpochMilli(Math.min(millis, Long.MAX_VALUE / 2));
     }
 
+    /**
+     * FAILED or CANCELLED with a known payload: a terminal record read from a snapshot of a build
+     * before record version 2 has none, so it cannot run again.
+     */
+    private static boolean isRetryable(JobRecord job) {
+        return (job.state() == JobState.FAILED || job.state() == JobState.CANCELLED) && job.payload() != null;
+    }
+
     /** The job when {@code lease} is its current claim, else {@code null} (the lease was lost). */
     private JobRecord held(String queue, LeaseRef lease, Instant now) {
-        JobRecord job = state.queue(queue).live(lease.jobId(), now);
+        JobRecord job = state.find(queue).live(lease.jobId(), now);
         return job != null && job.state() == JobState.PROCESSING && job.token() == lease.fencingToken() ? job : null;
     }
 }

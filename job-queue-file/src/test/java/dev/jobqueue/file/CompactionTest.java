@@ -112,7 +112,7 @@ class CompactionTest {
             });
             locked(dirB, () -> b.catchUp(now));
             assertTrue(effectsB.reloaded, "b must report that it rebuilt its index");
-            assertEquals(2L, stateB.queue("q").count(JobState.QUEUED, now));
+            assertEquals(2L, stateB.find("q").count(JobState.QUEUED, now));
             a.close();
             b.close();
         }
@@ -141,7 +141,7 @@ class CompactionTest {
             // ROTATE into journal 2 but must not delete journal 1, which the state still needs.
             Files.write(dir.resolve("snapshot-0000000000000002.tmp"), new byte[] {1, 2, 3});
             locked(dirB, () -> b.catchUp(now));
-            assertEquals(2L, stateB.queue("q").count(JobState.QUEUED, now));
+            assertEquals(2L, stateB.find("q").count(JobState.QUEUED, now));
             assertEquals(List.of("journal-0000000000000001.log", "journal-0000000000000002.log", "lock",
                     "snapshot-0000000000000002.tmp"), files());
             // A process opening now (or after a crash here) reads journal 1, then journal 2.
@@ -151,7 +151,7 @@ class CompactionTest {
                 locked(dirC, () -> c.recover(now));
                 c.close();
             }
-            assertEquals(2L, stateC.queue("q").count(JobState.QUEUED, now));
+            assertEquals(2L, stateC.find("q").count(JobState.QUEUED, now));
             long size = a.writeSnapshot(pending[0]);
             locked(dirA, () -> a.snapshotWritten(pending[0].generation(), size));
             assertEquals(List.of("journal-0000000000000002.log", "lock", "snapshot-0000000000000002.dat"), files());

@@ -124,20 +124,21 @@ class FileStorageFilesTest {
     }
 
     @Test
-    void journalsOfFormatOneAreReadAndUnknownFormatsRefused() throws Exception {
+    void journalsOfOlderFormatsAreReadAndUpgradedAndUnknownFormatsRefused() throws Exception {
         Path dir = root.resolve("jobs");
         try (FileStorage storage = FileStorage.open(dir)) {
             storage.enqueue("q", job("old", 10));
         }
-        Path journal = dir.resolve("journal-0000000000000001.log");
-        // Directories written by format 1 builds (same records, snapshot written before the next journal).
-        writeFormat(journal, 1);
+        // A header of format 1 (the golden directories hold real older files; see GoldenFilesTest).
+        writeFormat(dir.resolve("journal-0000000000000001.log"), 1);
         try (FileStorage storage = FileStorage.open(dir)) {
             assertEquals(JobState.QUEUED, storage.status("q", "old").orElseThrow().state());
         }
-        writeFormat(journal, 3);
+        Path upgraded = dir.resolve("journal-0000000000000002.log");
+        assertTrue(Files.exists(dir.resolve("snapshot-0000000000000002.dat")), "compacted into the current formats on open");
+        writeFormat(upgraded, JournalFile.FILE_FORMAT + 1);
         CorruptJournalException e = assertThrows(CorruptJournalException.class, () -> FileStorage.open(dir).close());
-        assertTrue(e.getMessage().contains("unsupported journal format 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("unsupported journal format " + (JournalFile.FILE_FORMAT + 1)), e.getMessage());
     }
 
     private static void writeFormat(Path journal, int format) throws IOException {

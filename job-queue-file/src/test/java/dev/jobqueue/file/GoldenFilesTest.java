@@ -106,14 +106,17 @@ class GoldenFilesTest {
             assertLocks(storage, true);
             assertCountersContinue(storage, "stalled", 6);
         }
-        assertTrue(Files.exists(dir.resolve("journal-0000000000000002.log")), "still part of the state");
+        // Journal 3 is an older build's format, so open compacted the chain into generation 4; journal 2
+        // went only once snapshot 4 (which replaces it) was complete.
+        assertEquals(List.of("journal-0000000000000004.log", "lock", "snapshot-0000000000000004.dat"), files());
     }
 
     /** The last record (releasing the lock "temp") was cut in half: cut off, everything before it kept. */
     @Test
     void tornTail() throws Exception {
         try (FileStorage storage = open("torn-tail")) {
-            assertEquals(3121, Files.size(dir.resolve("journal-0000000000000001.log")), "cut at the last whole record");
+            // the cut journal was compacted into the current format at once (upgrade on open), so
+            // its length is not visible any more: the lost release of "temp" shows where it was cut
             assertEquals(EVERY_STATE, GoldenFiles.describeAll(storage));
             assertLocks(storage, false);
         }
@@ -132,6 +135,12 @@ class GoldenFilesTest {
         assertEquals(journal + " is corrupt at byte offset 306: checksum mismatch; valid records follow it, so cutting "
                 + "here would lose acknowledged data", e.getMessage());
         assertEquals(size, Files.size(journal));
+    }
+
+    private List<String> files() throws Exception {
+        try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     private FileStorage open(String name) throws Exception {

@@ -5,12 +5,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Java side of claim.lua: one claim call per request, and its reply decoded into claimed jobs. */
+/**
+ * The Java side of claim.lua: one claim call per request (KEYS: the fixed keys and the pause
+ * flag), and its reply decoded into claimed jobs, or "paused".
+ */
 final class ClaimScript {
-    /** The reply's head: lease deadline, ms until the next DELAYED/FAILING job is due (-1: none). */
-    private static final int HEAD = 2;
-    /** Reply values per job: hid, payload, attempt, m, token. */
-    private static final int PER_JOB = 5;
+    /** The reply's head: lease deadline, ms until the next DELAYED/FAILING job is due (-1: none, -2: paused), claimed-at. */
+    private static final int HEAD = 3;
+    /** Reply values per job: hid, payload, attempt, m, token, ready-at, metadata. */
+    private static final int PER_JOB = 7;
+    private static final long PAUSED = -2;
 
     private final LuaScript lua;
     private final ScriptArgs args;
@@ -23,24 +27,30 @@ final class ClaimScript {
     /** A claim call; a fresh nonce per call (the executor resends the same call, same nonce, after a lost reply). */
     ScriptCall call(KeySpace keys, IdleClaimers.ClaimRequest request) {
         List<byte[]> argv = args.head(keys, request.workerId(), request.max(), request.leaseMillis(), ScriptArgs.nonce());
-        return ScriptCall.plain(lua, keys.fixedKeys(), argv, null, null);
+        return ScriptCall.plain(lua, keys.keysWithPauseFlag(), argv, null, null);
     }
 
-    /** A decoded reply: the jobs taken, and ms until the next job is due (-1: none due later). */
-    record Claimed(List<ClaimedJob> jobs, long msUntilNextDue) {
+    /**
+     * A decoded reply: the jobs taken, ms until the next job is due (-1: none due later), and
+     * whether the queue is paused (then nothing was taken or promoted).
+     */
+    record Claimed(List<ClaimedJob> jobs, long msUntilNextDue, boolean paused) {
     }
 
     static Claimed decode(Object reply) {
         List<?> values = Replies.list(reply);
         Instant deadline = Replies.instant(values.get(0));
+        Instant claimedAt = Replies.instant(values.get(2));
         List<ClaimedJob> jobs = new ArrayList<>((values.size() - HEAD) / PER_JOB);
         for (int i = HEAD; i + PER_JOB - 1 < values.size(); i += PER_JOB) {
             Replies.Packed m = Replies.Packed.of((byte[]) values.get(i + 3));
             jobs.add(new ClaimedJob(KeySpace.idOfHex((byte[]) values.get(i)), (byte[]) values.get(i + 1),
                     (int) Replies.number(values.get(i + 2)), m.maxAttempts(), m.createdAt(),
-                    Replies.number(values.get(i + 4)), deadline));
+                    Replies.number(values.get(i + 4)), deadline, MetadataCodec.decode((byte[]) values.get(i + 6)),
+                    Replies.instant(values.get(i + 5)), claimedAt));
         }
-        return new Claimed(jobs, Replies.number(values.get(1)));
+        long nextDue = Replies.number(values.get(1));
+        return new Claimed(jobs, nextDue == PAUSED ? -1 : nextDue, nextDue == PAUSED);
     }
 
     /** Whether a reply (e.g. of a hand-off claim made by an enqueue) took any job. */

@@ -43,7 +43,7 @@ final class EnqueueScript {
             }
             List<NewJob> chunk = jobs.subList(from, to);
             from = to;
-            List<byte[]> items = new ArrayList<>(chunk.size() * 7);
+            List<byte[]> items = new ArrayList<>(chunk.size() * 8);
             for (NewJob job : chunk) {
                 items.add(KeySpace.hexId(job.id()));
                 items.add(job.payload());
@@ -54,6 +54,7 @@ final class EnqueueScript {
                 items.add(when(job));
                 items.add(ScriptArgs.positiveMillis(job.resultTtl()));
                 items.add(job.notifyOnTerminal() ? notifyTag : ScriptArgs.ZERO);
+                items.add(MetadataCodec.encode(job.metadata()));
             }
             byte[] withheld = calls.isEmpty() ? withhold : ScriptArgs.ZERO;
             calls.add(ScriptCall.batch(lua, keys.fixedKeys(), args.head(keys, withheld), items, chunk.size(),

@@ -16,6 +16,12 @@ import redis.clients.jedis.util.KeyValue;
  * claim script again. Callers wait on a monitor, so an interrupt ends their wait at once (unless
  * an enqueue is already claiming for them, see {@link #reserve}).
  *
+ * <p>A claimer that found its queue paused waits apart ({@link #awaitResume}): wake tokens of
+ * enqueues and requeues pass it by (it would only find the queue paused again), and an enqueue
+ * never claims for it; only a resume token ({@code r}, pushed by pause.lua when the queue is
+ * resumed in any process) or {@link #resumed} wakes it, together with every other claimer
+ * waiting out the pause here.
+ *
  * <p>An enqueue in this process may also claim for an idle claimer: it {@link #reserve reserves}
  * one, sends that claimer's claim in the same pipeline right after its enqueue (one round trip
  * instead of two, and Redis runs them in order) and {@link #deliver delivers} the reply. A reserved
@@ -46,6 +52,34 @@ final class IdleClaimers implements AutoCloseable {
      */
     Object await(KeySpace keys, ClaimRequest request, long millis) throws InterruptedException {
         return waiters(keys).await(request, millis);
+    }
+
+    /**
+     * The count of resumes of the queue seen here, taken before a claim that may find the queue
+     * paused: {@link #awaitResume} with it returns at once if a resume arrived meanwhile.
+     */
+    long resumeMark(KeySpace keys) {
+        return waiters(keys).resumeMark();
+    }
+
+    /**
+     * Waits up to {@code millis} for the queue to be resumed after {@code mark} (a resume token
+     * from any process, or {@link #resumed} here); enqueues do not end this wait. A resume whose
+     * tokens were gone before this process listened (a claim elsewhere emptied the wake list) is
+     * noticed by the caller's next claim, at the latest after its maxWait.
+     *
+     * @return true when resumed, false on timeout or close
+     */
+    boolean awaitResume(KeySpace keys, long mark, long millis) throws InterruptedException {
+        return waiters(keys).awaitResume(mark, millis);
+    }
+
+    /** Ends the waits of this process's claimers that wait out a pause of the queue (it was resumed here). */
+    void resumed(KeySpace keys) {
+        QueueWaiters w = queues.get(keys.base());
+        if (w != null) {
+            w.resume();
+        }
     }
 
     /**
@@ -101,6 +135,11 @@ final class IdleClaimers implements AutoCloseable {
     record ClaimRequest(byte[] workerId, byte[] max, byte[] leaseMillis) {
     }
 
+    /** The wake token a resume pushes (see pause.lua); every other token is '1'. */
+    private static boolean isResumeToken(byte[] token) {
+        return token.length == 1 && token[0] == 'r';
+    }
+
     /** Returned by {@link #await} when the caller should run its claim again. */
     static final Object WOKEN = new Object();
 
@@ -126,6 +165,8 @@ final class IdleClaimers implements AutoCloseable {
         private int waiting;
         private int tokens;
         private boolean listening;
+        /** Counts resumes seen here; a paused waiter leaves when it changes. */
+        private long resumes;
 
         QueueWaiters(KeySpace keys) {
             this.keys = keys;
@@ -140,10 +181,7 @@ final class IdleClaimers implements AutoCloseable {
             idleCount = idle.size();
             waiting++;
             try {
-                if (!listening) {
-                    listening = true;
-                    threads.newThread(this::listen).start();
-                }
+                startListening();
                 long deadline = System.nanoTime() + millis * 1_000_000L;
                 while (!me.reserved && tokens == 0 && !closed) {
                     long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -171,6 +209,43 @@ final class IdleClaimers implements AutoCloseable {
                 idle.remove(me);
                 idleCount = idle.size();
                 waiting--;
+            }
+        }
+
+        synchronized long resumeMark() {
+            return resumes;
+        }
+
+        synchronized boolean awaitResume(long seen, long millis) throws InterruptedException {
+            if (closed) {
+                return false;
+            }
+            waiting++; // keeps the listener listening; never in idle, so no work token or enqueue claim reaches it
+            try {
+                startListening();
+                long deadline = System.nanoTime() + millis * 1_000_000L;
+                while (resumes == seen && !closed) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000L;
+                    if (left <= 0) {
+                        return false;
+                    }
+                    wait(left);
+                }
+                return resumes != seen;
+            } finally {
+                waiting--;
+            }
+        }
+
+        synchronized void resume() {
+            resumes++;
+            notifyAll();
+        }
+
+        private void startListening() {
+            if (!listening) {
+                listening = true;
+                threads.newThread(this::listen).start();
             }
         }
 
@@ -222,11 +297,25 @@ final class IdleClaimers implements AutoCloseable {
         }
 
         /**
-         * Whether a token may stay in this process: with only reserved claimers here it is dropped
-         * (they get their claim's reply anyway); pushing it back would have this thread pop it again at once.
+         * What to do with a work token ('1'): hand it to an idle claimer here; drop it when only
+         * reserved claimers (they get their claim's reply anyway; pushing it back would have this
+         * thread pop it again at once) or claimers waiting out a pause (the queue is paused for
+         * every process) are here; else push it back for another process.
          */
-        private synchronized boolean anyoneWaiting() {
+        private synchronized boolean keepWorkToken() {
+            if (!idle.isEmpty()) {
+                grant();
+                return true;
+            }
             return waiting > 0;
+        }
+
+        /** A resume token: ends every pause wait here and wakes one idle claimer (work may be waiting). */
+        private synchronized void resumeToken() {
+            resume();
+            if (!idle.isEmpty()) {
+                grant();
+            }
         }
 
         private void listen() {
@@ -238,9 +327,9 @@ final class IdleClaimers implements AutoCloseable {
                     if (token == null) {
                         continue;
                     }
-                    if (anyoneWaiting()) {
-                        grant();
-                    } else {
+                    if (isResumeToken(token.getValue())) {
+                        resumeToken(); // one per blocked listener: not given back
+                    } else if (!keepWorkToken()) {
                         // our waiters left while we blocked: give the token back for another process
                         client.rpush(keys.wakeKey(), token.getValue());
                     }

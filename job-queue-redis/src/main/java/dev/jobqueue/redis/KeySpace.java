@@ -33,11 +33,15 @@ final class KeySpace {
     private final String base;
     private final byte[] baseBytes;
     private final List<byte[]> fixedKeys;
+    private final List<byte[]> withPauseFlag;
 
     KeySpace(String prefix, String queue) {
         this.base = prefix + ":{" + encodeQueueName(queue) + "}:";
         this.baseBytes = bytes(base);
         this.fixedKeys = FIXED_SUFFIXES.stream().map(s -> bytes(base + s)).toList();
+        List<byte[]> keys = new java.util.ArrayList<>(fixedKeys);
+        keys.add(bytes(base + "paused"));
+        this.withPauseFlag = List.copyOf(keys);
     }
 
     static String encodeQueueName(String queue) {
@@ -63,6 +67,16 @@ final class KeySpace {
 
     String key(String suffix) {
         return base + suffix;
+    }
+
+    /**
+     * The fixed keys and then, as KEYS[11], the queue's pause flag (a string key that exists while
+     * the queue is paused): the keys of the scripts that read or write the flag (claim, pause).
+     * Only those declare it, so the other scripts keep their KEYS (the lock scripts' KEYS[11] is
+     * the lock).
+     */
+    List<byte[]> keysWithPauseFlag() {
+        return withPauseFlag;
     }
 
     byte[] wakeKey() {

@@ -1,8 +1,12 @@
 package dev.jobqueue.redis;
 
 import dev.jobqueue.CancelResult;
+import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
@@ -11,6 +15,7 @@ import dev.jobqueue.spi.JobErrorCodec;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
 import dev.jobqueue.spi.Subscription;
@@ -60,6 +65,8 @@ import redis.clients.jedis.util.JedisURIHelper;
 public final class RedisStorage implements Storage {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStorage.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** The most jobs one retryAll or purge script run touches; a larger limit takes several runs. */
+    static final int MAX_JOBS_PER_SCRIPT = 1000;
 
     private final UnifiedJedis client;
     private final boolean ownsClient;
@@ -195,6 +202,7 @@ public final class RedisStorage implements Storage {
         IdleClaimers.ClaimRequest request = new IdleClaimers.ClaimRequest(ScriptArgs.utf8(workerId), ScriptArgs.ascii(max),
                 ScriptArgs.positiveMillis(lease));
         long waitUntil = System.nanoTime() + Math.max(0, maxWait.toNanos());
+        long resumeMark = idleClaimers.resumeMark(keys);
         Object reply = claimOnce(queue, keys, request);
         while (true) {
             ClaimScript.Claimed claimed = ClaimScript.decode(reply);
@@ -208,6 +216,15 @@ public final class RedisStorage implements Storage {
             long leftMillis = (waitUntil - System.nanoTime()) / 1_000_000L;
             if (leftMillis <= 0 || closed) {
                 return jobs;
+            }
+            if (claimed.paused()) {
+                // only a resume ends this wait (enqueues would only find the queue paused again)
+                if (!idleClaimers.awaitResume(keys, resumeMark, leftMillis)) {
+                    return jobs;
+                }
+                resumeMark = idleClaimers.resumeMark(keys);
+                reply = claimOnce(queue, keys, request);
+                continue;
             }
             long nextDue = claimed.msUntilNextDue();
             long waitMillis = nextDue >= 0 ? Math.min(leftMillis, nextDue + 1) : leftMillis;
@@ -357,6 +374,106 @@ public final class RedisStorage implements Storage {
     public List<String> list(String queue, JobState state, int limit) {
         Objects.requireNonNull(state, "state");
         return ListScript.decode(executor.execute(scripts.list.call(keys(queue), state, limit)));
+    }
+
+    /**
+     * One script run per {@value ListJobsScript#MAX_JOBS_PER_CALL} jobs of the page (one for any
+     * usual limit): O(log N + limit) in Redis however many jobs the state holds or share a score.
+     */
+    @Override
+    public SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(order, "order");
+        ListJobsScript.Cursor position = cursor == null ? null : ListJobsScript.Cursor.decode(cursor, state, order);
+        KeySpace keys = keys(queue);
+        List<JobSnapshot> jobs = new ArrayList<>();
+        while (true) {
+            int chunk = Math.min(limit - jobs.size(), ListJobsScript.MAX_JOBS_PER_CALL);
+            ListJobsScript.Page page = ListJobsScript.decode(
+                    executor.execute(scripts.listJobs.call(keys, state, order, position, chunk)), state, order);
+            jobs.addAll(page.jobs());
+            position = page.next();
+            if (position == null || jobs.size() >= limit) {
+                return new ListJobsScript.Page(jobs, position).toSnapshotPage();
+            }
+        }
+    }
+
+    @Override
+    public RetryResult retryJob(String queue, String jobId) {
+        KeySpace keys = keys(queue);
+        RetryResult result = RetryJobScript.decode(executor.execute(scripts.retryJob.one(keys, jobId)));
+        if (result == RetryResult.RETRIED) {
+            idleClaimers.wakeAnother(keys);
+        }
+        return result;
+    }
+
+    /** One script run per {@value #MAX_JOBS_PER_SCRIPT} jobs: no run touches more. */
+    @Override
+    public int retryAll(String queue, JobState state, int limit) {
+        KeySpace keys = keys(queue);
+        int retried = inRuns(limit, n -> (int) Replies.number(executor.execute(scripts.retryJob.oldest(keys, state, n))));
+        if (retried > 0) {
+            idleClaimers.wakeAnother(keys);
+        }
+        return retried;
+    }
+
+    @Override
+    public DeleteResult deleteJob(String queue, String jobId) {
+        return DeleteScript.decode(executor.execute(scripts.delete.one(keys(queue), jobId)));
+    }
+
+    /** One script run per {@value #MAX_JOBS_PER_SCRIPT} jobs: no run touches more. */
+    @Override
+    public int purge(String queue, JobState state, int limit) {
+        KeySpace keys = keys(queue);
+        return inRuns(limit, n -> (int) Replies.number(executor.execute(scripts.delete.oldest(keys, state, n))));
+    }
+
+    /** Script runs of at most {@value #MAX_JOBS_PER_SCRIPT} jobs each until {@code limit} or a short run; the total. */
+    private static int inRuns(int limit, java.util.function.IntUnaryOperator run) {
+        int done = 0;
+        while (done < limit) {
+            int n = Math.min(limit - done, MAX_JOBS_PER_SCRIPT);
+            int ran = run.applyAsInt(n);
+            done += ran;
+            if (ran < n) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public PromoteResult promote(String queue, String jobId) {
+        KeySpace keys = keys(queue);
+        PromoteResult result = PromoteScript.decode(executor.execute(scripts.promote.call(keys, jobId)));
+        if (result == PromoteResult.PROMOTED) {
+            idleClaimers.wakeAnother(keys);
+        }
+        return result;
+    }
+
+    /**
+     * The flag is a key in the queue's slot, so it is as durable as the jobs and shared by every
+     * process; a resume pushes resume tokens that wake the claimers waiting out the pause in every
+     * process (see IdleClaimers).
+     */
+    @Override
+    public boolean setPaused(String queue, boolean paused) {
+        KeySpace keys = keys(queue);
+        boolean changed = PauseScript.decode(executor.execute(scripts.pause.set(keys, paused)));
+        if (!paused) {
+            idleClaimers.resumed(keys); // this process's waiters need not wait for their listener's BLPOP
+        }
+        return changed;
+    }
+
+    @Override
+    public boolean isPaused(String queue) {
+        return PauseScript.decode(executor.execute(scripts.pause.read(keys(queue))));
     }
 
     @Override

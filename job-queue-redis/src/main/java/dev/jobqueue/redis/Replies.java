@@ -10,20 +10,35 @@ import java.util.List;
 
 /** Decodes script replies (and published snapshots) into SPI values. */
 final class Replies {
-    /** Number of snapshot fields, in the scripts' SNAPSHOT_FIELDS order. */
-    static final int SNAPSHOT_FIELDS = 9;
+    /** Number of snapshot values: the scripts' SNAPSHOT_FIELDS, then the lease deadline. */
+    static final int SNAPSHOT_FIELDS = 11;
+    /** Number of full snapshot values: the snapshot's, then payload and metadata. */
+    static final int FULL_SNAPSHOT_FIELDS = 13;
+    /** Snapshot values published by versions before sa/fa: a message of them is still understood. */
+    private static final int OLD_SNAPSHOT_FIELDS = 9;
 
     private Replies() {
     }
 
     /**
-     * A snapshot from the values of {@code st, m, ra, c, stl, res, err, ex} and the lease deadline,
-     * starting at {@code from} in {@code values} ({@code m} packs the fields fixed at enqueue, see
+     * A snapshot (without payload and metadata) from the values of
+     * {@code st, m, ra, c, stl, res, err, ex, sa, fa} and the lease deadline, starting at
+     * {@code from} in {@code values} ({@code m} packs the fields fixed at enqueue, see
      * {@link Packed}; {@code c} is the last claim's {@code <token>|<attempts>|<workerId>}; absent
      * {@code c}/{@code stl} mean 0). A record keeps state-specific fields after the job moves on
      * (the scripts save the HDEL), so each is read only in the states it belongs to.
      */
     static JobSnapshot snapshot(String id, List<?> values, int from) {
+        return snapshot(id, values, from, null, null);
+    }
+
+    /** A snapshot with payload and metadata: {@link #snapshot}'s values, then {@code pl, md}. */
+    static JobSnapshot fullSnapshot(String id, List<?> values, int from) {
+        return snapshot(id, values, from, (byte[]) values.get(from + SNAPSHOT_FIELDS),
+                (byte[]) values.get(from + SNAPSHOT_FIELDS + 1));
+    }
+
+    private static JobSnapshot snapshot(String id, List<?> values, int from, byte[] payload, byte[] metadata) {
         JobState state = JobState.valueOf(text(values.get(from)));
         Packed m = Packed.of((byte[]) values.get(from + 1));
         byte[] claim = (byte[]) values.get(from + 3);
@@ -41,7 +56,11 @@ final class Replies {
                 err == null ? null : JobErrorCodec.decode(err),
                 state.isTerminal() ? instant(values.get(from + 7)) : null,
                 processing && claim != null ? claimWorker(claim) : null,
-                processing ? instant(values.get(from + 8)) : null);
+                processing ? instant(values.get(from + 10)) : null,
+                payload,
+                MetadataCodec.decode(metadata),
+                instant(values.get(from + 8)),
+                state.isTerminal() ? instant(values.get(from + 9)) : null);
     }
 
     /** Field {@code index} (0 token, 1 attempts) of the claim info {@code <token>|<attempts>|<workerId>}. */
@@ -106,7 +125,7 @@ final class Replies {
     }
 
     /**
-     * Decodes a PUBLISHed terminal notification: the job's hex id then the snapshot fields, each as
+     * Decodes a PUBLISHed terminal notification: the job's hex id then the snapshot values, each as
      * {@code <length>:<bytes>} or {@code -} for nil (see {@code encode_fields} in prelude.lua).
      */
     static JobSnapshot publishedSnapshot(byte[] message) {
@@ -127,6 +146,11 @@ final class Replies {
             System.arraycopy(message, colon + 1, value, 0, length);
             fields.add(value);
             i = colon + 1 + length;
+        }
+        if (fields.size() == OLD_SNAPSHOT_FIELDS + 1) {
+            // from a version without startedAt/finishedAt (sa, fa): they go before the lease deadline
+            fields.add(fields.size() - 1, null);
+            fields.add(fields.size() - 1, null);
         }
         if (fields.size() != SNAPSHOT_FIELDS + 1) {
             throw new IllegalArgumentException("malformed terminal notification (" + fields.size() + " fields)");

@@ -19,6 +19,11 @@ final class Scripts {
     final UpdateTtlScript updateTtl;
     final CountsScript counts;
     final ListScript list;
+    final ListJobsScript listJobs;
+    final RetryJobScript retryJob;
+    final DeleteScript delete;
+    final PromoteScript promote;
+    final PauseScript pause;
     final LockScript lockAcquire;
     final LockScript lockRenew;
     final LockScript lockRelease;
@@ -39,6 +44,11 @@ final class Scripts {
         updateTtl = new UpdateTtlScript(prelude, args);
         counts = new CountsScript(prelude, args);
         list = new ListScript(prelude, args);
+        listJobs = new ListJobsScript(prelude, args);
+        retryJob = new RetryJobScript(prelude, args);
+        delete = new DeleteScript(prelude, args);
+        promote = new PromoteScript(prelude, args);
+        pause = new PauseScript(prelude, args);
         lockAcquire = LockScript.acquire(prelude, args);
         lockRenew = LockScript.renew(prelude, args);
         lockRelease = LockScript.release(prelude, args);

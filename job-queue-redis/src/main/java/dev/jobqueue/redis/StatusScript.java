@@ -3,7 +3,7 @@ package dev.jobqueue.redis;
 import dev.jobqueue.spi.JobSnapshot;
 import java.util.Optional;
 
-/** The Java side of status.lua: ARGV[4] the hid; the reply is the snapshot fields, or nil when unknown or expired. */
+/** The Java side of status.lua: ARGV[4] the hid; the reply is the full snapshot (payload and metadata too), or nil when unknown or expired. */
 final class StatusScript {
     private final LuaScript lua;
     private final ScriptArgs args;
@@ -18,6 +18,6 @@ final class StatusScript {
     }
 
     static Optional<JobSnapshot> decode(String jobId, Object reply) {
-        return reply == null ? Optional.empty() : Optional.of(Replies.snapshot(jobId, Replies.list(reply), 0));
+        return reply == null ? Optional.empty() : Optional.of(Replies.fullSnapshot(jobId, Replies.list(reply), 0));
     }
 }

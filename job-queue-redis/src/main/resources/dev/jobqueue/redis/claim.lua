@@ -1,29 +1,39 @@
 -- claim: takes up to max QUEUED jobs for a worker. Java side: ClaimScript.
--- KEYS: [1..10] the queue's fixed keys (see the prelude).
+-- KEYS: [1..10] the queue's fixed keys (see the prelude); [11] the queue's pause flag.
 -- ARGV: [1..3] the common head (see the prelude); [4] workerId; [5] max; [6] lease ms;
 --       [7] nonce of this call (a resend after a lost reply gets the same jobs back).
 -- Reply (flat, no table per job): {leaseDeadline ms, ms until the next DELAYED/FAILING job is due
---       (-1 = none), then per job: hid, payload, attempt, m (see the prelude), fencing token}.
+--       (-1 = none, -2 = the queue is paused: nothing was promoted or taken), claimed-at ms, then
+--       per job: hid, payload, attempt, m (see the prelude), fencing token, ready-at ms (false =
+--       created-at), metadata (false = none)}.
 -- Promotes due DELAYED and FAILING jobs first, then takes QUEUED jobs (priority, then FIFO).
 -- The claimed hids are remembered for a minute under the nonce, so that a call resent after a lost
 -- reply gets the same jobs back instead of leaving them PROCESSING until their lease ends.
--- A claim writes two fields per job: st and c = "<token>|<attempts>|<workerId>".
+-- A claim writes three fields per job in one HSET: st, c = "<token>|<attempts>|<workerId>" and sa.
 local worker, max, lease = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
 local memo = BASE .. 'claim:' .. ARGV[7]
 
-local previous = redis.call('GET', memo)
+-- the memo and the pause flag in one command (both are in the queue's slot)
+local got = redis.call('MGET', memo, KEYS[11])
+local previous = got[1]
 if previous then
   local taken = cmsgpack.unpack(previous)
-  local out = { tonumber(taken[1]), -1 }
+  local out = { tonumber(taken[1]), -1, NOW }
   for i = 2, #taken, 2 do
     local hid, token = taken[i], taken[i + 1]
-    local v = redis.call('HMGET', JOB .. hid, 'st', 'c', 'pl', 'm')
+    local v = redis.call('HMGET', JOB .. hid, 'st', 'c', 'pl', 'm', 'rt', 'md', 'sa')
     if v[1] == 'PROCESSING' and holds(v[2], int(token)) then
       local o = #out
-      out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = hid, v[3], attempts(v[2]), v[4], token
+      out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5], out[o + 6], out[o + 7] =
+          hid, v[3], attempts(v[2]), v[4], token, v[5], v[6]
+      out[3] = tonumber(v[7]) or NOW
     end
   end
   return out
+end
+if got[2] then
+  -- paused: no promotion, no claim (the client waits for a resume token, see IdleClaimers)
+  return { 0, -2, NOW }
 end
 
 -- Promotes the due jobs of one time index and returns ms until its next job is due (-1: empty).
@@ -32,13 +42,15 @@ local function promote(zkey)
   local first = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
   if #first == 0 then return -1 end
   if tonumber(first[2]) > NOW then return tonumber(first[2]) - NOW end
-  local due = redis.call('ZRANGEBYSCORE', zkey, '-inf', NOW_S, 'LIMIT', 0, 1000)
-  for _, hid in ipairs(due) do
+  local due = redis.call('ZRANGEBYSCORE', zkey, '-inf', NOW_S, 'WITHSCORES', 'LIMIT', 0, 1000)
+  for d = 1, #due, 2 do
+    local hid = due[d]
     local jk = JOB .. hid
     redis.call('ZREM', zkey, hid)
     local st = redis.call('HGET', jk, 'st')
     if st == 'DELAYED' or st == 'FAILING' then
-      redis.call('HSET', jk, 'st', 'QUEUED')
+      -- ready since it was due, not since this claim noticed
+      redis.call('HSET', jk, 'st', 'QUEUED', 'rt', due[d + 1])
       add_ready(jk, hid)
     end
   end
@@ -54,7 +66,7 @@ end
 
 local deadline = NOW + lease
 local deadline_s = int(deadline)
-local out = { deadline, next_due }
+local out = { deadline, next_due, NOW }
 -- one ZPOPMIN takes the batch (member, score pairs) off the ready set
 local popped = redis.call('ZPOPMIN', K_READY, max)
 local count = #popped / 2
@@ -65,14 +77,15 @@ if count > 0 then token = redis.call('INCRBY', K_SEQ, count) - count end
 for p = 1, #popped, 2 do
   local hid = string.sub(popped[p], 17)
   local jk = JOB .. hid
-  local v = redis.call('HMGET', jk, 'st', 'c', 'pl', 'm')
+  local v = redis.call('HMGET', jk, 'st', 'c', 'pl', 'm', 'rt', 'md')
   if v[1] == 'QUEUED' then
     token = token + 1
     local attempt = attempts(v[2]) + 1
-    redis.call('HSET', jk, 'st', 'PROCESSING', 'c', int(token) .. '|' .. int(attempt) .. '|' .. worker)
+    redis.call('HSET', jk, 'st', 'PROCESSING', 'c', int(token) .. '|' .. int(attempt) .. '|' .. worker, 'sa', NOW_S)
     index_later('ZADD', K_LEASES, deadline_s, hid)
     local o = #out
-    out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5] = hid, v[3], attempt, v[4], token
+    out[o + 1], out[o + 2], out[o + 3], out[o + 4], out[o + 5], out[o + 6], out[o + 7] =
+        hid, v[3], attempt, v[4], token, v[5], v[6]
     taken[#taken + 1] = hid
     taken[#taken + 1] = token
   end

@@ -2,12 +2,13 @@
 -- KEYS: [1..10] the queue's fixed keys (see the prelude).
 -- ARGV: [1..3] the common head (see the prelude); [4] wake tokens to withhold (a claim for an idle
 --       claimer of the caller's process follows in the same pipeline and takes up to that many
---       jobs); [5] n; then n items of 7:
+--       jobs); [5] n; then n items of 8:
 --         hid; payload; ready score (-priority); "<maxAttempts>|<maxStalls>|<nonce>" (the tail of
 --         m; the nonce identifies this call so a retried call whose first reply was lost still
 --         reports "created"); when ('' = now, '+<ms>' = delay, '<ms>' = absolute run-at);
 --         result TTL ms; notify ('0' = nobody waits, else the waiting storage instance's tag;
---         a second, different tag makes it '*').
+--         a second, different tag makes it '*'); metadata as encoded by the client ('' = none,
+--         then no md field is written).
 -- Reply: per job 1 created, or {<snapshot fields>} of the existing job (a duplicate).
 local withhold = tonumber(ARGV[4])
 local n = tonumber(ARGV[5])
@@ -16,7 +17,7 @@ local ready = 0
 -- sequence numbers for this call come from one INCRBY (gaps, when some jobs are duplicates, are harmless)
 local next_seq, last_seq = 1, 0
 for i = 0, n - 1 do
-  local a = 6 + i * 7
+  local a = 6 + i * 8
   local hid = ARGV[a]
   local jk = JOB .. hid
   local st
@@ -60,14 +61,24 @@ for i = 0, n - 1 do
     end
     local state = 'QUEUED'
     if run_at and run_at > NOW then state = 'DELAYED' end
+    -- one HSET whatever the optional fields (notify, metadata, due time)
+    local fields = { 'st', state, 'pl', ARGV[a + 1], 'm', m, 'ttl', ARGV[a + 5] }
+    local f = 8
     if ARGV[a + 6] ~= '0' then
-      redis.call('HSET', jk, 'st', state, 'pl', ARGV[a + 1], 'm', m, 'ttl', ARGV[a + 5], 'nt', ARGV[a + 6])
-    else
-      redis.call('HSET', jk, 'st', state, 'pl', ARGV[a + 1], 'm', m, 'ttl', ARGV[a + 5])
+      fields[f + 1], fields[f + 2] = 'nt', ARGV[a + 6]
+      f = f + 2
     end
+    if ARGV[a + 7] ~= '' then
+      fields[f + 1], fields[f + 2] = 'md', ARGV[a + 7]
+      f = f + 2
+    end
+    local ra
     if state == 'DELAYED' then
-      local ra = int(run_at)
-      redis.call('HSET', jk, 'ra', ra)
+      ra = int(run_at)
+      fields[f + 1], fields[f + 2] = 'ra', ra
+    end
+    redis.call('HSET', jk, unpack(fields))
+    if ra then
       redis.call('ZADD', K_DELAYED, ra, hid)
     else
       index_later('ZADD', K_READY, score, sq .. hid)

@@ -34,13 +34,18 @@ local TERMINAL_INDEX = { COMPLETED = K_COMPLETED, FAILED = K_FAILED, CANCELLED =
 -- A job's hash. Fields that never change after enqueue are packed into one field m (fewer fields
 -- to write and read on every job): "<sq>|<ca>|<ps>|<ma>|<ms>|<rq>" = enqueue sequence number (16
 -- hex digits), created-at ms, ready-set score (minus the priority), max attempts, max stalls,
--- enqueue nonce. Each claim writes st and c = "<token>|<attempts>|<workerId>" (two fields, so a
--- job hash stays within 8 fields: one dict resize less); the lease deadline lives only in the
--- leases index. Fields that belong to one state (ra: DELAYED/FAILING, err: FAILING/FAILED,
--- res: COMPLETED, the worker in c: PROCESSING) are not deleted when the job moves on: readers
--- ignore them in other states, which saves an HDEL per transition. c (attempts 0), stl (stalls)
--- and nt (notify) are absent until first set.
-local SNAPSHOT_FIELDS = { 'st', 'm', 'ra', 'c', 'stl', 'res', 'err', 'ex' }
+-- enqueue nonce (only an operator's retryJob or promote rewrites sq, to queue the job last). Each
+-- claim writes st, c = "<token>|<attempts>|<workerId>" and sa (claimed-at ms, the snapshot's
+-- startedAt); the lease deadline lives only in the leases index. Fields that belong to one state
+-- (ra: DELAYED/FAILING, err: FAILING/FAILED, res: COMPLETED, fa: finished-at ms of a terminal
+-- state, the worker in c: PROCESSING) are not deleted when the job moves on: readers ignore them
+-- in other states, which saves an HDEL per transition. c (attempts 0), stl (stalls), nt (notify),
+-- md (metadata, encoded by the client, absent when empty) and rt (ready-at ms; absent = created-at,
+-- i.e. the job was enqueued ready and never became ready again since) are absent until first set.
+-- Every value is written by the command the transition already sends: no field costs a command.
+local SNAPSHOT_FIELDS = { 'st', 'm', 'ra', 'c', 'stl', 'res', 'err', 'ex', 'sa', 'fa' }
+-- A full snapshot (status, listJobs) also reads the payload and the metadata.
+local FULL_SNAPSHOT_FIELDS = { 'st', 'm', 'ra', 'c', 'stl', 'res', 'err', 'ex', 'sa', 'fa', 'pl', 'md' }
 
 -- The packed immutable fields of m, as strings: sq, ca, ps, ma, ms, rq.
 local function unpack_m(m)
@@ -93,7 +98,22 @@ end
 -- SNAPSHOT_FIELDS, then the lease deadline (PROCESSING only, from the leases index).
 local function snapshot(jk, hid)
   local s = redis.call('HMGET', jk, unpack(SNAPSHOT_FIELDS))
-  s[9] = s[1] == 'PROCESSING' and redis.call('ZSCORE', K_LEASES, hid)
+  s[11] = s[1] == 'PROCESSING' and redis.call('ZSCORE', K_LEASES, hid)
+  return s
+end
+
+-- snapshot() then payload and metadata, in one HMGET (plus the lease's ZSCORE for a PROCESSING job
+-- unless the caller knows the deadline already: lease, a string or nil). false when there is no record.
+local function full_snapshot(jk, hid, lease)
+  local s = redis.call('HMGET', jk, unpack(FULL_SNAPSHOT_FIELDS))
+  if not s[1] then return false end
+  s[13] = s[12]
+  s[12] = s[11]
+  if s[1] == 'PROCESSING' then
+    s[11] = lease or redis.call('ZSCORE', K_LEASES, hid)
+  else
+    s[11] = false
+  end
   return s
 end
 
@@ -134,15 +154,40 @@ local function remove_ready(jk, hid)
   redis.call('ZREM', K_READY, string.sub(redis.call('HGET', jk, 'm'), 1, 16) .. hid)
 end
 
+-- An operator's requeue (retryJob, retryAll, promote): QUEUED now, last of its priority (seq, a
+-- fresh number from K_SEQ, replaces sq in m), ready-at now. The ready-set write is deferred
+-- (index_later): the caller flushes.
+local function requeue_last(jk, hid, m, seq)
+  local sq = string.format('%016x', seq)
+  local _, _, ps = unpack_m(m)
+  redis.call('HSET', jk, 'st', 'QUEUED', 'm', sq .. string.sub(m, 17), 'rt', NOW_S)
+  index_later('ZADD', K_READY, ps, sq .. hid)
+end
+
+-- Operator calls (retryJob, retryAll, deleteJob, purge, promote, setPaused) are not fenced like a
+-- worker's transitions: resent after a lost reply, a purge would delete another page and a
+-- deleteJob would report NOT_FOUND. Each runs its body once per call nonce (ARGV[4]): the reply
+-- (a string or an integer) is kept for a minute under the nonce, and a resend gets it back.
+local function once(body)
+  local memo = BASE .. 'op:' .. ARGV[4]
+  local previous = redis.call('GET', memo)
+  if previous then return previous end
+  local reply = body()
+  redis.call('SET', memo, tostring(reply), 'PX', '60000')
+  return reply
+end
+
 -- Wake tokens let idle claimers (BLPOP on the wake list) return within milliseconds; capped so
--- the list stays small whatever the traffic.
-local function wake(n)
+-- the list stays small whatever the traffic. token: '1' (work may be there), or 'r' (the queue
+-- was resumed: it also wakes the claimers that wait out a pause; see IdleClaimers); default '1'.
+local function wake(n, token)
   if n <= 0 then return end
   local room = WAKE_CAP - redis.call('LLEN', K_WAKE)
   if room <= 0 then return end
   if n > room then n = room end
   local tokens = {}
-  for i = 1, n do tokens[i] = '1' end
+  local t = token or '1'
+  for i = 1, n do tokens[i] = t end
   redis.call('RPUSH', K_WAKE, unpack(tokens))
 end
 
@@ -167,11 +212,11 @@ local LOCAL_TAG = false
 local function make_terminal(jk, hid, st, ttl, notify, f1, v1, f2, v2)
   local ex = int(NOW + tonumber(ttl))
   if f2 then
-    redis.call('HSET', jk, 'st', st, 'ex', ex, f1, v1, f2, v2)
+    redis.call('HSET', jk, 'st', st, 'ex', ex, 'fa', NOW_S, f1, v1, f2, v2)
   elseif f1 then
-    redis.call('HSET', jk, 'st', st, 'ex', ex, f1, v1)
+    redis.call('HSET', jk, 'st', st, 'ex', ex, 'fa', NOW_S, f1, v1)
   else
-    redis.call('HSET', jk, 'st', st, 'ex', ex)
+    redis.call('HSET', jk, 'st', st, 'ex', ex, 'fa', NOW_S)
   end
   if SLACK == 0 then
     redis.call('PEXPIRE', jk, ttl)

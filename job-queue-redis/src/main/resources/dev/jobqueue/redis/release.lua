@@ -11,10 +11,10 @@ local out = each_fenced(5, 4, 'QUEUED', function(jk, hid, v, a, nonce)
   if ARGV[a + 2] == '1' then
     -- the claim info keeps its token (a resend still recognises it) with one attempt less
     local worker = string.match(v[2], '^%d+|%d+|(.*)$')
-    redis.call('HSET', jk, 'st', 'QUEUED', 'fn', nonce,
+    redis.call('HSET', jk, 'st', 'QUEUED', 'fn', nonce, 'rt', NOW_S,
         'c', ARGV[a + 1] .. '|' .. int(attempts(v[2]) - 1) .. '|' .. worker)
   else
-    redis.call('HSET', jk, 'st', 'QUEUED', 'fn', nonce)
+    redis.call('HSET', jk, 'st', 'QUEUED', 'fn', nonce, 'rt', NOW_S)
   end
   add_ready(jk, hid)
   ready = ready + 1

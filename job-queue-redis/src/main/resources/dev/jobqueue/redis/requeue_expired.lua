@@ -28,7 +28,7 @@ for _, hid in ipairs(hids) do
       make_terminal(jk, hid, 'FAILED', v[5], v[6], 'err', err)
       out[#out + 1] = { hid, worker, stalls, 'FAILED' }
     else
-      redis.call('HSET', jk, 'st', 'QUEUED')
+      redis.call('HSET', jk, 'st', 'QUEUED', 'rt', NOW_S)
       add_ready(jk, hid)
       ready = ready + 1
       out[#out + 1] = { hid, worker, stalls, 'QUEUED' }

@@ -35,12 +35,13 @@ class RedisClaimResendTest {
             ScriptExecutor executor = new ScriptExecutor(client, "test", 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
             List<byte[]> args = List.of(keys.baseBytes(), new byte[0], ascii("0"), ascii("w"), ascii("2"), ascii("30000"),
                     ascii("12345"));
-            List<?> first = (List<?>) executor.execute(ScriptCall.plain(claim, keys.fixedKeys(), args, null, null));
-            List<?> resent = (List<?>) executor.execute(ScriptCall.plain(claim, keys.fixedKeys(), args, null, null));
+            List<?> first = (List<?>) executor.execute(ScriptCall.plain(claim, keys.keysWithPauseFlag(), args, null, null));
+            List<?> resent = (List<?>) executor.execute(ScriptCall.plain(claim, keys.keysWithPauseFlag(), args, null, null));
 
-            assertEquals(2 + 2 * 5, first.size(), "deadline, next due and two jobs (5 values each)");
+            assertEquals(3 + 2 * 7, first.size(), "deadline, next due, claimed-at and two jobs (7 values each)");
             assertEquals(first.size(), resent.size());
-            for (int i = 2; i < first.size(); i += 5) {
+            assertEquals(first.get(2), resent.get(2), "same claimed-at");
+            for (int i = 3; i < first.size(); i += 7) {
                 assertEquals(Replies.text(first.get(i)), Replies.text(resent.get(i)), "same job");
                 assertEquals(first.get(i + 4), resent.get(i + 4), "same fencing token");
                 assertEquals(first.get(i + 2), resent.get(i + 2), "same attempt");

@@ -54,10 +54,15 @@ class RedisClusterReshardTest {
                 assertEquals(TransitionOutcome.APPLIED, storage.complete(queue, lease(c), new byte[] {1}, null));
             }
 
+            assertTrue(storage.setPaused(queue, true));
             int from = cluster.portOfSlot(slot);
             int to = cluster.otherMasterThan(from);
             cluster.moveSlot(slot, to);
             assertNotEquals(from, cluster.portOfSlot(slot));
+            assertTrue(storage.isPaused(queue), "the pause flag moved with the queue's slot");
+            assertEquals(19, storage.listJobs(queue, JobState.COMPLETED, dev.jobqueue.ListOrder.OLDEST_FIRST, null, 100)
+                    .jobs().size());
+            assertTrue(storage.setPaused(queue, false));
 
             // The same storage instance, whose routing still points at the old master.
             assertEquals(TransitionOutcome.APPLIED, storage.complete(queue, lease(held), new byte[] {2}, null),

@@ -33,7 +33,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 /**
  * RedisStorage on a real 3-master Redis Cluster the test starts itself: the whole storage
  * contract runs against it (so no script ever hits CROSSSLOT), plus two queues whose hash tags
- * live on different masters working side by side.
+ * live on different masters working side by side, and a pause and resume across two instances.
  */
 class RedisClusterTest extends StorageContract {
     @TempDir
@@ -99,6 +99,25 @@ class RedisClusterTest extends StorageContract {
                 b.close();
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void aResumeOnOneInstanceWakesAClaimerOfAnotherOnTheCluster() throws Exception {
+        String q = "paused-{odd}:queue";
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (RedisStorage a = RedisStorage.builder().cluster(cluster.seeds()).keyPrefix("pause").build();
+             RedisStorage b = RedisStorage.builder().cluster(cluster.seeds()).keyPrefix("pause").build()) {
+            assertTrue(a.setPaused(q, true));
+            assertTrue(b.isPaused(q));
+            b.enqueue(q, TestJobs.job("{j}:1").build());
+            Future<List<ClaimedJob>> waiting = pool.submit(() -> b.claim(q, "w", 1, Duration.ofSeconds(30), Duration.ofMinutes(2)));
+            awaitCondition(() -> b.idleClaimers(q) == 1, () -> "b's claimer waits out the pause");
+            assertEquals(1, b.listJobs(q, JobState.QUEUED, dev.jobqueue.ListOrder.OLDEST_FIRST, null, 10).jobs().size());
+            assertTrue(a.setPaused(q, false));
+            assertEquals("{j}:1", waiting.get(60, TimeUnit.SECONDS).get(0).id());
+        } finally {
+            pool.shutdownNow();
         }
     }
 

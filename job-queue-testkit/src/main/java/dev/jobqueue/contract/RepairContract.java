@@ -22,7 +22,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -281,12 +286,20 @@ public interface RepairContract extends StorageFixture {
             storage().enqueue(queue(), job("queued").build());
             storage().enqueue(queue(), job("delayed").delay(Duration.ofMinutes(1)).build());
             storage().enqueue(queue(), job("purged").delay(Duration.ofMinutes(2)).build());
-            for (String id : List.of("queued", "delayed", "failing")) {
+            // The flag is kept by an operator retry and turned on by a duplicate enqueue that waits.
+            storage().enqueue(queue(), job("retried").delay(Duration.ofMinutes(3)).build());
+            storage().cancel(queue(), "retried");
+            storage().enqueue(queue(), job("quiet").notifyOnTerminal(false).delay(Duration.ofMinutes(3)).build());
+            storage().enqueue(queue(), job("quiet").notifyOnTerminal(true).build());
+            awaitCondition(() -> heard.containsKey("retried"), () -> "the cancel of 'retried', heard " + heard.keySet());
+            heard.remove("retried");
+            assertEquals(RetryResult.RETRIED, storage().retryJob(queue(), "retried"));
+            for (String id : List.of("queued", "delayed", "failing", "retried", "quiet")) {
                 assertEquals(DeleteResult.DELETED, storage().deleteJob(queue(), id));
             }
             assertEquals(1, storage().purge(queue(), JobState.DELAYED, 10));
-            awaitCondition(() -> heard.keySet().containsAll(List.of("queued", "delayed", "failing", "purged")),
-                    () -> "CANCELLED notifications, heard " + heard.keySet());
+            awaitCondition(() -> heard.keySet().containsAll(List.of("queued", "delayed", "failing", "purged", "retried",
+                    "quiet")), () -> "CANCELLED notifications, heard " + heard.keySet());
             heard.forEach((id, s) -> assertEquals(JobState.CANCELLED, s.state(), id));
         }
     }
@@ -450,6 +463,72 @@ public interface RepairContract extends StorageFixture {
         assertArrayEquals(bytes("theirs " + oddIds.get(0)), theirClaim.get(0).payload());
         assertEquals(oddIds.size() - 2, storage().purge(other, JobState.DELAYED, 100));
         assertEquals(1L, storage().counts(other).get(JobState.PROCESSING));
+    }
+
+    /**
+     * Repairs racing with workers and with each other keep every job in exactly one state:
+     * afterwards each state's listing, list and count agree, and each listed job's status is in
+     * that state.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
+    @Test
+    default void repairs_racingWorkersAndEachOtherKeepEveryJobInOneState() throws Exception {
+        int ids = 24;
+        for (int i = 0; i < ids; i++) {
+            storage().enqueue(queue(), job("r" + i).build());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> racers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                racers.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    for (int step = 0; step < 400; step++) {
+                        String id = "r" + random.nextInt(ids);
+                        switch (random.nextInt(7)) {
+                            case 0 -> {
+                                for (ClaimedJob c : storage().claim(queue(), "w" + seed, 2, LEASE, Duration.ZERO)) {
+                                    if (random.nextBoolean()) {
+                                        storage().fail(queue(), lease(c), error("e"), null);
+                                    } else {
+                                        storage().retry(queue(), lease(c), Duration.ofMillis(random.nextInt(2)), error("e"));
+                                    }
+                                }
+                            }
+                            case 1 -> storage().retryJob(queue(), id);
+                            case 2 -> storage().retryAll(queue(), random.nextBoolean() ? JobState.FAILED : JobState.CANCELLED, 3);
+                            case 3 -> storage().deleteJob(queue(), id);
+                            case 4 -> storage().promote(queue(), id);
+                            case 5 -> storage().cancel(queue(), id);
+                            default -> storage().enqueue(queue(), job(id).delay(Duration.ofMillis(random.nextInt(2))).build());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : racers) {
+                f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<JobState, Long> counts = storage().counts(queue());
+        Map<String, JobState> listedIn = new HashMap<>();
+        for (JobState state : JobState.values()) {
+            List<String> listed = Listings.ids(storage(), queue(), state, ListOrder.OLDEST_FIRST, 5);
+            assertEquals(counts.get(state), (long) listed.size(), state + " count and listing " + listed);
+            assertEquals(java.util.Set.copyOf(storage().list(queue(), state, 1000)), java.util.Set.copyOf(listed),
+                    state + ": list and listJobs");
+            for (String id : listed) {
+                assertNull(listedIn.put(id, state), id + " listed in two states");
+                assertEquals(state, state(id), id + " listed in " + state);
+            }
+        }
+        for (int i = 0; i < ids; i++) {
+            assertEquals(listedIn.get("r" + i), state("r" + i), "r" + i);
+        }
     }
 
     /**

@@ -58,14 +58,20 @@ import org.junit.jupiter.api.BeforeEach;
  *       now has passed.</li>
  *   <li>Claim order is priority (higher first), then enqueue order. A job keeps its enqueue
  *       position when it is retried, released or requeued after a stall.</li>
- *   <li>DELAYED and FAILING jobs stay in their state until a claim on their queue promotes them.</li>
+ *   <li>DELAYED and FAILING jobs stay in their state until a claim on their queue (or
+ *       {@code promote}) promotes them. An operator's {@code retryJob} or {@code promote} puts the
+ *       job at the end of its priority's FIFO.</li>
  *   <li>A lease that ended but was not reaped yet is still current: its holder may extend or finish it.</li>
  *   <li>CANCELLED records are kept for the job's result TTL; cancelling one again answers
  *       CANCELLED; updateResultTtl on one answers NOT_TERMINAL.</li>
  *   <li>Fencing tokens only have to increase per job; two queues may hand out equal tokens.</li>
  *   <li>An interrupted waiting claim may return an empty list or throw InterruptedException.</li>
  *   <li>requeueExpired takes the oldest deadlines first; among equal deadlines the order is free.
- *       Listings of non-QUEUED states are ordered by time where one applies; ties are free.</li>
+ *       Listings of non-QUEUED states are ordered by time where one applies; ties are free for
+ *       {@code list}, and for {@code listJobs} in one total order of the storage's choosing
+ *       (NEWEST_FIRST its exact reverse, so cursors resume exactly).</li>
+ *   <li>Times of the operations API (readyAt, claimedAt, startedAt, finishedAt) are the storage's
+ *       clock, the {@link ManualClock} here, to the millisecond: asserted exactly.</li>
  *   <li>Terminal listeners may be called on another thread and later; tests wait for them. A
  *       storage may skip jobs enqueued with {@code notifyOnTerminal=false}, so tests set it.</li>
  * </ul>

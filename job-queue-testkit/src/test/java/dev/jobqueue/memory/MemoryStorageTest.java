@@ -3,9 +3,15 @@ package dev.jobqueue.memory;
 import static dev.jobqueue.contract.TestJobs.job;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jobqueue.DeleteResult;
+import dev.jobqueue.JobState;
+import dev.jobqueue.ListOrder;
+import dev.jobqueue.PromoteResult;
+import dev.jobqueue.RetryResult;
 import dev.jobqueue.contract.ManualClock;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.LeaseRef;
@@ -104,6 +110,56 @@ class MemoryStorageTest {
         storage.enqueue("q", job("last").build());
         footprint = storage.footprint("q");
         assertEquals(1, footprint[0]);
+    }
+
+    @Test
+    void listedPayloadsAreCopies() throws Exception {
+        storage.enqueue("q", job("a").payload(new byte[] {1, 2}).build());
+        storage.listJobs("q", JobState.QUEUED, ListOrder.OLDEST_FIRST, null, 10).jobs().get(0).payload()[0] = 9;
+        storage.status("q", "a").orElseThrow().payload()[1] = 9;
+        ClaimedJob c = storage.claim("q", "w", 1, Duration.ofSeconds(5), Duration.ZERO).get(0);
+        assertArrayEquals(new byte[] {1, 2}, c.payload());
+        storage.fail("q", new LeaseRef("a", c.fencingToken()), new dev.jobqueue.JobError("T", "m", null, null, 1,
+                clock.instant()), null);
+        storage.listJobs("q", JobState.FAILED, ListOrder.NEWEST_FIRST, null, 10).jobs().get(0).payload()[0] = 9;
+        storage.retryJob("q", "a");
+        assertArrayEquals(new byte[] {1, 2}, storage.claim("q", "w", 1, Duration.ofSeconds(5), Duration.ZERO).get(0).payload(),
+                "the retried job runs with the payload it was enqueued with");
+    }
+
+    @Test
+    void deletedAndRetriedRecordsLeaveNothingBehind() throws Exception {
+        int jobs = 10_000;
+        for (int i = 0; i < jobs; i++) {
+            storage.enqueue("q", job("j" + i).priority(i % 3).delay(i % 2 == 0 ? Duration.ZERO : Duration.ofMinutes(1)).build());
+        }
+        for (int i = 0; i < jobs; i += 4) {
+            storage.promote("q", "j" + (i + 1)); // DELAYED ones: a successor record each
+        }
+        List<ClaimedJob> claimed = storage.claim("q", "w", jobs, Duration.ofSeconds(30), Duration.ZERO);
+        for (ClaimedJob c : claimed) {
+            storage.fail("q", new LeaseRef(c.id(), c.fencingToken()), new dev.jobqueue.JobError("T", "m", null, null, 1,
+                    clock.instant()), null);
+        }
+        while (storage.retryAll("q", JobState.FAILED, 500) > 0) {
+            // every failed job back to QUEUED, in pages
+        }
+        for (JobState state : JobState.values()) {
+            if (state != JobState.PROCESSING) {
+                while (storage.purge("q", state, 700) > 0) {
+                    // every job deleted, in pages
+                }
+            }
+        }
+        assertEquals(0, storage.footprint("q")[0], "records held");
+        // Stale index entries leave when the housekeeping of claims, the reaper and expiry reaches
+        // them (their times passed), or by a compaction; the ready queue keeps at most a compaction's worth.
+        clock.advance(Duration.ofHours(2));
+        storage.claim("q", "w", 1, Duration.ofSeconds(30), Duration.ZERO);
+        storage.requeueExpired("q", 10);
+        storage.enqueue("q", job("last").build());
+        assertEquals(1, storage.footprint("q")[0]);
+        assertTrue(storage.footprint("q")[1] <= 1 + 1_024, "index entries held: " + storage.footprint("q")[1]);
     }
 
     @Test
@@ -207,6 +263,13 @@ class MemoryStorageTest {
             assertEquals(dev.jobqueue.spi.TransitionOutcome.LEASE_LOST,
                     storage.complete(name, new LeaseRef("a", 1), new byte[0], null));
             assertTrue(storage.requeueExpired(name, 10).isEmpty());
+            assertTrue(storage.listJobs(name, JobState.QUEUED, ListOrder.OLDEST_FIRST, null, 10).jobs().isEmpty());
+            assertEquals(RetryResult.NOT_FOUND, storage.retryJob(name, "a"));
+            assertEquals(0, storage.retryAll(name, JobState.FAILED, 10));
+            assertEquals(DeleteResult.NOT_FOUND, storage.deleteJob(name, "a"));
+            assertEquals(0, storage.purge(name, JobState.COMPLETED, 10));
+            assertEquals(PromoteResult.NOT_FOUND, storage.promote(name, "a"));
+            assertFalse(storage.isPaused(name));
         }
         assertEquals(0, storage.queueCount());
         storage.enqueue("written", job("a").build());
