@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code delete <id>}: a job that no worker holds is gone, its id free again. */
-@Command(name = "delete", description = "Delete a job in any state but PROCESSING (waiting callers get JobCancelledException).")
+@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a job in any state but PROCESSING (waiting callers get JobCancelledException).")
 final class DeleteCommand extends QueueCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
     String id;

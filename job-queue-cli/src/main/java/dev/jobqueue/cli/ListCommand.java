@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code list <state>}: one page of a state's jobs, in the state's order, with a cursor to the next page. */
-@Command(name = "list", description = "One page of the jobs in a state; --cursor continues where a page ended.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "One page of the jobs in a state; --cursor continues where a page ended.")
 final class ListCommand extends QueueCommand {
     /** The most jobs one page may hold (one storage call reads at most this many). */
     static final int MAX_LIMIT = 1000;

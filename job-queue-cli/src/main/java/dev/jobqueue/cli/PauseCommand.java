@@ -5,7 +5,7 @@ import dev.jobqueue.Queue;
 import picocli.CommandLine.Command;
 
 /** {@code pause}: workers of the queue, in every process, stop claiming until {@code resume}. */
-@Command(name = "pause", description = "Stop every worker of the queue from claiming jobs (running jobs finish).")
+@Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop every worker of the queue from claiming jobs (running jobs finish).")
 final class PauseCommand extends QueueCommand {
     @Override
     boolean requiresExistingQueue() {

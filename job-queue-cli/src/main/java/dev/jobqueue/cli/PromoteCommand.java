@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code promote <id>}: a DELAYED job, or a FAILING one waiting out its backoff, becomes QUEUED now. */
-@Command(name = "promote", description = "Make a DELAYED or FAILING job QUEUED now.")
+@Command(name = "promote", mixinStandardHelpOptions = true, description = "Make a DELAYED or FAILING job QUEUED now.")
 final class PromoteCommand extends QueueCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
     String id;

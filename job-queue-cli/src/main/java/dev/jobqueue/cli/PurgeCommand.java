@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code purge <state> --yes}: deletes every job of a state; without --yes it only says how many it would delete. */
-@Command(name = "purge", description = "Delete every job in a state (not PROCESSING); needs --yes.")
+@Command(name = "purge", mixinStandardHelpOptions = true, description = "Delete every job in a state (not PROCESSING); needs --yes.")
 final class PurgeCommand extends QueueCommand {
     @Parameters(index = "0", paramLabel = "STATE", description = "queued, delayed, failing, completed, failed or cancelled.")
     JobState state;

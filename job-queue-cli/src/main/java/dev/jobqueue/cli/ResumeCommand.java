@@ -5,7 +5,7 @@ import dev.jobqueue.Queue;
 import picocli.CommandLine.Command;
 
 /** {@code resume}: idle workers of the queue claim again at once. */
-@Command(name = "resume", description = "End a pause: idle workers everywhere claim again at once.")
+@Command(name = "resume", mixinStandardHelpOptions = true, description = "End a pause: idle workers everywhere claim again at once.")
 final class ResumeCommand extends QueueCommand {
     @Override
     boolean requiresExistingQueue() {

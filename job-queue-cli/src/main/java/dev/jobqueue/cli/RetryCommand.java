@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code retry <id>} or {@code retry --all-failed}: FAILED (or CANCELLED) jobs back to QUEUED. */
-@Command(name = "retry", description = "Queue a FAILED or CANCELLED job again (attempts back to 0), or every FAILED job.")
+@Command(name = "retry", mixinStandardHelpOptions = true, description = "Queue a FAILED or CANCELLED job again (attempts back to 0), or every FAILED job.")
 final class RetryCommand extends QueueCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code show <id>}: everything stored about one job. */
-@Command(name = "show", description = "A job's payload, metadata, attempts, times and error with its stack trace.")
+@Command(name = "show", mixinStandardHelpOptions = true, description = "A job's payload, metadata, attempts, times and error with its stack trace.")
 final class ShowCommand extends QueueCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
     String id;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code stats}: per queue, the jobs in each state, whether it is paused, and how many jobs ever finished. */
-@Command(name = "stats", description = "Jobs per state, paused or not, and finished totals, of every queue or of one.")
+@Command(name = "stats", mixinStandardHelpOptions = true, description = "Jobs per state, paused or not, and finished totals, of every queue or of one.")
 final class StatsCommand extends StorageCommand {
     @Option(names = {"-q", "--queue"}, paramLabel = "NAME", description = "Only this queue (default: every queue).")
     String queueName;
