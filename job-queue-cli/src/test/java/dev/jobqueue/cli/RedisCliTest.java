@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -32,7 +32,7 @@ class RedisCliTest extends CliContract {
 
     @AfterAll
     static void deleteOwnKeys() {
-        try (JedisPooled jedis = new JedisPooled(java.net.URI.create(REDIS_URL))) {
+        try (Jedis jedis = new Jedis(java.net.URI.create(REDIS_URL))) {
             String cursor = ScanParams.SCAN_POINTER_START;
             do {
                 ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(PREFIX + "*").count(500));
