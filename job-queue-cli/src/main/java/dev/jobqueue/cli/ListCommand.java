@@ -80,8 +80,13 @@ final class ListCommand extends QueueCommand {
             table.lines().forEach(line -> out.line(line.stripTrailing()));
         }
         if (page.nextCursor() != null) {
-            out.line("next page: --cursor " + page.nextCursor());
+            out.line("next page: --cursor " + shellWord(page.nextCursor()));
         }
+    }
+
+    /** The cursor as one shell word, ready to paste (quoted only when it holds more than letters, digits and -_.:=+/). */
+    static String shellWord(String text) {
+        return text.matches("[A-Za-z0-9_.:=+/-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
     private static String shortError(JobInfo<JsonNode, JsonNode> job) {
