@@ -7,7 +7,11 @@ import dev.jobqueue.file.FileStorage;
 import dev.jobqueue.spi.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,5 +64,27 @@ class FileCliTest extends CliContract {
         // the application's own storage instance, open all along, reads the tool's records
         assertEquals(java.util.Optional.of(dev.jobqueue.JobState.QUEUED), state("failed-1"));
         assertTrue(app.isPaused(queue));
+    }
+
+    @Test
+    void lookingWritesNothingToTheDirectory() throws Exception {
+        Map<Path, String> before = fingerprint(temp.resolve("jobs"));
+        assertExit(0, jq("stats"));
+        assertExit(0, onQueue("list", "failed", "--json"));
+        assertExit(0, onQueue("show", "failed-1"));
+        assertExit(1, onQueue("show", "no-such-job"));
+        assertEquals(before, fingerprint(temp.resolve("jobs")));
+    }
+
+    /** Each file of the directory with a hash of its bytes. */
+    private static Map<Path, String> fingerprint(Path dir) throws Exception {
+        Map<Path, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : list.toList()) {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+                files.put(file.getFileName(), HexFormat.of().formatHex(digest));
+            }
+        }
+        return files;
     }
 }
