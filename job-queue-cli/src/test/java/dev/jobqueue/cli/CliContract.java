@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobqueue.JobState;
 import dev.jobqueue.Queue;
+import dev.jobqueue.Serde;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.Storage;
 import java.util.ArrayList;
@@ -258,6 +259,33 @@ abstract class CliContract {
         assertEquals(Optional.empty(), state(odd));
         assertEquals(Optional.of(JobState.QUEUED), state(evil));
         assertEquals(Optional.of(JobState.QUEUED), state("queued-1"));
+    }
+
+    @Test
+    void aPayloadThatIsNotJsonIsShownAsADecodeErrorNotAFailure() {
+        Serde<String> raw = new Serde<>() {
+            @Override
+            public byte[] serialize(String value) {
+                return value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public String deserialize(byte[] bytes) {
+                return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        };
+        try (Queue<String, String> producer = Queue.builder(app, String.class, String.class).name(queue)
+                .payloadSerde(raw).closeOnJvmShutdown(false).build()) {
+            producer.enqueue("raw-1", "{not json");
+        }
+        Cli.Result json = onQueue("show", "raw-1", "--json");
+        assertExit(0, json);
+        assertTrue(json.json().get("payload").isNull());
+        assertTrue(json.json().get("decodeError").asText().startsWith("payload"), json::toString);
+        Cli.Result text = onQueue("show", "raw-1");
+        assertExit(0, text);
+        assertTrue(text.out().contains("decode error: payload"), text::toString);
+        assertExit(0, onQueue("delete", "raw-1"));
     }
 
     // ------------------------------------------------------------------ retry
