@@ -86,7 +86,9 @@ class CliJarIT {
 
     @Test
     void theJarExitsWithTheDocumentedCodes() throws Exception {
-        assertEquals(0, runJar("--version").exitCode());
+        Run version = runJar("--version");
+        assertEquals(0, version.exitCode(), version::toString);
+        assertTrue(version.out().startsWith("jobqueue ") && !version.out().contains("development"), version::toString);
         assertEquals(2, runJar("frobnicate").exitCode());
         Run noDir = runJar("stats", "--dir", temp.resolve("missing").toString());
         assertEquals(3, noDir.exitCode(), noDir::toString);

@@ -87,6 +87,13 @@ class RedisCliTest extends CliContract {
     }
 
     @Test
+    void aDatabaseTheServerLacksCannotBeOpened() {
+        Cli.Result result = Cli.run("stats", "--redis", REDIS_URL.replaceAll("/\\d+$", "") + "/4000", "--prefix", PREFIX);
+        assertExit(3, result);
+        assertTrue(result.err().startsWith("jobqueue: cannot connect to "), result::toString);
+    }
+
+    @Test
     void aPasswordInAMisplacedArgumentIsRedactedToo() {
         Cli.Result result = Cli.run("stats", "redis://ops:s3cret-pw@127.0.0.1:6379");
         assertExit(2, result);
