@@ -250,7 +250,14 @@ abstract class CliContract {
                 .closeOnJvmShutdown(false).build()) {
             producer.enqueue(odd, "odd");
             producer.enqueue(evil, "evil");
+            producer.enqueue("--json", "dashes");
         }
+        List<String> afterDoubleDash = new ArrayList<>(List.of("show", "--queue", queue));
+        afterDoubleDash.addAll(targetArgs());
+        afterDoubleDash.addAll(List.of("--", "--json"));
+        Cli.Result dashes = Cli.run(afterDoubleDash.toArray(String[]::new));
+        assertExit(0, dashes);
+        assertTrue(dashes.out().contains("\"dashes\""), "an id that looks like an option goes after --: " + dashes);
         assertEquals(odd, onQueue("show", odd, "--json").json().get("id").asText());
         Cli.Result listed = onQueue("list", "queued", "--limit", "10");
         assertFalse(listed.out().contains("\u001b"), listed::toString);
