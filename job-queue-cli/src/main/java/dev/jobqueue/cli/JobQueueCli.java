@@ -103,6 +103,6 @@ public final class JobQueueCli {
 
     private static String describeTarget(CommandLine command) {
         Object user = command.getCommand();
-        return user instanceof StorageCommand ? ((StorageCommand) user).target.describe() : "the target";
+        return user instanceof StorageCommand ? ((StorageCommand) user).target().describe() : "the target";
     }
 }

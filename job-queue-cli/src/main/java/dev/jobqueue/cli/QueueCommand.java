@@ -20,7 +20,7 @@ abstract class QueueCommand extends StorageCommand {
     final int execute(Storage storage, Output out) {
         try (Queue<JsonNode, JsonNode> queue = Queues.open(storage, queueName)) {
             if (requiresExistingQueue()) {
-                Queues.requireKnown(storage, queue, target.describe());
+                Queues.requireKnown(storage, queue, target().describe());
             }
             return execute(queue, out);
         }

@@ -24,7 +24,7 @@ final class StatsCommand extends StorageCommand {
         List<String> names;
         if (queueName != null) {
             try (Queue<JsonNode, JsonNode> queue = Queues.open(storage, queueName)) {
-                Queues.requireKnown(storage, queue, target.describe());
+                Queues.requireKnown(storage, queue, target().describe());
             }
             names = List.of(queueName);
         } else {

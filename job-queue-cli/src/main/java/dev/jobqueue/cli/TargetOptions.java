@@ -9,32 +9,35 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Where the jobs are: exactly one of {@code --redis}, {@code --dir} or {@code --jdbc} (or the
  * {@code JOBQUEUE_REDIS_URL} environment variable, which keeps a password out of the process list).
- * Opening never creates anything: a directory must already hold a file storage.
+ * Opening never creates anything: a directory must already hold a file storage. The options are
+ * mixed into the top command and inherited by every subcommand, so they may stand before or after
+ * the command's name ({@code jobqueue --dir d stats} or {@code jobqueue stats --dir d}).
  */
 final class TargetOptions {
     /** Read when no target option is given: a Redis URI, so that its password is not in {@code ps} output. */
     static final String REDIS_URL_VARIABLE = "JOBQUEUE_REDIS_URL";
 
-    @Option(names = "--redis", paramLabel = "URI",
+    @Option(names = "--redis", scope = ScopeType.INHERIT, paramLabel = "URI",
             description = "Redis: redis://[user:password@]host:port[/db], rediss://... for TLS"
                     + " (default: the " + REDIS_URL_VARIABLE + " environment variable).")
     String redisUri;
 
-    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "jq",
+    @Option(names = "--prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX", defaultValue = "jq",
             description = "Key prefix of the RedisStorage (its builder's keyPrefix; default: ${DEFAULT-VALUE}).")
     String prefix;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "A FileStorage directory.")
+    @Option(names = "--dir", scope = ScopeType.INHERIT, paramLabel = "DIR", description = "A FileStorage directory.")
     Path dir;
 
-    @Option(names = "--jdbc", paramLabel = "URL", description = "PostgreSQL: jdbc:postgresql://... (not supported yet).")
+    @Option(names = "--jdbc", scope = ScopeType.INHERIT, paramLabel = "URL", description = "PostgreSQL: jdbc:postgresql://... (not supported yet).")
     String jdbcUrl;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS", defaultValue = "5",
             description = "How long to keep trying an unreachable Redis before giving up (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 

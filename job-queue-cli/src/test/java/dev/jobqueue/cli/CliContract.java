@@ -416,6 +416,15 @@ abstract class CliContract {
         assertExit(1, jq("stats", "--queue", fresh));
     }
 
+    @Test
+    void targetAndJsonOptionsMayStandBeforeTheCommand() {
+        List<String> args = new ArrayList<>(targetArgs());
+        args.addAll(List.of("--json", "stats", "--queue", queue));
+        Cli.Result result = Cli.run(args.toArray(String[]::new));
+        assertExit(0, result);
+        assertEquals(queue, result.json().get("queues").get(0).get("queue").asText());
+    }
+
     // ------------------------------------------------------------------ usage
 
     @Test
