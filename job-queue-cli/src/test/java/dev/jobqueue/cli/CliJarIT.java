@@ -94,4 +94,16 @@ class CliJarIT {
         assertEquals(3, noDir.exitCode(), noDir::toString);
         assertTrue(noDir.err().contains("no such directory"), noDir::toString);
     }
+
+    @Test
+    void theJarCarriesItsLicencesAndAMainClass() throws Exception {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(System.getProperty("jobqueue.cli.jar"))) {
+            for (String entry : List.of("META-INF/LICENSE", "META-INF/NOTICE", "META-INF/THIRD-PARTY.txt")) {
+                assertTrue(jar.getEntry(entry) != null, entry);
+            }
+            assertTrue(new String(jar.getInputStream(jar.getEntry("META-INF/LICENSE")).readAllBytes(), StandardCharsets.UTF_8)
+                    .contains("Apache License"));
+            assertEquals(JobQueueCli.class.getName(), jar.getManifest().getMainAttributes().getValue("Main-Class"));
+        }
+    }
 }
