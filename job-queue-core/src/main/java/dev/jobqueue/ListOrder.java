@@ -9,7 +9,9 @@ package dev.jobqueue;
  *   <li>COMPLETED, FAILED and CANCELLED: expiry time (the order they finished in when their result
  *       TTLs are equal).</li>
  * </ul>
- * Ties are broken by job id, so the order is total and a cursor resumes exactly where a page ended.
+ * Ties are broken by the storage's own total order (its enqueue sequence, say), so a cursor
+ * resumes exactly where a page ended, and {@link #NEWEST_FIRST} is the exact reverse of
+ * {@link #OLDEST_FIRST}.
  *
  * <!-- snippet: list-order -->
  * <pre>{@code

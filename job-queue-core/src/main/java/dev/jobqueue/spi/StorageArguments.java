@@ -157,7 +157,6 @@ final class StorageArguments {
         }
     }
 
-    /** Checks the fields of a job handed to {@link Storage#enqueue}. */
     /** Every surrogate of {@code value} is part of a pair, so the string has a UTF-8 encoding. */
     static void requireWellFormed(String value, String name) {
         int length = value.length();
@@ -174,6 +173,7 @@ final class StorageArguments {
         }
     }
 
+    /** Checks the fields of a job handed to {@link Storage#enqueue}. */
     static NewJob requireValidJob(NewJob job) {
         requireNonNull(job, "job");
         requireName(job.id(), "id");

@@ -276,11 +276,12 @@ public interface RepairContract extends StorageFixture {
     @Test
     default void deleteJob_andPurgeOfAWaitingJobNotifyCancelled() throws Exception {
         Map<String, JobSnapshot> heard = new ConcurrentHashMap<>();
-        try (Subscription ignored = storage().subscribe(queue(), (id, snapshot) -> {
+        Subscription subscription = storage().subscribe(queue(), (id, snapshot) -> {
             if (snapshot != null) {
                 heard.put(id, snapshot);
             }
-        })) {
+        });
+        try {
             storage().enqueue(queue(), job("failing").build());
             storage().retry(queue(), lease(claimOne()), Duration.ofMinutes(1), error("e"));
             storage().enqueue(queue(), job("queued").build());
@@ -301,6 +302,8 @@ public interface RepairContract extends StorageFixture {
             awaitCondition(() -> heard.keySet().containsAll(List.of("queued", "delayed", "failing", "purged", "retried",
                     "quiet")), () -> "CANCELLED notifications, heard " + heard.keySet());
             heard.forEach((id, s) -> assertEquals(JobState.CANCELLED, s.state(), id));
+        } finally {
+            subscription.close();
         }
     }
 
