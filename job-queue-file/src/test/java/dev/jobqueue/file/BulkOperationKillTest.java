@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.contract.ChildJvm;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobState;
+import dev.jobqueue.contract.ChildJvm;
 import dev.jobqueue.spi.JobSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

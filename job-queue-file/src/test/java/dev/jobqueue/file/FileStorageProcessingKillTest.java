@@ -7,6 +7,7 @@ import dev.jobqueue.EnqueueRequest;
 import dev.jobqueue.JobState;
 import dev.jobqueue.Queue;
 import dev.jobqueue.Reaper;
+import dev.jobqueue.contract.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jobqueue.contract.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -105,8 +106,10 @@ class OpenErrorsTest {
             return e.getMessage();
         }
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv to drop root's file capabilities");
-        try (ChildJvm child = ChildJvm.startWrapped(List.of("/usr/bin/setpriv",
-                "--bounding-set=-dac_override,-dac_read_search,-fowner", "--inh-caps=-all"), OpenChild.class, dir.toString())) {
+        try (ChildJvm child = ChildJvm.builder(OpenChild.class)
+                .wrapper(List.of("/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--inh-caps=-all"))
+                .args(dir.toString())
+                .start()) {
             assertEquals(0, child.awaitExit(Duration.ofMinutes(2)), child.stderrText());
             List<String> lines = child.lines();
             assertEquals(1, lines.size(), lines + child.stderrText());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobState;
 import dev.jobqueue.Queue;
+import dev.jobqueue.contract.ChildJvm;
 import dev.jobqueue.spi.JobSnapshot;
 import java.nio.file.Path;
 import java.time.Duration;

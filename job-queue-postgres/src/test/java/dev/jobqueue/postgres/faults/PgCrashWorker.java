@@ -1,8 +1,8 @@
 package dev.jobqueue.postgres.faults;
 
 import dev.jobqueue.Queue;
+import dev.jobqueue.contract.ChildJvm;
 import dev.jobqueue.postgres.PostgresStorage;
-import dev.jobqueue.redis.processes.ChildJvm;
 import java.io.FileOutputStream;
 import java.time.Duration;
 

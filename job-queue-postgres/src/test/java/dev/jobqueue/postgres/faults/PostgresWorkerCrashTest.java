@@ -9,9 +9,9 @@ import dev.jobqueue.EnqueueResult;
 import dev.jobqueue.JobState;
 import dev.jobqueue.Queue;
 import dev.jobqueue.Reaper;
+import dev.jobqueue.contract.ChildJvm;
 import dev.jobqueue.contract.Eventually;
 import dev.jobqueue.postgres.PostgresStorage;
-import dev.jobqueue.redis.processes.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,8 +75,8 @@ class PostgresWorkerCrashTest {
                     () -> completed(storage, queueName) == JOBS);
             for (int i = 0; i < workers.size(); i++) {
                 if (!killed.contains(i)) {
-                    assertTrue(workers.get(i).isAlive(), "worker-" + i + " still running (see worker" + i + ".out)");
-                    workers.get(i).stop();
+                    assertTrue(workers.get(i).isAlive(), "worker-" + i + " still running (see worker" + i + "/)");
+                    workers.get(i).stop(PATIENCE);
                 }
             }
 
@@ -124,8 +124,8 @@ class PostgresWorkerCrashTest {
     }
 
     private static ChildJvm startWorker(Path dir, String url, String queueName, int index) {
-        return ChildJvm.start(PgCrashWorker.class, dir.resolve("worker" + index + ".out"), url, SCHEMA, queueName,
-                "worker-" + index, dir.resolve("runs-" + index + ".log").toString());
+        return ChildJvm.builder(PgCrashWorker.class).keepOutputIn(dir.resolve("worker" + index))
+                .args(url, SCHEMA, queueName, "worker-" + index, dir.resolve("runs-" + index + ".log").toString()).start();
     }
 
     /** Enqueues job-0 .. job-(JOBS-1) in batches while the workers run and die. */

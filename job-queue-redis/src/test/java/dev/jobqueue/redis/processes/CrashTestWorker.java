@@ -1,6 +1,7 @@
 package dev.jobqueue.redis.processes;
 
 import dev.jobqueue.Queue;
+import dev.jobqueue.contract.ChildJvm;
 import dev.jobqueue.redis.RedisStorage;
 import java.io.FileOutputStream;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobState;
 import dev.jobqueue.Reaper;
+import dev.jobqueue.contract.ChildJvm;
 import dev.jobqueue.redis.RedisStorage;
 import dev.jobqueue.redis.RedisTestServer;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiProcessCrashTest {
     private static final int JOBS = 20_000;
+    /** How long a child may take to finish or stop: generous, tests share 2 cores. */
+    static final Duration CHILD_PATIENCE = Duration.ofMinutes(2);
 
     @Test
     void killingAWorkerMidRunLosesNoJobAndOnlyItsJobsRunTwice(@TempDir Path dir) throws Exception {
@@ -39,21 +42,21 @@ class MultiProcessCrashTest {
              Reaper reaper = Reaper.builder(storage).name(queue).scanInterval(Duration.ofMillis(200)).build()) {
             reaper.start();
             for (int i = 0; i < 3; i++) {
-                workers.add(ChildJvm.start(CrashTestWorker.class, dir.resolve("worker" + i + ".out"),
-                        url, prefix, queue, "worker-" + i, dir.resolve("runs-" + i + ".log").toString()));
+                workers.add(ChildJvm.builder(CrashTestWorker.class).keepOutputIn(dir.resolve("worker" + i))
+                        .args(url, prefix, queue, "worker-" + i, dir.resolve("runs-" + i + ".log").toString()).start());
             }
-            ChildJvm producer = ChildJvm.start(CrashTestProducer.class, dir.resolve("producer.out"), url, prefix, queue,
-                    Integer.toString(JOBS));
+            ChildJvm producer = ChildJvm.builder(CrashTestProducer.class).keepOutputIn(dir.resolve("producer"))
+                    .args(url, prefix, queue, Integer.toString(JOBS)).start();
 
             awaitCondition(() -> completed(storage, queue) >= JOBS / 5, "a fifth of the jobs completed", dir);
             ChildJvm victim = workers.get(0);
             victim.kill();
 
-            assertEquals(0, producer.waitFor(), "producer exit code (see producer.out)");
+            assertEquals(0, producer.awaitExit(CHILD_PATIENCE), "producer exit code; stderr:\n" + producer.stderrText());
             awaitCondition(() -> completed(storage, queue) == JOBS, "every job completed", dir);
             for (int i = 1; i < workers.size(); i++) {
                 assertTrue(workers.get(i).isAlive(), "worker " + i + " still running");
-                workers.get(i).stop();
+                workers.get(i).stop(CHILD_PATIENCE);
             }
 
             Map<String, Integer> runs = new HashMap<>();

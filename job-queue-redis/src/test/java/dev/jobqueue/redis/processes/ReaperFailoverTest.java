@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobState;
+import dev.jobqueue.contract.ChildJvm;
 import dev.jobqueue.contract.TestJobs;
 import dev.jobqueue.redis.RedisStorage;
 import dev.jobqueue.redis.RedisTestServer;
@@ -38,8 +39,8 @@ class ReaperFailoverTest {
         List<ChildJvm> nodes = new ArrayList<>();
         try (RedisStorage storage = RedisStorage.builder().uri(url).keyPrefix(prefix).build()) {
             for (String id : List.of("a", "b")) {
-                nodes.add(ChildJvm.start(ReaperNode.class, dir.resolve(id + ".out"), url, prefix, queue, "reaper-" + id,
-                        log(dir, id).toString(), Long.toString(LOCK_TTL_MILLIS)));
+                nodes.add(ChildJvm.builder(ReaperNode.class).keepOutputIn(dir.resolve(id)).args(url, prefix, queue,
+                        "reaper-" + id, log(dir, id).toString(), Long.toString(LOCK_TTL_MILLIS)).start());
             }
             MultiProcessCrashTest.awaitCondition(() -> events(dir, "a", "ACQUIRED").size() + events(dir, "b", "ACQUIRED").size() >= 1,
                     "a leader", dir);
@@ -76,7 +77,7 @@ class ReaperFailoverTest {
         } finally {
             for (ChildJvm n : nodes) {
                 if (n.isAlive()) {
-                    n.stop();
+                    n.stop(MultiProcessCrashTest.CHILD_PATIENCE);
                 }
             }
             RedisTestServer.deleteKeys(prefix);

@@ -2,6 +2,7 @@ package dev.jobqueue.redis.processes;
 
 import dev.jobqueue.Reaper;
 import dev.jobqueue.ReaperListener;
+import dev.jobqueue.contract.ChildJvm;
 import dev.jobqueue.redis.RedisStorage;
 import dev.jobqueue.spi.StalledJob;
 import java.io.FileOutputStream;

@@ -5,6 +5,7 @@ import static dev.jobqueue.redis.processes.ReaperLogs.log;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jobqueue.contract.ChildJvm;
 import dev.jobqueue.redis.RedisTestServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ class ReaperSigtermTest {
         List<ChildJvm> nodes = new ArrayList<>();
         try {
             for (String id : List.of("a", "b")) {
-                nodes.add(ChildJvm.start(ReaperNode.class, dir.resolve(id + ".out"), url, prefix, "sigterm",
-                        "reaper-" + id, log(dir, id).toString(), Long.toString(LOCK_TTL_MILLIS)));
+                nodes.add(ChildJvm.builder(ReaperNode.class).keepOutputIn(dir.resolve(id)).args(url, prefix, "sigterm",
+                        "reaper-" + id, log(dir, id).toString(), Long.toString(LOCK_TTL_MILLIS)).start());
             }
             MultiProcessCrashTest.awaitCondition(() -> !events(dir, "a", "ACQUIRED").isEmpty()
                     || !events(dir, "b", "ACQUIRED").isEmpty(), "a leader", dir);
@@ -40,7 +41,7 @@ class ReaperSigtermTest {
 
             long terminatedAt = System.currentTimeMillis();
             assertTrue(ProcessHandle.of(leaderJvm.pid()).orElseThrow().destroy(), "SIGTERM sent");
-            leaderJvm.waitFor();
+            leaderJvm.awaitExit(MultiProcessCrashTest.CHILD_PATIENCE);
 
             assertFalse(events(dir, leader, "LOST").isEmpty(), "the terminated leader gave its leadership up");
             MultiProcessCrashTest.awaitCondition(() -> !events(dir, follower, "ACQUIRED").isEmpty(), "the follower leads", dir);
@@ -50,7 +51,7 @@ class ReaperSigtermTest {
         } finally {
             for (ChildJvm n : nodes) {
                 if (n.isAlive()) {
-                    n.stop();
+                    n.stop(MultiProcessCrashTest.CHILD_PATIENCE);
                 }
             }
             RedisTestServer.deleteKeys(prefix);
