@@ -50,6 +50,8 @@ abstract class PostgresSnippets {
         // end-snippet
     }
 
+    // The scope is only closed, never referenced: it binds the connection to this thread meanwhile.
+    @SuppressWarnings("try")
     void transactionScope() throws SQLException {
         // snippet: postgres-transaction-scope
         try (Connection c = dataSource.getConnection()) {
@@ -63,6 +65,8 @@ abstract class PostgresSnippets {
         // end-snippet
     }
 
+    // The scope is only closed, never referenced: it binds the connection to this thread meanwhile.
+    @SuppressWarnings("try")
     void readmeTransactionalEnqueue() throws SQLException {
         // snippet: readme-postgres-transactional-enqueue
         try (Connection c = dataSource.getConnection()) {
