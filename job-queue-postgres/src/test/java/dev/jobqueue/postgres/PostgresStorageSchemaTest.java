@@ -42,8 +42,7 @@ class PostgresStorageSchemaTest {
         try {
             List<Callable<PostgresStorage>> starts = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                starts.add(() -> PostgresStorage.builder().jdbcUrl(PostgresTestDatabase.URL)
-                        .user(PostgresTestDatabase.USER).poolSize(1).schema(schema).build());
+                starts.add(() -> PostgresStorage.builder().jdbcUrl(PostgresTestDatabase.URL).poolSize(1).schema(schema).build());
             }
             for (Future<PostgresStorage> f : pool.invokeAll(starts, 60, TimeUnit.SECONDS)) {
                 storages.add(f.get());
