@@ -11,6 +11,7 @@ import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -66,6 +68,8 @@ import java.util.function.BooleanSupplier;
  *       use: the page's start is found by binary search and the page read from there. Ties are
  *       broken by enqueue sequence (an operator retry or promote gives the job a new one).</li>
  *   <li>The pause flag of a queue lives as long as its jobs: in this process only.</li>
+ *   <li>{@code queueNames} looks at every queue store once; {@code finishedTotals} are counters
+ *       of this process, starting at zero when the storage is created.</li>
  * </ul>
  *
  * <p>Concurrency: no storage-wide lock. Each transition locks only the record it changes (and
@@ -247,6 +251,31 @@ public final class MemoryStorage implements Storage {
     @Override
     public boolean isPaused(String queue) {
         return existing(queue).isPaused();
+    }
+
+    /**
+     * Every queue store with a live record or the pause flag: one pass over the stores (a queue
+     * only subscribed to or locked has a store but is not listed); checking a store drops its
+     * expired records first, as counts() does.
+     */
+    @Override
+    public List<String> queueNames() {
+        if (closed) {
+            throw new IllegalStateException("MemoryStorage is closed");
+        }
+        TreeSet<String> names = new TreeSet<>();
+        queues.forEach((name, q) -> {
+            if (q.isPaused() || q.hasLiveRecords()) {
+                names.add(name);
+            }
+        });
+        return List.copyOf(names);
+    }
+
+    /** Counted in this process since the storage was created. */
+    @Override
+    public FinishedTotals finishedTotals(String queue) {
+        return existing(queue).finishedTotals();
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
@@ -64,6 +65,8 @@ final class QueueStore {
     private final LeaderLocks locks = new LeaderLocks();
     /** Set by {@link #setPaused}: claims take and promote nothing while it is. */
     private volatile boolean paused;
+    private final LongAdder completedTotal = new LongAdder();
+    private final LongAdder failedTotal = new LongAdder();
     /** The last small result kept; see {@link #storedResult}. Volatile: other threads share its contents. */
     private volatile byte[] lastSmallResult = EMPTY;
 
@@ -438,6 +441,11 @@ final class QueueStore {
         r.finishedAt = now;
         move(r, terminal);
         expiries.add(expiresAt, r);
+        if (terminal == JobState.COMPLETED) {
+            completedTotal.increment();
+        } else if (terminal == JobState.FAILED) {
+            failedTotal.increment();
+        }
     }
 
     // ---------------------------------------------------------------- reaper
@@ -815,6 +823,21 @@ final class QueueStore {
 
     boolean isPaused() {
         return paused;
+    }
+
+    /** Whether any live record is counted, after dropping expired ones (as counts() does). */
+    boolean hasLiveRecords() {
+        purgeExpired(clock.millis());
+        for (LongAdder c : counts) {
+            if (c.sum() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    FinishedTotals finishedTotals() {
+        return new FinishedTotals(completedTotal.sum(), failedTotal.sum());
     }
 
     Subscription subscribe(TerminalListener listener) {

@@ -285,6 +285,17 @@ public final class CheckedStorage implements Storage {
     }
 
     @Override
+    public List<String> queueNames() {
+        return storage.queueNames();
+    }
+
+    @Override
+    public FinishedTotals finishedTotals(String queue) {
+        StorageArguments.requireQueue(queue);
+        return storage.finishedTotals(queue);
+    }
+
+    @Override
     public Subscription subscribe(String queue, TerminalListener listener) {
         StorageArguments.requireQueue(queue);
         StorageArguments.requireNonNull(listener, "listener");

@@ -378,6 +378,33 @@ public interface Storage extends AutoCloseable {
     }
 
     /**
+     * The names of every queue of this storage that has at least one live job record (in any
+     * state, including kept terminal records) or a pause flag, sorted by {@link String#compareTo}.
+     * For operator tools (dashboards, command lines) that show every queue. A storage may also
+     * list a queue whose last record expired a moment ago; it never misses a queue with a live
+     * job or a pause flag. Each storage documents what a call costs.
+     *
+     * @return the queue names, sorted, without duplicates
+     */
+    default List<String> queueNames() {
+        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement queueNames yet");
+    }
+
+    /**
+     * How many jobs of {@code queue} became COMPLETED and FAILED (stall-failed included) since the
+     * storage's data was created: monotonic counters, durable like the jobs (an in-memory storage
+     * counts since it was created). Retries, cancels and deletes do not count; a job retried by an
+     * operator and finished again counts again. A queue with no finished job answers
+     * {@link FinishedTotals#NONE}; asking creates nothing.
+     *
+     * @param queue the queue's name
+     * @return the counters
+     */
+    default FinishedTotals finishedTotals(String queue) {
+        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement finishedTotals yet");
+    }
+
+    /**
      * Registers a listener for terminal transitions of {@code queue}, from any process sharing
      * the storage. Storages share one underlying subscription per queue, not one per job.
       *

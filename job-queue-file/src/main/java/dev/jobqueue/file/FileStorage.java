@@ -11,6 +11,7 @@ import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
@@ -373,6 +374,18 @@ public final class FileStorage implements Storage {
     @Override
     public boolean isPaused(String queue) {
         return loop.call(false, t -> t.isPaused(queue));
+    }
+
+    /** From the in-memory index, after catching up with the journal: no disk read of its own. */
+    @Override
+    public List<String> queueNames() {
+        return loop.call(false, t -> t.queueNames(now()));
+    }
+
+    /** Durable counters, rebuilt on recovery from the snapshot and the journal replayed after it. */
+    @Override
+    public FinishedTotals finishedTotals(String queue) {
+        return loop.call(false, t -> t.finishedTotals(queue));
     }
 
     @Override

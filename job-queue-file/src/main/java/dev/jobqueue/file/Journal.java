@@ -179,6 +179,7 @@ final class Journal implements Changes, AutoCloseable {
     }
 
     private void apply(JobRecord previous, JobRecord job) {
+        state.countFinished(previous, job);
         state.apply(job);
         if (effects != null) {
             effects.observe(previous, job);

@@ -94,6 +94,16 @@ final class QueueIndex {
         return jobs.isEmpty() && locks.isEmpty() && !paused;
     }
 
+    /** Whether any job record is live at {@code now} (an expired terminal record not swept yet is not). */
+    boolean hasLiveJobs(Instant now) {
+        for (JobState s : JobState.values()) {
+            if (count(s, now) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean isPaused() {
         return paused;
     }

@@ -39,6 +39,8 @@ final class RecordCodec {
     static final byte END = 6;
     static final byte PAUSE = 7;
     static final byte DELETE = 8;
+    /** Snapshots only: one queue's finished-job totals at the snapshot's point of the journal. */
+    static final byte TOTALS = 9;
 
     private static final long NONE = Long.MIN_VALUE;
 
@@ -47,7 +49,7 @@ final class RecordCodec {
 
     /** A decoded record. */
     sealed interface Entry permits JobEntry, LockEntry, UnlockEntry, RotateEntry, MetaEntry, EndEntry, PauseEntry,
-            DeleteEntry {
+            DeleteEntry, TotalsEntry {
     }
 
     /**
@@ -79,6 +81,10 @@ final class RecordCodec {
 
     /** The job was deleted: its record, payload and id are gone. */
     record DeleteEntry(String queue, String id) implements Entry {
+    }
+
+    /** A queue's finished-job totals (snapshots only; the journal's JOB records carry the changes). */
+    record TotalsEntry(String queue, long completed, long failed) implements Entry {
     }
 
     /** Thrown when a body's checksum matched but its fields do not parse. */
@@ -199,6 +205,15 @@ final class RecordCodec {
         void rotate(long nextGeneration) {
             begin(ROTATE);
             i64(nextGeneration);
+            end();
+        }
+
+        void totals(String queue, long completed, long failed) {
+            requireEncodable(queue, "queue");
+            begin(TOTALS);
+            string(queue);
+            i64(completed);
+            i64(failed);
             end();
         }
 
@@ -340,6 +355,7 @@ final class RecordCodec {
                 case END -> new EndEntry(body.getLong());
                 case PAUSE -> new PauseEntry(requireString(body, "queue"), flag(body.get()));
                 case DELETE -> new DeleteEntry(requireString(body, "queue"), requireString(body, "id"));
+                case TOTALS -> totalsEntry(requireString(body, "queue"), body.getLong(), body.getLong());
                 default -> throw new MalformedRecordException("unknown record type " + type);
             };
             if (body.hasRemaining()) {
@@ -404,6 +420,13 @@ final class RecordCodec {
             metadata.put(key, requireString(b, "metadata value"));
         }
         return Collections.unmodifiableMap(metadata);
+    }
+
+    private static TotalsEntry totalsEntry(String queue, long completed, long failed) {
+        if (completed < 0 || failed < 0) {
+            throw new MalformedRecordException("negative finished totals for queue " + queue);
+        }
+        return new TotalsEntry(queue, completed, failed);
     }
 
     private static String requireString(ByteBuffer b, String field) {

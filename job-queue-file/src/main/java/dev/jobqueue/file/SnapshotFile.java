@@ -6,6 +6,8 @@ import dev.jobqueue.file.RecordCodec.LockEntry;
 import dev.jobqueue.file.RecordCodec.MetaEntry;
 import dev.jobqueue.file.RecordCodec.PauseEntry;
 import dev.jobqueue.file.RecordCodec.RecordBuffer;
+import dev.jobqueue.file.RecordCodec.TotalsEntry;
+import dev.jobqueue.spi.FinishedTotals;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,7 +20,8 @@ import java.time.Instant;
 /**
  * A compacted image of the index at the start of a journal generation: header ({@code int magic
  * "JQSN"}, {@code int format version}, {@code long generation}), one JOB record per live job
- * (with its payload), one LOCK record per held lock, one PAUSE record per paused queue, a META
+ * (with its payload), one LOCK record per held lock, one PAUSE record per paused queue, one TOTALS
+ * record per queue that has finished jobs (its completed and failed counters), a META
  * record with the sequence and token counters, and an END record with the count of records
  * before it. A snapshot without its END record is incomplete and is rejected.
  */
@@ -83,6 +86,11 @@ final class SnapshotFile {
                 count[0]++;
                 flushIfFull(out, buffer, pos);
             }
+            for (var totals : image.finishedTotals().entrySet()) {
+                buffer.totals(totals.getKey(), totals.getValue().completed(), totals.getValue().failed());
+                count[0]++;
+                flushIfFull(out, buffer, pos);
+            }
             buffer.meta(image.lastSeq(), image.lastToken());
             count[0]++;
             buffer.endOfSnapshot(count[0]);
@@ -131,6 +139,8 @@ final class SnapshotFile {
                     state.apply(l.lock());
                 } else if (entry instanceof PauseEntry p) {
                     state.applyPause(p.queue(), p.paused());
+                } else if (entry instanceof TotalsEntry t) {
+                    state.restoreTotals(t.queue(), new FinishedTotals(t.completed(), t.failed()));
                 } else if (entry instanceof MetaEntry m) {
                     state.restoreCounters(m.lastSeq(), m.lastToken());
                 } else if (entry instanceof EndEntry e) {

@@ -1,17 +1,21 @@
 package dev.jobqueue.file;
 
+import dev.jobqueue.JobState;
+import dev.jobqueue.spi.FinishedTotals;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
  * The whole in-memory state of one storage directory: a {@link QueueIndex} per queue name (jobs,
- * locks, pause flag) plus the two counters that must never go backwards (FIFO sequence and
- * fencing tokens). Records are
+ * locks, pause flag) plus the counters that must never go backwards (FIFO sequence, fencing
+ * tokens, and the finished-job totals per queue, kept apart from the queue's index so that they
+ * outlive a queue whose last job expired). Records are
  * applied here both when this process decides a transition and when it replays the journal
  * (its own on open, other processes' during catch-up), so both paths build the same state.
  */
@@ -19,10 +23,12 @@ final class StateIndex {
     private final Map<String, QueueIndex> queues = new HashMap<>();
     private long lastSeq;
     private long lastToken;
+    private final Map<String, FinishedTotals> finishedTotals = new HashMap<>();
 
     /** Forgets everything (before a full reload from disk). */
     void clear() {
         queues.clear();
+        finishedTotals.clear();
         lastSeq = 0;
         lastToken = 0;
     }
@@ -87,6 +93,47 @@ final class StateIndex {
         }
     }
 
+    /**
+     * Counts {@code job} when it is a transition into COMPLETED or FAILED: a new terminal state, or
+     * the same one reached again under another fencing token (an operator retry that finished
+     * again). Called for every decided or replayed JOB record, before it is applied, never for
+     * snapshot records (their totals come from the snapshot's TOTALS records), so every process
+     * replaying the same journal arrives at the same counts.
+     */
+    void countFinished(JobRecord previous, JobRecord job) {
+        JobState s = job.state();
+        if (s != JobState.COMPLETED && s != JobState.FAILED) {
+            return;
+        }
+        if (previous != null && previous.state() == s && previous.token() == job.token()) {
+            return; // the same finish written again (a TTL update)
+        }
+        FinishedTotals t = totals(job.queue());
+        finishedTotals.put(job.queue(), s == JobState.COMPLETED
+                ? new FinishedTotals(t.completed() + 1, t.failed())
+                : new FinishedTotals(t.completed(), t.failed() + 1));
+    }
+
+    FinishedTotals totals(String queue) {
+        return finishedTotals.getOrDefault(queue, FinishedTotals.NONE);
+    }
+
+    /** Restores a queue's totals from a snapshot. */
+    void restoreTotals(String queue, FinishedTotals totals) {
+        finishedTotals.put(queue, totals);
+    }
+
+    /** Queues with a live job or the pause flag, sorted: one look at each queue's state sets. */
+    List<String> queueNames(Instant now) {
+        TreeSet<String> names = new TreeSet<>();
+        queues.forEach((name, q) -> {
+            if (q.isPaused() || q.hasLiveJobs(now)) {
+                names.add(name);
+            }
+        });
+        return List.copyOf(names);
+    }
+
     void restoreCounters(long seq, long token) {
         lastSeq = Math.max(lastSeq, seq);
         lastToken = Math.max(lastToken, token);
@@ -135,7 +182,7 @@ final class StateIndex {
                 paused.add(name);
             }
         });
-        return new StateImage(jobs, locks, paused, lastSeq, lastToken);
+        return new StateImage(jobs, locks, paused, Map.copyOf(finishedTotals), lastSeq, lastToken);
     }
 
     void forEachJob(Consumer<JobRecord> action) {

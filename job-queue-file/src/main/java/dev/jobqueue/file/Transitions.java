@@ -10,6 +10,7 @@ import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
@@ -266,6 +267,14 @@ final class Transitions {
         }
         changes.setPaused(queue, paused);
         return true;
+    }
+
+    List<String> queueNames(Instant now) {
+        return state.queueNames(now);
+    }
+
+    FinishedTotals finishedTotals(String queue) {
+        return state.totals(queue);
     }
 
     boolean isPaused(String queue) {

@@ -11,6 +11,7 @@ import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobErrorCodec;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
@@ -30,11 +31,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
@@ -76,6 +78,9 @@ public final class RedisStorage implements Storage {
     private final IdleClaimers idleClaimers;
     private final TerminalNotifier notifier;
     private final Map<String, KeySpace> keySpaces = new ConcurrentHashMap<>();
+    private final QueueRegistryScript registry;
+    /** Queue names this instance has added to the registry: each costs one SADD per instance, once. */
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private RedisStorage(Builder b, UnifiedJedis client, boolean ownsClient, String target) {
@@ -87,6 +92,7 @@ public final class RedisStorage implements Storage {
         // and this instance tells its own listeners (see make_terminal in prelude.lua).
         byte[] notifyTag = ScriptArgs.utf8("i" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         this.scripts = new Scripts(new ScriptArgs(b.clock), notifyTag);
+        this.registry = new QueueRegistryScript(LuaScript.resource("prelude.lua"), keyPrefix);
         ThreadFactory threads = daemonThreads("jq-redis-" + INSTANCES.incrementAndGet());
         this.executor = new ScriptExecutor(client, target, b.pipelineConnections, b.retryWindow, threads);
         this.idleClaimers = new IdleClaimers(client, threads);
@@ -118,6 +124,7 @@ public final class RedisStorage implements Storage {
     @Override
     public CompletableFuture<EnqueueOutcome> enqueueAsync(String queue, NewJob job) {
         KeySpace keys = keys(queue);
+        ScriptCall registration = registration(queue);
         boolean ready = readyAtOnce(job);
         IdleClaimers.Waiter waiter = ready ? idleClaimers.reserve(keys) : null;
         ScriptCall call;
@@ -129,13 +136,17 @@ public final class RedisStorage implements Storage {
             }
             throw e;
         }
+        List<ScriptCall> calls = new ArrayList<>(3);
+        if (registration != null) {
+            calls.add(registration); // sent just before the enqueue: an async enqueue never waits for it
+        }
+        calls.add(call);
         if (waiter != null) {
             ScriptCall handoff = scripts.claim.call(keys, waiter.request);
             handoff.reply().whenComplete((reply, error) -> idleClaimers.deliver(waiter, error == null ? reply : null));
-            executor.submitAsync(List.of(call, handoff));
-        } else {
-            executor.submitAsync(List.of(call));
+            calls.add(handoff);
         }
+        executor.submitAsync(calls);
         return call.reply().thenApply(reply -> {
             EnqueueOutcome outcome = EnqueueScript.outcomes(List.of(job), List.of(reply)).get(0);
             if (waiter == null && outcome.created() && ready) {
@@ -148,6 +159,7 @@ public final class RedisStorage implements Storage {
     @Override
     public List<EnqueueOutcome> enqueueBatch(String queue, List<NewJob> jobs) {
         KeySpace keys = keys(queue);
+        register(queue);
         // A job ready at once can go straight to an idle claimer of this process: its claim rides in
         // the same pipeline, right after the enqueue (Redis runs them in order). The enqueue then
         // withholds the wake tokens of the jobs that claim takes (they would only wake our own
@@ -464,6 +476,9 @@ public final class RedisStorage implements Storage {
     @Override
     public boolean setPaused(String queue, boolean paused) {
         KeySpace keys = keys(queue);
+        if (paused) {
+            register(queue);
+        }
         boolean changed = PauseScript.decode(executor.execute(scripts.pause.set(keys, paused)));
         if (!paused) {
             idleClaimers.resumed(keys); // this process's waiters need not wait for their listener's BLPOP
@@ -474,6 +489,68 @@ public final class RedisStorage implements Storage {
     @Override
     public boolean isPaused(String queue) {
         return PauseScript.decode(executor.execute(scripts.pause.read(keys(queue))));
+    }
+
+    /**
+     * The registry's names (one SMEMBERS), each checked for a live job or the pause flag by one
+     * script run (an EXISTS and at most three ZCOUNTs), all in one pipeline: two round trips and
+     * 1 + R script runs for R registered names, however many jobs the queues hold; no SCAN. The
+     * registry keeps a name whose queue emptied (another instance may still hold it as
+     * registered, so removing it could lose a queue that gets a job again); such names cost
+     * their check and are left out.
+     */
+    @Override
+    public List<String> queueNames() {
+        List<String> names = QueueRegistryScript.decodeMembers(executor.execute(registry.members()));
+        List<ScriptCall> checks = new ArrayList<>(names.size());
+        for (String name : names) {
+            checks.add(scripts.queueInfo.live(keys(name)));
+        }
+        List<Object> replies = checks.isEmpty() ? List.of() : executor.executeAll(checks);
+        TreeSet<String> live = new TreeSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (QueueInfoScript.decodeLive(replies.get(i))) {
+                live.add(names.get(i));
+            }
+        }
+        return List.copyOf(live);
+    }
+
+    /**
+     * One script run (an HMGET of the queue's totals hash). The complete, fail and requeueExpired
+     * scripts keep the hash: one HINCRBY per state per script run, inside the run, so finishing
+     * jobs costs no extra round trip.
+     */
+    @Override
+    public FinishedTotals finishedTotals(String queue) {
+        return QueueInfoScript.decodeTotals(executor.execute(scripts.queueInfo.totals(keys(queue))));
+    }
+
+    /**
+     * Adds the queue to the registry the first time this instance enqueues to it (enqueue,
+     * enqueueBatch) or pauses it, before the job or flag is written: so a queue with a job is never
+     * missing from the registry. Later calls pay a set lookup. ({@code enqueueAsync} sends the same
+     * call in its pipeline instead, see {@link #registration}.)
+     */
+    private void register(String queue) {
+        if (!registered.contains(queue)) {
+            executor.execute(registry.add(queue));
+            registered.add(queue);
+        }
+    }
+
+    /**
+     * For {@code enqueueAsync}: the registry call to send in the same pipeline, just before the
+     * enqueue, or {@code null} when this instance registered the queue already. The name counts as
+     * registered once Redis answered; if the call fails, the next enqueue sends it again.
+     */
+    private ScriptCall registration(String queue) {
+        if (registered.contains(queue)) {
+            return null;
+        }
+        ScriptCall call = registry.add(queue);
+        call.reply().thenRun(() -> registered.add(queue));
+        return call;
     }
 
     @Override

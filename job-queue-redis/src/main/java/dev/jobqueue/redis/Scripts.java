@@ -24,6 +24,7 @@ final class Scripts {
     final DeleteScript delete;
     final PromoteScript promote;
     final PauseScript pause;
+    final QueueInfoScript queueInfo;
     final LockScript lockAcquire;
     final LockScript lockRenew;
     final LockScript lockRelease;
@@ -49,6 +50,7 @@ final class Scripts {
         delete = new DeleteScript(prelude, args);
         promote = new PromoteScript(prelude, args);
         pause = new PauseScript(prelude, args);
+        queueInfo = new QueueInfoScript(prelude, args);
         lockAcquire = LockScript.acquire(prelude, args);
         lockRenew = LockScript.renew(prelude, args);
         lockRelease = LockScript.release(prelude, args);

@@ -91,8 +91,22 @@ local function index_later(cmd, key, a, b)
   if n + 1 >= INDEX_CHUNK then flush_index(p) end
 end
 
+-- Jobs this script run made COMPLETED or FAILED (make_terminal counts them), added to the
+-- queue's monotonic totals (the hash BASE .. 'totals', fields c and f; finishedTotals reads it)
+-- by flush_indexes(): one HINCRBY per state per script run, however many jobs the run finished.
+local finished = { COMPLETED = 0, FAILED = 0 }
+
+local function flush_finished(st, field)
+  if finished[st] > 0 then
+    redis.call('HINCRBY', BASE .. 'totals', field, finished[st])
+    finished[st] = 0
+  end
+end
+
 local function flush_indexes()
   for i = 1, #pending_order do flush_index(pending_order[i]) end
+  flush_finished('COMPLETED', 'c')
+  flush_finished('FAILED', 'f')
 end
 
 -- SNAPSHOT_FIELDS, then the lease deadline (PROCESSING only, from the leases index).
@@ -224,6 +238,7 @@ local function make_terminal(jk, hid, st, ttl, notify, f1, v1, f2, v2)
     redis.call('PEXPIRE', jk, int(tonumber(ttl) + SLACK))
   end
   index_later('ZADD', TERMINAL_INDEX[st], ex, hid)
+  if st ~= 'CANCELLED' then finished[st] = finished[st] + 1 end
   if notify then
     if notify == LOCAL_TAG then return true end
     local s = snapshot(jk, hid)

@@ -83,6 +83,8 @@ class RedisStorageSecurityTest {
             }
             expected.add(keys.key("seq"));
             expected.add(keys.key("completed"));
+            expected.add(keys.key("totals")); // finishedTotals' counters
+            expected.add(QueueRegistryScript.registryKey(prefix)); // queueNames' registry
             // the claim's short-lived memo (see claim.lua) is named by a numeric nonce, never by an id
             created.removeIf(k -> k.matches(java.util.regex.Pattern.quote(keys.key("claim:")) + "-?[0-9]+"));
             assertEquals(expected, created, "keys created by the storage");

@@ -11,6 +11,7 @@ import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
@@ -267,6 +268,18 @@ public class FaultInjectingStorage implements Storage {
     public boolean isPaused(String queue) {
         alive();
         return delegate.isPaused(queue);
+    }
+
+    @Override
+    public List<String> queueNames() {
+        alive();
+        return delegate.queueNames();
+    }
+
+    @Override
+    public FinishedTotals finishedTotals(String queue) {
+        alive();
+        return delegate.finishedTotals(queue);
     }
 
     @Override

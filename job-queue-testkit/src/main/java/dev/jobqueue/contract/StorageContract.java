@@ -49,7 +49,8 @@ import org.junit.jupiter.api.BeforeEach;
  * the operations API: {@link ListJobsContract} (listJobs orders and keyset paging),
  * {@link RepairContract} (retryJob, retryAll, deleteJob, purge, promote), {@link PauseContract}
  * (setPaused, isPaused) and {@link MetadataAndTimingContract} (metadata, readyAt, claimedAt,
- * startedAt, finishedAt).
+ * startedAt, finishedAt), and the operator reads {@link QueueNamesAndTotalsContract} (queueNames,
+ * finishedTotals).
  * Test names start with the operation or topic they cover.
  *
  * <p>Rules the tests pin down, beyond the SPI Javadoc:
@@ -79,7 +80,7 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class StorageContract implements EnqueueContract, ClaimContract, OutcomeContract,
         RequeueExpiredContract, CancelAndTtlContract, InspectionContract, SubscribeContract, LockContract,
         IdsAndNamespacesContract, ConcurrencyContract, ArgumentsContract, TransitionsContract, ListJobsContract,
-        RepairContract, PauseContract, MetadataAndTimingContract {
+        RepairContract, PauseContract, MetadataAndTimingContract, QueueNamesAndTotalsContract {
     /** This test's clock; the storage's deadlines follow it. */
     protected ManualClock clock;
     /** The storage under test behind {@link CheckedStorage}: what the tests call. */
