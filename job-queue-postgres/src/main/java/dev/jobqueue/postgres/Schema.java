@@ -26,12 +26,15 @@ final class Schema {
      * Two keys of at most this size fit a btree index row (2,704 bytes at most).
      */
     static final int KEY_TEXT_BYTES = 1024;
+    /** Counter rows per queue (the counters table of migration 2). */
+    static final int COUNTER_SHARDS = 16;
 
     final String schema;
     final String prefix;
     final String jobs;
     final String queues;
     final String locks;
+    final String counters;
     final String migrations;
     final String sequence;
     /**
@@ -51,6 +54,7 @@ final class Schema {
         this.jobs = name(prefix + "jobs");
         this.queues = name(prefix + "queues");
         this.locks = name(prefix + "locks");
+        this.counters = name(prefix + "counters");
         this.migrations = name(prefix + "migrations");
         this.sequence = name(prefix + "seq");
         this.key = name(prefix + "key");
@@ -116,7 +120,12 @@ final class Schema {
                 "ALTER TABLE " + locks + " ADD COLUMN qkey" + String.format(keyed, "queue")
                         + ", ADD COLUMN nkey" + String.format(keyed, "name"),
                 dropPrimaryKey(locks),
-                "ALTER TABLE " + locks + " ADD PRIMARY KEY (qkey, nkey)");
+                "ALTER TABLE " + locks + " ADD PRIMARY KEY (qkey, nkey)",
+                // finishedTotals: sharded by the finishing session (pg_backend_pid() % COUNTER_SHARDS), so
+                // workers completing batches concurrently do not queue on one row lock; summed on read
+                "CREATE TABLE " + counters + " (queue text COLLATE \"C\" NOT NULL, qkey" + String.format(keyed, "queue") + ","
+                        + " shard smallint NOT NULL, completed bigint NOT NULL DEFAULT 0, failed bigint NOT NULL DEFAULT 0,"
+                        + " PRIMARY KEY (qkey, shard))");
     }
 
     /** Drops a table's primary key under whatever name PostgreSQL gave it (long prefixes get truncated names). */

@@ -56,6 +56,8 @@ final class Sql {
     final String acquireLock;
     final String renewLock;
     final String releaseLock;
+    final String finishedTotals;
+    final String queueNames;
     private final String jobs;
     /** The schema's key function ({@link Schema#key}): every lookup by id, queue or lock name goes through it. */
     private final String key;
@@ -65,6 +67,13 @@ final class Sql {
         this.jobs = j;
         this.key = s.key;
         String k = s.key;
+        // adds the jobs of u (one queue) that became COMPLETED or FAILED to the session's counter row
+        String count = "INSERT INTO " + s.counters + " AS ct (queue, shard, completed, failed)"
+                + " SELECT min(u.queue), pg_backend_pid() % " + Schema.COUNTER_SHARDS + ","
+                + " count(*) FILTER (WHERE u.state = 4), count(*) FILTER (WHERE u.state = 5) FROM u"
+                + " HAVING count(*) FILTER (WHERE u.state IN (4, 5)) > 0"
+                + " ON CONFLICT (qkey, shard) DO UPDATE SET completed = ct.completed + excluded.completed,"
+                + " failed = ct.failed + excluded.failed";
         String nextval = "nextval('" + s.sequence + "')";
         String notPaused = "NOT EXISTS (SELECT 1 FROM " + s.queues + " q WHERE q.qkey = " + k + "(?) AND q.paused)";
         String current = String.format(CURRENT, j, k, k);
@@ -121,8 +130,9 @@ final class Sql {
                 + " u AS (UPDATE " + j + " j SET state = ?, result = i.result, error = i.error, worker_id = NULL,"
                 + " lease_until = NULL, expires_at = c.now + coalesce(i.ttl, j.result_ttl), finished_at = c.now"
                 + " FROM i, c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(i.id) AND j.state = 2 AND j.token = i.token"
-                + " RETURNING j.id, j.token, j.notify, j.state),"
-                + " n AS (SELECT pg_notify(?, 't' || u.state || ? || u.id) FROM u WHERE u.notify)"
+                + " RETURNING j.id, j.token, j.notify, j.state, j.queue),"
+                + " n AS (SELECT pg_notify(?, 't' || u.state || ? || u.id) FROM u WHERE u.notify),"
+                + " tot AS (" + count + ")"
                 + " SELECT u.id, u.token, (SELECT count(*) FROM n) FROM u";
         retry = C + ", u AS (UPDATE " + j + " j SET state = 3, due_at = c.now + ?, error = ?, worker_id = NULL,"
                 + " lease_until = NULL FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state = 2 AND j.token = ? RETURNING 1),"
@@ -141,7 +151,9 @@ final class Sql {
                 + " ready_at = CASE WHEN i.fail THEN j.ready_at ELSE c.now END,"
                 + " expires_at = CASE WHEN i.fail THEN c.now + j.result_ttl END,"
                 + " finished_at = CASE WHEN i.fail THEN c.now END"
-                + " FROM i, c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(i.id) AND j.state = 2 RETURNING j.id, j.state, j.notify),"
+                + " FROM i, c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(i.id) AND j.state = 2"
+                + " RETURNING j.id, j.state, j.notify, j.queue),"
+                + " tot AS (" + count + "),"
                 + " t AS (SELECT pg_notify(?, 't' || u.state || ? || u.id) FROM u WHERE u.notify AND u.state = 5),"
                 + " w AS (SELECT pg_notify(?, ?) WHERE EXISTS (SELECT 1 FROM u WHERE u.state = 0))"
                 + " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM t), (SELECT count(*) FROM w)";
@@ -190,6 +202,20 @@ final class Sql {
                 + " WHERE l.expires_at <= excluded.expires_at - ? RETURNING 1";
         renewLock = C + " UPDATE " + s.locks + " l SET expires_at = c.now + ? FROM c"
                 + " WHERE l.qkey = " + k + "(?) AND l.nkey = " + k + "(?) AND l.owner = ? AND l.expires_at > c.now RETURNING 1";
+        finishedTotals = "SELECT coalesce(sum(completed), 0), coalesce(sum(failed), 0) FROM " + s.counters
+                + " WHERE qkey = " + k + "(?)";
+        // Distinct queues by a skip scan of the primary key (one index probe per queue), each kept
+        // when it has a live record (one probe of each state's partial index), plus paused queues.
+        // Parameter: now.
+        queueNames = "WITH RECURSIVE c AS (SELECT " + NOW + " AS now),"
+                + " q AS ((SELECT x.qkey, x.queue FROM " + j + " x ORDER BY x.qkey LIMIT 1)"
+                + " UNION ALL SELECT n.qkey, n.queue FROM q, LATERAL (SELECT x.qkey, x.queue FROM " + j + " x"
+                + " WHERE x.qkey > q.qkey ORDER BY x.qkey LIMIT 1) n)"
+                + " SELECT q.queue FROM q, c WHERE EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state = 0)"
+                + " OR EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state IN (1, 3))"
+                + " OR EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state = 2)"
+                + " OR EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state >= 4 AND x.expires_at > c.now)"
+                + " UNION SELECT queue FROM " + s.queues + " WHERE paused";
         releaseLock = C + ", d AS (DELETE FROM " + s.locks + " l USING c WHERE l.qkey = " + k + "(?) AND l.nkey = " + k + "(?)"
                 + " AND (l.owner = ? OR l.expires_at <= c.now) RETURNING (l.owner = ? AND l.expires_at > c.now) AS mine)"
                 + " SELECT coalesce(bool_or(mine), false) FROM d";
