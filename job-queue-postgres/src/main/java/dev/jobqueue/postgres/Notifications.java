@@ -36,14 +36,18 @@ final class Notifications implements AutoCloseable {
     private final String channel;
     private final IdleClaimers claimers;
     private final TerminalNotifier terminal;
+    /** Told when the LISTEN connection is lost: the pool's sessions were likely ended with it. */
+    private final Runnable connectionLost;
     private final Thread thread;
     private final CountDownLatch firstListen = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile boolean listening;
     private volatile Connection current;
 
-    Notifications(Connector connector, String channel, IdleClaimers claimers, TerminalNotifier terminal) {
+    Notifications(Connector connector, String channel, IdleClaimers claimers, TerminalNotifier terminal,
+            Runnable connectionLost) {
         this.connector = connector;
+        this.connectionLost = connectionLost;
         this.channel = channel;
         this.claimers = claimers;
         this.terminal = terminal;
@@ -85,6 +89,8 @@ final class Notifications implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 if (!closed) {
                     LOG.warn("notification connection lost ({}); reconnecting", e.getMessage());
+                    // before the re-LISTEN, whose resubscribe makes waiters re-read status on pooled connections
+                    connectionLost.run();
                 }
             } finally {
                 listening = false;

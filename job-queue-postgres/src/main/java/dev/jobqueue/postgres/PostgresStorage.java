@@ -11,6 +11,7 @@ import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.EnqueueOutcome;
+import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
@@ -107,7 +108,8 @@ public final class PostgresStorage implements Storage {
             String url = b.jdbcUrl;
             listenConnector = () -> DriverManager.getConnection(url, props);
         }
-        this.db = new Database(dataSource, b.clock);
+        Runnable connectionLost = evictIdleConnections(dataSource);
+        this.db = new Database(dataSource, b.clock, connectionLost);
         try {
             try (Connection c = dataSource.getConnection()) {
                 schema.migrate(c);
@@ -119,10 +121,28 @@ public final class PostgresStorage implements Storage {
             closePool();
             throw e;
         }
-        this.notifications = new Notifications(listenConnector, schema.channel, claimers, terminal);
+        this.notifications = new Notifications(listenConnector, schema.channel, claimers, terminal, connectionLost);
         notifications.start();
         this.waker = new Waker(db, schema.channel, claimers);
         this.asyncEnqueuer = new AsyncEnqueuer(schema.channel, this::enqueueBatch);
+    }
+
+    /**
+     * When a connection is found lost, a HikariCP pool (ours, or the caller's) evicts its idle
+     * connections, which a server restart or {@code pg_terminate_backend} has ended too: HikariCP
+     * skips its validation for a connection used within the last 500 ms, so it would hand them
+     * out one by one to fail. Other pools are left to their own validation.
+     */
+    private static Runnable evictIdleConnections(DataSource dataSource) {
+        if (!(dataSource instanceof HikariDataSource hikari)) {
+            return () -> { };
+        }
+        return () -> {
+            var pool = hikari.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
+        };
     }
 
     private static HikariDataSource ownedPool(Builder b) {
@@ -653,7 +673,7 @@ public final class PostgresStorage implements Storage {
 
     @Override
     public Optional<JobSnapshot> status(String queue, String jobId) {
-        return db.single("status", c -> {
+        return db.read("status", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.select)) {
                 bind(ps, db.now(), Text.encode(queue), Text.encode(jobId));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -684,7 +704,7 @@ public final class PostgresStorage implements Storage {
 
     @Override
     public Map<JobState, Long> counts(String queue) {
-        return db.single("counts", c -> {
+        return db.read("counts", c -> {
             Map<JobState, Long> out = new EnumMap<>(JobState.class);
             for (JobState s : JobState.values()) {
                 out.put(s, 0L);
@@ -704,7 +724,7 @@ public final class PostgresStorage implements Storage {
     @Override
     public List<String> list(String queue, JobState state, int limit) {
         String query = sql.page(ListCursor.Key.of(state), false, false, "j.id");
-        return db.single("list", c -> {
+        return db.read("list", c -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(query)) {
                 bind(ps, db.now(), Text.encode(queue), (short) state.ordinal(), limit);
@@ -727,7 +747,7 @@ public final class PostgresStorage implements Storage {
         String columns = Sql.SNAPSHOT_COLUMNS + ", " + (t == null ? "j.priority" : "j." + t);
         String query = sql.page(key, newest, after != null, columns);
         int fetch = limit == Integer.MAX_VALUE ? limit : limit + 1;
-        return db.single("listJobs", c -> {
+        return db.read("listJobs", c -> {
             List<Object> params = new ArrayList<>(List.of(Text.encode(queue), (short) state.ordinal()));
             if (after != null) {
                 if (t == null) {
@@ -873,9 +893,54 @@ public final class PostgresStorage implements Storage {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement: a skip scan over the primary key visits each distinct queue once and probes
+     * each state's partial index for a live record, plus the paused rows of the queues table; the
+     * work grows with the number of queues, not jobs. Sorted here, in {@link String#compareTo} order.
+     */
+    @Override
+    public List<String> queueNames() {
+        return db.read("queueNames", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.queueNames)) {
+                bind(ps, db.now());
+                List<String> names = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(Text.decode(rs.getString(1)));
+                    }
+                }
+                return names.stream().distinct().sorted().toList();
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Durable: the transaction that completes or fails jobs (complete, completeAll, fail, a
+     * stall that fails) adds them to a counter row of the queue in the same statement, so a
+     * counted job is a finished job. The rows are sharded by the database session, so workers
+     * finishing batches at once do not wait on one row lock; this read sums at most
+     * {@value Schema#COUNTER_SHARDS} rows found by the primary key (one statement).
+     */
+    @Override
+    public FinishedTotals finishedTotals(String queue) {
+        return db.read("finishedTotals", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.finishedTotals)) {
+                bind(ps, Text.encode(queue));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new FinishedTotals(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        });
+    }
+
     @Override
     public boolean isPaused(String queue) {
-        return db.single("isPaused", c -> {
+        return db.read("isPaused", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.isPaused)) {
                 bind(ps, Text.encode(queue));
                 try (ResultSet rs = ps.executeQuery()) {

@@ -20,15 +20,31 @@ import java.util.List;
  */
 final class Schema {
     /** The newest schema version this code knows. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /**
+     * Texts up to this many UTF-8 bytes are their own key; longer ones are keyed by their SHA-256.
+     * Two keys of at most this size fit a btree index row (2,704 bytes at most).
+     */
+    static final int KEY_TEXT_BYTES = 1024;
+    /** Counter rows per queue (the counters table of migration 2). */
+    static final int COUNTER_SHARDS = 16;
 
     final String schema;
     final String prefix;
     final String jobs;
     final String queues;
     final String locks;
+    final String counters;
     final String migrations;
     final String sequence;
+    /**
+     * The key function: a text of at most {@link #KEY_TEXT_BYTES} UTF-8 bytes itself, a longer one
+     * U+0001 'h' and its SHA-256 in hex. {@link Text#encode} never writes U+0001 before an 'h', so the
+     * two kinds never meet; equal keys mean equal texts (for long texts: barring a SHA-256 collision).
+     * Every index and lookup on a job id, queue name or lock name goes through it, which keeps index
+     * rows bounded whatever the length of the names CheckedStorage allows (up to ~3 KiB UTF-8).
+     */
+    final String key;
     /** The NOTIFY channel of this schema and prefix (one per storage configuration). */
     final String channel;
 
@@ -38,8 +54,10 @@ final class Schema {
         this.jobs = name(prefix + "jobs");
         this.queues = name(prefix + "queues");
         this.locks = name(prefix + "locks");
+        this.counters = name(prefix + "counters");
         this.migrations = name(prefix + "migrations");
         this.sequence = name(prefix + "seq");
+        this.key = name(prefix + "key");
         this.channel = "jobqueue_" + Long.toHexString(fnv1a64(schema + "." + prefix));
     }
 
@@ -57,10 +75,68 @@ final class Schema {
         return quote(prefix + suffix);
     }
 
+    /** A partial or primary index name, qualified for DROP INDEX. */
+    private String qualifiedIndex(String suffix) {
+        return quote(schema) + "." + index(suffix);
+    }
+
     private List<String> migration(int version) {
-        if (version != 1) {
-            throw new IllegalStateException("no migration " + version);
+        switch (version) {
+            case 1:
+                return version1();
+            case 2:
+                return version2();
+            default:
+                throw new IllegalStateException("no migration " + version);
         }
+    }
+
+    /**
+     * Version 2: bounded keys ({@link #key}) instead of the texts in every index, so that ids and
+     * names near the allowed maximum fit; an existing version 1 schema is converted in place (its
+     * tables rewritten once, under the migration lock, every row kept).
+     */
+    private List<String> version2() {
+        String keyed = " text COLLATE \"C\" GENERATED ALWAYS AS (" + key + "(%s)) STORED";
+        return List.of(
+                "CREATE FUNCTION " + key + "(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS"
+                        + " $k$ SELECT CASE WHEN octet_length(t) <= " + KEY_TEXT_BYTES + " THEN t"
+                        + " ELSE chr(1) || 'h' || encode(sha256(convert_to(t, 'UTF8')), 'hex') END $k$",
+                "ALTER TABLE " + jobs + " ADD COLUMN qkey" + String.format(keyed, "queue")
+                        + ", ADD COLUMN ikey" + String.format(keyed, "id"),
+                dropPrimaryKey(jobs),
+                "ALTER TABLE " + jobs + " ADD PRIMARY KEY (qkey, ikey)",
+                "DROP INDEX " + qualifiedIndex("jobs_ready"),
+                "DROP INDEX " + qualifiedIndex("jobs_due"),
+                "DROP INDEX " + qualifiedIndex("jobs_lease"),
+                "DROP INDEX " + qualifiedIndex("jobs_terminal"),
+                "CREATE INDEX " + index("jobs_ready") + " ON " + jobs + " (qkey, priority DESC, seq) WHERE state = 0",
+                "CREATE INDEX " + index("jobs_due") + " ON " + jobs + " (qkey, state, due_at, seq) WHERE state IN (1, 3)",
+                "CREATE INDEX " + index("jobs_lease") + " ON " + jobs + " (qkey, lease_until, seq) WHERE state = 2",
+                "CREATE INDEX " + index("jobs_terminal") + " ON " + jobs + " (qkey, state, expires_at, seq) WHERE state >= 4",
+                "ALTER TABLE " + queues + " ADD COLUMN qkey" + String.format(keyed, "queue"),
+                dropPrimaryKey(queues),
+                "ALTER TABLE " + queues + " ADD PRIMARY KEY (qkey)",
+                "ALTER TABLE " + locks + " ADD COLUMN qkey" + String.format(keyed, "queue")
+                        + ", ADD COLUMN nkey" + String.format(keyed, "name"),
+                dropPrimaryKey(locks),
+                "ALTER TABLE " + locks + " ADD PRIMARY KEY (qkey, nkey)",
+                // finishedTotals: sharded by the finishing session (pg_backend_pid() % COUNTER_SHARDS), so
+                // workers completing batches concurrently do not queue on one row lock; summed on read
+                "CREATE TABLE " + counters + " (queue text COLLATE \"C\" NOT NULL, qkey" + String.format(keyed, "queue") + ","
+                        + " shard smallint NOT NULL, completed bigint NOT NULL DEFAULT 0, failed bigint NOT NULL DEFAULT 0,"
+                        + " PRIMARY KEY (qkey, shard))");
+    }
+
+    /** Drops a table's primary key under whatever name PostgreSQL gave it (long prefixes get truncated names). */
+    private static String dropPrimaryKey(String table) {
+        String literal = "'" + table.replace("'", "''") + "'";
+        return "DO $d$ DECLARE n text; BEGIN"
+                + " SELECT conname INTO n FROM pg_constraint WHERE conrelid = " + literal + "::regclass AND contype = 'p';"
+                + " EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', " + literal + ", n); END $d$";
+    }
+
+    private List<String> version1() {
         return List.of(
                 "CREATE SEQUENCE IF NOT EXISTS " + sequence,
                 "CREATE TABLE " + jobs + " ("
@@ -104,6 +180,11 @@ final class Schema {
 
     /** Creates the schema when missing and applies the migrations it lacks, atomically. */
     void migrate(Connection c) throws SQLException {
+        migrate(c, VERSION);
+    }
+
+    /** Applies the missing migrations up to {@code target} (tests build older schemas with it). */
+    void migrate(Connection c, int target) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -124,7 +205,7 @@ final class Schema {
                     throw new SQLException("schema " + schema + " (prefix '" + prefix + "') is at version " + current
                             + ", newer than this library's " + VERSION + ": upgrade job-queue-postgres");
                 }
-                for (int v = current + 1; v <= VERSION; v++) {
+                for (int v = current + 1; v <= target; v++) {
                     for (String ddl : migration(v)) {
                         s.execute(ddl);
                     }

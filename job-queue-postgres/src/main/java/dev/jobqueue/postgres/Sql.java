@@ -26,7 +26,7 @@ final class Sql {
      */
     private static final String WAKE_IN_CALLER_TX = "SELECT pg_notify(?, ?) WHERE ? AND EXISTS (SELECT 1 FROM u)";
     private static final String CURRENT = "cur AS (SELECT j.state, " + VISIBLE + " AS visible FROM %s j, c"
-            + " WHERE j.queue = ? AND j.id = ?)";
+            + " WHERE j.qkey = %s(?) AND j.ikey = %s(?))";
     /** Cleans at most this many expired terminal records per call (bounded work). */
     static final int CLEANUP_BATCH = 500;
 
@@ -56,14 +56,27 @@ final class Sql {
     final String acquireLock;
     final String renewLock;
     final String releaseLock;
+    final String finishedTotals;
+    final String queueNames;
     private final String jobs;
+    /** The schema's key function ({@link Schema#key}): every lookup by id, queue or lock name goes through it. */
+    private final String key;
 
     Sql(Schema s) {
         String j = s.jobs;
         this.jobs = j;
+        this.key = s.key;
+        String k = s.key;
+        // adds the jobs of u (one queue) that became COMPLETED or FAILED to the session's counter row
+        String count = "INSERT INTO " + s.counters + " AS ct (queue, shard, completed, failed)"
+                + " SELECT min(u.queue), pg_backend_pid() % " + Schema.COUNTER_SHARDS + ","
+                + " count(*) FILTER (WHERE u.state = 4), count(*) FILTER (WHERE u.state = 5) FROM u"
+                + " HAVING count(*) FILTER (WHERE u.state IN (4, 5)) > 0"
+                + " ON CONFLICT (qkey, shard) DO UPDATE SET completed = ct.completed + excluded.completed,"
+                + " failed = ct.failed + excluded.failed";
         String nextval = "nextval('" + s.sequence + "')";
-        String notPaused = "NOT EXISTS (SELECT 1 FROM " + s.queues + " q WHERE q.queue = ? AND q.paused)";
-        String current = String.format(CURRENT, j);
+        String notPaused = "NOT EXISTS (SELECT 1 FROM " + s.queues + " q WHERE q.qkey = " + k + "(?) AND q.paused)";
+        String current = String.format(CURRENT, j, k, k);
         insert = C + ", i AS (SELECT t.*, coalesce(t.run_at, c.now + t.delay_ms) AS due FROM c,"
                 + " unnest(CAST(? AS text[]), CAST(? AS bytea[]), CAST(? AS integer[]), CAST(? AS bigint[]),"
                 + " CAST(? AS bigint[]), CAST(? AS integer[]), CAST(? AS integer[]), CAST(? AS bigint[]),"
@@ -74,7 +87,7 @@ final class Sql {
                 + " SELECT ?, i.id, " + nextval + ", CASE WHEN i.due <= c.now THEN 0 ELSE 1 END, i.priority, i.payload,"
                 + " i.metadata, c.now, CASE WHEN i.due <= c.now THEN NULL ELSE i.due END,"
                 + " CASE WHEN i.due <= c.now THEN c.now END, i.max_attempts, i.max_stalls, i.result_ttl, i.notify"
-                + " FROM i, c ON CONFLICT (queue, id) DO NOTHING RETURNING id),"
+                + " FROM i, c ON CONFLICT (qkey, ikey) DO NOTHING RETURNING id),"
                 + " n AS (" + WAKE_IN_CALLER_TX + ")"
                 + " SELECT u.id, (SELECT count(*) FROM n) FROM u";
         // A cancelled or expired record under the id is replaced by the new job (same row, so the
@@ -86,49 +99,50 @@ final class Sql {
                 + " ready_at = CASE WHEN d.due <= c.now THEN c.now END, attempts = 0, max_attempts = ?, stalls = 0,"
                 + " max_stalls = ?, result_ttl = ?, notify = ?, result = NULL, error = NULL, expires_at = NULL,"
                 + " started_at = NULL, finished_at = NULL, worker_id = NULL, lease_until = NULL"
-                + " FROM c, d WHERE j.queue = ? AND j.id = ? AND (j.state = 6 OR (j.state >= 4 AND j.expires_at <= c.now))"
+                + " FROM c, d WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND (j.state = 6 OR (j.state >= 4 AND j.expires_at <= c.now))"
                 + " RETURNING 1),"
                 + " n AS (" + WAKE_IN_CALLER_TX + ")"
                 + " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";
-        select = C + " SELECT " + SNAPSHOT_COLUMNS + ", j.notify FROM " + j + " j, c WHERE j.queue = ? AND j.id = ? AND " + VISIBLE;
-        setNotify = "UPDATE " + j + " SET notify = true WHERE queue = ? AND id = ? AND NOT notify";
+        select = C + " SELECT " + SNAPSHOT_COLUMNS + ", j.notify FROM " + j + " j, c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND " + VISIBLE;
+        setNotify = "UPDATE " + j + " SET notify = true WHERE qkey = " + k + "(?) AND ikey = " + k + "(?) AND NOT notify";
         promoteAndTake = C + " UPDATE " + j + " j SET state = 0, ready_at = j.due_at, due_at = NULL, error = NULL"
-                + " FROM (SELECT x.queue, x.id FROM " + j + " x, c WHERE x.queue = ? AND x.state IN (1, 3)"
+                + " FROM (SELECT x.qkey, x.ikey FROM " + j + " x, c WHERE x.qkey = " + k + "(?) AND x.state IN (1, 3)"
                 + " AND x.due_at <= c.now AND " + notPaused + " LIMIT 1000 FOR UPDATE OF x SKIP LOCKED) d"
-                + " WHERE j.queue = d.queue AND j.id = d.id;\n"
-                + C + ", p AS (SELECT x.queue, x.id FROM " + j + " x WHERE x.queue = ? AND x.state = 0 AND " + notPaused
+                + " WHERE j.qkey = d.qkey AND j.ikey = d.ikey;\n"
+                + C + ", p AS (SELECT x.qkey, x.ikey FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.state = 0 AND " + notPaused
                 + " ORDER BY x.priority DESC, x.seq LIMIT ? FOR UPDATE OF x SKIP LOCKED)"
                 + " UPDATE " + j + " j SET state = 2, attempts = j.attempts + 1, token = " + nextval + ", worker_id = ?,"
-                + " lease_until = c.now + ?, started_at = c.now FROM p, c WHERE j.queue = p.queue AND j.id = p.id"
+                + " lease_until = c.now + ?, started_at = c.now FROM p, c WHERE j.qkey = p.qkey AND j.ikey = p.ikey"
                 + " RETURNING j.id, j.payload, j.attempts, j.max_attempts, j.created_at, j.token, j.lease_until,"
                 + " j.metadata, j.ready_at, c.now, j.priority, j.seq";
-        cleanup = "DELETE FROM " + j + " j USING (SELECT x.queue, x.id FROM " + j + " x, c WHERE x.queue = ?"
+        cleanup = "DELETE FROM " + j + " j USING (SELECT x.qkey, x.ikey FROM " + j + " x, c WHERE x.qkey = " + k + "(?)"
                 + " AND x.state >= 4 AND x.expires_at <= c.now LIMIT " + CLEANUP_BATCH + " FOR UPDATE OF x SKIP LOCKED) e"
-                + " WHERE j.queue = e.queue AND j.id = e.id";
+                + " WHERE j.qkey = e.qkey AND j.ikey = e.ikey";
         idle = C + ", del AS (" + cleanup + " RETURNING 1)"
-                + " SELECT c.now, LEAST((SELECT min(x.due_at) FROM " + j + " x WHERE x.queue = ? AND x.state = 1),"
-                + " (SELECT min(x.due_at) FROM " + j + " x WHERE x.queue = ? AND x.state = 3)),"
+                + " SELECT c.now, LEAST((SELECT min(x.due_at) FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.state = 1),"
+                + " (SELECT min(x.due_at) FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.state = 3)),"
                 + " NOT " + notPaused + ", (SELECT count(*) FROM del) FROM c";
         extend = C + ", i AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS t(id, token))"
                 + " UPDATE " + j + " j SET lease_until = c.now + ? FROM i, c"
-                + " WHERE j.queue = ? AND j.id = i.id AND j.state = 2 AND j.token = i.token RETURNING j.id, j.token";
+                + " WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(i.id) AND j.state = 2 AND j.token = i.token RETURNING j.id, j.token";
         finish = C + ", i AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bytea[]),"
                 + " CAST(? AS bytea[]), CAST(? AS bigint[])) AS t(id, token, result, error, ttl)),"
                 + " u AS (UPDATE " + j + " j SET state = ?, result = i.result, error = i.error, worker_id = NULL,"
                 + " lease_until = NULL, expires_at = c.now + coalesce(i.ttl, j.result_ttl), finished_at = c.now"
-                + " FROM i, c WHERE j.queue = ? AND j.id = i.id AND j.state = 2 AND j.token = i.token"
-                + " RETURNING j.id, j.token, j.notify, j.state),"
-                + " n AS (SELECT pg_notify(?, 't' || u.state || ? || u.id) FROM u WHERE u.notify)"
+                + " FROM i, c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(i.id) AND j.state = 2 AND j.token = i.token"
+                + " RETURNING j.id, j.token, j.notify, j.state, j.queue),"
+                + " n AS (SELECT pg_notify(?, 't' || u.state || ? || u.id) FROM u WHERE u.notify),"
+                + " tot AS (" + count + ")"
                 + " SELECT u.id, u.token, (SELECT count(*) FROM n) FROM u";
         retry = C + ", u AS (UPDATE " + j + " j SET state = 3, due_at = c.now + ?, error = ?, worker_id = NULL,"
-                + " lease_until = NULL FROM c WHERE j.queue = ? AND j.id = ? AND j.state = 2 AND j.token = ? RETURNING 1),"
+                + " lease_until = NULL FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state = 2 AND j.token = ? RETURNING 1),"
                 + " n AS (" + WAKE + ") SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";
         release = C + ", u AS (UPDATE " + j + " j SET state = 0, ready_at = c.now, attempts = j.attempts - ?,"
                 + " worker_id = NULL, lease_until = NULL FROM c"
-                + " WHERE j.queue = ? AND j.id = ? AND j.state = 2 AND j.token = ? RETURNING 1),"
+                + " WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state = 2 AND j.token = ? RETURNING 1),"
                 + " n AS (" + WAKE + ") SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";
         selectExpiredLeases = C + " SELECT x.id, x.worker_id, x.stalls, x.max_stalls, x.attempts, c.now FROM " + j + " x, c"
-                + " WHERE x.queue = ? AND x.state = 2 AND x.lease_until <= c.now ORDER BY x.lease_until, x.seq LIMIT ?"
+                + " WHERE x.qkey = " + k + "(?) AND x.state = 2 AND x.lease_until <= c.now ORDER BY x.lease_until, x.seq LIMIT ?"
                 + " FOR UPDATE OF x SKIP LOCKED";
         stall = C + ", i AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS boolean[]), CAST(? AS bytea[]))"
                 + " AS t(id, fail, error)),"
@@ -137,56 +151,72 @@ final class Sql {
                 + " ready_at = CASE WHEN i.fail THEN j.ready_at ELSE c.now END,"
                 + " expires_at = CASE WHEN i.fail THEN c.now + j.result_ttl END,"
                 + " finished_at = CASE WHEN i.fail THEN c.now END"
-                + " FROM i, c WHERE j.queue = ? AND j.id = i.id AND j.state = 2 RETURNING j.id, j.state, j.notify),"
+                + " FROM i, c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(i.id) AND j.state = 2"
+                + " RETURNING j.id, j.state, j.notify, j.queue),"
+                + " tot AS (" + count + "),"
                 + " t AS (SELECT pg_notify(?, 't' || u.state || ? || u.id) FROM u WHERE u.notify AND u.state = 5),"
                 + " w AS (SELECT pg_notify(?, ?) WHERE EXISTS (SELECT 1 FROM u WHERE u.state = 0))"
                 + " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM t), (SELECT count(*) FROM w)";
         cancel = C + ", " + current + ","
                 + " u AS (UPDATE " + j + " j SET state = 6, error = NULL, due_at = NULL, expires_at = c.now + j.result_ttl,"
-                + " finished_at = c.now FROM c WHERE j.queue = ? AND j.id = ? AND j.state IN (0, 1, 3)"
+                + " finished_at = c.now FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state IN (0, 1, 3)"
                 + " RETURNING j.id, j.notify),"
                 + " n AS (SELECT pg_notify(?, 't6' || ? || u.id) FROM u WHERE u.notify)"
                 + " SELECT (SELECT count(*) FROM u), (SELECT state FROM cur), (SELECT visible FROM cur), (SELECT count(*) FROM n)";
         updateTtl = C + ", " + current + ","
-                + " u AS (UPDATE " + j + " j SET expires_at = c.now + ? FROM c WHERE j.queue = ? AND j.id = ?"
+                + " u AS (UPDATE " + j + " j SET expires_at = c.now + ? FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?)"
                 + " AND j.state IN (4, 5) AND j.expires_at > c.now RETURNING 1)"
                 + " SELECT (SELECT count(*) FROM u), (SELECT state FROM cur), (SELECT visible FROM cur)";
-        counts = C + " SELECT j.state, count(*) FROM " + j + " j, c WHERE j.queue = ? AND " + VISIBLE + " GROUP BY j.state";
+        counts = C + " SELECT j.state, count(*) FROM " + j + " j, c WHERE j.qkey = " + k + "(?) AND " + VISIBLE + " GROUP BY j.state";
         String requeued = "state = 0, attempts = 0, stalls = 0, error = NULL, result = NULL, expires_at = NULL,"
                 + " finished_at = NULL, started_at = NULL, ready_at = c.now, due_at = NULL, worker_id = NULL,"
                 + " lease_until = NULL";
         retryJob = C + ", " + current + ","
                 + " u AS (UPDATE " + j + " j SET seq = " + nextval + ", " + requeued + " FROM c"
-                + " WHERE j.queue = ? AND j.id = ? AND j.state IN (5, 6) AND j.expires_at > c.now RETURNING 1),"
+                + " WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state IN (5, 6) AND j.expires_at > c.now RETURNING 1),"
                 + " n AS (" + WAKE + ")"
                 + " SELECT (SELECT count(*) FROM u), (SELECT state FROM cur), (SELECT visible FROM cur), (SELECT count(*) FROM n)";
-        retryAll = C + ", p AS (SELECT x.queue, x.id FROM " + j + " x, c WHERE x.queue = ? AND x.state = ?"
+        retryAll = C + ", p AS (SELECT x.qkey, x.ikey FROM " + j + " x, c WHERE x.qkey = " + k + "(?) AND x.state = ?"
                 + " AND x.expires_at > c.now ORDER BY x.expires_at, x.seq LIMIT ? FOR UPDATE OF x SKIP LOCKED),"
-                + " s AS (SELECT p.queue, p.id, " + nextval + " AS seq FROM p),"
+                + " s AS (SELECT p.qkey, p.ikey, " + nextval + " AS seq FROM p),"
                 + " u AS (UPDATE " + j + " j SET seq = s.seq, " + requeued + " FROM s, c"
-                + " WHERE j.queue = s.queue AND j.id = s.id RETURNING 1),"
+                + " WHERE j.qkey = s.qkey AND j.ikey = s.ikey RETURNING 1),"
                 + " n AS (" + WAKE + ") SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";
         deleteJob = C + ", " + current + ","
-                + " d AS (DELETE FROM " + j + " j USING c WHERE j.queue = ? AND j.id = ? AND j.state <> 2"
+                + " d AS (DELETE FROM " + j + " j USING c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state <> 2"
                 + " RETURNING j.id, j.state, j.notify, " + VISIBLE + " AS visible),"
                 + " n AS (SELECT pg_notify(?, 't6' || ? || d.id) FROM d WHERE d.notify AND d.state IN (0, 1, 3))"
                 + " SELECT (SELECT visible FROM d), (SELECT state FROM cur), (SELECT count(*) FROM n)";
         promote = C + ", " + current + ","
                 + " u AS (UPDATE " + j + " j SET state = 0, seq = " + nextval + ", ready_at = c.now, due_at = NULL,"
-                + " error = NULL FROM c WHERE j.queue = ? AND j.id = ? AND j.state IN (1, 3) RETURNING 1),"
+                + " error = NULL FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state IN (1, 3) RETURNING 1),"
                 + " n AS (" + WAKE + ")"
                 + " SELECT (SELECT count(*) FROM u), (SELECT state FROM cur), (SELECT visible FROM cur), (SELECT count(*) FROM n)";
         pause = "INSERT INTO " + s.queues + " AS q (queue, paused) VALUES (?, true)"
-                + " ON CONFLICT (queue) DO UPDATE SET paused = true WHERE NOT q.paused RETURNING 1";
-        resume = "WITH u AS (UPDATE " + s.queues + " SET paused = false WHERE queue = ? AND paused RETURNING 1),"
+                + " ON CONFLICT (qkey) DO UPDATE SET paused = true WHERE NOT q.paused RETURNING 1";
+        resume = "WITH u AS (UPDATE " + s.queues + " SET paused = false WHERE qkey = " + k + "(?) AND paused RETURNING 1),"
                 + " n AS (" + WAKE + ") SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";
-        isPaused = "SELECT EXISTS (SELECT 1 FROM " + s.queues + " WHERE queue = ? AND paused)";
+        isPaused = "SELECT EXISTS (SELECT 1 FROM " + s.queues + " WHERE qkey = " + k + "(?) AND paused)";
         acquireLock = C + " INSERT INTO " + s.locks + " AS l (queue, name, owner, expires_at) SELECT ?, ?, ?, c.now + ? FROM c"
-                + " ON CONFLICT (queue, name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at"
+                + " ON CONFLICT (qkey, nkey) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at"
                 + " WHERE l.expires_at <= excluded.expires_at - ? RETURNING 1";
         renewLock = C + " UPDATE " + s.locks + " l SET expires_at = c.now + ? FROM c"
-                + " WHERE l.queue = ? AND l.name = ? AND l.owner = ? AND l.expires_at > c.now RETURNING 1";
-        releaseLock = C + ", d AS (DELETE FROM " + s.locks + " l USING c WHERE l.queue = ? AND l.name = ?"
+                + " WHERE l.qkey = " + k + "(?) AND l.nkey = " + k + "(?) AND l.owner = ? AND l.expires_at > c.now RETURNING 1";
+        finishedTotals = "SELECT coalesce(sum(completed), 0), coalesce(sum(failed), 0) FROM " + s.counters
+                + " WHERE qkey = " + k + "(?)";
+        // Distinct queues by a skip scan of the primary key (one index probe per queue), each kept
+        // when it has a live record (one probe of each state's partial index), plus paused queues.
+        // Parameter: now.
+        queueNames = "WITH RECURSIVE c AS (SELECT " + NOW + " AS now),"
+                + " q AS ((SELECT x.qkey, x.queue FROM " + j + " x ORDER BY x.qkey LIMIT 1)"
+                + " UNION ALL SELECT n.qkey, n.queue FROM q, LATERAL (SELECT x.qkey, x.queue FROM " + j + " x"
+                + " WHERE x.qkey > q.qkey ORDER BY x.qkey LIMIT 1) n)"
+                + " SELECT q.queue FROM q, c WHERE EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state = 0)"
+                + " OR EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state IN (1, 3))"
+                + " OR EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state = 2)"
+                + " OR EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state >= 4 AND x.expires_at > c.now)"
+                + " UNION SELECT queue FROM " + s.queues + " WHERE paused";
+        releaseLock = C + ", d AS (DELETE FROM " + s.locks + " l USING c WHERE l.qkey = " + k + "(?) AND l.nkey = " + k + "(?)"
                 + " AND (l.owner = ? OR l.expires_at <= c.now) RETURNING (l.owner = ? AND l.expires_at > c.now) AS mine)"
                 + " SELECT coalesce(bool_or(mine), false) FROM d";
     }
@@ -196,11 +226,11 @@ final class Sql {
      * key when {@code afterKey}; {@code columns} are selected. Parameters: now, queue, state,
      * [k1, k1, k2 for QUEUED | k1, k2 otherwise], limit.
      */
-    String page(ListCursor.Key key, boolean newestFirst, boolean afterKey, String columns) {
-        String t = key.timeColumn();
+    String page(ListCursor.Key order, boolean newestFirst, boolean afterKey, String columns) {
+        String t = order.timeColumn();
         StringBuilder b = new StringBuilder(C).append(" SELECT ").append(columns).append(" FROM ").append(jobs)
-                .append(" j, c WHERE j.queue = ? AND j.state = ?");
-        if (key.terminal()) {
+                .append(" j, c WHERE j.qkey = ").append(key).append("(?) AND j.state = ?");
+        if (order.terminal()) {
             b.append(" AND j.expires_at > c.now");
         }
         if (t == null) { // QUEUED: priority desc, then seq
@@ -219,12 +249,12 @@ final class Sql {
     }
 
     /** Deletes up to a limit of one state's jobs, oldest first. Parameters: now, queue, state, limit, channel, notice prefix. */
-    String purge(ListCursor.Key key) {
-        String order = key.timeColumn() == null ? "x.priority DESC, x.seq" : "x." + key.timeColumn() + ", x.seq";
-        return C + ", p AS (SELECT x.queue, x.id FROM " + jobs + " x, c WHERE x.queue = ? AND x.state = ?"
-                + (key.terminal() ? " AND x.expires_at > c.now" : "")
+    String purge(ListCursor.Key state) {
+        String order = state.timeColumn() == null ? "x.priority DESC, x.seq" : "x." + state.timeColumn() + ", x.seq";
+        return C + ", p AS (SELECT x.qkey, x.ikey FROM " + jobs + " x, c WHERE x.qkey = " + key + "(?) AND x.state = ?"
+                + (state.terminal() ? " AND x.expires_at > c.now" : "")
                 + " ORDER BY " + order + " LIMIT ? FOR UPDATE OF x SKIP LOCKED),"
-                + " d AS (DELETE FROM " + jobs + " j USING p WHERE j.queue = p.queue AND j.id = p.id AND j.state <> 2"
+                + " d AS (DELETE FROM " + jobs + " j USING p WHERE j.qkey = p.qkey AND j.ikey = p.ikey AND j.state <> 2"
                 + " RETURNING j.id, j.state, j.notify),"
                 + " n AS (SELECT pg_notify(?, 't6' || ? || d.id) FROM d WHERE d.notify AND d.state IN (0, 1, 3))"
                 + " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM n)";

@@ -49,7 +49,6 @@ class PostgresStatementCostTest {
     void open() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(PostgresTestDatabase.URL);
-        config.setUsername(PostgresTestDatabase.USER);
         config.setMaximumPoolSize(3);
         pool = new HikariDataSource(config);
         storage = PostgresStorage.builder().dataSource(counting(pool)).schema(database.newSchema()).build();

@@ -42,8 +42,7 @@ class PostgresStorageSchemaTest {
         try {
             List<Callable<PostgresStorage>> starts = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                starts.add(() -> PostgresStorage.builder().jdbcUrl(PostgresTestDatabase.URL)
-                        .user(PostgresTestDatabase.USER).poolSize(1).schema(schema).build());
+                starts.add(() -> PostgresStorage.builder().jdbcUrl(PostgresTestDatabase.URL).poolSize(1).schema(schema).build());
             }
             for (Future<PostgresStorage> f : pool.invokeAll(starts, 60, TimeUnit.SECONDS)) {
                 storages.add(f.get());
@@ -53,7 +52,7 @@ class PostgresStorageSchemaTest {
             try (Connection c = PostgresTestDatabase.connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT count(*), max(version) FROM " + Schema.quote(schema) + ".jq_migrations")) {
                 rs.next();
-                assertEquals(1, rs.getInt(1));
+                assertEquals(Schema.VERSION, rs.getInt(1), "each migration applied once");
                 assertEquals(Schema.VERSION, rs.getInt(2));
             }
         } finally {
@@ -117,6 +116,59 @@ class PostgresStorageSchemaTest {
             List<ClaimedJob> claimed = s.claim("q\u0000", "w\u0000", 10, Duration.ofSeconds(30), Duration.ZERO);
             assertEquals(List.of(ids), claimed.stream().map(ClaimedJob::id).toList());
             assertFalse(s.isPaused("q\u0000"));
+        }
+    }
+
+    @Test
+    void aPopulatedVersion1SchemaMigratesInPlaceKeepingEveryJob() throws Exception {
+        String schema = database.newSchema();
+        Schema names = new Schema(schema, "jq_"); // the default table prefix
+        try (Connection c = PostgresTestDatabase.connect(); Statement st = c.createStatement()) {
+            names.migrate(c, 1);
+            // rows as version 1 code wrote them: a queued job, a delayed one, a completed one, a paused queue, a lock
+            st.execute("INSERT INTO " + names.jobs + " (queue, id, seq, state, priority, payload, created_at, ready_at,"
+                    + " due_at, max_attempts, max_stalls, result_ttl, expires_at, result) VALUES"
+                    + " ('old', 'queued-1', 1, 0, 0, '\\x01', 1, 1, NULL, 3, 3, 3600000, NULL, NULL),"
+                    + " ('old', 'delayed-1', 2, 1, 0, '\\x02', 1, NULL, 9000000000000, 3, 3, 3600000, NULL, NULL),"
+                    + " ('old', 'done-1', 3, 4, 0, '\\x03', 1, 1, NULL, 3, 3, 3600000, 9000000000000, '\\x04'),"
+                    + " ('paused', 'p-1', 4, 0, 0, '\\x05', 1, 1, NULL, 3, 3, 3600000, NULL, NULL)");
+            st.execute("INSERT INTO " + names.queues + " (queue, paused) VALUES ('paused', true)");
+            st.execute("INSERT INTO " + names.locks + " (queue, name, owner, expires_at) VALUES ('old', 'reaper', 'someone', 9000000000000)");
+            st.execute("SELECT setval('" + names.sequence + "', 10)");
+        }
+        try (PostgresStorage s = PostgresStorage.builder().jdbcUrl(PostgresTestDatabase.URL).poolSize(2).schema(schema).build()) {
+            assertEquals(JobState.DELAYED, s.status("old", "delayed-1").orElseThrow().state());
+            assertEquals(JobState.COMPLETED, s.status("old", "done-1").orElseThrow().state());
+            assertFalse(s.enqueue("old", job("queued-1")).created(), "the migrated row still deduplicates");
+            assertTrue(s.isPaused("paused"));
+            assertFalse(s.acquireLock("old", "reaper", "me", Duration.ofSeconds(5)), "the migrated lock is still held");
+            List<ClaimedJob> claimed = s.claim("old", "w", 10, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(List.of("queued-1"), claimed.stream().map(ClaimedJob::id).toList());
+            assertTrue(s.enqueue("old", job("new-1")).created());
+            try (Connection c = PostgresTestDatabase.connect(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT max(version) FROM " + names.migrations)) {
+                rs.next();
+                assertEquals(Schema.VERSION, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void idsAndQueueNamesOfTheLongestAllowedLengthInThreeByteUtf8WorkAndStayDistinct() throws Exception {
+        String longQueue = "\u20ac".repeat(1024);
+        String longId = "\u20ac".repeat(1024);
+        String almost = "\u20ac".repeat(1023) + "x";
+        try (PostgresStorage s = database.create(null)) {
+            assertTrue(s.enqueue(longQueue, job(longId)).created());
+            assertTrue(s.enqueue(longQueue, job(almost)).created());
+            assertFalse(s.enqueue(longQueue, job(longId)).created());
+            assertEquals(longId, s.status(longQueue, longId).orElseThrow().id());
+            assertTrue(s.status(longQueue.substring(1), longId).isEmpty());
+            assertTrue(s.setPaused(longQueue, true));
+            assertTrue(s.setPaused(longQueue, false));
+            assertTrue(s.acquireLock(longQueue, longId, "me", Duration.ofSeconds(5)));
+            List<ClaimedJob> claimed = s.claim(longQueue, "w", 10, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(List.of(longId, almost), claimed.stream().map(ClaimedJob::id).toList());
         }
     }
 

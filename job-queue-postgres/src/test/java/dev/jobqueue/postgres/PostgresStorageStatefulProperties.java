@@ -34,7 +34,7 @@ class PostgresStorageStatefulProperties extends StorageStatefulProperties {
     }
 
     private Storage open(String schema, Clock clock) {
-        Storage s = PostgresStorage.builder().jdbcUrl(PostgresTestDatabase.URL).user(PostgresTestDatabase.USER)
+        Storage s = PostgresStorage.builder().jdbcUrl(PostgresTestDatabase.URL)
                 .poolSize(2).schema(schema).clock(clock).build();
         schemas.put(s, schema);
         return s;

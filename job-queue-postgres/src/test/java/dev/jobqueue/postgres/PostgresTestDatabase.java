@@ -11,15 +11,20 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The shared test database (PG_URL, default {@code jdbc:postgresql://127.0.0.1:5432/test}, user
- * postgres, trust) and the schemas this JVM's tests created there: each storage gets a fresh
+ * The shared test database ({@code JOBQUEUE_PG_URL}, the one variable every PostgreSQL test and
+ * the benchmarks read; default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}, trust) and the schemas this JVM's tests created there: each storage gets a fresh
  * {@code jqtest_<random>} schema, and {@link #dropAll} drops exactly those (CASCADE), never
  * anything else. A {@link ManualClock} is injected (testing aid); any other clock means database
  * time, as in production.
  */
 final class PostgresTestDatabase {
-    static final String URL = System.getenv().getOrDefault("PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = System.getenv().getOrDefault("PG_USER", "postgres");
+    static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    static final String URL = url();
+
+    private static String url() {
+        String url = System.getenv("JOBQUEUE_PG_URL");
+        return url == null || url.isBlank() ? DEFAULT_URL : url;
+    }
 
     private final List<String> schemas = new CopyOnWriteArrayList<>();
 
@@ -31,7 +36,7 @@ final class PostgresTestDatabase {
     }
 
     PostgresStorage.Builder builder(Clock clock) {
-        PostgresStorage.Builder b = PostgresStorage.builder().jdbcUrl(URL).user(USER).poolSize(4).schema(newSchema());
+        PostgresStorage.Builder b = PostgresStorage.builder().jdbcUrl(URL).poolSize(4).schema(newSchema());
         if (clock instanceof ManualClock) {
             b.clock(clock);
         }
@@ -43,7 +48,7 @@ final class PostgresTestDatabase {
     }
 
     static Connection connect() throws SQLException {
-        return DriverManager.getConnection(URL, USER, "");
+        return DriverManager.getConnection(URL);
     }
 
     void drop(String schema) {

@@ -60,10 +60,14 @@ class PostgresTransactionalEnqueueTest {
                 s.execute("CREATE TABLE " + Schema.quote(storage.schema()) + ".orders (id text PRIMARY KEY)");
                 s.execute("INSERT INTO " + Schema.quote(storage.schema()) + ".orders VALUES ('o-1')");
             }
-            try (TransactionScope tx = storage.joinTransaction(c)) {
+            // closed explicitly: the scope is used only for its end (a try-with-resources would leave it unreferenced)
+            TransactionScope tx = storage.joinTransaction(c);
+            try {
                 assertEquals(EnqueueResult.Kind.QUEUED, queue.enqueue("o-1", "payload").kind());
                 // inside the transaction the job is visible to the caller ...
                 assertEquals(JobState.QUEUED, storage.status(queueName, "o-1").orElseThrow().state());
+            } finally {
+                tx.close();
             }
             // ... and to nobody else before the commit
             assertTrue(storage.status(queueName, "o-1").isEmpty(), "job visible before commit");
@@ -80,8 +84,12 @@ class PostgresTransactionalEnqueueTest {
     void rollbackLeavesNoJobNoDedupEntryAndNoWake() throws Exception {
         try (Connection c = PostgresTestDatabase.connect()) {
             c.setAutoCommit(false);
-            try (TransactionScope tx = storage.joinTransaction(c)) {
+            // closed explicitly: the scope is used only for its end (a try-with-resources would leave it unreferenced)
+            TransactionScope tx = storage.joinTransaction(c);
+            try {
                 queue.enqueue("o-2", "payload");
+            } finally {
+                tx.close();
             }
             c.rollback();
         }
@@ -97,10 +105,14 @@ class PostgresTransactionalEnqueueTest {
     void theScopeBindsOnlyItsThreadAndEndsOnClose() throws Exception {
         try (Connection c = PostgresTestDatabase.connect()) {
             c.setAutoCommit(false);
-            try (TransactionScope tx = storage.joinTransaction(c)) {
+            // closed explicitly: the scope is used only for its end (a try-with-resources would leave it unreferenced)
+            TransactionScope tx = storage.joinTransaction(c);
+            try {
                 assertThrows(IllegalStateException.class, () -> storage.joinTransaction(c));
                 // another thread's enqueue commits on its own
                 pool.submit(() -> queue.enqueue("other-thread", "p")).get(30, TimeUnit.SECONDS);
+            } finally {
+                tx.close();
             }
             c.rollback();
         }
