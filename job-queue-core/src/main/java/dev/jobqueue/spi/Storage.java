@@ -282,9 +282,7 @@ public interface Storage extends AutoCloseable {
      * @throws IllegalArgumentException naming {@code cursor} when the cursor is malformed (storages
      *         parse it themselves; {@link CheckedStorage} only checks it is not empty)
      */
-    default SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit) {
-        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
-    }
+    SnapshotPage listJobs(String queue, JobState state, ListOrder order, String cursor, int limit);
 
     /**
      * Operator retry: FAILED or CANCELLED → QUEUED at once, with the same id, payload, priority,
@@ -296,9 +294,7 @@ public interface Storage extends AutoCloseable {
      * @return {@code RETRIED}; {@code NOT_FOUND}; or {@code NOT_RETRYABLE} for any other state,
      *         when nothing changed
      */
-    default RetryResult retryJob(String queue, String jobId) {
-        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
-    }
+    RetryResult retryJob(String queue, String jobId);
 
     /**
      * {@link #retryJob} for up to {@code limit} jobs in {@code state} (FAILED or CANCELLED), oldest
@@ -310,9 +306,7 @@ public interface Storage extends AutoCloseable {
      * @param limit the most jobs to retry in this call (>= 1)
      * @return how many jobs were retried
      */
-    default int retryAll(String queue, JobState state, int limit) {
-        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
-    }
+    int retryAll(String queue, JobState state, int limit);
 
     /**
      * Deletes a job in any state but PROCESSING: its record, payload, result, error and index
@@ -324,9 +318,7 @@ public interface Storage extends AutoCloseable {
      * @param jobId the job's id
      * @return {@code DELETED}, {@code NOT_FOUND}, or {@code PROCESSING} when nothing changed
      */
-    default DeleteResult deleteJob(String queue, String jobId) {
-        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
-    }
+    DeleteResult deleteJob(String queue, String jobId);
 
     /**
      * Deletes up to {@code limit} jobs in {@code state} (any state but PROCESSING), as
@@ -338,9 +330,7 @@ public interface Storage extends AutoCloseable {
      * @param limit the most jobs to delete in this call (>= 1)
      * @return how many jobs were deleted
      */
-    default int purge(String queue, JobState state, int limit) {
-        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
-    }
+    int purge(String queue, JobState state, int limit);
 
     /**
      * DELAYED or FAILING → QUEUED at once, ahead of its due time; idle claimers are woken.
@@ -349,9 +339,7 @@ public interface Storage extends AutoCloseable {
      * @param jobId the job's id
      * @return {@code PROMOTED}, {@code NOT_FOUND}, or {@code NOT_DELAYED} when nothing changed
      */
-    default PromoteResult promote(String queue, String jobId) {
-        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
-    }
+    PromoteResult promote(String queue, String jobId);
 
     /**
      * Pauses or resumes {@code queue} for every process and host sharing the storage. While paused,
@@ -363,9 +351,7 @@ public interface Storage extends AutoCloseable {
      * @param paused true to pause, false to resume
      * @return whether the flag changed (false when the queue already was in that state)
      */
-    default boolean setPaused(String queue, boolean paused) {
-        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
-    }
+    boolean setPaused(String queue, boolean paused);
 
     /**
      * Whether {@code queue} is paused (see {@link #setPaused}).
@@ -373,9 +359,7 @@ public interface Storage extends AutoCloseable {
      * @param queue the queue's name
      * @return true while paused
      */
-    default boolean isPaused(String queue) {
-        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement the operations SPI yet");
-    }
+    boolean isPaused(String queue);
 
     /**
      * The names of every queue of this storage that has at least one live job record (in any
@@ -386,9 +370,7 @@ public interface Storage extends AutoCloseable {
      *
      * @return the queue names, sorted, without duplicates
      */
-    default List<String> queueNames() {
-        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement queueNames yet");
-    }
+    List<String> queueNames();
 
     /**
      * How many jobs of {@code queue} became COMPLETED and FAILED (stall-failed included) since the
@@ -400,9 +382,7 @@ public interface Storage extends AutoCloseable {
      * @param queue the queue's name
      * @return the counters
      */
-    default FinishedTotals finishedTotals(String queue) {
-        throw new UnsupportedOperationException("TRANSITIONAL: " + getClass().getName() + " does not implement finishedTotals yet");
-    }
+    FinishedTotals finishedTotals(String queue);
 
     /**
      * Registers a listener for terminal transitions of {@code queue}, from any process sharing
