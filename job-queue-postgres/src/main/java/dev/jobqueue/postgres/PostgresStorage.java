@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -246,7 +247,8 @@ public final class PostgresStorage implements Storage {
         String q = Text.encode(queue);
         return db.single("enqueue", c -> {
             boolean ownCommit = c.getAutoCommit();
-            Set<String> inserted = insert(c, q, jobs);
+            Map<String, Long> reservedSeq = new HashMap<>();
+            Set<String> inserted = insert(c, q, jobs, reservedSeq);
             boolean created = !inserted.isEmpty();
             EnqueueOutcome[] out = new EnqueueOutcome[jobs.size()];
             Set<String> taken = new HashSet<>();
@@ -254,7 +256,7 @@ public final class PostgresStorage implements Storage {
                 String id = Text.encode(jobs.get(i).id());
                 out[i] = inserted.contains(id) && taken.add(id)
                         ? EnqueueOutcome.newlyCreated()
-                        : enqueueExisting(c, q, jobs.get(i));
+                        : enqueueExisting(c, q, jobs.get(i), reservedSeq.remove(id));
                 created |= out[i].created();
             }
             if (created && ownCommit) {
@@ -264,8 +266,13 @@ public final class PostgresStorage implements Storage {
         });
     }
 
-    /** The common case in one statement: inserts every job whose id is free; returns their ids. */
-    private Set<String> insert(Connection c, String q, List<NewJob> jobs) throws SQLException {
+    /**
+     * The common case in one statement: inserts every job whose id is free; returns their ids.
+     * Puts into {@code reservedSeq} the FIFO place the batch reserved for each id not inserted
+     * (its first occurrence), for {@link #enqueueExisting} to keep when it replaces a record.
+     */
+    private Set<String> insert(Connection c, String q, List<NewJob> jobs, Map<String, Long> reservedSeq)
+            throws SQLException {
         int n = jobs.size();
         String[] ids = new String[n];
         byte[][] payloads = new byte[n][];
@@ -300,7 +307,11 @@ public final class PostgresStorage implements Storage {
                     q, schema.channel, wakeNotice(q), !c.getAutoCommit());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(rs.getString(1));
+                    if (rs.getBoolean(3)) {
+                        inserted.add(rs.getString(1));
+                    } else {
+                        reservedSeq.putIfAbsent(rs.getString(1), rs.getLong(2));
+                    }
                 }
             }
         }
@@ -312,12 +323,13 @@ public final class PostgresStorage implements Storage {
      * report the live one (turning its notification on when asked). Loops when the record changes
      * between the steps.
      */
-    private EnqueueOutcome enqueueExisting(Connection c, String q, NewJob job) throws SQLException {
+    private EnqueueOutcome enqueueExisting(Connection c, String q, NewJob job, Long reservedSeq) throws SQLException {
         String id = Text.encode(job.id());
+        Long seq = reservedSeq;
         while (true) {
             try (PreparedStatement ps = c.prepareStatement(sql.replace)) {
                 bind(ps, db.now(), job.runAt() == null ? null : clamp(job.runAt().toEpochMilli()), millis(job.delay()),
-                        job.priority(), job.payload(), MetadataCodec.encode(job.metadata()), job.maxAttempts(),
+                        seq, job.priority(), job.payload(), MetadataCodec.encode(job.metadata()), job.maxAttempts(),
                         job.maxStalls(), millis(job.resultTtl()), job.notifyOnTerminal(), q, id,
                         schema.channel, wakeNotice(q), !c.getAutoCommit());
                 if (firstLong(ps) > 0) {
@@ -343,9 +355,11 @@ public final class PostgresStorage implements Storage {
                     }
                 }
             }
-            if (insert(c, q, List.of(job)).contains(id)) {
+            Map<String, Long> reserved = new HashMap<>(2);
+            if (insert(c, q, List.of(job), reserved).contains(id)) {
                 return EnqueueOutcome.newlyCreated();
             }
+            seq = reserved.get(id);
         }
     }
 

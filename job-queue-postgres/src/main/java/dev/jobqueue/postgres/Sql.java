@@ -77,23 +77,28 @@ final class Sql {
         String nextval = "nextval('" + s.sequence + "')";
         String notPaused = "NOT EXISTS (SELECT 1 FROM " + s.queues + " q WHERE q.qkey = " + k + "(?) AND q.paused)";
         String current = String.format(CURRENT, j, k, k);
-        insert = C + ", i AS (SELECT t.*, coalesce(t.run_at, c.now + t.delay_ms) AS due FROM c,"
+        // Every job of the batch reserves its place in the FIFO in batch order (volatile functions
+        // of a select list run after its ORDER BY), also the ones that conflict: a job that then
+        // replaces a cancelled record keeps the place the batch gave it.
+        insert = C + ", i AS (SELECT t.*, coalesce(t.run_at, c.now + t.delay_ms) AS due, " + nextval + " AS seq FROM c,"
                 + " unnest(CAST(? AS text[]), CAST(? AS bytea[]), CAST(? AS integer[]), CAST(? AS bigint[]),"
                 + " CAST(? AS bigint[]), CAST(? AS integer[]), CAST(? AS integer[]), CAST(? AS bigint[]),"
-                + " CAST(? AS boolean[]), CAST(? AS bytea[]))"
-                + " AS t(id, payload, priority, run_at, delay_ms, max_attempts, max_stalls, result_ttl, notify, metadata)),"
+                + " CAST(? AS boolean[]), CAST(? AS bytea[])) WITH ORDINALITY"
+                + " AS t(id, payload, priority, run_at, delay_ms, max_attempts, max_stalls, result_ttl, notify, metadata, ord)"
+                + " ORDER BY t.ord),"
                 + " u AS (INSERT INTO " + j + " (queue, id, seq, state, priority, payload, metadata, created_at, due_at,"
                 + " ready_at, max_attempts, max_stalls, result_ttl, notify)"
-                + " SELECT ?, i.id, " + nextval + ", CASE WHEN i.due <= c.now THEN 0 ELSE 1 END, i.priority, i.payload,"
+                + " SELECT ?, i.id, i.seq, CASE WHEN i.due <= c.now THEN 0 ELSE 1 END, i.priority, i.payload,"
                 + " i.metadata, c.now, CASE WHEN i.due <= c.now THEN NULL ELSE i.due END,"
                 + " CASE WHEN i.due <= c.now THEN c.now END, i.max_attempts, i.max_stalls, i.result_ttl, i.notify"
                 + " FROM i, c ON CONFLICT (qkey, ikey) DO NOTHING RETURNING id),"
                 + " n AS (" + WAKE_IN_CALLER_TX + ")"
-                + " SELECT u.id, (SELECT count(*) FROM n) FROM u";
+                + " SELECT i.id, i.seq, i.id IN (SELECT u.id FROM u), (SELECT count(*) FROM n) FROM i ORDER BY i.ord";
         // A cancelled or expired record under the id is replaced by the new job (same row, so the
         // fencing token keeps growing).
         replace = C + ", d AS (SELECT coalesce(CAST(? AS bigint), c.now + CAST(? AS bigint)) AS due FROM c),"
-                + " u AS (UPDATE " + j + " j SET seq = " + nextval + ", state = CASE WHEN d.due <= c.now THEN 0 ELSE 1 END,"
+                + " u AS (UPDATE " + j + " j SET seq = coalesce(CAST(? AS bigint), " + nextval + "),"
+                + " state = CASE WHEN d.due <= c.now THEN 0 ELSE 1 END,"
                 + " priority = ?, payload = ?, metadata = CAST(? AS bytea), created_at = c.now,"
                 + " due_at = CASE WHEN d.due <= c.now THEN NULL ELSE d.due END,"
                 + " ready_at = CASE WHEN d.due <= c.now THEN c.now END, attempts = 0, max_attempts = ?, stalls = 0,"
