@@ -414,7 +414,7 @@ public final class RedisStorage implements Storage {
     @Override
     public RetryResult retryJob(String queue, String jobId) {
         KeySpace keys = keys(queue);
-        RetryResult result = RetryJobScript.decode(executor.execute(scripts.retryJob.one(keys, jobId)));
+        RetryResult result = RetryResult.valueOf(Replies.text(executor.execute(scripts.retryJob.one(keys, jobId))));
         if (result == RetryResult.RETRIED) {
             idleClaimers.wakeAnother(keys);
         }
@@ -434,7 +434,7 @@ public final class RedisStorage implements Storage {
 
     @Override
     public DeleteResult deleteJob(String queue, String jobId) {
-        return DeleteScript.decode(executor.execute(scripts.delete.one(keys(queue), jobId)));
+        return DeleteResult.valueOf(Replies.text(executor.execute(scripts.delete.one(keys(queue), jobId))));
     }
 
     /** One script run per {@value #MAX_JOBS_PER_SCRIPT} jobs: no run touches more. */

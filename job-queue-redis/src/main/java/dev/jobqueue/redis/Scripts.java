@@ -20,8 +20,8 @@ final class Scripts {
     final CountsScript counts;
     final ListScript list;
     final ListJobsScript listJobs;
-    final RetryJobScript retryJob;
-    final DeleteScript delete;
+    final OneOrOldestScript retryJob;
+    final OneOrOldestScript delete;
     final PromoteScript promote;
     final PauseScript pause;
     final QueueInfoScript queueInfo;
@@ -46,8 +46,8 @@ final class Scripts {
         counts = new CountsScript(prelude, args);
         list = new ListScript(prelude, args);
         listJobs = new ListJobsScript(prelude, args);
-        retryJob = new RetryJobScript(prelude, args);
-        delete = new DeleteScript(prelude, args);
+        retryJob = new OneOrOldestScript("retry_job", prelude, args);
+        delete = new OneOrOldestScript("delete", prelude, args);
         promote = new PromoteScript(prelude, args);
         pause = new PauseScript(prelude, args);
         queueInfo = new QueueInfoScript(prelude, args);

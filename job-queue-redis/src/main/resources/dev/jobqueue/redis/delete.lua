@@ -1,7 +1,7 @@
 -- deleteJob / purge: any state but PROCESSING -> no record (payload, result, error, index entries
 -- and the dedup entry, which is the record itself, are gone). A waiting job (QUEUED, DELAYED,
 -- FAILING) that someone waits for (nt set) is published as CANCELLED on the terminal channel, so
--- its waiters end instead of waiting for nothing. Java side: DeleteScript.
+-- its waiters end instead of waiting for nothing. Java side: OneOrOldestScript.
 -- KEYS: [1..10] the queue's fixed keys (see the prelude).
 -- ARGV: [1..3] the common head (see the prelude); [4] nonce of the call (see once() in the
 --       prelude); [5] hid (deleteJob) or '' (purge);

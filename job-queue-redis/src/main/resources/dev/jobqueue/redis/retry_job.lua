@@ -2,7 +2,7 @@
 -- priority, attempts and stalls back to 0; error, result, expiry, claim and timing fields
 -- cleared; the record no longer expires. Payload, metadata, limits, TTL and notify stay. The next
 -- claim's token comes from the queue's counter, so it is above every earlier token of the job.
--- Java side: RetryJobScript.
+-- Java side: OneOrOldestScript.
 -- KEYS: [1..10] the queue's fixed keys (see the prelude).
 -- ARGV: [1..3] the common head (see the prelude); [4] nonce of the call (see once() in the
 --       prelude); [5] hid (retryJob) or '' (retryAll);

@@ -1,20 +1,20 @@
 package dev.jobqueue.redis;
 
-import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobState;
 
 /**
- * The Java side of delete.lua: {@link #one} for deleteJob, {@link #oldest} for purge. ARGV[4] is
- * a fresh nonce per call (a resend after a lost reply gets the first reply back instead of
- * deleting another page); then [5] the hid, or [5] '', [6] the state, [7] the limit. Reply: the
- * DeleteResult's name, or the number deleted.
+ * The Java side of the operator scripts that act on one job or on the oldest jobs of a state:
+ * retry_job.lua (retryJob / retryAll) and delete.lua (deleteJob / purge). ARGV[4] is a fresh
+ * nonce per call (a resend after a lost reply gets the first reply back instead of acting on
+ * another page); then [5] the hid, or [5] '', [6] the state, [7] the limit. Reply: the result's
+ * name ({@code RetryResult}, {@code DeleteResult}) for one job, or how many jobs were changed.
  */
-final class DeleteScript {
+final class OneOrOldestScript {
     private final LuaScript lua;
     private final ScriptArgs args;
 
-    DeleteScript(String prelude, ScriptArgs args) {
-        this.lua = LuaScript.load("delete", prelude);
+    OneOrOldestScript(String name, String prelude, ScriptArgs args) {
+        this.lua = LuaScript.load(name, prelude);
         this.args = args;
     }
 
@@ -25,9 +25,5 @@ final class DeleteScript {
     ScriptCall oldest(KeySpace keys, JobState state, int limit) {
         return ScriptCall.plain(lua, keys.fixedKeys(),
                 args.head(keys, ScriptArgs.nonce(), ScriptArgs.EMPTY, ScriptArgs.utf8(state.name()), ScriptArgs.ascii(limit)), null, "hash");
-    }
-
-    static DeleteResult decode(Object reply) {
-        return DeleteResult.valueOf(Replies.text(reply));
     }
 }
