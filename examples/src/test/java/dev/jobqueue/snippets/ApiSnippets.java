@@ -81,8 +81,8 @@ abstract class ApiSnippets {
 
     void cancelResult() {
         // snippet: cancel-result
-        if (queue.cancel("report-7") == CancelResult.PROCESSING) {
-            log.info("report-7 is already running; it will finish");
+        if (queue.cancel("report-7") == CancelResult.COMPLETED) {
+            log.info("report-7 had already finished");
         }
         // end-snippet
     }

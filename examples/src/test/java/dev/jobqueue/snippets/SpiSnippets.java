@@ -2,6 +2,7 @@ package dev.jobqueue.snippets;
 
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.spi.CheckedStorage;
 import dev.jobqueue.memory.MemoryStorage;
 import dev.jobqueue.spi.ClaimedJob;
@@ -13,12 +14,14 @@ import dev.jobqueue.spi.JobTransitions;
 import dev.jobqueue.spi.JobTransitions.Operation;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
 import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -155,7 +158,7 @@ abstract class SpiSnippets {
     void jobTransitions() {
         // snippet: job-transitions
         JobTransitions.allows(Operation.CLAIM, JobState.QUEUED, JobState.PROCESSING);      // true
-        JobTransitions.allows(Operation.CANCEL, JobState.PROCESSING, JobState.CANCELLED);  // false
+        JobTransitions.allows(Operation.CANCEL, JobState.COMPLETED, JobState.CANCELLED);   // false
         JobTransitions.targets(Operation.STALL, JobState.PROCESSING);                      // [QUEUED, FAILED]
         // end-snippet
     }
@@ -164,5 +167,26 @@ abstract class SpiSnippets {
         // snippet: spi-package
         Storage storage = CheckedStorage.of(new MyStorage());
         // end-snippet
+    }
+
+    void queueLimits() {
+        // snippet: queue-limits
+        // at most 4 running at once across all hosts, at most 100 starts per minute
+        QueueLimits limits = QueueLimits.NONE.withMaxRunning(4).withRate(100, Duration.ofMinutes(1));
+        storage.setLimits("emails", limits);
+        // end-snippet
+    }
+
+    void scheduleRecord() {
+        // snippet: spi-schedule-record
+        for (ScheduleRecord due : storage.dueSchedules("reports", 100)) {
+            // enqueue the job of due.nextFireAt() (its id holds the fire time, so a second enqueue is a no-op), then:
+            storage.advanceSchedule("reports", due.id(), due.version(), nextFireAfter(due));
+        }
+        // end-snippet
+    }
+
+    private static Instant nextFireAfter(ScheduleRecord record) {
+        return record.nextFireAt().plus(Duration.ofHours(1));
     }
 }

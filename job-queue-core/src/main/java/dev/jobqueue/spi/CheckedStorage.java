@@ -6,9 +6,11 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +54,9 @@ public final class CheckedStorage implements Storage {
      * such as {@code tenant:order:line}, are far shorter.
      */
     public static final int MAX_NAME_LENGTH = 1024;
+
+    /** The longest {@link #throttle}. */
+    public static final Duration MAX_THROTTLE = Duration.ofDays(1);
 
     private final Storage storage;
 
@@ -282,6 +287,81 @@ public final class CheckedStorage implements Storage {
     public boolean isPaused(String queue) {
         StorageArguments.requireQueue(queue);
         return storage.isPaused(queue);
+    }
+
+    @Override
+    public TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireLease(lease, "lease");
+        StorageArguments.requireNonNegative(delay, "delay");
+        return storage.snooze(queue, lease, delay);
+    }
+
+    @Override
+    public void setLimits(String queue, QueueLimits limits) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireNonNull(limits, "limits");
+        storage.setLimits(queue, limits);
+    }
+
+    @Override
+    public QueueLimits limits(String queue) {
+        StorageArguments.requireQueue(queue);
+        return storage.limits(queue);
+    }
+
+    @Override
+    public Instant throttle(String queue, Duration duration) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requirePositive(duration, "duration");
+        if (duration.compareTo(MAX_THROTTLE) > 0) {
+            throw new IllegalArgumentException("duration must be at most 1 day, got " + duration);
+        }
+        return storage.throttle(queue, duration);
+    }
+
+    @Override
+    public ScheduleRecord upsertSchedule(String queue, String scheduleId, byte[] definition, Instant nextFireAt) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireName(scheduleId, "scheduleId");
+        StorageArguments.requireNonNull(definition, "definition");
+        if (definition.length > ScheduleRecord.MAX_DEFINITION_BYTES) {
+            throw new IllegalArgumentException("definition must be at most " + ScheduleRecord.MAX_DEFINITION_BYTES
+                    + " bytes, got " + definition.length);
+        }
+        StorageArguments.requireNonNull(nextFireAt, "nextFireAt");
+        return storage.upsertSchedule(queue, scheduleId, definition, nextFireAt);
+    }
+
+    @Override
+    public boolean removeSchedule(String queue, String scheduleId) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireName(scheduleId, "scheduleId");
+        return storage.removeSchedule(queue, scheduleId);
+    }
+
+    @Override
+    public List<ScheduleRecord> listSchedules(String queue) {
+        StorageArguments.requireQueue(queue);
+        return storage.listSchedules(queue);
+    }
+
+    @Override
+    public List<ScheduleRecord> dueSchedules(String queue, int limit) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireAtLeastOne(limit, "limit");
+        return storage.dueSchedules(queue, limit);
+    }
+
+    @Override
+    public boolean advanceSchedule(String queue, String scheduleId, long expectedVersion, Instant nextFireAt) {
+        StorageArguments.requireQueue(queue);
+        StorageArguments.requireName(scheduleId, "scheduleId");
+        if (expectedVersion < 1) {
+            throw new IllegalArgumentException("expectedVersion must be >= 1, got " + expectedVersion);
+        }
+        StorageArguments.requireNonNull(nextFireAt, "nextFireAt");
+        return storage.advanceSchedule(queue, scheduleId, expectedVersion, nextFireAt);
     }
 
     @Override

@@ -27,9 +27,10 @@ import java.util.Set;
  *     <tr><td>{@link Operation#RETRY RETRY}</td><td>{@code retry}</td><td>PROCESSING</td><td>FAILING</td></tr>
  *     <tr><td>{@link Operation#RELEASE RELEASE}</td><td>{@code release}</td><td>PROCESSING</td><td>QUEUED</td></tr>
  *     <tr><td>{@link Operation#UNCLAIM UNCLAIM}</td><td>{@code unclaim}</td><td>PROCESSING</td><td>QUEUED</td></tr>
+ *     <tr><td>{@link Operation#SNOOZE SNOOZE}</td><td>{@code snooze}</td><td>PROCESSING</td><td>DELAYED</td></tr>
  *     <tr><td>{@link Operation#STALL STALL}</td><td>{@code requeueExpired}</td><td>PROCESSING (lease ended)</td>
  *         <td>QUEUED, or FAILED past {@code maxStalls}</td></tr>
- *     <tr><td>{@link Operation#CANCEL CANCEL}</td><td>{@code cancel}</td><td>QUEUED, DELAYED, FAILING</td>
+ *     <tr><td>{@link Operation#CANCEL CANCEL}</td><td>{@code cancel}</td><td>QUEUED, DELAYED, FAILING, PROCESSING</td>
  *         <td>CANCELLED</td></tr>
  *     <tr><td>{@link Operation#EXPIRE EXPIRE}</td><td>time: the record's TTL ends</td>
  *         <td>COMPLETED, FAILED, CANCELLED</td><td>none</td></tr>
@@ -41,13 +42,13 @@ import java.util.Set;
  * </table>
  *
  * <p>Everything else leaves the job as it is: a fenced operation whose token is not current
- * answers {@link TransitionOutcome#LEASE_LOST}, {@code cancel} of a PROCESSING or finished job
+ * answers {@link TransitionOutcome#LEASE_LOST}, {@code cancel} of a finished job
  * answers its state, an enqueue of an existing id answers the existing record.
  *
  * <!-- snippet: job-transitions -->
  * <pre>{@code
  * JobTransitions.allows(Operation.CLAIM, JobState.QUEUED, JobState.PROCESSING);      // true
- * JobTransitions.allows(Operation.CANCEL, JobState.PROCESSING, JobState.CANCELLED);  // false
+ * JobTransitions.allows(Operation.CANCEL, JobState.COMPLETED, JobState.CANCELLED);   // false
  * JobTransitions.targets(Operation.STALL, JobState.PROCESSING);                      // [QUEUED, FAILED]
  * }</pre>
  */
@@ -70,9 +71,11 @@ public final class JobTransitions {
         RELEASE,
         /** The worker hands back a job it never started; the attempt is taken back. */
         UNCLAIM,
+        /** The handler asked to run the job later; the attempt is taken back. */
+        SNOOZE,
         /** The lease ended without an outcome ({@code requeueExpired}). */
         STALL,
-        /** The job is cancelled before it runs. */
+        /** The job is cancelled: before it runs, or while it runs (its lease ends). */
         CANCEL,
         /** The record of a finished or cancelled job reaches the end of its TTL and disappears. */
         EXPIRE,
@@ -105,11 +108,13 @@ public final class JobTransitions {
             new Transition(Operation.RETRY, JobState.PROCESSING, JobState.FAILING),
             new Transition(Operation.RELEASE, JobState.PROCESSING, JobState.QUEUED),
             new Transition(Operation.UNCLAIM, JobState.PROCESSING, JobState.QUEUED),
+            new Transition(Operation.SNOOZE, JobState.PROCESSING, JobState.DELAYED),
             new Transition(Operation.STALL, JobState.PROCESSING, JobState.QUEUED),
             new Transition(Operation.STALL, JobState.PROCESSING, JobState.FAILED),
             new Transition(Operation.CANCEL, JobState.QUEUED, JobState.CANCELLED),
             new Transition(Operation.CANCEL, JobState.DELAYED, JobState.CANCELLED),
             new Transition(Operation.CANCEL, JobState.FAILING, JobState.CANCELLED),
+            new Transition(Operation.CANCEL, JobState.PROCESSING, JobState.CANCELLED),
             new Transition(Operation.EXPIRE, JobState.COMPLETED, null),
             new Transition(Operation.EXPIRE, JobState.FAILED, null),
             new Transition(Operation.EXPIRE, JobState.CANCELLED, null),

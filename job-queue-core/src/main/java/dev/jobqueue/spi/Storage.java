@@ -6,9 +6,11 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The states a job moves through, and which operation moves it, are listed in {@link JobTransitions}.
  *
- * <p>Implementations: {@code MemoryStorage} (this module), {@code FileStorage}, {@code RedisStorage}.
+ * <p>Implementations: {@code MemoryStorage} (this module), {@code FileStorage}, {@code RedisStorage}, {@code PostgresStorage}.
  * Each passes the contract suite of the job-queue-testkit module ({@code StorageContract},
  * {@code StorageStatefulProperties}). Application code does not call the SPI directly; it builds
  * a {@link dev.jobqueue.Queue} over a storage:
@@ -206,6 +208,21 @@ public interface Storage extends AutoCloseable {
     TransitionOutcome unclaim(String queue, LeaseRef lease);
 
     /**
+     * PROCESSING → DELAYED, due {@code delay} from now, and the attempt the claim counted is taken
+     * back (as {@link #unclaim} does): the handler asked to run the job later ("snooze") without
+     * using an attempt. Not a failure and not a stall: the error, stall count and fencing history
+     * are unchanged; the job keeps its FIFO place by its new due time like any DELAYED job.
+     *
+     * @param queue the queue's name
+     * @param lease the claim: job id and fencing token
+     * @param delay the wait before the job is due again (&gt;= 0)
+     * @return {@code APPLIED}, or {@code LEASE_LOST} when the token is not current and nothing changed
+     */
+    default TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay) { // TRANSITIONAL: abstract once every storage implements it
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
+    }
+
+    /**
      * Finds up to {@code limit} PROCESSING jobs whose lease ended, oldest deadline first, without
      * scanning all jobs (an index ordered by lease deadline). Each counts a stall: when the count
      * exceeds the job's maxStalls the job becomes FAILED with a {@link JobError#STALLED_TYPE} error
@@ -218,11 +235,21 @@ public interface Storage extends AutoCloseable {
     List<StalledJob> requeueExpired(String queue, int limit);
 
     /**
-     * QUEUED/DELAYED/FAILING → CANCELLED (kept for the job's result TTL; notifies terminal listeners).
+     * QUEUED/DELAYED/FAILING/PROCESSING → CANCELLED, kept for the job's result TTL.
+     *
+     * <p>Cancelling a PROCESSING job ends its lease in the same step: its fencing token is no longer
+     * current (so {@code complete}, {@code fail}, {@code retry}, {@code snooze}, {@code release},
+     * {@code unclaim} and {@code extend} with it answer {@code LEASE_LOST} / report the lease lost),
+     * and it leaves the lease index ({@link #requeueExpired} never sees it). Terminal listeners
+     * are notified of every cancelled PROCESSING job, whether or not it has {@code notifyOnTerminal}
+     * set, because the worker running it, in whatever process, listens to interrupt its handler;
+     * for a waiting job they are notified as for other terminal transitions (when
+     * {@code notifyOnTerminal} is set).
      *
      * @param queue the queue's name
      * @param jobId the job's id
-     * @return whether the job was cancelled, and if not why
+     * @return {@code CANCELLED} (also for an already cancelled job), {@code NOT_FOUND}, or the
+     *         finished state ({@code COMPLETED}, {@code FAILED}) when nothing changed
      */
     CancelResult cancel(String queue, String jobId);
 
@@ -360,6 +387,124 @@ public interface Storage extends AutoCloseable {
      * @return true while paused
      */
     boolean isPaused(String queue);
+
+    /**
+     * Sets the flow-control limits of {@code queue} for every process and host sharing the storage;
+     * {@link QueueLimits#NONE} removes them. Durable like the pause flag; the last writer wins.
+     *
+     * <p>From the next claim on, {@link #claim} takes at most {@code maxRunning} minus the number of
+     * the queue's PROCESSING jobs, and at most {@code rateLimit} minus the number of jobs claimed in
+     * the last {@code ratePeriod} (storage clock; a sliding window: in no window of that length are
+     * more jobs claimed). Both counts are read and updated in the same atomic step as the claim, so
+     * concurrent claimers on many hosts never exceed a limit together. A claim held back by a limit
+     * waits (within its {@code maxWait}) until the limit could let a job start: until the rate window
+     * frees a slot, or until a running job of the queue finishes; it may re-check on a short timer
+     * (at most every 250 ms) rather than be woken. Lowering {@code maxRunning} below the number of
+     * running jobs stops nothing; it only holds back new claims.
+     *
+     * <p>A store that keeps the rate window in memory (single-process storages) documents that a
+     * restart forgets it.
+     *
+     * @param queue the queue's name
+     * @param limits the new limits
+     */
+    default void setLimits(String queue, QueueLimits limits) { // TRANSITIONAL: abstract once every storage implements it
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
+    }
+
+    /**
+     * The flow-control limits of {@code queue} (see {@link #setLimits}).
+     *
+     * @param queue the queue's name
+     * @return the limits; {@link QueueLimits#NONE} when none were set
+     */
+    default QueueLimits limits(String queue) { // TRANSITIONAL: abstract once every storage implements it
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
+    }
+
+    /**
+     * Holds back every claim of {@code queue}, on every process and host, until {@code duration} from
+     * now (storage clock): a handler was told by a downstream service to back off (an HTTP 429, say).
+     * A throttle never shortens one already in force: the later end wins. Claims held back wait
+     * within their {@code maxWait} as for a pause, and take jobs again once the throttle ends without
+     * being woken by anyone. Running jobs, enqueues and every other operation are unaffected. The
+     * throttle need not survive a restart of a single-process storage.
+     *
+     * @param queue the queue's name
+     * @param duration how long to hold back claims (&gt; 0, at most 1 day)
+     * @return when claims may resume (the later of the old and new ends)
+     */
+    default Instant throttle(String queue, Duration duration) { // TRANSITIONAL: abstract once every storage implements it
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
+    }
+
+    /**
+     * Creates or updates recurring schedule {@code scheduleId} of {@code queue}. Idempotent: when a
+     * schedule with that id exists with a byte-equal {@code definition}, nothing changes (its
+     * {@code nextFireAt} and version stay, whatever {@code nextFireAt} is passed). Otherwise the
+     * definition and {@code nextFireAt} are stored and the version becomes 1 (new) or the old
+     * version + 1 (changed). Durable like the jobs.
+     *
+     * @param queue the queue's name
+     * @param scheduleId the schedule's id (a name)
+     * @param definition the library's encoded definition, at most {@link ScheduleRecord#MAX_DEFINITION_BYTES}
+     * @param nextFireAt the first fire time when the schedule is new or changed
+     * @return the schedule as stored after the call
+     */
+    default ScheduleRecord upsertSchedule(String queue, String scheduleId, byte[] definition, Instant nextFireAt) { // TRANSITIONAL: abstract once every storage implements it
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
+    }
+
+    /**
+     * Removes schedule {@code scheduleId} of {@code queue}; jobs it already enqueued stay.
+     *
+     * @param queue the queue's name
+     * @param scheduleId the schedule's id
+     * @return whether it existed
+     */
+    default boolean removeSchedule(String queue, String scheduleId) { // TRANSITIONAL: abstract once every storage implements it
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
+    }
+
+    /**
+     * Every schedule of {@code queue}, sorted by id ({@link String#compareTo}). Schedules are few
+     * (tens, hundreds); this reads them all.
+     *
+     * @param queue the queue's name
+     * @return the schedules
+     */
+    default List<ScheduleRecord> listSchedules(String queue) { // TRANSITIONAL: abstract once every storage implements it
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
+    }
+
+    /**
+     * Up to {@code limit} schedules of {@code queue} whose {@code nextFireAt} is at or before now
+     * (storage clock), earliest first, without reading the others (an index by fire time). Called
+     * by every serving process about once a second, so it must be cheap when nothing is due.
+     *
+     * @param queue the queue's name
+     * @param limit the most schedules to return (&gt;= 1)
+     * @return the due schedules
+     */
+    default List<ScheduleRecord> dueSchedules(String queue, int limit) { // TRANSITIONAL: abstract once every storage implements it
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
+    }
+
+    /**
+     * Compare-and-set of a schedule's next fire time: when schedule {@code scheduleId} exists with
+     * version {@code expectedVersion}, sets its {@code nextFireAt} and increments its version;
+     * otherwise changes nothing. Of several processes that fired the same due schedule, exactly one
+     * advances it.
+     *
+     * @param queue the queue's name
+     * @param scheduleId the schedule's id
+     * @param expectedVersion the version the caller read
+     * @param nextFireAt the new next fire time
+     * @return whether the schedule was advanced
+     */
+    default boolean advanceSchedule(String queue, String scheduleId, long expectedVersion, Instant nextFireAt) { // TRANSITIONAL: abstract once every storage implements it
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
+    }
 
     /**
      * The names of every queue of this storage that has at least one live job record (in any
