@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * What one batch of the storage loop changed that someone outside the loop must hear about once
  * the batch is durable: jobs that reached a terminal state (for subscribers), per queue how many
- * jobs became ready or scheduled (to wake that many waiting claimers), and queues that were
- * resumed (to wake all their claimers).
+ * jobs became ready or scheduled or stopped running under a {@code maxRunning} limit (to wake
+ * that many waiting claimers), and queues that were resumed or got new limits (to wake all their
+ * claimers).
  */
 final class BatchEffects {
     final List<JobRecord> terminal = new ArrayList<>();
@@ -21,13 +22,20 @@ final class BatchEffects {
     /** The index was rebuilt from disk: notifications may have been missed. */
     boolean reloaded;
 
-    /** Records the effects of {@code job} replacing {@code previous} (null when new). */
-    void observe(JobRecord previous, JobRecord job) {
+    /**
+     * Records the effects of {@code job} replacing {@code previous} (null when new). In a queue
+     * with a {@code maxRunning} limit ({@code limited}), a job that stops running frees a slot, so
+     * it wakes a claimer held back by the limit like new work does.
+     */
+    void observe(JobRecord previous, JobRecord job, boolean limited) {
         switch (job.state()) {
             case QUEUED, DELAYED, FAILING -> newWork.merge(job.queue(), 1, Integer::sum);
             case COMPLETED, FAILED, CANCELLED -> {
                 if (previous == null || !previous.state().isTerminal()) {
                     terminal.add(job);
+                }
+                if (limited && previous != null && previous.state() == dev.jobqueue.JobState.PROCESSING) {
+                    newWork.merge(job.queue(), 1, Integer::sum);
                 }
             }
             case PROCESSING -> {

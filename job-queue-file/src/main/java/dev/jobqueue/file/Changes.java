@@ -1,5 +1,9 @@
 package dev.jobqueue.file;
 
+import dev.jobqueue.QueueLimits;
+import dev.jobqueue.spi.ScheduleRecord;
+import java.time.Instant;
+
 /**
  * Where a decided transition goes: the record is appended to the pending journal write and
  * applied to the index in the same step, so the index never holds a change the journal will not.
@@ -17,4 +21,19 @@ interface Changes {
 
     /** Journals and applies the queue's pause flag. */
     void setPaused(String queue, boolean paused);
+
+    /** Journals and applies the queue's flow-control limits. */
+    void setLimits(String queue, QueueLimits limits);
+
+    /** Journals and applies a throttle of the queue until {@code until} (a later end already in force stays). */
+    void throttle(String queue, Instant until);
+
+    /** Journals and applies a created or changed schedule (the record is kept: not to be changed by the caller). */
+    void putSchedule(String queue, ScheduleRecord schedule);
+
+    /** Journals and applies the removal of a schedule. */
+    void removeSchedule(String queue, String id);
+
+    /** Journals and applies a schedule's new fire time and version. */
+    void advanceSchedule(String queue, String id, Instant nextFireAt, long version);
 }

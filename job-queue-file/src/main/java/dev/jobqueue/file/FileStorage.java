@@ -6,6 +6,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
@@ -15,6 +16,7 @@ import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
@@ -217,7 +219,7 @@ public final class FileStorage implements Storage {
             if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
                 return List.of();
             }
-            long wait = Math.min(remaining, SAFETY_NET_NANOS);
+            long wait = Math.min(remaining, SAFETY_NET_NANOS); // also bounds the re-check of a claim held by maxRunning
             if (attempt.nextDue() != null) {
                 wait = Math.min(wait, Math.max(1, saturatedNanos(Duration.between(now(), attempt.nextDue()))));
             }
@@ -285,11 +287,22 @@ public final class FileStorage implements Storage {
         return loop.call(true, t -> t.release(queue, lease, true, now()));
     }
 
+    /** One JOB record (DELAYED, the attempt taken back), fsynced like {@code retry}. */
+    @Override
+    public TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay) {
+        return loop.call(true, t -> t.snooze(queue, lease, delay, now()));
+    }
+
     @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
         return loop.call(true, t -> t.requeueExpired(queue, limit, now()));
     }
 
+    /**
+     * One JOB record (CANCELLED), fsynced. A PROCESSING job's lease ends in the same record; terminal
+     * listeners of every process on the directory hear of every cancelled job (this storage
+     * notifies every terminal change), so the worker running it can interrupt its handler.
+     */
     @Override
     public CancelResult cancel(String queue, String jobId) {
         return loop.call(true, t -> t.cancel(queue, jobId, now()));
@@ -374,6 +387,76 @@ public final class FileStorage implements Storage {
     @Override
     public boolean isPaused(String queue) {
         return loop.call(false, t -> t.isPaused(queue));
+    }
+
+    /**
+     * A LIMITS record in the journal, fsynced: durable, and seen by every process on the directory at
+     * its next call. Claims check both limits on the caught-up index under the directory lock, so
+     * claimers of all processes together stay within them. The rate window is the claim times of the
+     * queue's claim records as this process applied them (decided here or replayed from the others'
+     * appends), kept in memory: after a restart it holds only the claims still in the journal or still
+     * running in the snapshot, so a restart may forget claims made within the last rate period. A
+     * claim held back by {@code maxRunning} is woken when a job of the queue stops running (here or, through
+     * the directory watcher, in another process), one held back by the rate sleeps until the window
+     * frees a slot; both re-check at least every 250 ms.
+     */
+    @Override
+    public void setLimits(String queue, QueueLimits limits) {
+        RecordCodec.requireEncodable(queue, "queue");
+        loop.call(true, t -> {
+            t.setLimits(queue, limits);
+            return null;
+        });
+    }
+
+    @Override
+    public QueueLimits limits(String queue) {
+        return loop.call(false, t -> t.limits(queue));
+    }
+
+    /**
+     * A THROTTLE record in the journal, not fsynced on its own (like a claim): every process on the
+     * directory sees it at its next call, and a process that restarts keeps it when the record or a
+     * later snapshot reached the disk, but a power loss may forget it (the SPI allows a throttle not
+     * to survive a restart). Claims held back sleep until the throttle ends.
+     */
+    @Override
+    public Instant throttle(String queue, Duration duration) {
+        RecordCodec.requireEncodable(queue, "queue");
+        return loop.call(false, t -> t.throttle(queue, duration, now()));
+    }
+
+    /** A SCHEDULE record (with the definition), fsynced; none when the definition is unchanged. */
+    @Override
+    public ScheduleRecord upsertSchedule(String queue, String scheduleId, byte[] definition, Instant nextFireAt) {
+        RecordCodec.requireEncodable(queue, "queue");
+        RecordCodec.requireEncodable(scheduleId, "scheduleId");
+        byte[] copy = definition.clone();
+        return loop.call(true, t -> t.upsertSchedule(queue, scheduleId, copy, nextFireAt));
+    }
+
+    /** An UNSCHEDULE record, fsynced; none when the schedule does not exist. */
+    @Override
+    public boolean removeSchedule(String queue, String scheduleId) {
+        return loop.call(true, t -> t.removeSchedule(queue, scheduleId));
+    }
+
+    /** From the in-memory index: no disk read of its own. */
+    @Override
+    public List<ScheduleRecord> listSchedules(String queue) {
+        return loop.call(false, t -> t.listSchedules(queue));
+    }
+
+    /** From the in-memory index ordered by fire time: reads only the due schedules, no disk read of its own. */
+    @Override
+    public List<ScheduleRecord> dueSchedules(String queue, int limit) {
+        return loop.call(false, t -> t.dueSchedules(queue, limit, now()));
+    }
+
+    /** An ADVANCE record (fire time and version, not the definition), fsynced; none when the version does not match. */
+    @Override
+    public boolean advanceSchedule(String queue, String scheduleId, long expectedVersion, Instant nextFireAt) {
+        return loop.call(true, t -> t.advanceSchedule(queue, scheduleId, expectedVersion, nextFireAt));
     }
 
     /** From the in-memory index, after catching up with the journal: no disk read of its own. */

@@ -79,6 +79,14 @@ record JobRecord(String queue, String id, JobState state, int priority, long seq
         return waiting(JobState.QUEUED, seq, attempts - 1, stalls, null, now, null);
     }
 
+    /**
+     * Snoozed by its handler: DELAYED until {@code dueAt} with the attempt of the claim taken back,
+     * keeping its enqueue position, stall count and error.
+     */
+    JobRecord snoozed(Instant dueAt) {
+        return waiting(JobState.DELAYED, seq, attempts - 1, stalls, dueAt, dueAt, error);
+    }
+
     JobRecord requeuedAfterStall(Instant now) {
         return waiting(JobState.QUEUED, seq, attempts, stalls + 1, null, now, null);
     }

@@ -1,13 +1,20 @@
 package dev.jobqueue.file;
 
+import dev.jobqueue.QueueLimits;
+import dev.jobqueue.file.RecordCodec.AdvanceEntry;
 import dev.jobqueue.file.RecordCodec.DeleteEntry;
 import dev.jobqueue.file.RecordCodec.Entry;
 import dev.jobqueue.file.RecordCodec.JobEntry;
+import dev.jobqueue.file.RecordCodec.LimitsEntry;
 import dev.jobqueue.file.RecordCodec.LockEntry;
 import dev.jobqueue.file.RecordCodec.PauseEntry;
 import dev.jobqueue.file.RecordCodec.RecordBuffer;
 import dev.jobqueue.file.RecordCodec.RotateEntry;
+import dev.jobqueue.file.RecordCodec.ScheduleEntry;
+import dev.jobqueue.file.RecordCodec.ThrottleEntry;
 import dev.jobqueue.file.RecordCodec.UnlockEntry;
+import dev.jobqueue.file.RecordCodec.UnscheduleEntry;
+import dev.jobqueue.spi.ScheduleRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -163,6 +170,18 @@ final class Journal implements Changes, AutoCloseable {
             if (effects != null) {
                 effects.observePause(p.queue(), p.paused());
             }
+        } else if (entry instanceof LimitsEntry l) {
+            applyLimits(l.queue(), l.limits());
+        } else if (entry instanceof ThrottleEntry t) {
+            state.applyThrottle(t.queue(), t.until());
+        } else if (entry instanceof ScheduleEntry s) {
+            state.applySchedule(s.queue(), s.schedule());
+        } else if (entry instanceof UnscheduleEntry u) {
+            state.removeSchedule(u.queue(), u.id());
+        } else if (entry instanceof AdvanceEntry a) {
+            if (!state.advanceSchedule(a.queue(), a.id(), a.nextFireAt(), a.version())) {
+                throw new CorruptJournalException(current.path(), offset, "advance of an unknown schedule");
+            }
         } else if (entry instanceof LockEntry l) {
             state.apply(l.lock());
         } else if (entry instanceof UnlockEntry u) {
@@ -182,7 +201,14 @@ final class Journal implements Changes, AutoCloseable {
         state.countFinished(previous, job);
         state.apply(job);
         if (effects != null) {
-            effects.observe(previous, job);
+            effects.observe(previous, job, state.find(job.queue()).limits().maxRunning() > 0);
+        }
+    }
+
+    private void applyLimits(String queue, QueueLimits limits) {
+        state.applyLimits(queue, limits);
+        if (effects != null) {
+            effects.resumed.add(queue); // limits may have been raised: claimers held back try again
         }
     }
 
@@ -265,6 +291,36 @@ final class Journal implements Changes, AutoCloseable {
         if (effects != null) {
             effects.observePause(queue, paused);
         }
+    }
+
+    @Override
+    public void setLimits(String queue, QueueLimits limits) {
+        pending.limits(queue, limits);
+        applyLimits(queue, limits);
+    }
+
+    @Override
+    public void throttle(String queue, Instant until) {
+        pending.throttle(queue, until);
+        state.applyThrottle(queue, until);
+    }
+
+    @Override
+    public void putSchedule(String queue, ScheduleRecord schedule) {
+        pending.schedule(queue, schedule);
+        state.applySchedule(queue, schedule);
+    }
+
+    @Override
+    public void removeSchedule(String queue, String id) {
+        pending.unschedule(queue, id);
+        state.removeSchedule(queue, id);
+    }
+
+    @Override
+    public void advanceSchedule(String queue, String id, Instant nextFireAt, long version) {
+        pending.advance(queue, id, nextFireAt, version);
+        state.advanceSchedule(queue, id, nextFireAt, version);
     }
 
     @Override

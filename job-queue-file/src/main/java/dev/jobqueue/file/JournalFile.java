@@ -21,10 +21,12 @@ final class JournalFile implements AutoCloseable {
      * soon as they saw the next journal, which would drop data still needed until that snapshot is
      * complete, so they must refuse a format 2 journal rather than follow it. Format 3 journals
      * hold version 2 records (metadata, timing, PAUSE, DELETE), which format 2 builds cannot read,
-     * so they refuse a format 3 journal. All three are read; a directory whose journal is older is
-     * moved to format 3 on open ({@link Journal#upgradeFormat}).
+     * so they refuse a format 3 journal. Format 4 journals hold version 3 records (LIMITS, THROTTLE,
+     * SCHEDULE, UNSCHEDULE, ADVANCE), which format 3 builds cannot read, so they refuse a format 4
+     * journal. All four are read; a directory whose journal is older is moved to format 4 on open
+     * ({@link Journal#upgradeFormat}).
      */
-    static final int FILE_FORMAT = 3;
+    static final int FILE_FORMAT = 4;
     private static final int OLDEST_READABLE_FORMAT = 1;
     static final int HEADER = 16;
 

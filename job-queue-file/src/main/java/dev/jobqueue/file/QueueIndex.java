@@ -2,6 +2,7 @@ package dev.jobqueue.file;
 
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
+import dev.jobqueue.QueueLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
  * DELAYED and FAILING each by due time, leases by deadline, each terminal state by expiry). The
  * sets' orders are the listing orders of {@link ListOrder}, so a listing page, a purge or a
  * retryAll starts with a {@code tailSet} lookup and touches only the jobs it returns. Also
- * holds the queue's leader locks and its pause flag.
+ * holds the queue's leader locks, its pause flag, its flow-control limits with the rate window
+ * they count claims in, its throttle and its recurring schedules.
  */
 final class QueueIndex {
     /** Higher priority first; compared, never negated, since {@code -Integer.MIN_VALUE} overflows to itself. */
@@ -44,6 +46,12 @@ final class QueueIndex {
     private final Map<JobState, NavigableSet<JobRecord>> byState = new EnumMap<>(JobState.class);
     private final Map<String, LockRecord> locks = new HashMap<>();
     private boolean paused;
+    private QueueLimits limits = QueueLimits.NONE;
+    /** The claims the rate limit counts; null while the queue has no rate limit. */
+    private RateWindow rateWindow;
+    /** Until when claims are held back; null when not throttled. */
+    private Instant throttledUntil;
+    private final QueueSchedules schedules = new QueueSchedules();
 
     QueueIndex() {
         for (JobState s : JobState.values()) {
@@ -78,6 +86,10 @@ final class QueueIndex {
             byState.get(old.state()).remove(old);
         }
         byState.get(job.state()).add(job);
+        if (rateWindow != null && job.state() == JobState.PROCESSING && job.startedAt() != null
+                && (old == null || old.state() != JobState.PROCESSING || old.token() != job.token())) {
+            rateWindow.record(job.startedAt(), limits.ratePeriod()); // a claim (not a lease extension)
+        }
     }
 
     /** Forgets the job (deleted); returns its record, or {@code null} when it was unknown. */
@@ -89,9 +101,10 @@ final class QueueIndex {
         return job;
     }
 
-    /** No job, no lock, not paused: nothing to keep. */
+    /** No job, no lock, not paused, no limits, throttle or schedule: nothing to keep. */
     boolean isEmpty() {
-        return jobs.isEmpty() && locks.isEmpty() && !paused;
+        return jobs.isEmpty() && locks.isEmpty() && !paused && limits.isUnlimited() && throttledUntil == null
+                && schedules.isEmpty();
     }
 
     /** Whether any job record is live at {@code now} (an expired terminal record not swept yet is not). */
@@ -112,8 +125,45 @@ final class QueueIndex {
         paused = flag;
     }
 
+    QueueLimits limits() {
+        return limits;
+    }
+
+    /** Sets the limits; a rate window starts empty when a rate limit is set on a queue that had none. */
+    void setLimits(QueueLimits newLimits) {
+        limits = newLimits;
+        if (newLimits.rateLimit() == 0) {
+            rateWindow = null;
+        } else if (rateWindow == null) {
+            rateWindow = new RateWindow();
+        }
+    }
+
+    /** The rate window (only while a rate limit is set). */
+    RateWindow rateWindow() {
+        return rateWindow;
+    }
+
+    /** Until when claims are held back, or null. */
+    Instant throttledUntil() {
+        return throttledUntil;
+    }
+
+    void throttleUntil(Instant until) {
+        if (throttledUntil == null || until.isAfter(throttledUntil)) {
+            throttledUntil = until;
+        }
+    }
+
+    QueueSchedules schedules() {
+        return schedules;
+    }
+
     /** Drops terminal records whose TTL ended; they no longer exist for any operation. */
     void sweepExpired(Instant now) {
+        if (throttledUntil != null && !throttledUntil.isAfter(now)) {
+            throttledUntil = null;
+        }
         for (JobState s : TERMINAL) {
             NavigableSet<JobRecord> set = byState.get(s);
             while (!set.isEmpty() && set.first().isExpiredAt(now)) {
@@ -146,6 +196,11 @@ final class QueueIndex {
             }
         }
         return next;
+    }
+
+    /** How many jobs are PROCESSING (leases that ended included, until the reaper requeues them). */
+    int running() {
+        return byState.get(JobState.PROCESSING).size();
     }
 
     JobRecord firstReady() {

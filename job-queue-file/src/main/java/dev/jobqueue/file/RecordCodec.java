@@ -2,8 +2,10 @@ package dev.jobqueue.file;
 
 import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.spi.JobErrorCodec;
 import dev.jobqueue.spi.JobMetadata;
+import dev.jobqueue.spi.ScheduleRecord;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +22,15 @@ import java.util.zip.CRC32C;
  * described in the module README ("On-disk format"); this class is its only implementation.
  *
  * <p>Frame: {@code [int bodyLength][int crc32c(body)][body]}, body = {@code [byte formatVersion]
- * [byte type][fields...]}, all big-endian. Version 2 (written by this build) adds metadata and
- * attempt timing to JOB records and the PAUSE and DELETE records; version 1 records are still read.
+ * [byte type][fields...]}, all big-endian. Version 2 added metadata and attempt timing to JOB
+ * records and the PAUSE, DELETE and TOTALS records; version 3 (written by this build) adds the
+ * LIMITS, THROTTLE, SCHEDULE, UNSCHEDULE and ADVANCE records (its JOB record is version 2's).
+ * Versions 1 and 2 are still read, each only with the record types it had.
  */
 final class RecordCodec {
-    static final byte FORMAT_VERSION = 2;
+    static final byte FORMAT_VERSION = 3;
+    /** Records of this version (JOB as in version 3, types up to TOTALS) are read, never written. */
+    static final byte PREVIOUS_VERSION = 2;
     /** Records of this version (JOB without metadata and timing) are read, never written. */
     static final byte LEGACY_VERSION = 1;
     static final int FRAME_HEADER = 8;
@@ -41,6 +47,16 @@ final class RecordCodec {
     static final byte DELETE = 8;
     /** Snapshots only: one queue's finished-job totals at the snapshot's point of the journal. */
     static final byte TOTALS = 9;
+    /** Version 3: a queue's flow-control limits ({@code setLimits}). */
+    static final byte LIMITS = 10;
+    /** Version 3: a queue's claims are held back until an instant ({@code throttle}). */
+    static final byte THROTTLE = 11;
+    /** Version 3: a recurring schedule created or changed, with its whole definition. */
+    static final byte SCHEDULE = 12;
+    /** Version 3: a recurring schedule removed. */
+    static final byte UNSCHEDULE = 13;
+    /** Version 3: a recurring schedule's next fire time and version moved on ({@code advanceSchedule}). */
+    static final byte ADVANCE = 14;
 
     private static final long NONE = Long.MIN_VALUE;
 
@@ -49,7 +65,7 @@ final class RecordCodec {
 
     /** A decoded record. */
     sealed interface Entry permits JobEntry, LockEntry, UnlockEntry, RotateEntry, MetaEntry, EndEntry, PauseEntry,
-            DeleteEntry, TotalsEntry {
+            DeleteEntry, TotalsEntry, LimitsEntry, ThrottleEntry, ScheduleEntry, UnscheduleEntry, AdvanceEntry {
     }
 
     /**
@@ -85,6 +101,26 @@ final class RecordCodec {
 
     /** A queue's finished-job totals (snapshots only; the journal's JOB records carry the changes). */
     record TotalsEntry(String queue, long completed, long failed) implements Entry {
+    }
+
+    /** The queue's flow-control limits ({@link QueueLimits#NONE}: removed). */
+    record LimitsEntry(String queue, QueueLimits limits) implements Entry {
+    }
+
+    /** The queue's claims are held back until {@code until}. */
+    record ThrottleEntry(String queue, Instant until) implements Entry {
+    }
+
+    /** A schedule created or changed (or, in a snapshot, as it stands). */
+    record ScheduleEntry(String queue, ScheduleRecord schedule) implements Entry {
+    }
+
+    /** A schedule removed. */
+    record UnscheduleEntry(String queue, String id) implements Entry {
+    }
+
+    /** A schedule advanced to {@code nextFireAt} with its new {@code version}; its definition is unchanged. */
+    record AdvanceEntry(String queue, String id, Instant nextFireAt, long version) implements Entry {
     }
 
     /** Thrown when a body's checksum matched but its fields do not parse. */
@@ -178,6 +214,56 @@ final class RecordCodec {
             begin(DELETE);
             string(queue);
             string(id);
+            end();
+        }
+
+        void limits(String queue, QueueLimits limits) {
+            requireEncodable(queue, "queue");
+            begin(LIMITS);
+            string(queue);
+            i32(limits.maxRunning());
+            i32(limits.rateLimit());
+            i64(limits.ratePeriod() == null ? -1 : limits.ratePeriod().toMillis());
+            end();
+        }
+
+        void throttle(String queue, Instant until) {
+            requireEncodable(queue, "queue");
+            begin(THROTTLE);
+            string(queue);
+            instant(until);
+            end();
+        }
+
+        void schedule(String queue, ScheduleRecord schedule) {
+            requireEncodable(queue, "queue");
+            requireEncodable(schedule.id(), "scheduleId");
+            begin(SCHEDULE);
+            string(queue);
+            string(schedule.id());
+            bytes(schedule.definition());
+            instant(schedule.nextFireAt());
+            i64(schedule.version());
+            end();
+        }
+
+        void unschedule(String queue, String id) {
+            requireEncodable(queue, "queue");
+            requireEncodable(id, "scheduleId");
+            begin(UNSCHEDULE);
+            string(queue);
+            string(id);
+            end();
+        }
+
+        void advance(String queue, String id, Instant nextFireAt, long version) {
+            requireEncodable(queue, "queue");
+            requireEncodable(id, "scheduleId");
+            begin(ADVANCE);
+            string(queue);
+            string(id);
+            instant(nextFireAt);
+            i64(version);
             end();
         }
 
@@ -339,12 +425,15 @@ final class RecordCodec {
     static Entry decode(ByteBuffer body) {
         try {
             byte version = body.get();
-            if (version != FORMAT_VERSION && version != LEGACY_VERSION) {
+            if (version != FORMAT_VERSION && version != PREVIOUS_VERSION && version != LEGACY_VERSION) {
                 throw new MalformedRecordException("unsupported record format version " + version);
             }
             byte type = body.get();
             if (version == LEGACY_VERSION && type > END) {
                 throw new MalformedRecordException("record type " + type + " in a version 1 record");
+            }
+            if (version == PREVIOUS_VERSION && type > TOTALS) {
+                throw new MalformedRecordException("record type " + type + " in a version 2 record");
             }
             Entry entry = switch (type) {
                 case JOB -> decodeJob(body, version);
@@ -356,6 +445,14 @@ final class RecordCodec {
                 case PAUSE -> new PauseEntry(requireString(body, "queue"), flag(body.get()));
                 case DELETE -> new DeleteEntry(requireString(body, "queue"), requireString(body, "id"));
                 case TOTALS -> totalsEntry(requireString(body, "queue"), body.getLong(), body.getLong());
+                case LIMITS -> limitsEntry(requireString(body, "queue"), body.getInt(), body.getInt(), body.getLong());
+                case THROTTLE -> new ThrottleEntry(requireString(body, "queue"), requireInstant(body, "until"));
+                case SCHEDULE -> new ScheduleEntry(requireString(body, "queue"), new ScheduleRecord(
+                        requireString(body, "scheduleId"), requireBytes(body, "definition"),
+                        requireInstant(body, "nextFireAt"), body.getLong()));
+                case UNSCHEDULE -> new UnscheduleEntry(requireString(body, "queue"), requireString(body, "scheduleId"));
+                case ADVANCE -> advanceEntry(requireString(body, "queue"), requireString(body, "scheduleId"),
+                        requireInstant(body, "nextFireAt"), body.getLong());
                 default -> throw new MalformedRecordException("unknown record type " + type);
             };
             if (body.hasRemaining()) {
@@ -427,6 +524,35 @@ final class RecordCodec {
             throw new MalformedRecordException("negative finished totals for queue " + queue);
         }
         return new TotalsEntry(queue, completed, failed);
+    }
+
+    private static LimitsEntry limitsEntry(String queue, int maxRunning, int rateLimit, long ratePeriodMillis) {
+        // QueueLimits checks the values; its IllegalArgumentException makes the record malformed
+        return new LimitsEntry(queue, new QueueLimits(maxRunning, rateLimit,
+                ratePeriodMillis == -1 ? null : Duration.ofMillis(ratePeriodMillis)));
+    }
+
+    private static AdvanceEntry advanceEntry(String queue, String id, Instant nextFireAt, long version) {
+        if (version < 2) {
+            throw new MalformedRecordException("schedule advanced to version " + version);
+        }
+        return new AdvanceEntry(queue, id, nextFireAt, version);
+    }
+
+    private static Instant requireInstant(ByteBuffer b, String field) {
+        Instant t = instant(b);
+        if (t == null) {
+            throw new MalformedRecordException("record without " + field);
+        }
+        return t;
+    }
+
+    private static byte[] requireBytes(ByteBuffer b, String field) {
+        byte[] bytes = bytes(b);
+        if (bytes == null) {
+            throw new MalformedRecordException("record without " + field);
+        }
+        return bytes;
     }
 
     private static String requireString(ByteBuffer b, String field) {

@@ -2,10 +2,13 @@ package dev.jobqueue.file;
 
 import dev.jobqueue.file.RecordCodec.EndEntry;
 import dev.jobqueue.file.RecordCodec.JobEntry;
+import dev.jobqueue.file.RecordCodec.LimitsEntry;
 import dev.jobqueue.file.RecordCodec.LockEntry;
 import dev.jobqueue.file.RecordCodec.MetaEntry;
 import dev.jobqueue.file.RecordCodec.PauseEntry;
 import dev.jobqueue.file.RecordCodec.RecordBuffer;
+import dev.jobqueue.file.RecordCodec.ScheduleEntry;
+import dev.jobqueue.file.RecordCodec.ThrottleEntry;
 import dev.jobqueue.file.RecordCodec.TotalsEntry;
 import dev.jobqueue.spi.FinishedTotals;
 import java.io.IOException;
@@ -19,16 +22,21 @@ import java.time.Instant;
 
 /**
  * A compacted image of the index at the start of a journal generation: header ({@code int magic
- * "JQSN"}, {@code int format version}, {@code long generation}), one JOB record per live job
- * (with its payload), one LOCK record per held lock, one PAUSE record per paused queue, one TOTALS
- * record per queue that has finished jobs (its completed and failed counters), a META
- * record with the sequence and token counters, and an END record with the count of records
- * before it. A snapshot without its END record is incomplete and is rejected.
+ * "JQSN"}, {@code int format version}, {@code long generation}), one LIMITS record per queue with
+ * limits (first, so that the rate window counts the claims of the running jobs that follow), one
+ * JOB record per live job (with its payload), one LOCK record per held lock, one PAUSE record per
+ * paused queue, one TOTALS record per queue that has finished jobs (its completed and failed
+ * counters), one THROTTLE record per queue throttled beyond the snapshot's time, one SCHEDULE
+ * record per schedule, a META record with the sequence and token counters, and an END record with
+ * the count of records before it. A snapshot without its END record is incomplete and is rejected.
  */
 final class SnapshotFile {
     static final int MAGIC = 0x4A51534E; // "JQSN"
-    /** Format 2 snapshots hold version 2 records (metadata, timing, PAUSE); format 1 ones are still read. */
-    static final int FILE_FORMAT = 2;
+    /**
+     * Format 3 snapshots hold version 3 records (LIMITS, THROTTLE, SCHEDULE), format 2 ones version 2
+     * records (metadata, timing, PAUSE); formats 1 and 2 are still read.
+     */
+    static final int FILE_FORMAT = 3;
     private static final int OLDEST_READABLE_FORMAT = 1;
     private static final int FLUSH_AT = 1 << 20;
 
@@ -67,6 +75,11 @@ final class SnapshotFile {
             long[] pos = {writeFully(out, header, 0)};
             long[] count = {0};
             RecordBuffer buffer = new RecordBuffer();
+            for (var limits : image.limits().entrySet()) {
+                buffer.limits(limits.getKey(), limits.getValue());
+                count[0]++;
+                flushIfFull(out, buffer, pos);
+            }
             for (JobRecord job : image.jobs()) {
                 if (job.isExpiredAt(now)) {
                     continue;
@@ -88,6 +101,17 @@ final class SnapshotFile {
             }
             for (var totals : image.finishedTotals().entrySet()) {
                 buffer.totals(totals.getKey(), totals.getValue().completed(), totals.getValue().failed());
+                count[0]++;
+                flushIfFull(out, buffer, pos);
+            }
+            for (var throttle : image.throttles().entrySet()) {
+                if (throttle.getValue().isAfter(now)) {
+                    buffer.throttle(throttle.getKey(), throttle.getValue());
+                    count[0]++;
+                }
+            }
+            for (StateImage.QueueSchedule schedule : image.schedules()) {
+                buffer.schedule(schedule.queue(), schedule.schedule());
                 count[0]++;
                 flushIfFull(out, buffer, pos);
             }
@@ -139,6 +163,12 @@ final class SnapshotFile {
                     state.apply(l.lock());
                 } else if (entry instanceof PauseEntry p) {
                     state.applyPause(p.queue(), p.paused());
+                } else if (entry instanceof LimitsEntry l) {
+                    state.applyLimits(l.queue(), l.limits());
+                } else if (entry instanceof ThrottleEntry t) {
+                    state.applyThrottle(t.queue(), t.until());
+                } else if (entry instanceof ScheduleEntry s) {
+                    state.applySchedule(s.queue(), s.schedule());
                 } else if (entry instanceof TotalsEntry t) {
                     state.restoreTotals(t.queue(), new FinishedTotals(t.completed(), t.failed()));
                 } else if (entry instanceof MetaEntry m) {

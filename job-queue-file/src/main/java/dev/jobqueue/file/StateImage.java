@@ -1,6 +1,9 @@
 package dev.jobqueue.file;
 
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.spi.FinishedTotals;
+import dev.jobqueue.spi.ScheduleRecord;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -10,5 +13,10 @@ import java.util.Map;
  * copying the references is enough.
  */
 record StateImage(List<JobRecord> jobs, List<LockRecord> locks, List<String> pausedQueues,
-                  Map<String, FinishedTotals> finishedTotals, long lastSeq, long lastToken) {
+                  Map<String, FinishedTotals> finishedTotals, long lastSeq, long lastToken,
+                  Map<String, QueueLimits> limits, Map<String, Instant> throttles, List<QueueSchedule> schedules) {
+
+    /** One schedule and its queue. */
+    record QueueSchedule(String queue, ScheduleRecord schedule) {
+    }
 }

@@ -1,7 +1,9 @@
 package dev.jobqueue.file;
 
 import dev.jobqueue.JobState;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.spi.FinishedTotals;
+import dev.jobqueue.spi.ScheduleRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,6 +79,41 @@ final class StateIndex {
             queue(queue).setPaused(true);
         } else if (queues.containsKey(queue)) {
             queues.get(queue).setPaused(false);
+            pruneIfEmpty(queue);
+        }
+    }
+
+    void applyLimits(String queue, QueueLimits limits) {
+        if (!limits.isUnlimited()) {
+            queue(queue).setLimits(limits);
+        } else if (queues.containsKey(queue)) {
+            queues.get(queue).setLimits(limits);
+            pruneIfEmpty(queue);
+        }
+    }
+
+    void applyThrottle(String queue, Instant until) {
+        queue(queue).throttleUntil(until);
+    }
+
+    void applySchedule(String queue, ScheduleRecord schedule) {
+        queue(queue).schedules().put(schedule);
+    }
+
+    /** Moves a known schedule to {@code nextFireAt} and {@code version}; false when it is unknown. */
+    boolean advanceSchedule(String queue, String id, Instant nextFireAt, long version) {
+        ScheduleRecord current = find(queue).schedules().get(id);
+        if (current == null) {
+            return false;
+        }
+        queue(queue).schedules().put(new ScheduleRecord(id, current.definition(), nextFireAt, version));
+        return true;
+    }
+
+    void removeSchedule(String queue, String id) {
+        QueueIndex q = queues.get(queue);
+        if (q != null) {
+            q.schedules().remove(id);
             pruneIfEmpty(queue);
         }
     }
@@ -175,14 +212,25 @@ final class StateIndex {
         List<JobRecord> jobs = new ArrayList<>();
         List<LockRecord> locks = new ArrayList<>();
         List<String> paused = new ArrayList<>();
+        Map<String, QueueLimits> limits = new HashMap<>();
+        Map<String, Instant> throttles = new HashMap<>();
+        List<StateImage.QueueSchedule> schedules = new ArrayList<>();
         forEachJob(jobs::add);
         forEachLock(locks::add);
         queues.forEach((name, q) -> {
             if (q.isPaused()) {
                 paused.add(name);
             }
+            if (!q.limits().isUnlimited()) {
+                limits.put(name, q.limits());
+            }
+            if (q.throttledUntil() != null) {
+                throttles.put(name, q.throttledUntil());
+            }
+            q.schedules().forEach(s -> schedules.add(new StateImage.QueueSchedule(name, s)));
         });
-        return new StateImage(jobs, locks, paused, Map.copyOf(finishedTotals), lastSeq, lastToken);
+        return new StateImage(jobs, locks, paused, Map.copyOf(finishedTotals), lastSeq, lastToken, limits, throttles,
+                schedules);
     }
 
     void forEachJob(Consumer<JobRecord> action) {

@@ -6,6 +6,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
@@ -14,6 +15,7 @@ import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.TransitionOutcome;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -59,18 +62,45 @@ final class Transitions {
         return EnqueueOutcome.newlyCreated();
     }
 
+    /**
+     * Takes up to {@code max} jobs, fewer when the queue's limits allow fewer: the running count
+     * and the rate window are read here, in the same step that writes the claims (under the
+     * directory lock, after catching up), so no two claimers of any process exceed a limit together.
+     * A claim that takes nothing says when trying again makes sense: the next due job, the end of
+     * a throttle, or when the rate window frees a slot.
+     */
     ClaimAttempt claim(String queue, String workerId, int max, Duration lease, Instant now) {
         QueueIndex q = state.find(queue);
         if (q.isPaused()) {
             return new ClaimAttempt(List.of(), null);
         }
+        Instant throttledUntil = q.throttledUntil();
+        if (throttledUntil != null && throttledUntil.isAfter(now)) {
+            return new ClaimAttempt(List.of(), throttledUntil);
+        }
         for (JobRecord due : q.due(now)) {
             changes.put(due.dueNow(), false);
+        }
+        int allowed = max;
+        Instant retryAt = null;
+        QueueLimits limits = q.limits();
+        if (limits.maxRunning() > 0) {
+            allowed = Math.min(allowed, limits.maxRunning() - q.running());
+        }
+        if (limits.rateLimit() > 0) {
+            int free = limits.rateLimit() - q.rateWindow().count(now, limits.ratePeriod());
+            if (free <= 0) {
+                retryAt = q.rateWindow().nextFree(limits.ratePeriod());
+            }
+            allowed = Math.min(allowed, free);
+        }
+        if (allowed <= 0) {
+            return new ClaimAttempt(List.of(), earliest(retryAt, q.nextDue()));
         }
         List<ClaimedJob> claimed = new ArrayList<>();
         Instant deadline = later(now, lease);
         JobRecord next;
-        while (claimed.size() < max && (next = q.firstReady()) != null) {
+        while (claimed.size() < allowed && (next = q.firstReady()) != null) {
             JobRecord job = next.claimed(state.nextToken(), workerId, deadline, now);
             changes.put(job, false);
             claimed.add(new ClaimedJob(job.id(), job.payload(), job.attempts(), job.maxAttempts(),
@@ -130,6 +160,16 @@ final class Transitions {
         return TransitionOutcome.APPLIED;
     }
 
+    /** PROCESSING → DELAYED until {@code now + delay}, the attempt taken back. */
+    TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay, Instant now) {
+        JobRecord job = held(queue, lease, now);
+        if (job == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        changes.put(job.snoozed(later(now, delay)), false);
+        return TransitionOutcome.APPLIED;
+    }
+
     List<StalledJob> requeueExpired(String queue, int limit, Instant now) {
         List<StalledJob> stalled = new ArrayList<>();
         for (JobRecord job : state.find(queue).expiredLeases(now, limit)) {
@@ -155,12 +195,13 @@ final class Transitions {
             return CancelResult.NOT_FOUND;
         }
         return switch (job.state()) {
-            case QUEUED, DELAYED, FAILING -> {
+            case QUEUED, DELAYED, FAILING, PROCESSING -> {
+                // A PROCESSING job's lease ends with it: the record leaves the lease index, and its
+                // token fences every later call of the worker (held() wants PROCESSING).
                 changes.put(job.cancelled(later(now, job.resultTtl()), now), false);
                 yield CancelResult.CANCELLED;
             }
             case CANCELLED -> CancelResult.CANCELLED;
-            case PROCESSING -> CancelResult.PROCESSING;
             case COMPLETED -> CancelResult.COMPLETED;
             case FAILED -> CancelResult.FAILED;
         };
@@ -269,6 +310,60 @@ final class Transitions {
         return true;
     }
 
+    void setLimits(String queue, QueueLimits limits) {
+        changes.setLimits(queue, limits);
+    }
+
+    QueueLimits limits(String queue) {
+        return state.find(queue).limits();
+    }
+
+    /** Throttles until {@code now + duration} unless a later end is in force; returns the end in force. */
+    Instant throttle(String queue, Duration duration, Instant now) {
+        Instant until = later(now, duration);
+        Instant current = state.find(queue).throttledUntil();
+        if (current != null && !until.isAfter(current)) {
+            return current;
+        }
+        changes.throttle(queue, until);
+        return until;
+    }
+
+    ScheduleRecord upsertSchedule(String queue, String id, byte[] definition, Instant nextFireAt) {
+        ScheduleRecord current = state.find(queue).schedules().get(id);
+        if (current != null && Arrays.equals(current.definition(), definition)) {
+            return QueueSchedules.copy(current);
+        }
+        ScheduleRecord stored = new ScheduleRecord(id, definition, nextFireAt, current == null ? 1 : current.version() + 1);
+        changes.putSchedule(queue, stored);
+        return QueueSchedules.copy(stored);
+    }
+
+    boolean removeSchedule(String queue, String id) {
+        if (state.find(queue).schedules().get(id) == null) {
+            return false;
+        }
+        changes.removeSchedule(queue, id);
+        return true;
+    }
+
+    List<ScheduleRecord> listSchedules(String queue) {
+        return state.find(queue).schedules().list();
+    }
+
+    List<ScheduleRecord> dueSchedules(String queue, int limit, Instant now) {
+        return state.find(queue).schedules().due(now, limit);
+    }
+
+    boolean advanceSchedule(String queue, String id, long expectedVersion, Instant nextFireAt) {
+        ScheduleRecord current = state.find(queue).schedules().get(id);
+        if (current == null || current.version() != expectedVersion) {
+            return false;
+        }
+        changes.advanceSchedule(queue, id, nextFireAt, expectedVersion + 1);
+        return true;
+    }
+
     List<String> queueNames(Instant now) {
         return state.queueNames(now);
     }
@@ -317,6 +412,10 @@ final class Transitions {
             millis = Long.MAX_VALUE / 2;
         }
         return Instant.ofEpochMilli(Math.min(millis, Long.MAX_VALUE / 2));
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     /**
