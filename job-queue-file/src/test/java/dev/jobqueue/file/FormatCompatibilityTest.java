@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jobqueue.DeleteResult;
 import dev.jobqueue.JobState;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.contract.ManualClock;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.ScheduleRecord;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -32,11 +34,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Record version 2 (metadata, attempt timing, PAUSE and DELETE records) against the checked-in
- * golden directories: the ones older builds wrote (record version 1) open with every job, are
- * compacted into the current formats on open, and their jobs can be retried, promoted and
- * deleted; the ones this build writes come back with exactly the metadata, timing, pause flags
- * and operator changes they were written with. Expectations are written out by hand.
+ * Record versions 2 (metadata, attempt timing, PAUSE and DELETE records) and 3 (limits, throttle,
+ * schedules) against the checked-in golden directories: the ones older builds wrote (record
+ * versions 1 and 2) open with every job, are compacted into the current formats on open, and their
+ * jobs can be retried, promoted and deleted; the ones this build writes come back with exactly the
+ * metadata, timing, pause flags, operator changes, limits, schedules, snoozed and cancelled jobs
+ * and throttle they were written with. Expectations are written out by hand.
  */
 class FormatCompatibilityTest {
     private static final Instant T0 = GoldenFiles.T0;
@@ -105,22 +108,89 @@ class FormatCompatibilityTest {
 
     @Test
     void aJournalOfTheCurrentFormatKeepsMetadataTimingOperationsAndPauseFlags() throws Exception {
-        try (FileStorage storage = open("journal-format3")) {
-            assertCurrentGolden(storage);
+        try (FileStorage storage = open("journal-format4")) {
+            assertCurrentGolden(storage, 7);
+            assertFlow(storage);
         }
     }
 
     @Test
     void aSnapshotOfTheCurrentFormatKeepsMetadataTimingOperationsAndPauseFlags() throws Exception {
-        try (FileStorage storage = open("snapshot-format2")) {
+        try (FileStorage storage = open("snapshot-format3")) {
             assertEquals(List.of("journal-0000000000000002.log", "lock", "snapshot-0000000000000002.dat"), files(),
                     "nothing to upgrade");
-            assertCurrentGolden(storage);
+            assertCurrentGolden(storage, 7);
+            assertFlow(storage);
         }
     }
 
+    /**
+     * The previous version's directories (record version 2: journal format 3, snapshot format 2,
+     * written before limits and schedules existed) open with every job, are compacted into the
+     * current formats on open, have no limits and no schedules, and then keep new ones across a reopen.
+     */
+    @Test
+    void aJournalOfThePreviousFormatOpensIsUpgradedAndThenKeepsLimitsAndSchedules() throws Exception {
+        try (FileStorage storage = open("journal-format3")) {
+            assertEquals(List.of("journal-0000000000000002.log", "lock", "snapshot-0000000000000002.dat"), files());
+            assertUpgradedPreviousVersion(storage);
+        }
+        assertLimitsAndSchedulesAddedToTheUpgradedDirectoryStay();
+    }
+
+    @Test
+    void aSnapshotOfThePreviousFormatOpensIsUpgradedAndThenKeepsLimitsAndSchedules() throws Exception {
+        try (FileStorage storage = open("snapshot-format2")) {
+            assertEquals(List.of("journal-0000000000000003.log", "lock", "snapshot-0000000000000003.dat"), files());
+            assertUpgradedPreviousVersion(storage);
+        }
+        assertLimitsAndSchedulesAddedToTheUpgradedDirectoryStay();
+    }
+
+    private void assertUpgradedPreviousVersion(FileStorage storage) throws Exception {
+        String generation = files().get(0).substring("journal-".length(), "journal-".length() + 16);
+        assertEquals(JournalFile.FILE_FORMAT, headerFormat(dir.resolve("journal-" + generation + ".log")));
+        assertEquals(SnapshotFile.FILE_FORMAT, headerFormat(dir.resolve("snapshot-" + generation + ".dat")));
+        assertEquals(QueueLimits.NONE, storage.limits(Q));
+        assertEquals(List.of(), storage.listSchedules(Q));
+        assertCurrentGolden(storage, 5);
+    }
+
+    private void assertLimitsAndSchedulesAddedToTheUpgradedDirectoryStay() throws Exception {
+        QueueLimits limits = QueueLimits.NONE.withMaxRunning(3);
+        try (FileStorage storage = open(null)) {
+            storage.setLimits(Q, limits);
+            storage.upsertSchedule(Q, "s", bytes("d"), T0);
+        }
+        try (FileStorage storage = open(null)) {
+            assertEquals(limits, storage.limits(Q));
+            assertEquals(List.of(new ScheduleRecord("s", bytes("d"), T0, 1)), storage.listSchedules(Q));
+        }
+    }
+
+    /** What {@code GoldenFiles.flowBeforeCompaction} and {@code flowAfterCompaction} did, at T0 + 5 s. */
+    private static void assertFlow(FileStorage storage) throws Exception {
+        String f = GoldenFiles.FLOW;
+        assertEquals(GoldenFiles.FLOW_LIMITS, storage.limits(f));
+        assertEquals(QueueLimits.NONE, storage.limits(O), "set and removed again");
+        assertEquals(List.of(
+                new ScheduleRecord("hourly", bytes("{\"every\":\"PT1H\"}"), T0.plus(Duration.ofMinutes(90)), 2),
+                new ScheduleRecord("nightly", bytes("{\"cron\":\"0 4 * * *\"}"), T0.plus(Duration.ofHours(4)), 2)),
+                storage.listSchedules(f));
+        assertEquals(List.of(), storage.dueSchedules(f, 10), "nothing due at T0 + 1 min");
+        JobSnapshot snoozed = storage.status(f, "snoozed").orElseThrow();
+        assertEquals(JobState.DELAYED, snoozed.state());
+        assertEquals(0, snoozed.attempts(), "the snoozed attempt was taken back");
+        assertEquals(T0.plusSeconds(5).plus(Duration.ofHours(1)), snoozed.runAt());
+        assertEquals(JobState.CANCELLED, storage.status(f, "cancelled-running").orElseThrow().state());
+        assertEquals(0, storage.counts(f).get(JobState.PROCESSING));
+        storage.enqueue(f, GoldenFiles.job("ready", "pr", 0, Duration.ZERO, 3));
+        assertEquals(List.of(), storage.claim(f, "w", 1, Duration.ofMinutes(1), Duration.ZERO),
+                "throttled for a day from T0 + 5 s");
+    }
+
     /** What {@code GoldenFiles.operations} did, second by second from T0; see there. */
-    private void assertCurrentGolden(FileStorage storage) throws Exception {
+    private void assertCurrentGolden(FileStorage storage, long firstToken) throws Exception {
         JobSnapshot meta = storage.status(Q, "meta").orElseThrow();
         assertEquals(new ArrayList<>(GoldenFiles.METADATA.entrySet()), new ArrayList<>(meta.metadata().entrySet()),
                 "metadata in its order");
@@ -144,7 +214,8 @@ class FormatCompatibilityTest {
         assertEquals(List.of("meta", "promoted", "retried"), claimed.stream().map(ClaimedJob::id).toList());
         assertEquals(List.of(T0.plusSeconds(4), T0.plusSeconds(4), T0.plusSeconds(5)),
                 claimed.stream().map(ClaimedJob::readyAt).toList(), "released, unclaimed, retried by the operator");
-        assertEquals(List.of(5L, 6L, 7L), claimed.stream().map(ClaimedJob::fencingToken).toList());
+        assertEquals(List.of(firstToken, firstToken + 1, firstToken + 2),
+                claimed.stream().map(ClaimedJob::fencingToken).toList());
         assertEquals(GoldenFiles.METADATA, claimed.get(0).metadata());
         assertTrue(storage.enqueue(Q, GoldenFiles.job("deleted", "again", 0, Duration.ZERO, 3)).created());
     }
