@@ -58,6 +58,11 @@ import java.util.concurrent.CompletableFuture;
  *       {@code purge} write all jobs of one call with one append and one fsync.</li>
  *   <li>A queue's pause flag is a journal record: it survives restarts and is shared by every
  *       process and instance on the directory.</li>
+ *   <li>So are its limits ({@link #setLimits}) and recurring schedules (upserts, advances and
+ *       removals are fsynced like an enqueue); a claim checks the limits in the same step that
+ *       takes the jobs, under the directory lock. The rate window and a {@link #throttle} are
+ *       shared by every process too, but a restart may forget part of the window, and a power
+ *       loss a throttle.</li>
  *   <li>A torn tail (the writer died mid-append) is cut off on the next open or catch-up with a
  *       logged warning; a corrupt record followed by valid ones stops with
  *       {@link CorruptJournalException} naming the file and offset.</li>
