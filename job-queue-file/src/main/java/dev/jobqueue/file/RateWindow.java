@@ -11,8 +11,9 @@ import java.util.ArrayDeque;
  * same claims in the same order (they all use the host clock). Kept only in memory: claims whose
  * records were compacted away before a restart are forgotten (see the module README, "Flow control").
  *
- * <p>A claim at {@code t} counts until {@code t + period} inclusive, so in no window of length
- * {@code period}, ends included, are more than the limit claimed.
+ * <p>A claim at {@code t} counts while {@code now < t + period} (the window is {@code (now - period,
+ * now]}), so in no half-open window of length {@code period} are more than the limit claimed: the
+ * claim that frees a slot may be made exactly {@code period} after the one it replaces.
  */
 final class RateWindow {
     private final ArrayDeque<Long> claims = new ArrayDeque<>();
@@ -24,7 +25,7 @@ final class RateWindow {
         prune(millis, period);
     }
 
-    /** How many claims count at {@code now}: those made at or after {@code now - period}. */
+    /** How many claims count at {@code now}: those made after {@code now - period}. */
     int count(Instant now, Duration period) {
         prune(now.toEpochMilli(), period);
         return claims.size();
@@ -33,12 +34,12 @@ final class RateWindow {
     /** When the oldest counted claim stops counting (the first instant a new claim may be made), or null. */
     Instant nextFree(Duration period) {
         Long oldest = claims.peekFirst();
-        return oldest == null ? null : Instant.ofEpochMilli(oldest + period.toMillis() + 1);
+        return oldest == null ? null : Instant.ofEpochMilli(oldest + period.toMillis());
     }
 
     private void prune(long nowMillis, Duration period) {
-        long from = nowMillis - period.toMillis();
-        while (!claims.isEmpty() && claims.peekFirst() < from) {
+        long until = nowMillis - period.toMillis();
+        while (!claims.isEmpty() && claims.peekFirst() <= until) {
             claims.pollFirst();
         }
     }
