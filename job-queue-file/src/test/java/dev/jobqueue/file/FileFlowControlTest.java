@@ -213,6 +213,21 @@ class FileFlowControlTest {
         }
     }
 
+    /** The worker's storage hears of the cancel another storage on the directory (another process) made. */
+    @Test
+    void aRunningJobCancelledThroughAnotherStorageIsHeardByTheWorkersStorage() throws Exception {
+        FileStorage worker = open(java.time.Clock.systemUTC());
+        FileStorage operator = open(java.time.Clock.systemUTC());
+        List<JobSnapshot> heard = new CopyOnWriteArrayList<>();
+        worker.subscribe(Q, (TerminalListener) (id, snapshot) -> heard.add(snapshot));
+        worker.enqueue(Q, job("remote"));
+        ClaimedJob c = worker.claim(Q, "w", 1, LEASE, Duration.ZERO).get(0);
+        assertEquals(CancelResult.CANCELLED, operator.cancel(Q, "remote"));
+        Eventually.await("the worker's storage told of the cancel", () -> heard.size() == 1);
+        assertEquals(JobState.CANCELLED, heard.get(0).state());
+        assertEquals(TransitionOutcome.LEASE_LOST, worker.complete(Q, new LeaseRef(c.id(), c.fencingToken()), null, null));
+    }
+
     @Test
     void aSnoozedJobIsDelayedWithItsAttemptTakenBackAcrossAReopen() throws Exception {
         ManualClock clock = new ManualClock();
