@@ -114,12 +114,18 @@ class RedisCommandCostTest {
                 Map<String, Long> fire = costs.take();
                 storage.throttle(Q, Duration.ofMillis(1));
                 Map<String, Long> throttle = costs.take();
+                storage.setLimits(Q, dev.jobqueue.QueueLimits.NONE.withMaxRunning(5));
+                Map<String, Long> setLimits = costs.take();
+                storage.limits(Q);
+                Map<String, Long> limits = costs.take();
                 if (round.equals("measured")) {
                     report("snooze", snooze, 1);
                     report("cancel (PROCESSING: publishes CANCELLED)", cancel, 1);
                     report("dueSchedules (nothing due)", idlePoll, 1);
                     report("schedule fire (enqueue + advanceSchedule)", fire, 2);
                     report("throttle", throttle, 1);
+                    report("setLimits (no rate: also drops the rate log)", setLimits, 1);
+                    report("limits", limits, 1);
                 }
             }
         }
