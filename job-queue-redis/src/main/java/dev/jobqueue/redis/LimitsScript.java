@@ -6,7 +6,9 @@ import java.time.Duration;
 /**
  * The Java side of limits.lua (KEYS: the fixed keys, the limits and the rate log): {@link #set}
  * for setLimits, {@link #get} for limits; the reply is the stored string
- * {@code "<maxRunning>|<rateLimit>|<ratePeriod ms>"} (null: none), decoded by {@link #decode}.
+ * {@code "<maxRunning>|<rateLimit>|<ratePeriod ms>|<ratePeriod ns>"} (null: none), decoded by
+ * {@link #decode}. The window in ms (what claim.lua uses) is rounded up, so no window of the exact
+ * period ever holds more than the limit; the ns give {@link #decode} the period back exactly.
  */
 final class LimitsScript {
     private static final byte[] SET = ScriptArgs.utf8("set");
@@ -21,8 +23,10 @@ final class LimitsScript {
     }
 
     ScriptCall set(KeySpace keys, QueueLimits limits) {
-        byte[] value = limits.isUnlimited() ? ScriptArgs.EMPTY : ScriptArgs.utf8(limits.maxRunning() + "|" + limits.rateLimit()
-                + "|" + (limits.ratePeriod() == null ? 0 : limits.ratePeriod().toMillis()));
+        long nanos = limits.ratePeriod() == null ? 0 : limits.ratePeriod().toNanos();
+        long millis = (nanos + 999_999) / 1_000_000;
+        byte[] value = limits.isUnlimited() ? ScriptArgs.EMPTY
+                : ScriptArgs.utf8(limits.maxRunning() + "|" + limits.rateLimit() + "|" + millis + "|" + nanos);
         return ScriptCall.plain(lua, keys.limitsKeys(), args.head(keys, SET, value), null, "string");
     }
 
@@ -36,6 +40,6 @@ final class LimitsScript {
         }
         String[] parts = Replies.text(reply).split("\\|");
         int rate = Integer.parseInt(parts[1]);
-        return new QueueLimits(Integer.parseInt(parts[0]), rate, rate == 0 ? null : Duration.ofMillis(Long.parseLong(parts[2])));
+        return new QueueLimits(Integer.parseInt(parts[0]), rate, rate == 0 ? null : Duration.ofNanos(Long.parseLong(parts[3])));
     }
 }

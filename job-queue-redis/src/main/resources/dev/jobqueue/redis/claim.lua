@@ -1,7 +1,7 @@
 -- claim: takes up to max QUEUED jobs for a worker. Java side: ClaimScript.
 -- KEYS: [1..10] the queue's fixed keys (see the prelude); [11] the queue's pause flag; [12] its
 --       throttle (a string: end ms, with a PX expiry); [13] its limits (a string
---       "<maxRunning>|<rateLimit>|<ratePeriod ms>", absent = none; see limits.lua); [14] its rate
+--       "<maxRunning>|<rateLimit>|<ratePeriod ms>|<ratePeriod ns>", absent = none; see limits.lua); [14] its rate
 --       log (a sorted set of claim times, members the claims' fencing tokens).
 -- ARGV: [1..3] the common head (see the prelude); [4] workerId; [5] max; [6] lease ms;
 --       [7] nonce of this call (a resend after a lost reply gets the same jobs back).
@@ -83,7 +83,7 @@ local out = { deadline, next_due, NOW, -1, 0 }
 local want = max
 local K_RATE = false
 if got[4] then
-  local max_running, rate_limit, rate_period = string.match(got[4], '^(%d+)|(%d+)|(%d+)$')
+  local max_running, rate_limit, rate_period = string.match(got[4], '^(%d+)|(%d+)|(%d+)|')
   max_running, rate_limit, rate_period = tonumber(max_running), tonumber(rate_limit), tonumber(rate_period)
   if max_running > 0 then
     local room = max_running - redis.call('ZCARD', K_LEASES)

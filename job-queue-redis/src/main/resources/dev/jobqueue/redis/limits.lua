@@ -1,6 +1,6 @@
 -- setLimits / limits: the queue's flow-control limits. Java side: LimitsScript.
 -- KEYS: [1..10] the queue's fixed keys (see the prelude); [11] the limits, a string
---       "<maxRunning>|<rateLimit>|<ratePeriod ms>" (absent = no limits), read by claim.lua in the
+--       "<maxRunning>|<rateLimit>|<ratePeriod ms, rounded up>|<ratePeriod ns>" (absent = no limits), read by claim.lua in the
 --       MGET it already sends (a hash would cost every claim a command); [12] the rate log (see claim.lua).
 -- ARGV: [1..3] the common head (see the prelude); [4] 'set' or 'get'; [5] for 'set' the new
 --       string, '' to remove the limits.

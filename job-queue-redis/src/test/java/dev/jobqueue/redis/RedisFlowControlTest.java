@@ -202,6 +202,10 @@ class RedisFlowControlTest {
             assertEquals(1, storage.claim("q", "w", 5, LEASE, Duration.ZERO).size());
             storage.setLimits("q", QueueLimits.NONE.withMaxRunning(100));
             assertEquals(3, storage.claim("q", "w", 5, LEASE, Duration.ZERO).size(), "the rate log went with the rate limit");
+
+            QueueLimits subMillisecond = QueueLimits.NONE.withRate(2, Duration.ofNanos(1_500_001));
+            storage.setLimits("q", subMillisecond);
+            assertEquals(subMillisecond, storage.limits("q"), "the period is kept exactly");
         }
     }
 
