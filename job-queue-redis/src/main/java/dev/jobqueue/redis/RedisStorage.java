@@ -251,8 +251,10 @@ public final class RedisStorage implements Storage {
             }
             if (claimed.hold() == ClaimScript.Hold.THROTTLE) {
                 // waits out the throttle like a pause (enqueues would only find it throttled again),
-                // then claims without being woken; a resume ends the wait early, harmlessly
-                idleClaimers.awaitResume(keys, resumeMark, Math.min(leftMillis, claimed.holdMillis() + 1));
+                // then claims without being woken; re-checks at least every 250 ms (with an injected
+                // clock the end may come sooner than the server's ms say); a resume ends the wait early, harmlessly
+                idleClaimers.awaitResume(keys, resumeMark,
+                        Math.min(leftMillis, Math.min(claimed.holdMillis() + 1, HOLD_RECHECK_MILLIS)));
                 resumeMark = idleClaimers.resumeMark(keys);
                 reply = claimOnce(queue, keys, request);
                 continue;
