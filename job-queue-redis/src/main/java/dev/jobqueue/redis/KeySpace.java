@@ -34,6 +34,10 @@ final class KeySpace {
     private final byte[] baseBytes;
     private final List<byte[]> fixedKeys;
     private final List<byte[]> withPauseFlag;
+    private final List<byte[]> claimKeys;
+    private final List<byte[]> limitsKeys;
+    private final List<byte[]> throttleKeys;
+    private final List<byte[]> scheduleKeys;
 
     KeySpace(String prefix, String queue) {
         this.base = prefix + ":{" + encodeQueueName(queue) + "}:";
@@ -42,6 +46,18 @@ final class KeySpace {
         List<byte[]> keys = new java.util.ArrayList<>(fixedKeys);
         keys.add(bytes(base + "paused"));
         this.withPauseFlag = List.copyOf(keys);
+        this.claimKeys = withSuffixes(withPauseFlag, "throttle", "limits", "rate");
+        this.limitsKeys = withSuffixes(fixedKeys, "limits", "rate");
+        this.throttleKeys = withSuffixes(fixedKeys, "throttle");
+        this.scheduleKeys = withSuffixes(fixedKeys, "sched:def", "sched:meta", "sched:due");
+    }
+
+    private List<byte[]> withSuffixes(List<byte[]> first, String... suffixes) {
+        List<byte[]> keys = new java.util.ArrayList<>(first);
+        for (String suffix : suffixes) {
+            keys.add(bytes(base + suffix));
+        }
+        return List.copyOf(keys);
     }
 
     static String encodeQueueName(String queue) {
@@ -77,6 +93,33 @@ final class KeySpace {
      */
     List<byte[]> keysWithPauseFlag() {
         return withPauseFlag;
+    }
+
+    /**
+     * The claim script's keys: {@link #keysWithPauseFlag()}, then the throttle (KEYS[12]), the
+     * limits (KEYS[13]) and the rate log (KEYS[14]); see claim.lua.
+     */
+    List<byte[]> claimKeys() {
+        return claimKeys;
+    }
+
+    /** The fixed keys, then the limits (KEYS[11]) and the rate log (KEYS[12]); see limits.lua. */
+    List<byte[]> limitsKeys() {
+        return limitsKeys;
+    }
+
+    /** The fixed keys, then the throttle (KEYS[11]); see throttle.lua. */
+    List<byte[]> throttleKeys() {
+        return throttleKeys;
+    }
+
+    /**
+     * The fixed keys, then the schedules' definitions (a hash, KEYS[11]), their versions and next
+     * fire times (a hash, KEYS[12]) and their index by next fire time (a sorted set, KEYS[13]);
+     * see schedule_upsert.lua.
+     */
+    List<byte[]> scheduleKeys() {
+        return scheduleKeys;
     }
 
     byte[] wakeKey() {

@@ -6,6 +6,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
@@ -16,6 +17,7 @@ import dev.jobqueue.spi.JobErrorCodec;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
@@ -25,6 +27,7 @@ import dev.jobqueue.spi.TransitionOutcome;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,8 @@ public final class RedisStorage implements Storage {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     /** The most jobs one retryAll or purge script run touches; a larger limit takes several runs. */
     static final int MAX_JOBS_PER_SCRIPT = 1000;
+    /** The longest a claim held back by a queue limit waits before it re-checks (the SPI allows at most 250 ms). */
+    static final long HOLD_RECHECK_MILLIS = 250;
 
     private final UnifiedJedis client;
     private final boolean ownsClient;
@@ -81,6 +86,12 @@ public final class RedisStorage implements Storage {
     private final QueueRegistryScript registry;
     /** Queue names this instance has added to the registry: each costs one SADD per instance, once. */
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    /**
+     * Per queue (key base), the claimers of this process held back by maxRunning right now: a job
+     * of the queue finishing here wakes one of them at once (no Redis command); a job finishing in
+     * another process is noticed by their re-check timer.
+     */
+    private final Map<String, AtomicInteger> heldByMaxRunning = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private RedisStorage(Builder b, UnifiedJedis client, boolean ownsClient, String target) {
@@ -238,9 +249,39 @@ public final class RedisStorage implements Storage {
                 reply = claimOnce(queue, keys, request);
                 continue;
             }
-            long nextDue = claimed.msUntilNextDue();
-            long waitMillis = nextDue >= 0 ? Math.min(leftMillis, nextDue + 1) : leftMillis;
-            Object handed = idleClaimers.await(keys, request, waitMillis);
+            if (claimed.hold() == ClaimScript.Hold.THROTTLE) {
+                // waits out the throttle like a pause (enqueues would only find it throttled again),
+                // then claims without being woken; re-checks at least every 250 ms (with an injected
+                // clock the end may come sooner than the server's ms say); a resume ends the wait early, harmlessly
+                idleClaimers.awaitResume(keys, resumeMark,
+                        Math.min(leftMillis, Math.min(claimed.holdMillis() + 1, HOLD_RECHECK_MILLIS)));
+                resumeMark = idleClaimers.resumeMark(keys);
+                reply = claimOnce(queue, keys, request);
+                continue;
+            }
+            Object handed;
+            if (claimed.hold() != ClaimScript.Hold.NONE) {
+                // held back by a limit: wake tokens and this process's finishing jobs end the wait early,
+                // a short timer at the latest (a job finishing in another process wakes nobody here)
+                long holdMillis = claimed.hold() == ClaimScript.Hold.RATE ? claimed.holdMillis() + 1 : HOLD_RECHECK_MILLIS;
+                long waitMillis = Math.min(leftMillis, Math.max(1, Math.min(holdMillis, HOLD_RECHECK_MILLIS)));
+                AtomicInteger held = claimed.hold() == ClaimScript.Hold.MAX_RUNNING
+                        ? heldByMaxRunning.computeIfAbsent(keys.base(), b -> new AtomicInteger()) : null;
+                if (held != null) {
+                    held.incrementAndGet();
+                }
+                try {
+                    handed = idleClaimers.await(keys, request, waitMillis);
+                } finally {
+                    if (held != null) {
+                        held.decrementAndGet();
+                    }
+                }
+            } else {
+                long nextDue = claimed.msUntilNextDue();
+                long waitMillis = nextDue >= 0 ? Math.min(leftMillis, nextDue + 1) : leftMillis;
+                handed = idleClaimers.await(keys, request, waitMillis);
+            }
             // an enqueue of this process may have claimed for us; if that found nothing (a duplicate, or
             // its wake tokens withheld for us), or we were woken or timed out, claim again
             reply = handed != null && handed != IdleClaimers.WOKEN && ClaimScript.tookJobs(handed)
@@ -282,6 +323,31 @@ public final class RedisStorage implements Storage {
         return ExtendScript.lost(leases, executor.execute(scripts.extend.call(keys(queue), leases, lease)));
     }
 
+    /**
+     * A job of the queue left PROCESSING here: one of this process's claimers held back by
+     * maxRunning (if any) may take its place at once. Costs nothing when none is held.
+     */
+    private void freedSlot(KeySpace keys) {
+        AtomicInteger held = heldByMaxRunning.get(keys.base());
+        if (held != null && held.get() > 0) {
+            idleClaimers.wakeAnother(keys);
+        }
+    }
+
+    /**
+     * PROCESSING to DELAYED with the attempt taken back: one fenced, resend-safe script run
+     * (snooze.lua), batchable with concurrent snoozes of the queue like the other worker transitions.
+     */
+    @Override
+    public TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay) {
+        KeySpace keys = keys(queue);
+        TransitionOutcome outcome = FencedItem.outcome(executor.execute(scripts.snooze.call(keys, lease, delay)));
+        if (outcome == TransitionOutcome.APPLIED) {
+            freedSlot(keys);
+        }
+        return outcome;
+    }
+
     @Override
     public TransitionOutcome complete(String queue, LeaseRef lease, byte[] result, Duration resultTtl) {
         return finish(queue, scripts.complete, lease, result, resultTtl);
@@ -294,7 +360,12 @@ public final class RedisStorage implements Storage {
 
     @Override
     public TransitionOutcome retry(String queue, LeaseRef lease, Duration backoff, JobError lastError) {
-        return FencedItem.outcome(executor.execute(scripts.retry.call(keys(queue), lease, backoff, lastError)));
+        KeySpace keys = keys(queue);
+        TransitionOutcome outcome = FencedItem.outcome(executor.execute(scripts.retry.call(keys, lease, backoff, lastError)));
+        if (outcome == TransitionOutcome.APPLIED) {
+            freedSlot(keys);
+        }
+        return outcome;
     }
 
     @Override
@@ -338,13 +409,20 @@ public final class RedisStorage implements Storage {
         for (int i = 0; i < replies.size(); i++) {
             outcomes.add(finished(keys, completions.get(i).lease().jobId(), replies.get(i)));
         }
+        if (outcomes.contains(TransitionOutcome.APPLIED)) {
+            freedSlot(keys);
+        }
         return outcomes;
     }
 
     private TransitionOutcome finish(String queue, FinishScript script, LeaseRef lease, byte[] value, Duration resultTtl) {
         Objects.requireNonNull(lease, "lease");
         KeySpace keys = keys(queue);
-        return finished(keys, lease.jobId(), executor.execute(script.call(keys, lease, value, resultTtl)));
+        TransitionOutcome outcome = finished(keys, lease.jobId(), executor.execute(script.call(keys, lease, value, resultTtl)));
+        if (outcome == TransitionOutcome.APPLIED) {
+            freedSlot(keys);
+        }
+        return outcome;
     }
 
     private TransitionOutcome finished(KeySpace keys, String jobId, Object reply) {
@@ -362,9 +440,19 @@ public final class RedisStorage implements Storage {
 
     // ---- inspection and control ----------------------------------------------------------------
 
+    /**
+     * One script run. A PROCESSING job is cancelled too: its token is replaced (every late call of
+     * its worker is LEASE_LOST), it leaves the lease index, and its CANCELLED notice is always
+     * published (the worker running it listens, in whatever process).
+     */
     @Override
     public CancelResult cancel(String queue, String jobId) {
-        return CancelScript.decode(executor.execute(scripts.cancel.call(keys(queue), jobId)));
+        KeySpace keys = keys(queue);
+        CancelResult result = CancelScript.decode(executor.execute(scripts.cancel.call(keys, jobId)));
+        if (result == CancelResult.CANCELLED) {
+            freedSlot(keys); // the job may have been running
+        }
+        return result;
     }
 
     @Override
@@ -489,6 +577,69 @@ public final class RedisStorage implements Storage {
     @Override
     public boolean isPaused(String queue) {
         return PauseScript.decode(executor.execute(scripts.pause.read(keys(queue))));
+    }
+
+    /**
+     * The limits are a string key in the queue's slot that claim.lua reads in the MGET it sends
+     * anyway (a queue without limits pays no command for them); the rate log is a sorted set of
+     * claim times (Redis TIME) beside it. Raising or removing a limit wakes this process's held
+     * claimers; other processes' re-check within 250 ms.
+     */
+    @Override
+    public void setLimits(String queue, QueueLimits limits) {
+        Objects.requireNonNull(limits, "limits");
+        KeySpace keys = keys(queue);
+        executor.execute(scripts.limits.set(keys, limits));
+        freedSlot(keys);
+    }
+
+    @Override
+    public QueueLimits limits(String queue) {
+        return LimitsScript.decode(executor.execute(scripts.limits.get(keys(queue))));
+    }
+
+    /** One script run; the end is a string key with a PX expiry that claim.lua reads in its MGET. */
+    @Override
+    public Instant throttle(String queue, Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        return ThrottleScript.decode(executor.execute(scripts.throttle.call(keys(queue), duration)));
+    }
+
+    // ---- recurring schedules -------------------------------------------------------------------
+
+    /**
+     * Schedules live in two hashes of the queue (definitions; version, next fire time and the
+     * last advance's nonce) and a sorted set by next fire time, all under the queue's hash tag.
+     * One script run each.
+     */
+    @Override
+    public ScheduleRecord upsertSchedule(String queue, String scheduleId, byte[] definition, Instant nextFireAt) {
+        Objects.requireNonNull(definition, "definition");
+        byte[] copy = definition.clone();
+        return ScheduleScripts.decodeUpsert(scheduleId, copy,
+                executor.execute(scripts.schedules.upsert(keys(queue), scheduleId, copy, nextFireAt)));
+    }
+
+    @Override
+    public boolean removeSchedule(String queue, String scheduleId) {
+        return ScheduleScripts.decodeFlag(executor.execute(scripts.schedules.remove(keys(queue), scheduleId)));
+    }
+
+    @Override
+    public List<ScheduleRecord> listSchedules(String queue) {
+        return ScheduleScripts.decodeRead(executor.execute(scripts.schedules.list(keys(queue))), true);
+    }
+
+    /** One script run; when nothing is due it costs one ZRANGEBYSCORE (and TIME) in Redis. */
+    @Override
+    public List<ScheduleRecord> dueSchedules(String queue, int limit) {
+        return ScheduleScripts.decodeRead(executor.execute(scripts.schedules.due(keys(queue), limit)), false);
+    }
+
+    @Override
+    public boolean advanceSchedule(String queue, String scheduleId, long expectedVersion, Instant nextFireAt) {
+        return ScheduleScripts.decodeFlag(
+                executor.execute(scripts.schedules.advance(keys(queue), scheduleId, expectedVersion, nextFireAt)));
     }
 
     /**

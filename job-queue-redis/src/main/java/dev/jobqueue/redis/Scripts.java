@@ -28,6 +28,10 @@ final class Scripts {
     final LockScript lockAcquire;
     final LockScript lockRenew;
     final LockScript lockRelease;
+    final SnoozeScript snooze;
+    final LimitsScript limits;
+    final ThrottleScript throttle;
+    final ScheduleScripts schedules;
 
     /** @param notifyTag this storage instance's tag for the jobs it waits for (see make_terminal in prelude.lua) */
     Scripts(ScriptArgs args, byte[] notifyTag) {
@@ -54,5 +58,9 @@ final class Scripts {
         lockAcquire = LockScript.acquire(prelude, args);
         lockRenew = LockScript.renew(prelude, args);
         lockRelease = LockScript.release(prelude, args);
+        snooze = new SnoozeScript(prelude, args);
+        limits = new LimitsScript(prelude, args);
+        throttle = new ThrottleScript(prelude, args);
+        schedules = new ScheduleScripts(prelude, args);
     }
 }

@@ -35,13 +35,13 @@ class RedisClaimResendTest {
             ScriptExecutor executor = new ScriptExecutor(client, "test", 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
             List<byte[]> args = List.of(keys.baseBytes(), new byte[0], ascii("0"), ascii("w"), ascii("2"), ascii("30000"),
                     ascii("12345"));
-            List<?> first = (List<?>) executor.execute(ScriptCall.plain(claim, keys.keysWithPauseFlag(), args, null, null));
-            List<?> resent = (List<?>) executor.execute(ScriptCall.plain(claim, keys.keysWithPauseFlag(), args, null, null));
+            List<?> first = (List<?>) executor.execute(ScriptCall.plain(claim, keys.claimKeys(), args, null, null));
+            List<?> resent = (List<?>) executor.execute(ScriptCall.plain(claim, keys.claimKeys(), args, null, null));
 
-            assertEquals(3 + 2 * 7, first.size(), "deadline, next due, claimed-at and two jobs (7 values each)");
+            assertEquals(5 + 2 * 7, first.size(), "deadline, next due, claimed-at, hold ms and kind, and two jobs (7 values each)");
             assertEquals(first.size(), resent.size());
             assertEquals(first.get(2), resent.get(2), "same claimed-at");
-            for (int i = 3; i < first.size(); i += 7) {
+            for (int i = 5; i < first.size(); i += 7) {
                 assertEquals(Replies.text(first.get(i)), Replies.text(resent.get(i)), "same job");
                 assertEquals(first.get(i + 4), resent.get(i + 4), "same fencing token");
                 assertEquals(first.get(i + 2), resent.get(i + 2), "same attempt");
@@ -49,6 +49,29 @@ class RedisClaimResendTest {
             JobSnapshot s = storage.status("q", "a").orElseThrow();
             assertEquals(1, s.attempts(), "claimed once");
             assertEquals(1L, storage.counts("q").get(dev.jobqueue.JobState.QUEUED), "c is still queued");
+        }
+    }
+
+    @Test
+    void aResentClaimUnderARateLimitCountsItsJobsOnce() throws Exception {
+        try (RedisStorage storage = RedisStorage.builder().uri(RedisTestServer.url()).keyPrefix(prefix).build();
+             RedisClient client = RedisClient.create(RedisTestServer.url())) {
+            storage.setLimits("r", dev.jobqueue.QueueLimits.NONE.withRate(3, Duration.ofMinutes(1)));
+            for (String id : List.of("a", "b", "c")) {
+                storage.enqueue("r", TestJobs.job(id).build());
+            }
+            KeySpace keys = new KeySpace(prefix, "r");
+            LuaScript claim = LuaScript.load("claim", LuaScript.resource("prelude.lua"));
+            ScriptExecutor executor = new ScriptExecutor(client, "test", 1, Duration.ofSeconds(5), RedisStorage.daemonThreads("test"));
+            List<byte[]> args = List.of(keys.baseBytes(), new byte[0], ascii("0"), ascii("w"), ascii("2"), ascii("30000"),
+                    ascii("777"));
+            List<?> first = (List<?>) executor.execute(ScriptCall.plain(claim, keys.claimKeys(), args, null, null));
+            List<?> resent = (List<?>) executor.execute(ScriptCall.plain(claim, keys.claimKeys(), args, null, null));
+            assertEquals(5 + 2 * 7, first.size());
+            assertEquals(first.size(), resent.size(), "the same two jobs back");
+            assertEquals(2L, client.zcard(keys.key("rate")), "two claims in the rate log, not four");
+            assertEquals(1, storage.claim("r", "w", 5, Duration.ofSeconds(30), Duration.ZERO).size(), "one left of the rate");
+            executor.close();
         }
     }
 

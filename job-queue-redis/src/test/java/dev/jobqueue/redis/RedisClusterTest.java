@@ -121,6 +121,49 @@ class RedisClusterTest extends StorageContract {
         }
     }
 
+    @Test
+    void limitsThrottleSnoozeCancelAndSchedulesRunInTheQueuesSlot() throws Exception {
+        String q = "limits-{odd}:queue";
+        KeySpace keys = new KeySpace("flow", q);
+        int slot = JedisClusterCRC16.getSlot(keys.key("ready"));
+        for (List<byte[]> declared : List.of(keys.claimKeys(), keys.limitsKeys(), keys.throttleKeys(), keys.scheduleKeys())) {
+            for (byte[] key : declared) {
+                assertEquals(slot, JedisClusterCRC16.getSlot(key), new String(key, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        try (RedisStorage a = RedisStorage.builder().cluster(cluster.seeds()).keyPrefix("flow").build();
+             RedisStorage b = RedisStorage.builder().cluster(cluster.seeds()).keyPrefix("flow").build()) {
+            dev.jobqueue.QueueLimits limits = dev.jobqueue.QueueLimits.NONE.withMaxRunning(2).withRate(100, Duration.ofMinutes(1));
+            a.setLimits(q, limits);
+            assertEquals(limits, b.limits(q));
+            for (int i = 0; i < 4; i++) {
+                a.enqueue(q, TestJobs.job("{j}:" + i).build());
+            }
+            List<ClaimedJob> running = b.claim(q, "w", 4, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(2, running.size(), "maxRunning across instances");
+            assertTrue(a.claim(q, "w", 4, Duration.ofSeconds(30), Duration.ZERO).isEmpty());
+            assertEquals(TransitionOutcome.APPLIED,
+                    b.snooze(q, new LeaseRef(running.get(0).id(), running.get(0).fencingToken()), Duration.ofHours(1)));
+            assertEquals(dev.jobqueue.CancelResult.CANCELLED, a.cancel(q, running.get(1).id()));
+            assertEquals(TransitionOutcome.LEASE_LOST,
+                    b.complete(q, new LeaseRef(running.get(1).id(), running.get(1).fencingToken()), new byte[] {1}, null));
+            assertEquals(2, a.claim(q, "w", 4, Duration.ofSeconds(30), Duration.ZERO).size(), "two slots freed");
+            a.throttle(q, Duration.ofMinutes(1));
+            b.setLimits(q, dev.jobqueue.QueueLimits.NONE);
+            assertTrue(b.claim(q, "w", 4, Duration.ofSeconds(30), Duration.ZERO).isEmpty(), "throttled");
+
+            java.time.Instant now = java.time.Instant.now();
+            a.upsertSchedule(q, "{s}:nightly", new byte[] {1}, now.minusSeconds(1));
+            a.upsertSchedule(q, "later", new byte[] {2}, now.plusSeconds(3600));
+            List<dev.jobqueue.spi.ScheduleRecord> due = b.dueSchedules(q, 10);
+            assertEquals(List.of("{s}:nightly"), due.stream().map(dev.jobqueue.spi.ScheduleRecord::id).toList());
+            assertTrue(b.advanceSchedule(q, "{s}:nightly", due.get(0).version(), now.plusSeconds(86_400)));
+            assertEquals(2, a.listSchedules(q).size());
+            assertTrue(a.removeSchedule(q, "later"));
+            assertEquals(1, b.listSchedules(q).size());
+        }
+    }
+
     private static String queueNameOnSlotRange(int i) {
         return "emails-" + i;
     }

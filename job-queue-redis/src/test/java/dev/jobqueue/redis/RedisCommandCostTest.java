@@ -68,6 +68,69 @@ class RedisCommandCostTest {
         }
     }
 
+    /**
+     * The hot path with queue limits set (each claim then reads the lease index's size and keeps
+     * the rate log), and what snooze, cancel of a running job, an idle dueSchedules poll and one
+     * schedule fire (enqueue + advance) cost. Without limits the hot path is measured above: the
+     * limits and the throttle ride in the claim's MGET.
+     */
+    @Test
+    void flowControlAndScheduleCommands(@TempDir Path dir) throws Exception {
+        try (RedisProcess redis = RedisProcess.start(dir);
+             RedisStorage storage = RedisStorage.builder().uri(redis.url()).keyPrefix("cost").build();
+             RedisCommandCosts costs = new RedisCommandCosts(redis.port())) {
+            storage.counts("warm-up");
+            storage.setLimits("running", dev.jobqueue.QueueLimits.NONE.withMaxRunning(JOBS));
+            storage.setLimits("rated", dev.jobqueue.QueueLimits.NONE.withMaxRunning(JOBS).withRate(1_000_000, Duration.ofDays(1)));
+            for (String q : List.of("running", "rated")) {
+                costs.take();
+                for (int i = 0; i < JOBS; i++) {
+                    storage.enqueue(q, TestJobs.job("s-" + i).build());
+                    List<ClaimedJob> claimed = storage.claim(q, "w", 1, Duration.ofSeconds(30), Duration.ZERO);
+                    assertEquals(1, claimed.size());
+                    storage.complete(q, new LeaseRef(claimed.get(0).id(), claimed.get(0).fencingToken()), new byte[] {1}, null);
+                }
+                report("one job at a time, limits " + storage.limits(q), costs.take());
+            }
+
+            List<String> order = List.of("warm", "measured");
+            for (String round : order) {
+                storage.enqueue(Q, TestJobs.job("snooze-" + round).build());
+                ClaimedJob c = storage.claim(Q, "w", 1, LEASE, Duration.ZERO).get(0);
+                costs.take();
+                storage.snooze(Q, new LeaseRef(c.id(), c.fencingToken()), Duration.ofHours(1));
+                Map<String, Long> snooze = costs.take();
+                storage.enqueue(Q, TestJobs.job("cancel-" + round).notifyOnTerminal(false).build());
+                c = storage.claim(Q, "w", 1, LEASE, Duration.ZERO).get(0);
+                costs.take();
+                assertEquals(dev.jobqueue.CancelResult.CANCELLED, storage.cancel(Q, c.id()));
+                Map<String, Long> cancel = costs.take();
+                storage.upsertSchedule(Q, "every-minute-" + round, new byte[] {1, 2, 3}, Instant.now().plusSeconds(3600));
+                costs.take();
+                assertTrue(storage.dueSchedules(Q, 100).isEmpty());
+                Map<String, Long> idlePoll = costs.take();
+                storage.enqueue(Q, TestJobs.job("fire-" + round).build());
+                assertTrue(storage.advanceSchedule(Q, "every-minute-" + round, 1, Instant.now().plusSeconds(7200)));
+                Map<String, Long> fire = costs.take();
+                storage.throttle(Q, Duration.ofMillis(1));
+                Map<String, Long> throttle = costs.take();
+                storage.setLimits(Q, dev.jobqueue.QueueLimits.NONE.withMaxRunning(5));
+                Map<String, Long> setLimits = costs.take();
+                storage.limits(Q);
+                Map<String, Long> limits = costs.take();
+                if (round.equals("measured")) {
+                    report("snooze", snooze, 1);
+                    report("cancel (PROCESSING: publishes CANCELLED)", cancel, 1);
+                    report("dueSchedules (nothing due)", idlePoll, 1);
+                    report("schedule fire (enqueue + advanceSchedule)", fire, 2);
+                    report("throttle", throttle, 1);
+                    report("setLimits (no rate: also drops the rate log)", setLimits, 1);
+                    report("limits", limits, 1);
+                }
+            }
+        }
+    }
+
     @Test
     void operationsCostOneRoundTripAndWorkBoundedByTheirLimit(@TempDir Path dir) throws Exception {
         try (RedisProcess redis = RedisProcess.start(dir);

@@ -92,7 +92,7 @@ public final class RedisTestServer {
 
     /** A key prefix no other test uses. */
     public static String uniquePrefix() {
-        return "jqtest-" + UUID.randomUUID();
+        return "jqtest-redis-" + UUID.randomUUID();
     }
 
     /** Deletes every key under {@code prefix} (SCAN MATCH, never FLUSHDB). */
