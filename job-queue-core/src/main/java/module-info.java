@@ -13,6 +13,8 @@ module dev.jobqueue.core {
     requires transitive org.slf4j;
     // The default worker id names the process (RuntimeMXBean).
     requires java.management;
+    // Cron expressions of recurring schedules (internal only: no cron-utils type is in the API).
+    requires com.cronutils;
 
     // Lets the JSON serde find the Jackson modules (e.g. java.time support) an application puts
     // on its path with ServiceLoader, which on the module path needs this declaration.
