@@ -7,6 +7,7 @@
  * packages of its payload and result types to {@code com.fasterxml.jackson.databind} when it uses
  * the default JSON serde.
  */
+@SuppressWarnings("requires-automatic") // cron-utils has only an Automatic-Module-Name; its API is not exported by ours
 module dev.jobqueue.core {
     // Transitive: TypeReference (Queue.builder, Serde.json) and Logger (builders) are in the API.
     requires transitive com.fasterxml.jackson.databind;
