@@ -7,6 +7,6 @@ import java.time.Clock;
 class MemorySchedulesBehaviourTest extends SchedulesBehaviourContract {
     @Override
     protected Storage createStorage(Clock clock) {
-        return ScheduleTableStorage.of(clock);
+        return new MemoryStorage(clock);
     }
 }

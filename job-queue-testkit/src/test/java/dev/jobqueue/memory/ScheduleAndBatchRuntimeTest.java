@@ -42,7 +42,7 @@ class ScheduleAndBatchRuntimeTest {
 
     /** A storage with schedules that counts every call by method name and can fail dueSchedules. */
     private Storage counting() {
-        inner = ScheduleTableStorage.of(clock);
+        inner = new MemoryStorage(clock);
         return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
                 (proxy, method, args) -> {
                     calls.computeIfAbsent(method.getName(), n -> new AtomicInteger()).incrementAndGet();
