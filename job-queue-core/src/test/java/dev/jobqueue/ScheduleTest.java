@@ -96,9 +96,11 @@ class ScheduleTest {
     @Test
     void invalidSchedulesFailFastNamingTheOption() {
         String m = messageOf(() -> Schedule.cron("x", "0 25 * * *"));
-        assertTrue(m.contains("cron '0 25 * * *'") && m.contains("field 2 (hour) '25'"), m);
+        assertTrue(m.contains("cron '0 25 * * *'") && m.contains("field 2 (hour) '25', column 3"), m);
         m = messageOf(() -> Schedule.cron("x", "0 3 x * *"));
-        assertTrue(m.contains("field 3 (day-of-month) 'x'"), m);
+        assertTrue(m.contains("field 3 (day-of-month) 'x', column 5"), m);
+        m = messageOf(() -> Schedule.cron("x", " 0  3 * 13 *"));
+        assertTrue(m.contains("field 4 (month) '13', column 8"), m);
         m = messageOf(() -> Schedule.cron("x", "0 0 3 * * *"));
         assertTrue(m.contains("cron must have 5 fields") && m.contains("seconds") && m.contains("Schedule.every"), m);
         assertTrue(messageOf(() -> Schedule.cron("x", "0 3 * *")).contains("got 4"));

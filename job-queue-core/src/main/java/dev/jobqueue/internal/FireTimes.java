@@ -91,10 +91,24 @@ public final class FireTimes {
             try {
                 parser.parse(String.join(" ", probe)).validate();
             } catch (RuntimeException e) {
-                return " at field " + (i + 1) + " (" + FIELDS[i] + ") '" + parts[i] + "'";
+                return " at field " + (i + 1) + " (" + FIELDS[i] + ") '" + parts[i] + "', column " + column(expression, i);
             }
         }
         return "";
+    }
+
+    /** The 1-based column where field {@code index} (0-based) of {@code expression} starts. */
+    private static int column(String expression, int index) {
+        int field = -1;
+        boolean inField = false;
+        for (int c = 0; c < expression.length(); c++) {
+            boolean space = Character.isWhitespace(expression.charAt(c));
+            if (!space && !inField && ++field == index) {
+                return c + 1;
+            }
+            inField = !space;
+        }
+        return 1;
     }
 
     /**
