@@ -100,7 +100,7 @@ class ScheduleTest {
         m = messageOf(() -> Schedule.cron("x", "0 3 x * *"));
         assertTrue(m.contains("field 3 (day-of-month) 'x', column 5"), m);
         m = messageOf(() -> Schedule.cron("x", " 0  3 * 13 *"));
-        assertTrue(m.contains("field 4 (month) '13', column 8"), m);
+        assertTrue(m.contains("field 4 (month) '13', column 9"), m);
         m = messageOf(() -> Schedule.cron("x", "0 0 3 * * *"));
         assertTrue(m.contains("cron must have 5 fields") && m.contains("seconds") && m.contains("Schedule.every"), m);
         assertTrue(messageOf(() -> Schedule.cron("x", "0 3 * *")).contains("got 4"));

@@ -73,7 +73,7 @@ public final class FireTimes {
             parsed = parser.parse(String.join(" ", parts));
             parsed.validate();
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cron '" + expression + "' is invalid" + where(parser, parts) + ": "
+            throw new IllegalArgumentException("cron '" + expression + "' is invalid" + where(parser, expression, parts) + ": "
                     + e.getMessage(), e);
         }
         FireTimes times = new FireTimes(ExecutionTime.forCron(parsed), zone, 0);
@@ -84,7 +84,7 @@ public final class FireTimes {
     }
 
     /** Which field fails on its own, e.g. " at field 2 (hour) '25'", or "" when only the combination fails. */
-    private static String where(CronParser parser, String[] parts) {
+    private static String where(CronParser parser, String expression, String[] parts) {
         for (int i = 0; i < parts.length; i++) {
             String[] probe = {"*", "*", "*", "*", "*"};
             probe[i] = parts[i];
