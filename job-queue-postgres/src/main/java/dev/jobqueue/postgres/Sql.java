@@ -58,6 +58,7 @@ final class Sql {
     final String releaseLock;
     final String finishedTotals;
     final String queueNames;
+    final String snooze;
     private final String jobs;
     /** The schema's key function ({@link Schema#key}): every lookup by id, queue or lock name goes through it. */
     private final String key;
@@ -115,6 +116,7 @@ final class Sql {
                 + " AND x.due_at <= c.now AND " + notPaused + " LIMIT 1000 FOR UPDATE OF x SKIP LOCKED) d"
                 + " WHERE j.qkey = d.qkey AND j.ikey = d.ikey;\n"
                 + C + ", p AS (SELECT x.qkey, x.ikey FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.state = 0 AND " + notPaused
+                + " AND " + FlowControl.guard(s)
                 + " ORDER BY x.priority DESC, x.seq LIMIT ? FOR UPDATE OF x SKIP LOCKED)"
                 + " UPDATE " + j + " j SET state = 2, attempts = j.attempts + 1, token = " + nextval + ", worker_id = ?,"
                 + " lease_until = c.now + ?, started_at = c.now FROM p, c WHERE j.qkey = p.qkey AND j.ikey = p.ikey"
@@ -126,7 +128,7 @@ final class Sql {
         idle = C + ", del AS (" + cleanup + " RETURNING 1)"
                 + " SELECT c.now, LEAST((SELECT min(x.due_at) FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.state = 1),"
                 + " (SELECT min(x.due_at) FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.state = 3)),"
-                + " NOT " + notPaused + ", (SELECT count(*) FROM del) FROM c";
+                + " " + notPaused + ", (SELECT count(*) FROM del), " + FlowControl.idleColumns(s) + " FROM c";
         extend = C + ", i AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS t(id, token))"
                 + " UPDATE " + j + " j SET lease_until = c.now + ? FROM i, c"
                 + " WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(i.id) AND j.state = 2 AND j.token = i.token RETURNING j.id, j.token";
@@ -162,12 +164,20 @@ final class Sql {
                 + " t AS (SELECT pg_notify(?, 't' || u.state || ? || u.id) FROM u WHERE u.notify AND u.state = 5),"
                 + " w AS (SELECT pg_notify(?, ?) WHERE EXISTS (SELECT 1 FROM u WHERE u.state = 0))"
                 + " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM t), (SELECT count(*) FROM w)";
+        // A waiting or running job; o locks the row and reads its newest state (a running job's lease
+        // ends: state 6 takes it out of the lease index and fences its token). A running job's
+        // terminal notice is always sent (its worker listens to interrupt the handler): in the
+        // statement inside a caller's transaction (last parameter true), else after the commit.
+        // Parameters: now, queue, id (cur), queue, id (o), channel, notice prefix, in caller tx.
         cancel = C + ", " + current + ","
-                + " u AS (UPDATE " + j + " j SET state = 6, error = NULL, due_at = NULL, expires_at = c.now + j.result_ttl,"
-                + " finished_at = c.now FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state IN (0, 1, 3)"
-                + " RETURNING j.id, j.notify),"
-                + " n AS (SELECT pg_notify(?, 't6' || ? || u.id) FROM u WHERE u.notify)"
-                + " SELECT (SELECT count(*) FROM u), (SELECT state FROM cur), (SELECT visible FROM cur), (SELECT count(*) FROM n)";
+                + " o AS (SELECT x.qkey, x.ikey, x.state FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.ikey = " + k + "(?)"
+                + " AND x.state IN (0, 1, 2, 3) FOR UPDATE OF x),"
+                + " u AS (UPDATE " + j + " j SET state = 6, error = NULL, due_at = NULL, worker_id = NULL, lease_until = NULL,"
+                + " expires_at = c.now + j.result_ttl, finished_at = c.now FROM c, o WHERE j.qkey = o.qkey AND j.ikey = o.ikey"
+                + " RETURNING j.id, j.notify, o.state AS was),"
+                + " n AS (SELECT pg_notify(?, 't6' || ? || u.id) FROM u WHERE CASE WHEN u.was = 2 THEN ? ELSE u.notify END)"
+                + " SELECT (SELECT count(*) FROM u), (SELECT state FROM cur), (SELECT visible FROM cur), (SELECT count(*) FROM n),"
+                + " (SELECT was FROM u)";
         updateTtl = C + ", " + current + ","
                 + " u AS (UPDATE " + j + " j SET expires_at = c.now + ? FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?)"
                 + " AND j.state IN (4, 5) AND j.expires_at > c.now RETURNING 1)"
@@ -221,6 +231,13 @@ final class Sql {
                 + " OR EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state = 2)"
                 + " OR EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state >= 4 AND x.expires_at > c.now)"
                 + " UNION SELECT queue FROM " + s.queues + " WHERE paused";
+        // PROCESSING -> DELAYED, due after the delay, the claim's attempt taken back; error, stalls
+        // and FIFO place (seq) unchanged. Parameters: now, delay, queue, id, token, channel, notice,
+        // in caller tx (wake-up in the statement; else the Waker sends it after the commit).
+        snooze = C + ", u AS (UPDATE " + j + " j SET state = 1, due_at = c.now + ?, ready_at = NULL,"
+                + " attempts = j.attempts - 1, worker_id = NULL, lease_until = NULL FROM c"
+                + " WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state = 2 AND j.token = ? RETURNING 1),"
+                + " n AS (" + WAKE_IN_CALLER_TX + ") SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";
         releaseLock = C + ", d AS (DELETE FROM " + s.locks + " l USING c WHERE l.qkey = " + k + "(?) AND l.nkey = " + k + "(?)"
                 + " AND (l.owner = ? OR l.expires_at <= c.now) RETURNING (l.owner = ? AND l.expires_at > c.now) AS mine)"
                 + " SELECT coalesce(bool_or(mine), false) FROM d";
