@@ -6,6 +6,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
@@ -15,6 +16,7 @@ import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
@@ -23,6 +25,7 @@ import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -67,7 +70,18 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code listJobs} pages with keyset cursors over the indexes the claims and the reaper
  *       use: the page's start is found by binary search and the page read from there. Ties are
  *       broken by enqueue sequence (an operator retry or promote gives the job a new one).</li>
- *   <li>The pause flag of a queue lives as long as its jobs: in this process only.</li>
+ *   <li>The pause flag of a queue lives as long as its jobs: in this process only. So do its
+ *       limits, throttle and schedules; the rate window (the claim times of the last
+ *       {@code ratePeriod}) is kept in memory and forgotten with the process, and a rate limit
+ *       counts the claims made since it was set.</li>
+ *   <li>Limits are checked in a per-queue critical section around the take, entered only by
+ *       claims of a queue that has limits. A claim held back by a limit or a throttle waits on
+ *       the queue's wake-up condition and looks again after at most 250 ms (sooner when the rate
+ *       window frees a slot); a finished job wakes claims held back by {@code maxRunning} at once.</li>
+ *   <li>Cancelling a PROCESSING job ends its lease under the record's monitor, so the holder's
+ *       late outcome finds a stale token; subscribers are told, as of every terminal transition.</li>
+ *   <li>Schedules of a queue are a map sorted by id plus an index by fire time: {@code dueSchedules}
+ *       reads only the due ones.</li>
  *   <li>{@code queueNames} looks at every queue store once; {@code finishedTotals} are counters
  *       of this process, starting at zero when the storage is created.</li>
  * </ul>
@@ -183,6 +197,11 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
+    public TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay) {
+        return existing(queue).snooze(lease, delay);
+    }
+
+    @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
         return existing(queue).requeueExpired(limit);
     }
@@ -251,6 +270,47 @@ public final class MemoryStorage implements Storage {
     @Override
     public boolean isPaused(String queue) {
         return existing(queue).isPaused();
+    }
+
+    /** Kept with the queue's jobs, in this process only. */
+    @Override
+    public void setLimits(String queue, QueueLimits limits) {
+        queue(queue).setLimits(limits);
+    }
+
+    @Override
+    public QueueLimits limits(String queue) {
+        return existing(queue).limits();
+    }
+
+    @Override
+    public Instant throttle(String queue, Duration duration) {
+        return queue(queue).throttle(duration);
+    }
+
+    @Override
+    public ScheduleRecord upsertSchedule(String queue, String scheduleId, byte[] definition, Instant nextFireAt) {
+        return queue(queue).upsertSchedule(scheduleId, definition, nextFireAt);
+    }
+
+    @Override
+    public boolean removeSchedule(String queue, String scheduleId) {
+        return existing(queue).removeSchedule(scheduleId);
+    }
+
+    @Override
+    public List<ScheduleRecord> listSchedules(String queue) {
+        return existing(queue).listSchedules();
+    }
+
+    @Override
+    public List<ScheduleRecord> dueSchedules(String queue, int limit) {
+        return existing(queue).dueSchedules(limit);
+    }
+
+    @Override
+    public boolean advanceSchedule(String queue, String scheduleId, long expectedVersion, Instant nextFireAt) {
+        return existing(queue).advanceSchedule(scheduleId, expectedVersion, nextFireAt);
     }
 
     /**
