@@ -34,9 +34,10 @@ import java.util.concurrent.TimeUnit;
  * of {@code ratePeriod} holds more than {@code rateLimit} claimed jobs, and deletes the rows that
  * fell out of the window (the log holds at most {@code rateLimit} rows per queue).
  *
- * <p><b>Held claims.</b> A claim a limit holds back waits within its {@code maxWait}: until the
- * throttle ends, or re-checks at most {@value #HELD_RECHECK_MILLIS} ms later (sooner when the rate
- * window frees a slot sooner), because a job finishing elsewhere sends no wake-up.
+ * <p><b>Held claims.</b> A claim a limit or a throttle holds back waits within its {@code maxWait}
+ * and looks again at most {@value #HELD_RECHECK_MILLIS} ms later (sooner when the rate window
+ * frees a slot or the throttle ends sooner): a job finishing elsewhere sends no wake-up, and a
+ * storage on a testing clock cannot know when that clock moves.
  */
 final class FlowControl {
     /** The longest a claim held back by a limit sleeps before it looks again. */
@@ -193,7 +194,7 @@ final class FlowControl {
             }
         }
         if (throttledUntil > at) {
-            return new Claim(List.of(), TimeUnit.MILLISECONDS.toNanos(throttledUntil - at));
+            return new Claim(List.of(), TimeUnit.MILLISECONDS.toNanos(Math.min(HELD_RECHECK_MILLIS, throttledUntil - at)));
         }
         long allowed = max;
         long recheck = HELD_RECHECK_MILLIS;

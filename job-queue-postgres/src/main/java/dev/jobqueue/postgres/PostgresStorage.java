@@ -472,7 +472,7 @@ public final class PostgresStorage implements Storage {
                     return 0;
                 }
                 long throttledUntil = rs.getLong(6);
-                long until = rs.wasNull() ? Long.MAX_VALUE : throttledUntil;
+                long until = rs.wasNull() ? Long.MAX_VALUE : Math.min(throttledUntil, now + FlowControl.HELD_RECHECK_MILLIS);
                 if (due && running) {
                     until = Math.min(until, nextDue);
                 }
