@@ -501,7 +501,7 @@ public final class PostgresStorage implements Storage {
             }
             Set<String> extended = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement(sql.extend)) {
-                bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens), millis(lease), q);
+                bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens), q, millis(lease));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         extended.add(rs.getLong(2) + ":" + rs.getString(1));
@@ -563,7 +563,7 @@ public final class PostgresStorage implements Storage {
             try (PreparedStatement ps = c.prepareStatement(sql.finish)) {
                 bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens),
                         c.createArrayOf("bytea", results), c.createArrayOf("bytea", errors),
-                        c.createArrayOf("bigint", ttls), (short) state.ordinal(), q, schema.channel, noticePrefix(q));
+                        c.createArrayOf("bigint", ttls), q, (short) state.ordinal(), schema.channel, noticePrefix(q));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         applied.add(rs.getLong(2) + ":" + rs.getString(1));
