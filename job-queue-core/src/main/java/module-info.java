@@ -7,12 +7,15 @@
  * packages of its payload and result types to {@code com.fasterxml.jackson.databind} when it uses
  * the default JSON serde.
  */
+@SuppressWarnings("requires-automatic") // cron-utils has only an Automatic-Module-Name; its API is not exported by ours
 module dev.jobqueue.core {
     // Transitive: TypeReference (Queue.builder, Serde.json) and Logger (builders) are in the API.
     requires transitive com.fasterxml.jackson.databind;
     requires transitive org.slf4j;
     // The default worker id names the process (RuntimeMXBean).
     requires java.management;
+    // Cron expressions of recurring schedules (internal only: no cron-utils type is in the API).
+    requires com.cronutils;
 
     // Lets the JSON serde find the Jackson modules (e.g. java.time support) an application puts
     // on its path with ServiceLoader, which on the module path needs this declaration.

@@ -10,8 +10,11 @@ import static dev.jobqueue.Arguments.queueName;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.internal.BatchSettings;
+import dev.jobqueue.internal.BatchWorker;
 import dev.jobqueue.internal.QueueOperations;
 import dev.jobqueue.internal.QueueSettings;
+import dev.jobqueue.internal.ScheduleRunner;
 import dev.jobqueue.internal.ShutdownHook;
 import dev.jobqueue.internal.Waiters;
 import dev.jobqueue.internal.Worker;
@@ -69,11 +72,24 @@ public final class Queue<P, R> implements AutoCloseable {
     private Worker<P, R> worker; // guarded by this
     private ShutdownHook shutdownHook; // guarded by this
     private volatile boolean running; // written under this
+    // ---- recurring schedules and batch handlers (helper sched)
+    private final Duration schedulePollInterval;
+    private final Duration misfireThreshold;
+    private final BatchSettings<P, R> batchSettings; // null without a batch handler
+    private final Schedules<P> schedules;
+    private BatchWorker<P, R> batchWorker; // guarded by this
+    private ScheduleRunner<P> scheduleRunner; // guarded by this
+    // ---- end of recurring schedules and batch handlers
 
-    private Queue(QueueSettings<P, R> settings) {
+    private Queue(QueueSettings<P, R> settings, Duration schedulePollInterval, Duration misfireThreshold,
+                  BatchSettings<P, R> batchSettings) {
         this.settings = settings;
         this.waiters = new Waiters<>(settings.storage(), settings.name(), settings.resultSerde(), settings.logger());
         this.operations = new QueueOperations<>(settings);
+        this.schedulePollInterval = schedulePollInterval;
+        this.misfireThreshold = misfireThreshold;
+        this.batchSettings = batchSettings;
+        this.schedules = new Schedules<>(settings.storage(), settings.name(), settings.payloadSerde(), settings.clock());
     }
 
     /**
@@ -136,10 +152,15 @@ public final class Queue<P, R> implements AutoCloseable {
                 }
                 settings.logger().info("queue {} started: worker {} with concurrency {}", settings.name(),
                         settings.workerId(), settings.concurrency());
-            } else {
+            } else if (batchSettings == null) {
                 settings.logger().info("queue {} started producer-only (no handler)", settings.name());
             }
+            startBatchesAndSchedules(); // sched: the batch worker (if any) and the schedule poller
+            if (batchWorker != null && settings.closeOnJvmShutdown()) {
+                hook = ShutdownHook.register("jobqueue-" + settings.name() + "-shutdown", this::close);
+            }
         } catch (RuntimeException | Error e) {
+            stopBatchesAndSchedules(Duration.ZERO);
             if (hook != null) {
                 hook.remove();
             }
@@ -151,10 +172,64 @@ public final class Queue<P, R> implements AutoCloseable {
         worker = started;
         shutdownHook = hook;
         running = true;
-        if (started != null) {
+        if (started != null || batchWorker != null) {
             settings.listener().queueStarted(settings.name(), settings.workerId());
         }
     }
+
+    // ---- recurring schedules and batch handlers (helper sched)
+
+    /** Under this: starts the batch worker (queues with a batch handler) and the schedule poller. */
+    private void startBatchesAndSchedules() {
+        if (batchSettings != null) {
+            BatchWorker<P, R> b = new BatchWorker<>(settings, batchSettings, waiters);
+            b.start();
+            batchWorker = b;
+            settings.logger().info("queue {} started: batch worker {} with concurrency {}, batches of up to {} jobs",
+                    settings.name(), settings.workerId(), settings.concurrency(), batchSettings.maxJobs());
+        }
+        ScheduleRunner<P> r = new ScheduleRunner<>(settings.storage(), settings.name(), settings.payloadSerde(),
+                settings.clock(), settings.logger(), schedulePollInterval, misfireThreshold,
+                (id, payload, options) -> enqueue(id, payload, options), () -> { });
+        r.start();
+        scheduleRunner = r;
+    }
+
+    /** Under this: stops the schedule poller and the batch worker (running batches get {@code grace}). */
+    private void stopBatchesAndSchedules(Duration grace) {
+        try {
+            if (scheduleRunner != null) {
+                scheduleRunner.stop();
+            }
+            if (batchWorker != null) {
+                batchWorker.stop(grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            settings.logger().warn("interrupted while stopping queue {}", settings.name());
+        } finally {
+            scheduleRunner = null;
+            batchWorker = null;
+        }
+    }
+
+    /**
+     * The recurring schedules of this queue, kept in the storage and fired by every started queue
+     * of the same name (see {@link Schedule}).
+     *
+     * <!-- snippet: queue-schedules -->
+     * <pre>{@code
+     * queue.schedules().upsert(Schedule.<Report>cron("nightly-report", "0 3 * * *").payload(new Report("sales")));
+     * queue.start();   // fires the job "nightly-report@<epoch millis>" at 03:00 UTC every day
+     * }</pre>
+     *
+     * @return the schedules of this queue
+     */
+    public Schedules<P> schedules() {
+        return schedules;
+    }
+
+    // ---- end of recurring schedules and batch handlers
 
     private void stopQuietly(Worker<P, R> started, Throwable cause) {
         try {
@@ -181,7 +256,8 @@ public final class Queue<P, R> implements AutoCloseable {
         boolean hadWorker;
         synchronized (this) {
             wasRunning = running;
-            hadWorker = worker != null;
+            hadWorker = worker != null || batchWorker != null;
+            stopBatchesAndSchedules(g); // sched
             try {
                 if (worker != null) {
                     worker.stop(g);
@@ -798,6 +874,11 @@ public final class Queue<P, R> implements AutoCloseable {
      */
     public static final class Builder<P, R> {
         private final QueueSettings.Builder<P, R> settings;
+        // ---- recurring schedules and batch handlers (helper sched)
+        private Duration schedulePollInterval = Duration.ofSeconds(1);
+        private Duration misfireThreshold = Duration.ofSeconds(60);
+        private BatchSettings<P, R> batchSettings;
+        // ---- end
 
         private Builder(Storage storage, Function<ObjectMapper, Serde<P>> payloadJson,
                         Function<ObjectMapper, Serde<R>> resultJson) {
@@ -1127,13 +1208,76 @@ public final class Queue<P, R> implements AutoCloseable {
             return this;
         }
 
+        // ---- recurring schedules and batch handlers (helper sched)
+
+        /**
+         * How often a started queue asks the storage for due {@link Schedule schedules} (> 0;
+         * default 1 s). Each poll is one cheap storage call when nothing is due; a schedule fires
+         * up to this late.
+         *
+         * @param schedulePollInterval the time between two polls
+         * @return this builder
+         */
+        public Builder<P, R> schedulePollInterval(Duration schedulePollInterval) {
+            this.schedulePollInterval = positive(schedulePollInterval, "schedulePollInterval");
+            return this;
+        }
+
+        /**
+         * How late a schedule's fire time may be found before it counts as missed (> 0; default
+         * 60 s): later than this, the schedule's {@link MisfirePolicy} decides whether its job still
+         * runs. Keep it well above {@link #schedulePollInterval}.
+         *
+         * @param misfireThreshold the lateness from which a fire time is a misfire
+         * @return this builder
+         */
+        public Builder<P, R> misfireThreshold(Duration misfireThreshold) {
+            this.misfireThreshold = positive(misfireThreshold, "misfireThreshold");
+            return this;
+        }
+
+        /**
+         * Runs jobs in batches instead of one by one (see {@link BatchHandler}): each of the
+         * {@link #concurrency} batch threads claims up to {@code maxJobs} jobs, waits up to
+         * {@code maxWait} for more when fewer were there, and calls the handler once with them. A
+         * queue has either a {@link #handler} or a batch handler ({@link #build()} throws otherwise).
+         *
+         * <!-- snippet: queue-batch-handler -->
+         * <pre>{@code
+         * Queue<AuditEvent, Void> audit = Queue.builder(storage, AuditEvent.class, Void.class)
+         *         .batchHandler(batch -> {
+         *             auditStore.insertAll(batch.jobs().stream().map(Job::payload).toList());
+         *             batch.jobs().forEach(job -> batch.complete(job, null));
+         *         }, 100, Duration.ofSeconds(5))   // 100 per batch, or what came within 5 s
+         *         .build();
+         * }</pre>
+         *
+         * @param batchHandler the handler
+         * @param maxJobs the most jobs per batch (1 to 1,000)
+         * @param maxWait how long a batch that has its first job waits for more (>= 0)
+         * @return this builder
+         */
+        public Builder<P, R> batchHandler(BatchHandler<P, R> batchHandler, int maxJobs, Duration maxWait) {
+            notNull(batchHandler, "batchHandler");
+            check(maxJobs >= 1 && maxJobs <= BatchSettings.MAX_JOBS,
+                    "maxJobs must be between 1 and " + BatchSettings.MAX_JOBS + ", got " + maxJobs);
+            this.batchSettings = new BatchSettings<>(batchHandler, maxJobs, nonNegativeWait(maxWait, "maxWait"));
+            return this;
+        }
+
+        // ---- end of recurring schedules and batch handlers
+
         /**
          * A new queue with the options set so far; the builder may be changed and used again.
          *
          * @return a new, not yet started queue
+         * @throws IllegalArgumentException when both a handler and a batch handler are set
          */
         public Queue<P, R> build() {
-            return new Queue<>(settings.build());
+            QueueSettings<P, R> built = settings.build();
+            check(built.handler() == null || batchSettings == null,
+                    "handler and batchHandler are both set; a queue has one or the other");
+            return new Queue<>(built, schedulePollInterval, misfireThreshold, batchSettings);
         }
     }
 

@@ -109,7 +109,7 @@ final class AttemptRunner<P, R> {
         return true;
     }
 
-    private void recordFailure(RunningJob<P> job, Throwable failure, Duration ttl, AttemptTiming timing) {
+    void recordFailure(RunningJob<P> job, Throwable failure, Duration ttl, AttemptTiming timing) {
         JobError error = JobError.of(failure, job.attempt(), s.clock().instant());
         if (job.attempt() < job.maxAttempts()) {
             Duration delay = s.backoff().delayFor(job.attempt());
@@ -126,7 +126,7 @@ final class AttemptRunner<P, R> {
         }
     }
 
-    private void failUndeserializable(RunningJob<P> job, RuntimeException e, AttemptTiming timing) {
+    void failUndeserializable(RunningJob<P> job, RuntimeException e, AttemptTiming timing) {
         if (!job.trySettle()) {
             return;
         }

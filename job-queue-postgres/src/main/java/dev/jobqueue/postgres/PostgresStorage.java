@@ -6,6 +6,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
@@ -15,6 +16,7 @@ import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
@@ -84,6 +86,8 @@ public final class PostgresStorage implements Storage {
     private final Notifications notifications;
     private final AsyncEnqueuer asyncEnqueuer;
     private final Waker waker;
+    private final FlowControl flow;
+    private final Schedules schedules;
     private volatile boolean closed;
 
     private PostgresStorage(Builder b) {
@@ -111,6 +115,8 @@ public final class PostgresStorage implements Storage {
         }
         Runnable connectionLost = evictIdleConnections(dataSource);
         this.db = new Database(dataSource, b.clock, connectionLost);
+        this.flow = new FlowControl(schema, db);
+        this.schedules = new Schedules(schema, db);
         try {
             try (Connection c = dataSource.getConnection()) {
                 schema.migrate(c);
@@ -379,7 +385,10 @@ public final class PostgresStorage implements Storage {
         long waitUntil = System.nanoTime() + waitNanos;
         while (true) {
             long seen = signal.version();
-            List<ClaimedJob> claimed = db.pooled("claim", c -> take(c, q, w, max, leaseMs));
+            FlowControl.Claim got = db.pooled("claim", c -> flow.limited(q) // queue limits: see FlowControl
+                    ? flow.claimLimited(c, q, max, (conn, n, limited) -> take(conn, q, w, n, leaseMs, limited))
+                    : FlowControl.Claim.free(take(c, q, w, max, leaseMs, false)));
+            List<ClaimedJob> claimed = got.jobs();
             if (!claimed.isEmpty() || closed) {
                 return claimed;
             }
@@ -387,7 +396,7 @@ public final class PostgresStorage implements Storage {
             if (remaining <= 0) {
                 return claimed;
             }
-            long nap = Math.min(remaining, db.pooled("claim", c -> idleNanos(c, q)));
+            long nap = Math.min(remaining, got.heldNanos() >= 0 ? got.heldNanos() : db.pooled("claim", c -> idleNanos(c, q)));
             if (!notifications.listening()) {
                 nap = Math.min(nap, DEAF_POLL_NANOS); // wake-ups cannot reach us now: poll
             }
@@ -401,12 +410,14 @@ public final class PostgresStorage implements Storage {
         }
     }
 
-    private List<ClaimedJob> take(Connection c, String q, String w, int max, long leaseMs) throws SQLException {
+    /** {@code limited}: the caller holds the queue's limits row ({@link FlowControl}); else the take is guarded. */
+    private List<ClaimedJob> take(Connection c, String q, String w, int max, long leaseMs, boolean limited)
+            throws SQLException {
         Long now = db.now();
         List<ClaimedJob> out = new ArrayList<>(Math.min(max, 256));
         List<long[]> order = new ArrayList<>(Math.min(max, 256));
         try (PreparedStatement ps = c.prepareStatement(sql.promoteAndTake)) {
-            bind(ps, now, q, q, now, q, q, max, w, leaseMs);
+            bind(ps, now, q, q, now, q, q, limited, q, max, w, leaseMs);
             boolean isResult = ps.execute();
             while (!isResult && ps.getUpdateCount() != -1) {
                 isResult = ps.getMoreResults();
@@ -444,21 +455,31 @@ public final class PostgresStorage implements Storage {
 
     /**
      * How long an idle claimer may sleep: until the next DELAYED/FAILING job is due (unless the
-     * queue is paused), else as long as it likes. Also deletes a bounded batch of expired results.
+     * queue is paused) or its throttle ends, else as long as it likes; not at all when the queue
+     * turns out to have limits (look again on the locked path). Also deletes a bounded batch of
+     * expired results.
      */
     private long idleNanos(Connection c, String q) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.idle)) {
-            bind(ps, db.now(), q, q, q, q);
+            bind(ps, db.now(), q, q, q, q, q, q);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long now = rs.getLong(1);
                 long nextDue = rs.getLong(2);
                 boolean due = !rs.wasNull();
                 boolean running = rs.getBoolean(3);
-                if (!due || !running) {
+                if (flow.noteLimits(q, rs.getBoolean(5))) {
+                    return 0;
+                }
+                long throttledUntil = rs.getLong(6);
+                long until = rs.wasNull() ? Long.MAX_VALUE : Math.min(throttledUntil, now + FlowControl.HELD_RECHECK_MILLIS);
+                if (due && running) {
+                    until = Math.min(until, nextDue);
+                }
+                if (until == Long.MAX_VALUE) {
                     return Long.MAX_VALUE;
                 }
-                return TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(nextDue - now, MAX_MILLIS)));
+                return TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(until - now, MAX_MILLIS)));
             }
         }
     }
@@ -480,7 +501,7 @@ public final class PostgresStorage implements Storage {
             }
             Set<String> extended = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement(sql.extend)) {
-                bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens), millis(lease), q);
+                bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens), q, millis(lease));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         extended.add(rs.getLong(2) + ":" + rs.getString(1));
@@ -542,7 +563,7 @@ public final class PostgresStorage implements Storage {
             try (PreparedStatement ps = c.prepareStatement(sql.finish)) {
                 bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens),
                         c.createArrayOf("bytea", results), c.createArrayOf("bytea", errors),
-                        c.createArrayOf("bigint", ttls), (short) state.ordinal(), q, schema.channel, noticePrefix(q));
+                        c.createArrayOf("bigint", ttls), q, (short) state.ordinal(), schema.channel, noticePrefix(q));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         applied.add(rs.getLong(2) + ":" + rs.getString(1));
@@ -587,6 +608,29 @@ public final class PostgresStorage implements Storage {
                 bind(ps, db.now(), attemptsBack, q, Text.encode(lease.jobId()), lease.fencingToken(),
                         schema.channel, wakeNotice(q));
                 return outcome(firstLong(ps));
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement, fenced like {@code retry}; idle claimers are woken after the commit so that
+     * they wait no longer than the new due time.
+     */
+    @Override
+    public TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay) {
+        String q = Text.encode(queue);
+        return db.single("snooze", c -> {
+            boolean ownCommit = c.getAutoCommit();
+            try (PreparedStatement ps = c.prepareStatement(sql.snooze)) {
+                bind(ps, db.now(), millis(delay), q, Text.encode(lease.jobId()), lease.fencingToken(),
+                        schema.channel, wakeNotice(q), !ownCommit);
+                TransitionOutcome outcome = outcome(firstLong(ps));
+                if (outcome == TransitionOutcome.APPLIED && ownCommit) {
+                    waker.wake(q);
+                }
+                return outcome;
             }
         });
     }
@@ -655,12 +699,16 @@ public final class PostgresStorage implements Storage {
         String q = Text.encode(queue);
         String id = Text.encode(jobId);
         return db.single("cancel", c -> {
+            boolean ownCommit = c.getAutoCommit();
             while (true) {
                 try (PreparedStatement ps = c.prepareStatement(sql.cancel)) {
-                    bind(ps, db.now(), q, id, q, id, schema.channel, noticePrefix(q));
+                    bind(ps, db.now(), q, id, q, id, schema.channel, noticePrefix(q), !ownCommit);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         if (rs.getLong(1) > 0) {
+                            if (rs.getInt(5) == JobState.PROCESSING.ordinal() && ownCommit) {
+                                waker.notice("t" + JobState.CANCELLED.ordinal() + noticePrefix(q) + id); // committed
+                            }
                             return CancelResult.CANCELLED;
                         }
                         int state = rs.getInt(2);
@@ -668,8 +716,6 @@ public final class PostgresStorage implements Storage {
                             return CancelResult.NOT_FOUND;
                         }
                         switch (JobState.values()[state]) {
-                            case PROCESSING:
-                                return CancelResult.PROCESSING;
                             case COMPLETED:
                                 return CancelResult.COMPLETED;
                             case FAILED:
@@ -905,6 +951,73 @@ public final class PostgresStorage implements Storage {
                 return firstLong(ps) > 0;
             }
         });
+    }
+
+    // ---------------------------------------------------------------- flow control (FlowControl)
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One row per queue in the limits table; a period is kept in whole milliseconds. A queue
+     * with limits is claimed under a lock of that row (see {@code FlowControl}); a queue without
+     * them keeps the one-statement claim.
+     */
+    @Override
+    public void setLimits(String queue, QueueLimits limits) {
+        flow.setLimits(queue, limits);
+    }
+
+    @Override
+    public QueueLimits limits(String queue) {
+        return flow.limits(queue);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Durable: the end is stored in the queue's limits row (database time), so a throttle also
+     * holds across restarts.
+     */
+    @Override
+    public Instant throttle(String queue, Duration duration) {
+        return flow.throttle(queue, duration);
+    }
+
+    // ---------------------------------------------------------------- schedules (Schedules)
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement ({@code INSERT ... ON CONFLICT}); an equal definition writes nothing.
+     */
+    @Override
+    public ScheduleRecord upsertSchedule(String queue, String scheduleId, byte[] definition, Instant nextFireAt) {
+        return schedules.upsert(queue, scheduleId, definition, nextFireAt);
+    }
+
+    @Override
+    public boolean removeSchedule(String queue, String scheduleId) {
+        return schedules.remove(queue, scheduleId);
+    }
+
+    @Override
+    public List<ScheduleRecord> listSchedules(String queue) {
+        return schedules.list(queue);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement on the index by fire time: a poll when nothing is due reads one index entry.
+     */
+    @Override
+    public List<ScheduleRecord> dueSchedules(String queue, int limit) {
+        return schedules.due(queue, limit);
+    }
+
+    @Override
+    public boolean advanceSchedule(String queue, String scheduleId, long expectedVersion, Instant nextFireAt) {
+        return schedules.advance(queue, scheduleId, expectedVersion, nextFireAt);
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class Schema {
     /** The newest schema version this code knows. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /**
      * Texts up to this many UTF-8 bytes are their own key; longer ones are keyed by their SHA-256.
      * Two keys of at most this size fit a btree index row (2,704 bytes at most).
@@ -37,6 +37,12 @@ final class Schema {
     final String counters;
     final String migrations;
     final String sequence;
+    /** Recurring schedule records (migration 3, {@link Schedules}). */
+    final String schedules;
+    /** Flow-control settings per queue: limits and throttle (migration 3, {@link FlowControl}). */
+    final String limits;
+    /** Claims of rate-limited queues in their rate window (migration 3, {@link FlowControl}). */
+    final String rateLog;
     /**
      * The key function: a text of at most {@link #KEY_TEXT_BYTES} UTF-8 bytes itself, a longer one
      * U+0001 'h' and its SHA-256 in hex. {@link Text#encode} never writes U+0001 before an 'h', so the
@@ -57,6 +63,9 @@ final class Schema {
         this.counters = name(prefix + "counters");
         this.migrations = name(prefix + "migrations");
         this.sequence = name(prefix + "seq");
+        this.schedules = name(prefix + "schedules");
+        this.limits = name(prefix + "limits");
+        this.rateLog = name(prefix + "rate_log");
         this.key = name(prefix + "key");
         this.channel = "jobqueue_" + Long.toHexString(fnv1a64(schema + "." + prefix));
     }
@@ -86,6 +95,8 @@ final class Schema {
                 return version1();
             case 2:
                 return version2();
+            case 3:
+                return version3();
             default:
                 throw new IllegalStateException("no migration " + version);
         }
@@ -126,6 +137,30 @@ final class Schema {
                 "CREATE TABLE " + counters + " (queue text COLLATE \"C\" NOT NULL, qkey" + String.format(keyed, "queue") + ","
                         + " shard smallint NOT NULL, completed bigint NOT NULL DEFAULT 0, failed bigint NOT NULL DEFAULT 0,"
                         + " PRIMARY KEY (qkey, shard))");
+    }
+
+    /**
+     * Version 3: recurring schedules, per-queue flow control (limits, throttle) and the rate log of
+     * rate-limited queues. Only new tables: an existing version 2 schema keeps every row. Keys are
+     * bounded like the jobs' ({@link #key}); times are epoch milliseconds of the database clock.
+     */
+    private List<String> version3() {
+        String keyed = " text COLLATE \"C\" GENERATED ALWAYS AS (" + key + "(%s)) STORED";
+        return List.of(
+                // next_fire_ns: the nanoseconds within next_fire_at's millisecond, so an Instant comes back exactly
+                "CREATE TABLE " + schedules + " (queue text COLLATE \"C\" NOT NULL, qkey" + String.format(keyed, "queue") + ","
+                        + " id text COLLATE \"C\" NOT NULL, ikey" + String.format(keyed, "id") + ","
+                        + " definition bytea NOT NULL, next_fire_at bigint NOT NULL, next_fire_ns integer NOT NULL DEFAULT 0,"
+                        + " version bigint NOT NULL, PRIMARY KEY (qkey, ikey))",
+                // dueSchedules: the due ones, earliest first, without reading the others
+                "CREATE INDEX " + index("schedules_due") + " ON " + schedules + " (qkey, next_fire_at, ikey)",
+                // one row per queue with limits or a throttle; 0 means no limit
+                "CREATE TABLE " + limits + " (queue text COLLATE \"C\" NOT NULL, qkey" + String.format(keyed, "queue") + " PRIMARY KEY,"
+                        + " max_running integer NOT NULL DEFAULT 0, rate_limit integer NOT NULL DEFAULT 0,"
+                        + " rate_period_ms bigint, throttled_until bigint)",
+                // one row per claim of a rate-limited queue: when, and how many jobs it took
+                "CREATE TABLE " + rateLog + " (qkey text COLLATE \"C\" NOT NULL, claimed_at bigint NOT NULL, n integer NOT NULL)",
+                "CREATE INDEX " + index("rate_log_window") + " ON " + rateLog + " (qkey, claimed_at)");
     }
 
     /** Drops a table's primary key under whatever name PostgreSQL gave it (long prefixes get truncated names). */

@@ -27,6 +27,28 @@ final class Sql {
     private static final String WAKE_IN_CALLER_TX = "SELECT pg_notify(?, ?) WHERE ? AND EXISTS (SELECT 1 FROM u)";
     private static final String CURRENT = "cur AS (SELECT j.state, " + VISIBLE + " AS visible FROM %s j, c"
             + " WHERE j.qkey = %s(?) AND j.ikey = %s(?))";
+    /**
+     * A running job's row, tested so that no partial index can serve it: {@code j.state = 2} would
+     * let the planner answer a lookup by id from the PROCESSING index (jobs_lease) by reading every
+     * running job of the queue, which it does on a fresh, never analyzed table (it then believes a
+     * queue holds a row or two). {@code + 0} keeps the test and leaves only the primary key, so
+     * complete, fail, extend, retry, release and stall find their rows by key whatever the
+     * statistics say.
+     */
+    private static final String RUNNING = "j.state + 0 = 2";
+    /**
+     * The rows of {@code i} (one per lease: its {@code id} and more) with their job's primary key
+     * {@code (qkey, ikey)}, found one by one by key lookups. The LIMIT keeps the lookup a
+     * subquery run per lease (a nested loop over the primary key), and MATERIALIZED keeps the
+     * update from being planned into it: joined directly, the planner may hash-join the leases
+     * with every row of the queue (or scan the table) when it has no statistics yet (~200 rows
+     * read per completed job on a fresh table instead of a handful); joined to these few rows, the
+     * update finds each by its key. Parameter: queue. Leases of jobs that do not exist are
+     * dropped here; the update then tests state and token (and PostgreSQL re-tests them on the
+     * newest row version when another transaction changed the row meanwhile).
+     */
+    private static final String BY_KEY = " m AS MATERIALIZED (SELECT x.qkey, x.ikey, i.* FROM i CROSS JOIN LATERAL"
+            + " (SELECT y.qkey, y.ikey FROM %s y WHERE y.qkey = %s(?) AND y.ikey = %s(i.id) LIMIT 1) x)";
     /** Cleans at most this many expired terminal records per call (bounded work). */
     static final int CLEANUP_BATCH = 500;
 
@@ -58,6 +80,7 @@ final class Sql {
     final String releaseLock;
     final String finishedTotals;
     final String queueNames;
+    final String snooze;
     private final String jobs;
     /** The schema's key function ({@link Schema#key}): every lookup by id, queue or lock name goes through it. */
     private final String key;
@@ -115,6 +138,7 @@ final class Sql {
                 + " AND x.due_at <= c.now AND " + notPaused + " LIMIT 1000 FOR UPDATE OF x SKIP LOCKED) d"
                 + " WHERE j.qkey = d.qkey AND j.ikey = d.ikey;\n"
                 + C + ", p AS (SELECT x.qkey, x.ikey FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.state = 0 AND " + notPaused
+                + " AND " + FlowControl.guard(s)
                 + " ORDER BY x.priority DESC, x.seq LIMIT ? FOR UPDATE OF x SKIP LOCKED)"
                 + " UPDATE " + j + " j SET state = 2, attempts = j.attempts + 1, token = " + nextval + ", worker_id = ?,"
                 + " lease_until = c.now + ?, started_at = c.now FROM p, c WHERE j.qkey = p.qkey AND j.ikey = p.ikey"
@@ -126,48 +150,59 @@ final class Sql {
         idle = C + ", del AS (" + cleanup + " RETURNING 1)"
                 + " SELECT c.now, LEAST((SELECT min(x.due_at) FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.state = 1),"
                 + " (SELECT min(x.due_at) FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.state = 3)),"
-                + " NOT " + notPaused + ", (SELECT count(*) FROM del) FROM c";
-        extend = C + ", i AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS t(id, token))"
-                + " UPDATE " + j + " j SET lease_until = c.now + ? FROM i, c"
-                + " WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(i.id) AND j.state = 2 AND j.token = i.token RETURNING j.id, j.token";
+                + " " + notPaused + ", (SELECT count(*) FROM del), " + FlowControl.idleColumns(s) + " FROM c";
+        extend = C + ", i AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS t(id, token)),"
+                + String.format(BY_KEY, j, k, k)
+                + " UPDATE " + j + " j SET lease_until = c.now + ? FROM m, c"
+                + " WHERE j.qkey = m.qkey AND j.ikey = m.ikey AND " + RUNNING + " AND j.token = m.token RETURNING j.id, j.token";
         finish = C + ", i AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bytea[]),"
                 + " CAST(? AS bytea[]), CAST(? AS bigint[])) AS t(id, token, result, error, ttl)),"
-                + " u AS (UPDATE " + j + " j SET state = ?, result = i.result, error = i.error, worker_id = NULL,"
-                + " lease_until = NULL, expires_at = c.now + coalesce(i.ttl, j.result_ttl), finished_at = c.now"
-                + " FROM i, c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(i.id) AND j.state = 2 AND j.token = i.token"
+                + String.format(BY_KEY, j, k, k) + ","
+                + " u AS (UPDATE " + j + " j SET state = ?, result = m.result, error = m.error, worker_id = NULL,"
+                + " lease_until = NULL, expires_at = c.now + coalesce(m.ttl, j.result_ttl), finished_at = c.now"
+                + " FROM m, c WHERE j.qkey = m.qkey AND j.ikey = m.ikey AND " + RUNNING + " AND j.token = m.token"
                 + " RETURNING j.id, j.token, j.notify, j.state, j.queue),"
                 + " n AS (SELECT pg_notify(?, 't' || u.state || ? || u.id) FROM u WHERE u.notify),"
                 + " tot AS (" + count + ")"
                 + " SELECT u.id, u.token, (SELECT count(*) FROM n) FROM u";
         retry = C + ", u AS (UPDATE " + j + " j SET state = 3, due_at = c.now + ?, error = ?, worker_id = NULL,"
-                + " lease_until = NULL FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state = 2 AND j.token = ? RETURNING 1),"
+                + " lease_until = NULL FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND " + RUNNING + " AND j.token = ? RETURNING 1),"
                 + " n AS (" + WAKE + ") SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";
         release = C + ", u AS (UPDATE " + j + " j SET state = 0, ready_at = c.now, attempts = j.attempts - ?,"
                 + " worker_id = NULL, lease_until = NULL FROM c"
-                + " WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state = 2 AND j.token = ? RETURNING 1),"
+                + " WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND " + RUNNING + " AND j.token = ? RETURNING 1),"
                 + " n AS (" + WAKE + ") SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";
         selectExpiredLeases = C + " SELECT x.id, x.worker_id, x.stalls, x.max_stalls, x.attempts, c.now FROM " + j + " x, c"
                 + " WHERE x.qkey = " + k + "(?) AND x.state = 2 AND x.lease_until <= c.now ORDER BY x.lease_until, x.seq LIMIT ?"
                 + " FOR UPDATE OF x SKIP LOCKED";
         stall = C + ", i AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS boolean[]), CAST(? AS bytea[]))"
                 + " AS t(id, fail, error)),"
+                + String.format(BY_KEY, j, k, k) + ","
                 + " u AS (UPDATE " + j + " j SET stalls = j.stalls + 1, worker_id = NULL, lease_until = NULL,"
-                + " state = CASE WHEN i.fail THEN 5 ELSE 0 END, error = CASE WHEN i.fail THEN i.error ELSE j.error END,"
-                + " ready_at = CASE WHEN i.fail THEN j.ready_at ELSE c.now END,"
-                + " expires_at = CASE WHEN i.fail THEN c.now + j.result_ttl END,"
-                + " finished_at = CASE WHEN i.fail THEN c.now END"
-                + " FROM i, c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(i.id) AND j.state = 2"
+                + " state = CASE WHEN m.fail THEN 5 ELSE 0 END, error = CASE WHEN m.fail THEN m.error ELSE j.error END,"
+                + " ready_at = CASE WHEN m.fail THEN j.ready_at ELSE c.now END,"
+                + " expires_at = CASE WHEN m.fail THEN c.now + j.result_ttl END,"
+                + " finished_at = CASE WHEN m.fail THEN c.now END"
+                + " FROM m, c WHERE j.qkey = m.qkey AND j.ikey = m.ikey AND " + RUNNING
                 + " RETURNING j.id, j.state, j.notify, j.queue),"
                 + " tot AS (" + count + "),"
                 + " t AS (SELECT pg_notify(?, 't' || u.state || ? || u.id) FROM u WHERE u.notify AND u.state = 5),"
                 + " w AS (SELECT pg_notify(?, ?) WHERE EXISTS (SELECT 1 FROM u WHERE u.state = 0))"
                 + " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM t), (SELECT count(*) FROM w)";
+        // A waiting or running job; o locks the row and reads its newest state (a running job's lease
+        // ends: state 6 takes it out of the lease index and fences its token). A running job's
+        // terminal notice is always sent (its worker listens to interrupt the handler): in the
+        // statement inside a caller's transaction (last parameter true), else after the commit.
+        // Parameters: now, queue, id (cur), queue, id (o), channel, notice prefix, in caller tx.
         cancel = C + ", " + current + ","
-                + " u AS (UPDATE " + j + " j SET state = 6, error = NULL, due_at = NULL, expires_at = c.now + j.result_ttl,"
-                + " finished_at = c.now FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND j.state IN (0, 1, 3)"
-                + " RETURNING j.id, j.notify),"
-                + " n AS (SELECT pg_notify(?, 't6' || ? || u.id) FROM u WHERE u.notify)"
-                + " SELECT (SELECT count(*) FROM u), (SELECT state FROM cur), (SELECT visible FROM cur), (SELECT count(*) FROM n)";
+                + " o AS (SELECT x.qkey, x.ikey, x.state FROM " + j + " x WHERE x.qkey = " + k + "(?) AND x.ikey = " + k + "(?)"
+                + " AND x.state IN (0, 1, 2, 3) FOR UPDATE OF x),"
+                + " u AS (UPDATE " + j + " j SET state = 6, error = NULL, due_at = NULL, worker_id = NULL, lease_until = NULL,"
+                + " expires_at = c.now + j.result_ttl, finished_at = c.now FROM c, o WHERE j.qkey = o.qkey AND j.ikey = o.ikey"
+                + " RETURNING j.id, j.notify, o.state AS was),"
+                + " n AS (SELECT pg_notify(?, 't6' || ? || u.id) FROM u WHERE CASE WHEN u.was = 2 THEN ? ELSE u.notify END)"
+                + " SELECT (SELECT count(*) FROM u), (SELECT state FROM cur), (SELECT visible FROM cur), (SELECT count(*) FROM n),"
+                + " (SELECT was FROM u)";
         updateTtl = C + ", " + current + ","
                 + " u AS (UPDATE " + j + " j SET expires_at = c.now + ? FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?)"
                 + " AND j.state IN (4, 5) AND j.expires_at > c.now RETURNING 1)"
@@ -221,6 +256,13 @@ final class Sql {
                 + " OR EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state = 2)"
                 + " OR EXISTS (SELECT 1 FROM " + j + " x WHERE x.qkey = q.qkey AND x.state >= 4 AND x.expires_at > c.now)"
                 + " UNION SELECT queue FROM " + s.queues + " WHERE paused";
+        // PROCESSING -> DELAYED, due after the delay, the claim's attempt taken back; error, stalls
+        // and FIFO place (seq) unchanged. Parameters: now, delay, queue, id, token, channel, notice,
+        // in caller tx (wake-up in the statement; else the Waker sends it after the commit).
+        snooze = C + ", u AS (UPDATE " + j + " j SET state = 1, due_at = c.now + ?, ready_at = NULL,"
+                + " attempts = j.attempts - 1, worker_id = NULL, lease_until = NULL FROM c"
+                + " WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND " + RUNNING + " AND j.token = ? RETURNING 1),"
+                + " n AS (" + WAKE_IN_CALLER_TX + ") SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";
         releaseLock = C + ", d AS (DELETE FROM " + s.locks + " l USING c WHERE l.qkey = " + k + "(?) AND l.nkey = " + k + "(?)"
                 + " AND (l.owner = ? OR l.expires_at <= c.now) RETURNING (l.owner = ? AND l.expires_at > c.now) AS mine)"
                 + " SELECT coalesce(bool_or(mine), false) FROM d";

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the wake-up of the storage's own (auto-commit) enqueues after their commit, coalesced:
  * at most one {@code NOTIFY} statement in flight, carrying every queue marked since the last
- * one. Keeping {@code pg_notify} out of the enqueue's transaction keeps enqueue commits from
+ * one (and every other notice handed to {@link #notice}, such as the terminal notice of a
+ * cancelled running job). Keeping {@code pg_notify} out of the enqueue's transaction keeps enqueue commits from
  * queueing on PostgreSQL's notify lock (held through each notifying commit's WAL flush); the
  * wake-up still never precedes the commit. Claimers of this process are woken at once.
  */
@@ -21,6 +22,7 @@ final class Waker implements AutoCloseable {
     private final Database db;
     private final String channel;
     private final IdleClaimers local;
+    /** The notices to send: {@code w<queue>} wake-ups and other notices, each once. */
     private final Set<String> marked = new LinkedHashSet<>();
     private final Thread thread;
     private boolean closed;
@@ -37,8 +39,13 @@ final class Waker implements AutoCloseable {
     /** After a commit that made jobs of {@code encodedQueue} claimable. */
     void wake(String encodedQueue) {
         local.wake(encodedQueue);
+        notice("w" + encodedQueue);
+    }
+
+    /** After a commit that must be announced on the channel with {@code payload} (see {@link Notifications}). */
+    void notice(String payload) {
         synchronized (this) {
-            if (marked.add(encodedQueue)) {
+            if (marked.add(payload)) {
                 notifyAll();
             }
         }
@@ -46,7 +53,7 @@ final class Waker implements AutoCloseable {
 
     private void run() {
         while (true) {
-            List<String> queues;
+            List<String> notices;
             synchronized (this) {
                 while (marked.isEmpty() && !closed) {
                     try {
@@ -58,16 +65,16 @@ final class Waker implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                queues = new ArrayList<>(marked);
+                notices = new ArrayList<>(marked);
                 marked.clear();
             }
-            String[] notices = queues.stream().map(q -> "w" + q).toArray(String[]::new);
+            String[] batch = notices.toArray(String[]::new);
             try {
                 db.single("wake-up", c -> {
                     try (PreparedStatement ps = c.prepareStatement(
                             "SELECT count(pg_notify(?, n)) FROM unnest(CAST(? AS text[])) AS n")) {
                         ps.setString(1, channel);
-                        ps.setArray(2, c.createArrayOf("text", notices));
+                        ps.setArray(2, c.createArrayOf("text", batch));
                         ps.executeQuery().close();
                     }
                     return null;

@@ -7,15 +7,16 @@ import org.junit.jupiter.api.AfterAll;
 
 /** The Reaper's behaviour (stalls, leader election) on PostgresStorage. */
 class PostgresReaperBehaviourTest extends ReaperBehaviourContract {
-    private static final PostgresTestDatabase DATABASE = new PostgresTestDatabase();
+    private static final SharedStorages STORAGES = new SharedStorages(4);
 
+    /** The class's shared storage for this clock (see {@link SharedStorages}); each test has queues of its own. */
     @Override
     protected Storage createStorage(Clock clock) {
-        return DATABASE.create(clock);
+        return STORAGES.get(clock);
     }
 
     @AfterAll
-    static void dropSchemas() {
-        DATABASE.dropAll();
+    static void closeStorages() {
+        STORAGES.close();
     }
 }
