@@ -6,6 +6,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
@@ -15,6 +16,7 @@ import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
@@ -23,6 +25,7 @@ import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -183,6 +186,11 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
+    public TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay) {
+        return existing(queue).snooze(lease, delay);
+    }
+
+    @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
         return existing(queue).requeueExpired(limit);
     }
@@ -251,6 +259,47 @@ public final class MemoryStorage implements Storage {
     @Override
     public boolean isPaused(String queue) {
         return existing(queue).isPaused();
+    }
+
+    /** Kept with the queue's jobs, in this process only. */
+    @Override
+    public void setLimits(String queue, QueueLimits limits) {
+        queue(queue).setLimits(limits);
+    }
+
+    @Override
+    public QueueLimits limits(String queue) {
+        return existing(queue).limits();
+    }
+
+    @Override
+    public Instant throttle(String queue, Duration duration) {
+        return queue(queue).throttle(duration);
+    }
+
+    @Override
+    public ScheduleRecord upsertSchedule(String queue, String scheduleId, byte[] definition, Instant nextFireAt) {
+        return queue(queue).upsertSchedule(scheduleId, definition, nextFireAt);
+    }
+
+    @Override
+    public boolean removeSchedule(String queue, String scheduleId) {
+        return existing(queue).removeSchedule(scheduleId);
+    }
+
+    @Override
+    public List<ScheduleRecord> listSchedules(String queue) {
+        return existing(queue).listSchedules();
+    }
+
+    @Override
+    public List<ScheduleRecord> dueSchedules(String queue, int limit) {
+        return existing(queue).dueSchedules(limit);
+    }
+
+    @Override
+    public boolean advanceSchedule(String queue, String scheduleId, long expectedVersion, Instant nextFireAt) {
+        return existing(queue).advanceSchedule(scheduleId, expectedVersion, nextFireAt);
     }
 
     /**

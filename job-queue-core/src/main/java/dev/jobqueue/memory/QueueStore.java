@@ -6,6 +6,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
@@ -15,6 +16,7 @@ import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Subscription;
@@ -23,6 +25,7 @@ import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -69,6 +72,19 @@ final class QueueStore {
     private final LongAdder failedTotal = new LongAdder();
     /** The last small result kept; see {@link #storedResult}. Volatile: other threads share its contents. */
     private volatile byte[] lastSmallResult = EMPTY;
+    /** Set by {@link #setLimits}; read without a lock by every claim to choose its path. */
+    private volatile QueueLimits limits = QueueLimits.NONE;
+    /**
+     * Serializes the claims of a queue with limits: the running count and the rate window are read
+     * and updated in the same critical section as the take. Claims of a queue without limits never
+     * take it.
+     */
+    private final Object limitLock = new Object();
+    /** When the jobs of the rate window were claimed (storage clock), oldest first. Guarded by {@link #limitLock}. */
+    private final ArrayDeque<Long> rateWindow = new ArrayDeque<>();
+    /** Claims take nothing before this time (storage clock, epoch ms); see {@link #throttle}. */
+    private final AtomicLong throttledUntil = new AtomicLong(Long.MIN_VALUE);
+    private final ScheduleTable schedules = new ScheduleTable();
 
     QueueStore(String name, Clock clock) {
         this.name = name;
@@ -203,24 +219,55 @@ final class QueueStore {
         long waitUntil = System.nanoTime() + saturatedNanos(maxWait);
         while (true) {
             long wakeVersion = ready.wakeVersion();
-            if (paused) {
+            long now = clock.millis();
+            long throttleEnd = throttledUntil.get();
+            if (paused || now < throttleEnd) {
                 long remaining = waitUntil - System.nanoTime();
                 if (remaining <= 0 || closed.getAsBoolean()) {
                     return Collections.emptyList();
                 }
+                if (!paused) {
+                    // The throttle ends by the storage clock, which may not be the system clock: re-check.
+                    remaining = Math.min(remaining, recheckNanos(throttleEnd - now));
+                }
                 ready.awaitWake(remaining, wakeVersion);
                 continue;
             }
-            long now = clock.millis();
             purgeExpired(now);
             promoteDue(now);
-            List<ClaimedJob> claimed = take(workerId, max, lease, now);
+            QueueLimits l = limits;
+            long heldBackFor = 0;
+            List<ClaimedJob> claimed;
+            if (l.isUnlimited()) {
+                claimed = take(workerId, max, lease, now);
+            } else {
+                synchronized (limitLock) {
+                    long allowedOrWait = allowedByLimits(l, max, now);
+                    if (allowedOrWait > 0) {
+                        claimed = take(workerId, (int) allowedOrWait, lease, now);
+                        if (l.rateLimit() > 0) {
+                            for (int i = claimed.size(); i > 0; i--) {
+                                rateWindow.addLast(now);
+                            }
+                        }
+                    } else {
+                        claimed = Collections.emptyList();
+                        heldBackFor = -allowedOrWait;
+                    }
+                }
+            }
             if (!claimed.isEmpty() || closed.getAsBoolean()) {
                 return claimed;
             }
             long remaining = waitUntil - System.nanoTime();
             if (remaining <= 0) {
                 return claimed;
+            }
+            if (heldBackFor > 0) {
+                // A limit holds the claim back: wait for a slot (a finished job wakes us when
+                // maxRunning is set), re-checking at least every 250 ms and when the rate window frees one.
+                ready.awaitWake(Math.min(remaining, recheckNanos(heldBackFor)), wakeVersion);
+                continue;
             }
             long nextDue = due.earliest();
             if (nextDue != Millis.NONE) {
@@ -229,6 +276,46 @@ final class QueueStore {
             }
             ready.awaitWork(remaining, wakeVersion);
         }
+    }
+
+    /** The longest a claim held back by a throttle or limit waits before it looks again. */
+    private static final long MAX_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    /** Nanos to wait for {@code millis} of the storage clock, at most {@link #MAX_RECHECK_NANOS}. */
+    private static long recheckNanos(long millis) {
+        return Math.min(MAX_RECHECK_NANOS, TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis)));
+    }
+
+    /**
+     * How many jobs the limits let this claim take (&gt; 0), or, when none, minus the storage-clock
+     * millis until the rate window frees a slot (or 250 ms when waiting for a running job to
+     * finish). Drops the window's claims older than the rate period. Caller holds {@link #limitLock}.
+     */
+    private long allowedByLimits(QueueLimits l, int max, long now) {
+        long allowed = max;
+        long waitMillis = Long.MAX_VALUE;
+        if (l.maxRunning() > 0) {
+            long running = counts[JobState.PROCESSING.ordinal()].sum();
+            allowed = Math.min(allowed, l.maxRunning() - running);
+            if (allowed <= 0) {
+                waitMillis = TimeUnit.NANOSECONDS.toMillis(MAX_RECHECK_NANOS);
+            }
+        }
+        if (l.rateLimit() > 0) {
+            long period = l.ratePeriod().toMillis();
+            // A claim counts in (now - period, now]: one made exactly a period ago has left the window.
+            while (!rateWindow.isEmpty() && rateWindow.peekFirst() <= now - period) {
+                rateWindow.pollFirst();
+            }
+            long inWindow = rateWindow.size();
+            allowed = Math.min(allowed, l.rateLimit() - inWindow);
+            if (inWindow >= l.rateLimit()) {
+                // The slot of the (size - rateLimit)-th oldest claim frees first.
+                long freesAt = rateWindow.stream().skip(inWindow - l.rateLimit()).findFirst().orElse(now) + period;
+                waitMillis = Math.min(waitMillis, Math.max(1, freesAt - now));
+            }
+        }
+        return allowed > 0 ? allowed : -Math.max(1, Math.min(waitMillis, TimeUnit.NANOSECONDS.toMillis(MAX_RECHECK_NANOS)));
     }
 
     private static long saturatedNanos(Duration d) {
@@ -421,6 +508,33 @@ final class QueueStore {
         return TransitionOutcome.APPLIED;
     }
 
+    /** PROCESSING → DELAYED, due {@code delay} from now, with the claim's attempt taken back; error and stalls stay. */
+    TransitionOutcome snooze(LeaseRef ref, Duration delay) {
+        JobRecord r = jobs.get(ref.jobId());
+        if (r == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        long now = clock.millis();
+        long runAt = Millis.plus(now, delay);
+        boolean wake;
+        synchronized (r) {
+            if (!holdsLease(r, ref)) {
+                return TransitionOutcome.LEASE_LOST;
+            }
+            endLease(r);
+            r.attempts--;
+            r.deadline = runAt;
+            move(r, JobState.DELAYED);
+            long earliest = due.earliest();
+            due.add(runAt, r);
+            wake = earliest == Millis.NONE || runAt < earliest;
+        }
+        if (wake) {
+            ready.wakeAll();
+        }
+        return TransitionOutcome.APPLIED;
+    }
+
     private static boolean holdsLease(JobRecord r, LeaseRef ref) {
         return r.state == JobState.PROCESSING && r.fencingToken == ref.fencingToken() && !r.gone;
     }
@@ -430,6 +544,18 @@ final class QueueStore {
         leases.noteStale(1);
         r.workerId = null;
         r.deadline = Millis.NONE;
+        slotFreed();
+    }
+
+    /**
+     * A PROCESSING job stopped running: claims held back by maxRunning look again. Only queues
+     * with that limit pay for the wake-up. May be called holding a record's monitor (the ready
+     * queue's lock comes after it).
+     */
+    private void slotFreed() {
+        if (limits.maxRunning() > 0) {
+            ready.wakeAll();
+        }
     }
 
     /**
@@ -467,6 +593,7 @@ final class QueueStore {
                 int stalls = ++r.stalls;
                 r.workerId = null;
                 r.deadline = Millis.NONE;
+                slotFreed();
                 if (stalls > r.maxStalls) {
                     r.error = new JobError(JobError.STALLED_TYPE,
                             "lease expired " + stalls + " times (maxStalls " + r.maxStalls + ")",
@@ -499,7 +626,9 @@ final class QueueStore {
                 }
                 switch (r.state) {
                     case PROCESSING:
-                        return CancelResult.PROCESSING;
+                        // Ends the lease in the same step: the old token is fenced, the reaper skips it.
+                        endLease(r);
+                        break;
                     case COMPLETED:
                         return CancelResult.COMPLETED;
                     case FAILED:
@@ -823,6 +952,51 @@ final class QueueStore {
 
     boolean isPaused() {
         return paused;
+    }
+
+    /**
+     * Sets the flow-control limits from the next claim on. Removing the rate limit forgets the
+     * window; keeping one (set again, or changed) keeps the claims already in it. Raising or
+     * lifting a limit wakes held-back claims.
+     */
+    void setLimits(QueueLimits next) {
+        synchronized (limitLock) {
+            limits = next;
+            if (next.rateLimit() == 0) {
+                rateWindow.clear();
+            }
+        }
+        ready.wakeAll();
+    }
+
+    QueueLimits limits() {
+        return limits;
+    }
+
+    /** Holds back claims until {@code duration} from now, or the later end already set; returns the end. */
+    Instant throttle(Duration duration) {
+        long end = Millis.plus(clock.millis(), duration);
+        return Millis.toInstant(throttledUntil.accumulateAndGet(end, Math::max));
+    }
+
+    ScheduleRecord upsertSchedule(String scheduleId, byte[] definition, Instant nextFireAt) {
+        return schedules.upsert(scheduleId, definition, nextFireAt);
+    }
+
+    boolean removeSchedule(String scheduleId) {
+        return schedules.remove(scheduleId);
+    }
+
+    List<ScheduleRecord> listSchedules() {
+        return schedules.list();
+    }
+
+    List<ScheduleRecord> dueSchedules(int limit) {
+        return schedules.due(clock.instant(), limit);
+    }
+
+    boolean advanceSchedule(String scheduleId, long expectedVersion, Instant nextFireAt) {
+        return schedules.advance(scheduleId, expectedVersion, nextFireAt);
     }
 
     /** Whether any live record is counted, after dropping expired ones (as counts() does). */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.spi.CheckedStorage;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
@@ -15,6 +16,7 @@ import dev.jobqueue.spi.JobMetadata;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.TerminalListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -428,6 +430,83 @@ public interface ArgumentsContract extends StorageFixture {
         assertEquals(before, everything());
         assertFalse(storage().isPaused(queue()), "a rejected setPaused must not pause the queue");
         assertEquals(List.of("queued"), ids(claimNow(10)), "the queue still serves claims");
+    }
+
+    /**
+     * Each bad argument of {@code snooze} is rejected, naming the argument, and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
+    @Test
+    default void arguments_snooze() throws Exception {
+        LeaseRef running = lease(arrange().get(0));
+        String before = everything();
+        assertBadQueueRejected(q -> storage().snooze(q, running, Duration.ZERO));
+        assertBadLeaseRejected(l -> storage().snooze(queue(), l, Duration.ZERO));
+        assertRejected(() -> storage().snooze(queue(), running, null), "delay");
+        assertRejected(() -> storage().snooze(queue(), running, NEGATIVE), "delay");
+        assertEquals(before, everything());
+    }
+
+    /**
+     * Each bad argument of {@code setLimits}, {@code limits} and {@code throttle} is rejected,
+     * naming the argument (a throttle longer than a day: "duration"), and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
+    @Test
+    default void arguments_limitsAndThrottle() throws Exception {
+        arrange();
+        QueueLimits limits = QueueLimits.NONE.withMaxRunning(1);
+        String before = everything();
+        assertBadQueueRejected(q -> storage().setLimits(q, limits));
+        assertBadQueueRejected(q -> storage().limits(q));
+        assertBadQueueRejected(q -> storage().throttle(q, Duration.ofSeconds(1)));
+        assertRejected(() -> storage().setLimits(queue(), null), "limits");
+        for (Duration bad : Arrays.asList(null, Duration.ZERO, NEGATIVE, CheckedStorage.MAX_THROTTLE.plusMillis(1))) {
+            assertRejected(() -> storage().throttle(queue(), bad), "duration");
+        }
+        assertEquals(before, everything());
+        assertEquals(QueueLimits.NONE, storage().limits(queue()), "a rejected setLimits must not set limits");
+        assertEquals(List.of("queued"), ids(claimNow(10)), "a rejected throttle must not hold back claims");
+    }
+
+    /**
+     * Each bad argument of the schedule operations is rejected, naming the argument (a definition
+     * over {@link ScheduleRecord#MAX_DEFINITION_BYTES}: "definition"), and nothing changes.
+     *
+     * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
+     */
+    @Test
+    default void arguments_schedules() throws Exception {
+        arrange();
+        java.time.Instant fire = clock().instant();
+        ScheduleRecord existing = storage().upsertSchedule(queue(), "s", bytes("d"), fire);
+        String before = everything();
+        byte[] definition = bytes("d2");
+        assertBadQueueRejected(q -> storage().upsertSchedule(q, "s", definition, fire));
+        assertBadQueueRejected(q -> storage().removeSchedule(q, "s"));
+        assertBadQueueRejected(q -> storage().listSchedules(q));
+        assertBadQueueRejected(q -> storage().dueSchedules(q, 10));
+        assertBadQueueRejected(q -> storage().advanceSchedule(q, "s", 1, fire));
+        List<String> badIds = new ArrayList<>(badNames());
+        badIds.add(null);
+        for (String bad : badIds) {
+            assertRejected(() -> storage().upsertSchedule(queue(), bad, definition, fire), "scheduleId");
+            assertRejected(() -> storage().removeSchedule(queue(), bad), "scheduleId");
+            assertRejected(() -> storage().advanceSchedule(queue(), bad, 1, fire), "scheduleId");
+        }
+        assertRejected(() -> storage().upsertSchedule(queue(), "s", null, fire), "definition");
+        assertRejected(() -> storage().upsertSchedule(queue(), "s", new byte[ScheduleRecord.MAX_DEFINITION_BYTES + 1], fire),
+                "definition");
+        assertRejected(() -> storage().upsertSchedule(queue(), "s", definition, null), "nextFireAt");
+        for (int bad : new int[] {0, -1}) {
+            assertRejected(() -> storage().dueSchedules(queue(), bad), "limit");
+            assertRejected(() -> storage().advanceSchedule(queue(), "s", bad, fire), "expectedVersion");
+        }
+        assertRejected(() -> storage().advanceSchedule(queue(), "s", 1, null), "nextFireAt");
+        assertEquals(before, everything());
+        assertEquals(List.of(existing), storage().listSchedules(queue()), "rejected calls must not change schedules");
     }
 
     /** Bad input is rejected with an {@code IllegalArgumentException}. */

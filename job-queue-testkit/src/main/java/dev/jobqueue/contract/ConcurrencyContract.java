@@ -171,12 +171,13 @@ public interface ConcurrencyContract extends StorageFixture {
     }
 
     /**
-     * Concurrency: {@code cancel} racing claims, never both win.
+     * Concurrency: {@code cancel} racing claims cancels every job, whether the claim or the cancel
+     * came first; no job is claimed twice and every claim of a cancelled job is fenced.
      *
      * @throws Exception when a storage call or a wait fails unexpectedly, failing the test
      */
     @Test
-    default void concurrency_cancelRacingClaimsNeverBothWin() throws Exception {
+    default void concurrency_cancelRacingClaimsCancelsEveryJobAndFencesItsClaim() throws Exception {
         int jobs = 500;
         for (int i = 0; i < jobs; i++) {
             storage().enqueue(queue(), job("r" + i).build());
@@ -184,49 +185,51 @@ public interface ConcurrencyContract extends StorageFixture {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             CountDownLatch start = new CountDownLatch(1);
-            Future<Set<String>> cancelled = pool.submit(() -> {
+            Future<List<CancelResult>> cancelled = pool.submit(() -> {
                 start.await();
-                Set<String> won = new HashSet<>();
+                List<CancelResult> results = new ArrayList<>();
                 for (int i = jobs - 1; i >= 0; i--) {
-                    if (storage().cancel(queue(), "r" + i) == CancelResult.CANCELLED) {
-                        won.add("r" + i);
-                    }
+                    results.add(storage().cancel(queue(), "r" + i));
                 }
-                return won;
+                return results;
             });
-            List<Future<Set<String>>> claimers = new ArrayList<>();
+            List<Future<List<ClaimedJob>>> claimers = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 claimers.add(pool.submit(() -> {
                     start.await();
-                    Set<String> won = new HashSet<>();
+                    List<ClaimedJob> won = new ArrayList<>();
                     List<ClaimedJob> got;
                     while (!(got = storage().claim(queue(), "w", 5, LEASE, Duration.ZERO)).isEmpty()) {
-                        got.forEach(c -> won.add(c.id()));
+                        won.addAll(got);
                     }
                     return won;
                 }));
             }
             start.countDown();
-            Set<String> cancelWins = cancelled.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            List<CancelResult> results = cancelled.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(List.of(CancelResult.CANCELLED), results.stream().distinct().toList(),
+                    "every job is cancelled, waiting or running");
             Set<String> claimWins = new HashSet<>();
-            for (Future<Set<String>> f : claimers) {
-                Set<String> mine = f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-                assertTrue(java.util.Collections.disjoint(claimWins, mine), "a job was claimed twice");
-                claimWins.addAll(mine);
+            List<ClaimedJob> claims = new ArrayList<>();
+            for (Future<List<ClaimedJob>> f : claimers) {
+                for (ClaimedJob c : f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                    assertTrue(claimWins.add(c.id()), "a job was claimed twice: " + c.id());
+                    claims.add(c);
+                }
             }
-            // A claimer may stop early while the canceller still runs; claim what is left.
-            claimWins.addAll(ids(claimNow(jobs)));
-            assertTrue(java.util.Collections.disjoint(cancelWins, claimWins), "a job was both cancelled and claimed");
-            assertEquals(jobs, cancelWins.size() + claimWins.size());
-            for (String id : cancelWins) {
-                assertEquals(JobState.CANCELLED, state(id), id);
+            assertEquals(List.of(), claimNow(jobs), "nothing is left to claim");
+            for (ClaimedJob c : claims) {
+                assertEquals(TransitionOutcome.LEASE_LOST, storage().complete(queue(), lease(c), bytes("late"), null),
+                        c.id() + " was cancelled while it ran");
             }
-            for (String id : claimWins) {
-                assertEquals(JobState.PROCESSING, state(id), id);
+            for (int i = 0; i < jobs; i++) {
+                assertEquals(JobState.CANCELLED, state("r" + i), "r" + i);
             }
             Map<JobState, Long> counts = storage().counts(queue());
-            assertEquals((long) cancelWins.size(), counts.get(JobState.CANCELLED));
-            assertEquals((long) claimWins.size(), counts.get(JobState.PROCESSING));
+            assertEquals((long) jobs, counts.get(JobState.CANCELLED));
+            assertEquals(0L, counts.get(JobState.PROCESSING));
+            clock().advance(LEASE);
+            assertEquals(List.of(), storage().requeueExpired(queue(), jobs), "cancelled claims are never reaped");
         } finally {
             pool.shutdownNow();
         }

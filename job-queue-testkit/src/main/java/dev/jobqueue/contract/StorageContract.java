@@ -50,7 +50,11 @@ import org.junit.jupiter.api.BeforeEach;
  * {@link RepairContract} (retryJob, retryAll, deleteJob, purge, promote), {@link PauseContract}
  * (setPaused, isPaused) and {@link MetadataAndTimingContract} (metadata, readyAt, claimedAt,
  * startedAt, finishedAt), and the operator reads {@link QueueNamesAndTotalsContract} (queueNames,
- * finishedTotals).
+ * finishedTotals); scheduling and flow control: {@link SnoozeContract} (snooze),
+ * {@link CancelRunningContract} (cancel of PROCESSING jobs), {@link LimitsContract} (setLimits,
+ * limits: maxRunning and the rate window), {@link ThrottleContract} (throttle) and
+ * {@link ScheduleContract} (upsertSchedule, removeSchedule, listSchedules, dueSchedules,
+ * advanceSchedule).
  * Test names start with the operation or topic they cover.
  *
  * <p>Rules the tests pin down, beyond the SPI Javadoc:
@@ -80,7 +84,8 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class StorageContract implements EnqueueContract, ClaimContract, OutcomeContract,
         RequeueExpiredContract, CancelAndTtlContract, InspectionContract, SubscribeContract, LockContract,
         IdsAndNamespacesContract, ConcurrencyContract, ArgumentsContract, TransitionsContract, ListJobsContract,
-        RepairContract, PauseContract, MetadataAndTimingContract, QueueNamesAndTotalsContract {
+        RepairContract, PauseContract, MetadataAndTimingContract, QueueNamesAndTotalsContract, SnoozeContract,
+        CancelRunningContract, LimitsContract, ThrottleContract, ScheduleContract {
     /** This test's clock; the storage's deadlines follow it. */
     protected ManualClock clock;
     /** The storage under test behind {@link CheckedStorage}: what the tests call. */

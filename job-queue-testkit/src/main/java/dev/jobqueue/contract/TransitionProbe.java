@@ -39,6 +39,7 @@ final class TransitionProbe {
         RETRY(Operation.RETRY),
         RELEASE(Operation.RELEASE),
         UNCLAIM(Operation.UNCLAIM),
+        SNOOZE(Operation.SNOOZE),
         REQUEUE_EXPIRED(Operation.STALL),
         REQUEUE_EXPIRED_LAST_STALL(Operation.STALL),
         CANCEL(Operation.CANCEL),
@@ -157,6 +158,7 @@ final class TransitionProbe {
             case RETRY -> storage.retry(queue, lease, DUE, fixture.error("retry"));
             case RELEASE -> storage.release(queue, lease);
             case UNCLAIM -> storage.unclaim(queue, lease);
+            case SNOOZE -> storage.snooze(queue, lease, DUE);
             case REQUEUE_EXPIRED, REQUEUE_EXPIRED_LAST_STALL -> {
                 fixture.clock().advance(StorageFixture.LEASE);
                 storage.requeueExpired(queue, 10);
