@@ -8,8 +8,8 @@ package dev.jobqueue;
  * <!-- snippet: non-retryable-exception -->
  * <pre>{@code
  * JobHandler<Order, Receipt> handler = job -> {
- *     if (job.payload().amount() <= 0) {
- *         throw new NonRetryableException("BAD_AMOUNT", "amount must be positive: " + job.payload().amount());
+ *     if (job.payload().cents() <= 0) {
+ *         throw new NonRetryableException("BAD_AMOUNT", "amount must be positive: " + job.payload().cents());
  *     }
  *     return payments.charge(job.payload());
  * };
