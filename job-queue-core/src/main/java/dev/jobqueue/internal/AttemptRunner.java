@@ -203,6 +203,11 @@ final class AttemptRunner<P, R> {
         return true;
     }
 
+    /** Records a failed attempt: retried under the job's backoff when the retry policy and attempts allow, else failed. */
+    void recordFailure(RunningJob<P> job, Throwable failure, Duration ttl, AttemptTiming timing) {
+        recordFailure(job, failure, ttl, timing, willRetry(job, failure), Integer.MAX_VALUE);
+    }
+
     private void recordFailure(RunningJob<P> job, Throwable failure, Duration ttl, AttemptTiming timing, boolean retry,
                                int tries) {
         JobError error = JobError.of(failure, job.attempt(), s.clock().instant());
@@ -223,7 +228,7 @@ final class AttemptRunner<P, R> {
         }
     }
 
-    private void failUndeserializable(RunningJob<P> job, RuntimeException e, AttemptTiming timing) {
+    void failUndeserializable(RunningJob<P> job, RuntimeException e, AttemptTiming timing) {
         if (!job.trySettle()) {
             return;
         }

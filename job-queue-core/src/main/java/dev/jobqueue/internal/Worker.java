@@ -5,7 +5,6 @@ import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.TransitionOutcome;
 import dev.jobqueue.JobState;
 import dev.jobqueue.spi.JobSnapshot;
-import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
 import java.time.Duration;
 import java.util.List;
@@ -59,13 +58,14 @@ public final class Worker<P, R> {
     private final HandlerLoops loops;
     private final Heartbeat heartbeat;
     private final Watchdog watchdog;
-    private volatile Subscription cancelNotices;
+    private final LocalOutcomes<R> localOutcomes;
     private volatile boolean accepting = true;
     /** Moving average of handler run time; racy updates only lose a sample. */
     private volatile long averageRunNanos = Long.MAX_VALUE;
 
     public Worker(QueueSettings<P, R> settings, LocalOutcomes<R> localOutcomes) {
         this.s = settings;
+        this.localOutcomes = localOutcomes;
         this.budget = new ClaimBudget(settings.concurrency(), settings.prefetch());
         this.completions = new CompletionBatcher<>(settings, localOutcomes, this::settled);
         this.runner = new AttemptRunner<>(settings, localOutcomes, completions);
@@ -99,13 +99,13 @@ public final class Worker<P, R> {
     // ---------------------------------------------------------------- cancellation of running jobs
 
     /**
-     * Listens to the queue's terminal notices: a CANCELLED notice for a job this worker runs
+     * Listens to the queue's terminal notices (over the waiters' subscription: one per queue): a CANCELLED notice for a job this worker runs
      * interrupts its handler. Storages notify every cancelled PROCESSING job. When subscribing fails
      * the heartbeat's lost-lease answer still finds cancelled jobs, one heartbeat later.
      */
     private void subscribeToCancellations() {
         try {
-            cancelNotices = s.storage().subscribe(s.name(), new TerminalListener() {
+            localOutcomes.shareNotices(new TerminalListener() {
                 @Override
                 public void onTerminal(String jobId, JobSnapshot snapshot) {
                     if (snapshot == null || snapshot.state() == JobState.CANCELLED) {
@@ -287,14 +287,7 @@ public final class Worker<P, R> {
      */
     public void stop(Duration grace) throws InterruptedException {
         accepting = false;
-        Subscription notices = cancelNotices;
-        if (notices != null) {
-            try {
-                notices.close();
-            } catch (RuntimeException e) {
-                s.logger().warn("closing the cancellation subscription of queue {} failed", s.name(), e);
-            }
-        }
+        localOutcomes.shareNotices(null);
         claimer.interrupt();
         claimer.join();
         releaseBuffered();
