@@ -219,6 +219,10 @@ public final class Worker<P, R> {
                 }
                 return;
             }
+            if (job.isCancelledRunning() || job.isLeaseLost()) {
+                job.trySettle(); // cancelled (or reaped) while claimed ahead: not ours to run any more
+                return;
+            }
             job.runsOn(Thread.currentThread());
             Duration timeout = ReservedMetadata.timeoutOf(job.metadata(), s.timeout(), job.id(), s.logger());
             Watchdog.Watch watch = timeout == null ? null : watchdog.watch(job, timeout, runner);
