@@ -74,7 +74,7 @@ abstract class TestkitSnippets {
     }
 
     // snippet: contract-package
-    class MyStorageContractTest extends StorageContract {                // about 130 example-based tests
+    class MyStorageContractTest extends StorageContract {                // about 220 example-based tests
         protected Storage createStorage(Clock clock) { return MyStorage.open(clock); }
     }
 

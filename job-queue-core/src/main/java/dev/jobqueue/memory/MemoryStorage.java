@@ -70,7 +70,18 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code listJobs} pages with keyset cursors over the indexes the claims and the reaper
  *       use: the page's start is found by binary search and the page read from there. Ties are
  *       broken by enqueue sequence (an operator retry or promote gives the job a new one).</li>
- *   <li>The pause flag of a queue lives as long as its jobs: in this process only.</li>
+ *   <li>The pause flag of a queue lives as long as its jobs: in this process only. So do its
+ *       limits, throttle and schedules; the rate window (the claim times of the last
+ *       {@code ratePeriod}) is kept in memory and forgotten with the process, and a rate limit
+ *       counts the claims made since it was set.</li>
+ *   <li>Limits are checked in a per-queue critical section around the take, entered only by
+ *       claims of a queue that has limits. A claim held back by a limit or a throttle waits on
+ *       the queue's wake-up condition and looks again after at most 250 ms (sooner when the rate
+ *       window frees a slot); a finished job wakes claims held back by {@code maxRunning} at once.</li>
+ *   <li>Cancelling a PROCESSING job ends its lease under the record's monitor, so the holder's
+ *       late outcome finds a stale token; subscribers are told, as of every terminal transition.</li>
+ *   <li>Schedules of a queue are a map sorted by id plus an index by fire time: {@code dueSchedules}
+ *       reads only the due ones.</li>
  *   <li>{@code queueNames} looks at every queue store once; {@code finishedTotals} are counters
  *       of this process, starting at zero when the storage is created.</li>
  * </ul>

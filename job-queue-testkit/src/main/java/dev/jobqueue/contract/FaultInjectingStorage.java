@@ -6,6 +6,7 @@ import dev.jobqueue.JobError;
 import dev.jobqueue.JobState;
 import dev.jobqueue.ListOrder;
 import dev.jobqueue.PromoteResult;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.RetryResult;
 import dev.jobqueue.TtlUpdateResult;
 import dev.jobqueue.spi.ClaimedJob;
@@ -15,6 +16,7 @@ import dev.jobqueue.spi.FinishedTotals;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.SnapshotPage;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
@@ -22,6 +24,7 @@ import dev.jobqueue.spi.Subscription;
 import dev.jobqueue.spi.TerminalListener;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A storage that forwards to a real one and can be told to fail: a "dead" process (every call
- * throws), lock renewals that answer false or throw, failing scans. Counts the calls reapers make.
+ * throws), lock renewals that answer false or throw, failing scans, claims, completions, snoozes,
+ * cancels, flow-control calls and schedule operations, a lost schedule race ({@link #advanceAnswer}).
+ * Counts the calls reapers and schedulers make.
  * Closing it does not close the delegate (several wrappers may share one storage).
  */
 public class FaultInjectingStorage implements Storage {
@@ -84,6 +89,35 @@ public class FaultInjectingStorage implements Storage {
      * Calls of {@code subscribe}.
      */
     public final AtomicInteger subscribeCalls = new AtomicInteger();
+    /** When set, snooze throws it (the snooze is not stored). */
+    public volatile RuntimeException snoozeFailure;
+    /** When set, cancel throws it (nothing is cancelled). */
+    public volatile RuntimeException cancelFailure;
+    /** When set, setLimits, limits and throttle throw it. */
+    public volatile RuntimeException flowControlFailure;
+    /** When set, every schedule operation (upsert, remove, list, due, advance) throws it. */
+    public volatile RuntimeException scheduleFailure;
+    /**
+     * When set, advanceSchedule answers this without asking the storage ({@code false}: another
+     * process advanced the schedule first).
+     */
+    public volatile Boolean advanceAnswer;
+    /**
+     * Calls of {@code snooze}.
+     */
+    public final AtomicInteger snoozes = new AtomicInteger();
+    /**
+     * Calls of {@code throttle}.
+     */
+    public final AtomicInteger throttles = new AtomicInteger();
+    /**
+     * Calls of {@code dueSchedules}, the schedulers' scans.
+     */
+    public final AtomicInteger dueScans = new AtomicInteger();
+    /**
+     * Calls of {@code advanceSchedule}.
+     */
+    public final AtomicInteger advances = new AtomicInteger();
 
     /**
      * A wrapper that injects no fault until told to.
@@ -182,6 +216,17 @@ public class FaultInjectingStorage implements Storage {
     }
 
     @Override
+    public TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay) {
+        alive();
+        snoozes.incrementAndGet();
+        RuntimeException f = snoozeFailure;
+        if (f != null) {
+            throw f;
+        }
+        return delegate.snooze(queue, lease, delay);
+    }
+
+    @Override
     public List<StalledJob> requeueExpired(String queue, int limit) {
         alive();
         scans.incrementAndGet();
@@ -195,6 +240,10 @@ public class FaultInjectingStorage implements Storage {
     @Override
     public CancelResult cancel(String queue, String jobId) {
         alive();
+        RuntimeException f = cancelFailure;
+        if (f != null) {
+            throw f;
+        }
         return delegate.cancel(queue, jobId);
     }
 
@@ -268,6 +317,74 @@ public class FaultInjectingStorage implements Storage {
     public boolean isPaused(String queue) {
         alive();
         return delegate.isPaused(queue);
+    }
+
+    @Override
+    public void setLimits(String queue, QueueLimits limits) {
+        flowControl();
+        delegate.setLimits(queue, limits);
+    }
+
+    @Override
+    public QueueLimits limits(String queue) {
+        flowControl();
+        return delegate.limits(queue);
+    }
+
+    @Override
+    public Instant throttle(String queue, Duration duration) {
+        throttles.incrementAndGet();
+        flowControl();
+        return delegate.throttle(queue, duration);
+    }
+
+    private void flowControl() {
+        alive();
+        RuntimeException f = flowControlFailure;
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    @Override
+    public ScheduleRecord upsertSchedule(String queue, String scheduleId, byte[] definition, Instant nextFireAt) {
+        schedules();
+        return delegate.upsertSchedule(queue, scheduleId, definition, nextFireAt);
+    }
+
+    @Override
+    public boolean removeSchedule(String queue, String scheduleId) {
+        schedules();
+        return delegate.removeSchedule(queue, scheduleId);
+    }
+
+    @Override
+    public List<ScheduleRecord> listSchedules(String queue) {
+        schedules();
+        return delegate.listSchedules(queue);
+    }
+
+    @Override
+    public List<ScheduleRecord> dueSchedules(String queue, int limit) {
+        dueScans.incrementAndGet();
+        schedules();
+        return delegate.dueSchedules(queue, limit);
+    }
+
+    @Override
+    public boolean advanceSchedule(String queue, String scheduleId, long expectedVersion, Instant nextFireAt) {
+        advances.incrementAndGet();
+        schedules();
+        Boolean answer = advanceAnswer;
+        return answer != null ? answer : delegate.advanceSchedule(queue, scheduleId, expectedVersion, nextFireAt);
+    }
+
+    private void schedules() {
+        alive();
+        RuntimeException f = scheduleFailure;
+        if (f != null) {
+            throw f;
+        }
     }
 
     @Override

@@ -14,18 +14,22 @@ import dev.jobqueue.spi.JobTransitions;
 import dev.jobqueue.spi.JobTransitions.Operation;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * An obviously-correct model of one queue of a {@link dev.jobqueue.spi.Storage}: plain maps and
@@ -37,6 +41,9 @@ import java.util.Optional;
  * claim; a deadline at or before now has passed; times have millisecond precision; a CANCELLED
  * record is kept for the job's result TTL and does not block a new enqueue. An operator retry or
  * promote puts the job at the end of its priority's FIFO; a paused queue's claims take nothing.
+ * A snooze makes the job DELAYED and takes its attempt back; a cancel of a PROCESSING job ends its
+ * lease. Recurring schedules are kept byte for byte, sorted by id, versioned from 1, and advanced
+ * only from their current version.
  * Each job keeps its metadata and timing (readyAt, startedAt, finishedAt) as the contract
  * defines them.
  *
@@ -85,6 +92,8 @@ public final class ReferenceModel {
 
     private final Clock clock;
     private final Map<String, Job> jobs = new HashMap<>();
+    /** Recurring schedules by id, sorted as listSchedules returns them. */
+    private final TreeMap<String, ScheduleRecord> schedules = new TreeMap<>();
     private long enqueueCounter;
     private boolean paused;
 
@@ -342,6 +351,27 @@ public final class ReferenceModel {
     }
 
     /**
+     * What {@link dev.jobqueue.spi.Storage#snooze} must do and answer: DELAYED, due {@code delay}
+     * from now, the claim's attempt taken back, error and stalls kept.
+     *
+     * @param lease the claim: job id and fencing token
+     * @param delay the wait before the job is due again
+     * @return the expected outcome
+     */
+    public TransitionOutcome snooze(LeaseRef lease, Duration delay) {
+        Job j = heldBy(lease);
+        if (j == null) {
+            return TransitionOutcome.LEASE_LOST;
+        }
+        move(j, Operation.SNOOZE, JobState.DELAYED);
+        j.runAt = now().plusMillis(delay.toMillis());
+        j.attempts--;
+        j.workerId = null;
+        j.leaseDeadline = null;
+        return TransitionOutcome.APPLIED;
+    }
+
+    /**
      * PROCESSING jobs whose lease has ended, earliest deadline first (ties in id order).
      *
      * @return the records, in the order {@code requeueExpired} handles them
@@ -396,16 +426,16 @@ public final class ReferenceModel {
             return CancelResult.NOT_FOUND;
         }
         switch (j.state) {
-            case PROCESSING:
-                return CancelResult.PROCESSING;
             case COMPLETED:
                 return CancelResult.COMPLETED;
             case FAILED:
                 return CancelResult.FAILED;
             case CANCELLED:
                 return CancelResult.CANCELLED;
-            default:
+            default: // QUEUED, DELAYED, FAILING, PROCESSING (its lease ends with the cancel)
                 move(j, Operation.CANCEL, JobState.CANCELLED);
+                j.workerId = null;
+                j.leaseDeadline = null;
                 j.runAt = null;
                 j.error = null;
                 j.expiresAt = now().plusMillis(j.resultTtl.toMillis());
@@ -534,6 +564,91 @@ public final class ReferenceModel {
      */
     public boolean isPaused() {
         return paused;
+    }
+
+    /**
+     * What {@link dev.jobqueue.spi.Storage#upsertSchedule} must do and answer.
+     *
+     * @param id the schedule's id
+     * @param definition the definition bytes
+     * @param nextFireAt the fire time when new or changed
+     * @return the expected record after the call
+     */
+    public ScheduleRecord upsertSchedule(String id, byte[] definition, Instant nextFireAt) {
+        ScheduleRecord old = schedules.get(id);
+        if (old != null && Arrays.equals(old.definition(), definition)) {
+            return copy(old);
+        }
+        ScheduleRecord next = new ScheduleRecord(id, definition.clone(), millis(nextFireAt), old == null ? 1 : old.version() + 1);
+        schedules.put(id, next);
+        return copy(next);
+    }
+
+    /**
+     * What {@link dev.jobqueue.spi.Storage#removeSchedule} must do and answer.
+     *
+     * @param id the schedule's id
+     * @return whether it existed
+     */
+    public boolean removeSchedule(String id) {
+        return schedules.remove(id) != null;
+    }
+
+    /**
+     * What {@link dev.jobqueue.spi.Storage#listSchedules} must answer: every schedule, sorted by id.
+     *
+     * @return the expected records
+     */
+    public List<ScheduleRecord> listSchedules() {
+        return schedules.values().stream().map(ReferenceModel::copy).toList();
+    }
+
+    /**
+     * Every due schedule (nextFireAt at or before now), earliest first, ties by id; a storage
+     * returns the first {@code limit} of them, ordering ties as it likes.
+     *
+     * @return the due records
+     */
+    public List<ScheduleRecord> dueSchedules() {
+        Instant now = now();
+        return schedules.values().stream().filter(r -> reached(r.nextFireAt(), now))
+                .sorted(Comparator.comparing(ScheduleRecord::nextFireAt).thenComparing(ScheduleRecord::id))
+                .map(ReferenceModel::copy).toList();
+    }
+
+    /**
+     * What {@link dev.jobqueue.spi.Storage#advanceSchedule} must do and answer.
+     *
+     * @param id the schedule's id
+     * @param expectedVersion the version the caller read
+     * @param nextFireAt the new fire time
+     * @return whether the schedule was advanced
+     */
+    public boolean advanceSchedule(String id, long expectedVersion, Instant nextFireAt) {
+        ScheduleRecord old = schedules.get(id);
+        if (old == null || old.version() != expectedVersion) {
+            return false;
+        }
+        schedules.put(id, new ScheduleRecord(id, old.definition(), millis(nextFireAt), old.version() + 1));
+        return true;
+    }
+
+    /**
+     * The current version of schedule {@code id}, for generating advances that win.
+     *
+     * @param id the schedule's id
+     * @return the version, or empty when there is no such schedule
+     */
+    public Optional<Long> scheduleVersion(String id) {
+        return Optional.ofNullable(schedules.get(id)).map(ScheduleRecord::version);
+    }
+
+    private static ScheduleRecord copy(ScheduleRecord r) {
+        return new ScheduleRecord(r.id(), r.definition().clone(), r.nextFireAt(), r.version());
+    }
+
+    private static Instant millis(Instant t) {
+        return t.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**

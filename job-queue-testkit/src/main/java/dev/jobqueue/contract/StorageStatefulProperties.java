@@ -15,6 +15,7 @@ import dev.jobqueue.spi.JobTransitions;
 import dev.jobqueue.spi.JobTransitions.Operation;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
+import dev.jobqueue.spi.ScheduleRecord;
 import dev.jobqueue.spi.StalledJob;
 import dev.jobqueue.spi.Storage;
 import java.time.Clock;
@@ -42,12 +43,13 @@ import net.jqwik.api.state.Transformer;
 
 /**
  * Model-based test of a {@link Storage}: jqwik generates random sequences of operations (enqueue,
- * enqueueBatch, claim, extend, complete, fail, retry, release, cancel, requeueExpired,
- * updateResultTtl, retryJob, retryAll, deleteJob, purge, promote, setPaused, clock advances,
- * reopen) on a small pool of job ids, runs each against the storage and against
+ * enqueueBatch, claim, extend, complete, fail, retry, release, snooze, cancel (also of running
+ * jobs), requeueExpired, updateResultTtl, retryJob, retryAll, deleteJob, purge, promote, setPaused,
+ * upsertSchedule, removeSchedule, advanceSchedule, dueSchedules, clock advances, reopen) on a small
+ * pool of job and schedule ids, runs each against the storage and against
  * {@link ReferenceModel}, and compares every answer; after every step it also compares the
  * status of every id (with payload, metadata and timing), the counts, the pause flag and the
- * listings (list, and listJobs in both orders, paged), and checks that each id's
+ * listings (list, and listJobs in both orders, paged) and the schedules (listSchedules), and checks that each id's
  * state changed only as {@link JobTransitions} allows that step's operation (a claim may promote
  * a due job and then claim it; a clock step may only expire finished records). The storage is
  * called through {@link CheckedStorage}, as the library calls it; {@link #reopen} and
@@ -152,6 +154,11 @@ public abstract class StorageStatefulProperties {
                 .withAction(1, new SetPaused())
                 .withAction(3, new AdvanceClock())
                 .withAction(1, new Reopen())
+                .withAction(1, new Snooze())
+                .withAction(1, new UpsertSchedule())
+                .withAction(1, new RemoveSchedule())
+                .withAction(1, new AdvanceSchedule())
+                .withAction(1, new DueSchedules())
                 .withMaxTransformations(50);
     }
 
@@ -353,6 +360,23 @@ public abstract class StorageStatefulProperties {
                 assertListJobsAgrees(s);
             }
             assertEquals(model.isPaused(), storage.isPaused(queue), "isPaused");
+            assertEquals(model.listSchedules(), storage.listSchedules(queue), "listSchedules");
+        }
+
+        /**
+         * dueSchedules: the first {@code limit} due schedules, earliest first; among schedules with
+         * the same fire time the storage picks and orders as it likes.
+         */
+        void dueSchedules(int limit) {
+            List<ScheduleRecord> due = model.dueSchedules();
+            List<ScheduleRecord> actual = storage.dueSchedules(queue, limit);
+            assertEquals(Math.min(limit, due.size()), actual.size(), "number of due schedules " + actual + " of " + due);
+            assertEquals(due.stream().limit(limit).map(ScheduleRecord::nextFireAt).toList(),
+                    actual.stream().map(ScheduleRecord::nextFireAt).toList(), "due schedules earliest first");
+            for (ScheduleRecord r : actual) {
+                assertTrue(due.contains(r), "dueSchedules returned " + r + ", not a due schedule of " + due);
+            }
+            assertEquals(actual.size(), actual.stream().map(ScheduleRecord::id).distinct().count(), "duplicates in " + actual);
         }
 
         /** listJobs of {@code state}, paged, in both orders: the model's jobs, in its order, as status has them. */
@@ -626,6 +650,70 @@ public abstract class StorageStatefulProperties {
         public Arbitrary<Transformer<Harness>> transformer() {
             return Arbitraries.of(true, false).map(pause -> Transformer.mutate(pause ? "pause" : "resume",
                     h -> assertEquals(h.model.setPaused(pause), h.storage.setPaused(h.queue, pause), "setPaused " + pause)));
+        }
+    }
+
+    private static final class Snooze extends WithLease {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer(Harness h) {
+            return Combinators.combine(leases(h), millis(0, 250, 1000))
+                    .as((ref, delay) -> Transformer.mutate("snooze " + ref + " for " + delay.toMillis() + "ms",
+                            s -> assertEquals(s.step(Operation.SNOOZE).model.snooze(ref, delay),
+                                    s.storage.snooze(s.queue, ref, delay), "snooze outcome")));
+        }
+    }
+
+    private static final List<String> SCHEDULE_IDS = List.of("s1", "s:2", "{s3}");
+
+    private static Arbitrary<byte[]> definitions() {
+        return Arbitraries.of(new byte[0], new byte[] {1}, new byte[] {1, 0}, new byte[] {(byte) 0xFF, 0x7B, 0x7D});
+    }
+
+    private static final class UpsertSchedule implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return Combinators.combine(Arbitraries.of(SCHEDULE_IDS), definitions(), Arbitraries.of(-1000, 0, 250, 1000))
+                    .as((id, definition, offset) -> Transformer.mutate(
+                            "upsertSchedule " + id + " " + Arrays.toString(definition) + " at now" + (offset >= 0 ? "+" : "")
+                                    + offset + "ms",
+                            h -> {
+                                Instant fire = h.clock.instant().plusMillis(offset);
+                                assertEquals(h.model.upsertSchedule(id, definition, fire),
+                                        h.storage.upsertSchedule(h.queue, id, definition, fire), "upsertSchedule " + id);
+                            }));
+        }
+    }
+
+    private static final class RemoveSchedule implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return Arbitraries.of(SCHEDULE_IDS).map(id -> Transformer.mutate("removeSchedule " + id,
+                    h -> assertEquals(h.model.removeSchedule(id), h.storage.removeSchedule(h.queue, id), "removeSchedule " + id)));
+        }
+    }
+
+    private static final class AdvanceSchedule implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            // A version offset of 0 is the current version (the advance wins), else a stale or future one.
+            return Combinators.combine(Arbitraries.of(SCHEDULE_IDS), Arbitraries.of(0, 0, 0, -1, 1),
+                    Arbitraries.of(-250, 0, 500, 1000)).as((id, versionOffset, offset) -> Transformer.mutate(
+                    "advanceSchedule " + id + " version current" + (versionOffset >= 0 ? "+" : "") + versionOffset
+                            + " to now" + (offset >= 0 ? "+" : "") + offset + "ms",
+                    h -> {
+                        long version = Math.max(1, h.model.scheduleVersion(id).orElse(1L) + versionOffset);
+                        Instant fire = h.clock.instant().plusMillis(offset);
+                        assertEquals(h.model.advanceSchedule(id, version, fire),
+                                h.storage.advanceSchedule(h.queue, id, version, fire), "advanceSchedule " + id);
+                    }));
+        }
+    }
+
+    private static final class DueSchedules implements Action.Independent<Harness> {
+        @Override
+        public Arbitrary<Transformer<Harness>> transformer() {
+            return Arbitraries.integers().between(1, 3).map(limit -> Transformer.mutate("dueSchedules limit " + limit,
+                    h -> h.dueSchedules(limit)));
         }
     }
 
