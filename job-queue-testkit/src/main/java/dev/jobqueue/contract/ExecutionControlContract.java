@@ -282,6 +282,46 @@ public abstract class ExecutionControlContract {
         assertFalse(log.lines().stream().anyMatch(l -> l.level() == Level.ERROR), log.lines()::toString);
     }
 
+    @Test
+    void withoutNoticesTheHeartbeatFindsTheCancelledJobAndInterruptsItsHandler() throws Exception {
+        FaultInjectingStorage deaf = new FaultInjectingStorage(storage);
+        deaf.dropNotifications = true;
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        List<String> cancelledEvents = new CopyOnWriteArrayList<>();
+        List<String> leaseLostEvents = new CopyOnWriteArrayList<>();
+        started(Queue.builder((Storage) deaf, String.class, String.class).name(name).closeOnJvmShutdown(false)
+                .shutdownGrace(Duration.ZERO).visibilityTimeout(Duration.ofMillis(900))
+                .listener(new QueueListener() {
+                    @Override
+                    public void runningJobCancelled(String jobId, int attempt) {
+                        cancelledEvents.add(jobId);
+                    }
+
+                    @Override
+                    public void leaseLost(String jobId, long fencingToken) {
+                        leaseLostEvents.add(jobId);
+                    }
+                })
+                .handler(job -> {
+                    running.countDown();
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                    }
+                    return "late";
+                }));
+        Queue<String, String> other = producer(strings());
+        other.enqueue("deaf", "x");
+        assertTrue(running.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(CancelResult.CANCELLED, other.cancel("deaf"));
+        await("handler interrupted by the heartbeat's answer", WAIT, interrupted::get);
+        await("cancel reported", WAIT, () -> cancelledEvents.equals(List.of("deaf")));
+        assertEquals(List.of(), leaseLostEvents, "a cancel, not a lost lease");
+        assertEquals(JobState.CANCELLED, other.status("deaf").orElseThrow().state());
+    }
+
     // ---------------------------------------------------------------- retry policy
 
     @Test
