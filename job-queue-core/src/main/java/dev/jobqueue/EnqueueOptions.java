@@ -1,8 +1,11 @@
 package dev.jobqueue;
 
 import java.time.Duration;
+import dev.jobqueue.internal.ReservedMetadata;
 import dev.jobqueue.spi.JobMetadata;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,6 +36,8 @@ public final class EnqueueOptions {
     private final Integer maxAttempts;
     private final Duration resultTtl;
     private final Map<String, String> metadata;
+    private final Duration timeout;
+    private final Backoff backoff;
 
     private EnqueueOptions(Builder b) {
         this.delay = b.delay;
@@ -41,6 +46,8 @@ public final class EnqueueOptions {
         this.maxAttempts = b.maxAttempts;
         this.resultTtl = b.resultTtl;
         this.metadata = b.metadata;
+        this.timeout = b.timeout;
+        this.backoff = b.backoff;
     }
 
     /**
@@ -74,6 +81,8 @@ public final class EnqueueOptions {
         b.maxAttempts = maxAttempts;
         b.resultTtl = resultTtl;
         b.metadata = metadata;
+        b.timeout = timeout;
+        b.backoff = backoff;
         return b;
     }
 
@@ -88,6 +97,8 @@ public final class EnqueueOptions {
         private Integer maxAttempts;
         private Duration resultTtl;
         private Map<String, String> metadata = Map.of();
+        private Duration timeout;
+        private Backoff backoff;
 
         private Builder() {
         }
@@ -160,7 +171,9 @@ public final class EnqueueOptions {
          * order kept). At most {@value JobMetadata#MAX_ENTRIES} entries and
          * {@value JobMetadata#MAX_BYTES} bytes of keys and values as UTF-8; keys non-empty, no
          * {@code null} keys or values (see {@link JobMetadata}). {@link JobInterceptor}s and
-         * {@link Queue.Builder#propagateMdc} may add entries at enqueue.
+         * {@link Queue.Builder#propagateMdc} may add entries at enqueue. Keys starting with
+         * {@code jobqueue.} are reserved for the library (it stores {@link #timeout} and
+         * {@link #backoff} there) and rejected.
          *
          * <!-- snippet: enqueue-options-metadata -->
          * <pre>{@code
@@ -172,10 +185,45 @@ public final class EnqueueOptions {
          * @param metadata the job's metadata; empty for none
          * @return this builder
          * @throws IllegalArgumentException naming {@code metadata} when it breaks the bounds above
+         *         or uses a reserved {@code jobqueue.} key
          */
         public Builder metadata(Map<String, String> metadata) {
             JobMetadata.requireValid(metadata, "metadata");
+            for (String key : metadata.keySet()) {
+                Arguments.check(!ReservedMetadata.isReserved(key), "metadata key '" + key + "' is reserved: keys starting with '"
+                        + ReservedMetadata.PREFIX + "' are set by the library (use EnqueueOptions.Builder.timeout/backoff)");
+            }
             this.metadata = JobMetadata.copyOf(metadata, "metadata");
+            return this;
+        }
+
+        /**
+         * This job's execution timeout (&gt; 0, at most 100 years), over the
+         * {@link Queue.Builder#timeout(Duration) timeout} of the queue whose worker runs it: when an
+         * attempt runs longer, its handler is interrupted and the attempt fails with a
+         * {@link JobError#TIMEOUT} error. Stored in the job's metadata under the reserved key
+         * {@code jobqueue.timeout} (it counts against the metadata bounds), so it holds in
+         * whatever process runs the job.
+         *
+         * @param timeout the longest an attempt of this job may run
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Arguments.positive(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * This job's retry backoff, over the {@link Queue.Builder#backoff(Backoff) backoff} of the
+         * queue whose worker runs it. Stored in the job's metadata under the reserved key
+         * {@code jobqueue.backoff} in a compact string form; a worker that cannot read it uses its
+         * queue's backoff and logs a warning.
+         *
+         * @param backoff the delays before this job's retries; not {@code null}
+         * @return this builder
+         */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = Arguments.notNull(backoff, "backoff");
             return this;
         }
 
@@ -243,21 +291,58 @@ public final class EnqueueOptions {
         return metadata;
     }
 
+    /**
+     * The job's own execution timeout, or {@code null} for its worker queue's.
+     *
+     * @return the longest an attempt of this job may run
+     */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * The job's own retry backoff, or {@code null} for its worker queue's.
+     *
+     * @return the delays before this job's retries
+     */
+    public Backoff backoff() {
+        return backoff;
+    }
+
+    /**
+     * The metadata the job is stored with: {@link #metadata()} plus the reserved entries of
+     * {@link #timeout()} and {@link #backoff()}.
+     */
+    Map<String, String> storedMetadata(Map<String, String> userMetadata) {
+        if (timeout == null && backoff == null) {
+            return userMetadata;
+        }
+        Map<String, String> m = new LinkedHashMap<>(userMetadata);
+        if (timeout != null) {
+            m.put(ReservedMetadata.TIMEOUT, ReservedMetadata.encodeTimeout(timeout));
+        }
+        if (backoff != null) {
+            m.put(ReservedMetadata.BACKOFF, ReservedMetadata.encodeBackoff(backoff));
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof EnqueueOptions e && Objects.equals(delay, e.delay) && Objects.equals(runAt, e.runAt)
                 && priority == e.priority && Objects.equals(maxAttempts, e.maxAttempts)
-                && Objects.equals(resultTtl, e.resultTtl) && metadata.equals(e.metadata);
+                && Objects.equals(resultTtl, e.resultTtl) && metadata.equals(e.metadata)
+                && Objects.equals(timeout, e.timeout) && Objects.equals(backoff, e.backoff);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(delay, runAt, priority, maxAttempts, resultTtl, metadata);
+        return Objects.hash(delay, runAt, priority, maxAttempts, resultTtl, metadata, timeout, backoff);
     }
 
     @Override
     public String toString() {
         return "EnqueueOptions[delay=" + delay + ", runAt=" + runAt + ", priority=" + priority
-                + ", maxAttempts=" + maxAttempts + ", resultTtl=" + resultTtl + ", metadata=" + metadata.keySet() + "]";
+                + ", maxAttempts=" + maxAttempts + ", resultTtl=" + resultTtl + ", metadata=" + metadata.keySet() + ", timeout=" + timeout + ", backoff=" + backoff + "]";
     }
 }

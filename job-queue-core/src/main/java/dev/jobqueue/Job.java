@@ -37,9 +37,11 @@ public interface Job<P> {
     long fencingToken();
 
     /**
-     * True when this worker no longer owns the job: its lease was lost (another worker may run it)
-     * or the queue is shutting down forcibly (the handler thread is interrupted as well). A
-     * long-running handler should check this and stop early.
+     * True when this attempt should stop: the job was cancelled ({@link Queue#cancel}, from any
+     * process), its execution timeout passed, its lease was lost (another worker may run it), or
+     * the queue is shutting down forcibly. In each case the handler thread is interrupted as well.
+     * A long-running handler should check this and stop early; what it returns then is not
+     * stored as a success.
      *
      * @return whether this attempt should stop
      */

@@ -28,6 +28,11 @@ public record JobError(String type, String message, String stackTrace, String co
     public static final String STALLED_TYPE = "dev.jobqueue.StalledTooOften";
     /** Error type used when a payload could not be deserialized. */
     public static final String DESERIALIZATION_TYPE = "dev.jobqueue.PayloadDeserializationFailed";
+    /**
+     * The {@link #code()} of an attempt that ran longer than its execution timeout (its type is
+     * {@link ExecutionTimeoutException}'s class name).
+     */
+    public static final String TIMEOUT = "TIMEOUT";
 
     /**
      * Checks type and failedAt are present and cuts failedAt to milliseconds.

@@ -16,6 +16,7 @@ import dev.jobqueue.internal.QueueOperations;
 import dev.jobqueue.internal.QueueSettings;
 import dev.jobqueue.internal.ScheduleRunner;
 import dev.jobqueue.internal.ShutdownHook;
+import dev.jobqueue.internal.VirtualThreads;
 import dev.jobqueue.internal.Waiters;
 import dev.jobqueue.internal.Worker;
 import dev.jobqueue.spi.CheckedStorage;
@@ -144,6 +145,9 @@ public final class Queue<P, R> implements AutoCloseable {
         Worker<P, R> started = null;
         ShutdownHook hook = null;
         try {
+            if (settings.limits() != null) {
+                settings.storage().setLimits(settings.name(), settings.limits()); // Builder.limits: last writer wins
+            }
             if (settings.handler() != null) {
                 started = new Worker<>(settings, waiters);
                 started.start();
@@ -565,7 +569,10 @@ public final class Queue<P, R> implements AutoCloseable {
     }
 
     /**
-     * Cancels a QUEUED, DELAYED or FAILING job; see {@link CancelResult} for the other cases.
+     * Cancels a job that has not finished: a waiting (QUEUED, DELAYED or FAILING) one, or a running
+     * (PROCESSING) one, whose handler is interrupted within about a second wherever it runs
+     * ({@link Job#isCancelled()} turns true) and whose outcome is then discarded. Callers waiting
+     * for the job end with {@link JobCancelledException}. See {@link CancelResult} for the other cases.
      *
      * @param id the job's id
      * @return whether the job was cancelled, and if not why
@@ -702,7 +709,7 @@ public final class Queue<P, R> implements AutoCloseable {
      *
      * @param id the job's id
      * @return {@code DELETED}, {@code NOT_FOUND}, or {@code PROCESSING} (running: nothing changed;
-     *         cancel is not possible either, so wait for it to finish)
+     *         {@link #cancel} it first, or wait for it to finish)
      */
     public DeleteResult delete(String id) {
         requireId(id);
@@ -782,6 +789,47 @@ public final class Queue<P, R> implements AutoCloseable {
         return operations.isPaused();
     }
 
+    // ---------------------------------------------------------------- flow control (execution control)
+
+    /**
+     * Sets the queue's flow-control limits for every process and host that serves it (kept in
+     * the storage; the last writer wins, also over {@link Builder#limits} of queues started
+     * later). {@link QueueLimits#NONE} removes them. Jobs already running are not stopped.
+     *
+     * <!-- snippet: queue-set-limits -->
+     * <pre>{@code
+     * queue.setLimits(QueueLimits.NONE.withMaxRunning(4).withRate(100, Duration.ofMinutes(1)));
+     * }</pre>
+     *
+     * @param limits the new limits; not {@code null}
+     */
+    public void setLimits(QueueLimits limits) {
+        settings.storage().setLimits(settings.name(), notNull(limits, "limits"));
+    }
+
+    /**
+     * The queue's flow-control limits as the storage holds them.
+     *
+     * @return the limits; {@link QueueLimits#NONE} when none are set
+     */
+    public QueueLimits limits() {
+        return settings.storage().limits(settings.name());
+    }
+
+    /**
+     * Holds back every claim of this queue, on every process and host, for {@code duration} (a
+     * later end already in force wins). Handlers can do the same by throwing
+     * {@link BackOffException}. Running jobs and enqueues are unaffected.
+     *
+     * @param duration how long no job of the queue starts (&gt; 0, at most 1 day)
+     * @return when claims may resume (storage clock)
+     */
+    public java.time.Instant throttle(Duration duration) {
+        positive(duration, "duration");
+        check(duration.compareTo(Duration.ofDays(1)) <= 0, "duration must be at most 1 day, got " + duration);
+        return settings.storage().throttle(settings.name(), duration);
+    }
+
     /**
      * The queue's name (its namespace on the storage).
      *
@@ -818,7 +866,8 @@ public final class Queue<P, R> implements AutoCloseable {
         int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : settings.maxAttempts();
         Duration ttl = options.resultTtl() != null ? options.resultTtl() : settings.resultTtl();
         Duration delay = options.delay() != null ? options.delay() : Duration.ZERO;
-        Map<String, String> metadata = settings.interceptors().beforeEnqueue(settings.name(), id, options.metadata());
+        Map<String, String> metadata = options.storedMetadata(
+                settings.interceptors().beforeEnqueue(settings.name(), id, options.metadata()));
         return new NewJob(id, bytes, options.priority(), delay, options.runAt(), maxAttempts, settings.maxStalls(), ttl,
                 notifyOnTerminal, metadata);
     }
@@ -867,7 +916,8 @@ public final class Queue<P, R> implements AutoCloseable {
      * <p>Defaults: name "default", concurrency 1, prefetch = concurrency, maxAttempts 3, {@link Backoff#defaultBackoff()},
      * visibilityTimeout 30 s, maxStalls 3, resultTtl 1 h, JSON serdes on the default object mapper, no handler
      * (producer-only), logger {@code dev.jobqueue.Queue}, system UTC clock, workerId host-pid-random,
-     * shutdownGrace 30 s, defaultWaitTimeout 30 s, closeOnJvmShutdown on.
+     * shutdownGrace 30 s, defaultWaitTimeout 30 s, closeOnJvmShutdown on; no execution timeout, timeoutGrace 10 s,
+     * every failure retryable, the queue's own platform threads.
      *
      * <p>Durations that become storage deadlines (visibilityTimeout, resultTtl, backoff) may be at
      * most 100 years; waits (shutdownGrace, defaultWaitTimeout) longer than that are treated as 100 years.
@@ -1267,13 +1317,178 @@ public final class Queue<P, R> implements AutoCloseable {
 
         // ---- end of recurring schedules and batch handlers
 
+        // ------------------------------------------------------------ execution control
+
+        /**
+         * Execution timeout of every attempt this queue's worker runs (&gt; 0, at most 100 years;
+         * default none), unless the job has its own ({@link EnqueueOptions.Builder#timeout}). When
+         * an attempt runs longer, its handler thread is interrupted, {@link Job#isCancelled()}
+         * turns true, and the attempt fails with a {@link JobError} whose code is
+         * {@link JobError#TIMEOUT} ({@link ExecutionTimeoutException}), retried or failed like any
+         * failure. A handler still running {@link #timeoutGrace} after the interrupt is reported
+         * unresponsive (WARN log, {@link QueueListener#handlerUnresponsive}): its TIMEOUT failure is
+         * recorded at once and its lease no longer extended, so the job goes on elsewhere, while
+         * its worker slot stays taken until the thread really returns: a thread that ignores
+         * interrupts cannot be stopped, and freeing its slot would let such threads pile up
+         * beyond {@link #concurrency}. Whatever it returns then is discarded.
+         *
+         * <!-- snippet: queue-timeout -->
+         * <pre>{@code
+         * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
+         *         .timeout(Duration.ofSeconds(30))        // interrupt attempts after 30 s: TIMEOUT failure
+         *         .timeoutGrace(Duration.ofSeconds(5))    // report handlers that ignore the interrupt 5 s later
+         *         .handler(job -> payments.charge(job.payload()))
+         *         .build();
+         * }</pre>
+         *
+         * @param timeout the longest an attempt may run
+         * @return this builder
+         */
+        public Builder<P, R> timeout(Duration timeout) {
+            settings.timeout(positive(timeout, "timeout"));
+            return this;
+        }
+
+        /**
+         * How long a handler interrupted by its {@link #timeout} may take to return before it is
+         * reported unresponsive and its TIMEOUT failure is recorded without it (&gt;= 0, at most
+         * 100 years; default 10 s). Its lease is extended until then.
+         *
+         * @param timeoutGrace the wait after the timeout's interrupt
+         * @return this builder
+         */
+        public Builder<P, R> timeoutGrace(Duration timeoutGrace) {
+            settings.timeoutGrace(Arguments.nonNegative(timeoutGrace, "timeoutGrace"));
+            return this;
+        }
+
+        /**
+         * Flow-control limits this queue writes to the storage when it {@link Queue#start() starts}
+         * (producer-only queues too): they then hold for every process and host serving the queue.
+         * The last writer wins: a queue started later with other limits, or
+         * {@link Queue#setLimits}, replaces them; so set them in one place. Default: the queue
+         * leaves the stored limits as they are.
+         *
+         * <!-- snippet: queue-builder-limits -->
+         * <pre>{@code
+         * Queue<Mail, Void> mails = Queue.builder(storage, Mail.class, Void.class).name("mails")
+         *         .limits(QueueLimits.NONE.withMaxRunning(10).withRate(50, Duration.ofSeconds(1)))
+         *         .handler(job -> mailer.send(job.payload()))
+         *         .build();
+         * }</pre>
+         *
+         * @param limits the limits to write at start; not {@code null}
+         * @return this builder
+         */
+        public Builder<P, R> limits(QueueLimits limits) {
+            settings.limits(notNull(limits, "limits"));
+            return this;
+        }
+
+        /**
+         * Which failures may be retried (when attempts are left): those for which {@code retryIf}
+         * is true. The others fail the job at once (FAILED, error persisted), as do
+         * {@link NonRetryableException} and the {@link #nonRetryable} types whatever the
+         * predicate says. A predicate that throws counts as true. Replaces an earlier predicate.
+         *
+         * <!-- snippet: queue-retry-if -->
+         * <pre>{@code
+         * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
+         *         .retryIf(t -> !(t instanceof HttpStatusException h) || h.status() >= 500)   // 4xx: fail at once
+         *         .nonRetryable(IllegalArgumentException.class)
+         *         .handler(job -> payments.charge(job.payload()))
+         *         .build();
+         * }</pre>
+         *
+         * @param retryIf tells whether a handler's failure may be retried; not {@code null}
+         * @return this builder
+         */
+        public Builder<P, R> retryIf(java.util.function.Predicate<Throwable> retryIf) {
+            settings.retryIf(notNull(retryIf, "retryIf"));
+            return this;
+        }
+
+        /**
+         * Failure types (and their subtypes) that fail the job at once, without retries. Replaces
+         * the types set before.
+         *
+         * @param types the non-retryable exception types; none null
+         * @return this builder
+         */
+        @SafeVarargs
+        public final Builder<P, R> nonRetryable(Class<? extends Throwable>... types) {
+            notNull(types, "nonRetryable types");
+            List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
+            for (Class<? extends Throwable> t : types) {
+                check(t != null, "nonRetryable types must not contain null");
+                list.add(t);
+            }
+            settings.nonRetryable(list);
+            return this;
+        }
+
+        /**
+         * Runs the handlers on the application's executor instead of the queue's own threads. The
+         * queue runs {@link #concurrency} long-lived handler loops on it (each loop is one worker
+         * slot and ends when the queue stops), so the executor must be able to run that many
+         * tasks of this queue at once (a thread-per-task executor, or a pool with enough threads).
+         * The queue never shuts it down. Not together with {@link #virtualThreads}.
+         *
+         * <!-- snippet: queue-executor -->
+         * <pre>{@code
+         * ExecutorService handlers = Executors.newFixedThreadPool(8, namedThreads);   // owned by the application
+         * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
+         *         .concurrency(8)
+         *         .executor(handlers)
+         *         .handler(job -> payments.charge(job.payload()))
+         *         .build();
+         * }</pre>
+         *
+         * @param executor runs the handler loops; not {@code null}
+         * @return this builder
+         */
+        public Builder<P, R> executor(java.util.concurrent.Executor executor) {
+            settings.executor(notNull(executor, "executor"));
+            return this;
+        }
+
+        /**
+         * Whether handlers run on virtual threads (Java 21 and later); default off. Concurrency is
+         * still bounded by {@link #concurrency}, which can then be high for handlers that mostly
+         * wait on I/O. On Java 17 to 20 {@link #build()} fails with an
+         * {@link IllegalArgumentException} naming this option and the Java version. Not together
+         * with {@link #executor}.
+         *
+         * <!-- snippet: queue-virtual-threads -->
+         * <pre>{@code
+         * Queue<Order, Receipt> queue = Queue.builder(storage, Order.class, Receipt.class)
+         *         .virtualThreads(true)     // Java 21+
+         *         .concurrency(500)         // jobs that mostly wait on HTTP calls
+         *         .handler(job -> payments.charge(job.payload()))
+         *         .build();
+         * }</pre>
+         *
+         * @param virtualThreads whether to run handlers on virtual threads
+         * @return this builder
+         */
+        public Builder<P, R> virtualThreads(boolean virtualThreads) {
+            settings.virtualThreads(virtualThreads);
+            return this;
+        }
+
         /**
          * A new queue with the options set so far; the builder may be changed and used again.
          *
          * @return a new, not yet started queue
-         * @throws IllegalArgumentException when both a handler and a batch handler are set
+         * @throws IllegalArgumentException naming the option when options conflict: both a handler
+         *         and a batch handler; {@code virtualThreads(true)} on a Java release without virtual
+         *         threads, or together with an {@code executor}
          */
         public Queue<P, R> build() {
+            if (settings.virtualThreads()) {
+                check(settings.executor() == null, "virtualThreads(true) and executor(...) exclude each other: choose one");
+                VirtualThreads.requireAvailable();
+            }
             QueueSettings<P, R> built = settings.build();
             check(built.handler() == null || batchSettings == null,
                     "handler and batchHandler are both set; a queue has one or the other");

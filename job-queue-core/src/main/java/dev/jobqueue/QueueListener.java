@@ -164,4 +164,39 @@ public interface QueueListener {
     default void failed(String jobId, int attempt, JobError error, AttemptTiming timing) {
         failed(jobId, error);
     }
+
+    /**
+     * A running attempt's handler did not return within the timeout grace after its execution
+     * timeout interrupted it. Its TIMEOUT failure was recorded at once and its lease is no longer
+     * extended, so the job goes on (retried or failed); the handler's thread is still busy and
+     * keeps its worker slot until it returns, and whatever it returns then is discarded.
+     *
+     * @param jobId   the job
+     * @param attempt the attempt whose handler does not return
+     * @param runningFor how long the attempt has been running
+     */
+    default void handlerUnresponsive(String jobId, int attempt, Duration runningFor) {
+    }
+
+    /**
+     * A job this worker was running was cancelled ({@link Queue#cancel(String)}, from this or any
+     * other process): its handler was interrupted and whatever it returns is not recorded.
+     *
+     * @param jobId   the job
+     * @param attempt the attempt that was cancelled
+     */
+    default void runningJobCancelled(String jobId, int attempt) {
+    }
+
+    /**
+     * A handler snoozed its job ({@link SnoozeException}, or {@link BackOffException} which also
+     * throttles the queue): the job is DELAYED for {@code delay} and its attempt was given back.
+     *
+     * @param jobId   the job
+     * @param attempt the attempt that snoozed (it does not count)
+     * @param delay   how long the job waits
+     * @param backOff whether the handler asked the whole queue to back off
+     */
+    default void snoozed(String jobId, int attempt, Duration delay, boolean backOff) {
+    }
 }

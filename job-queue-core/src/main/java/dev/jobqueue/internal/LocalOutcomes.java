@@ -1,5 +1,7 @@
 package dev.jobqueue.internal;
 
+import dev.jobqueue.spi.TerminalListener;
+
 import dev.jobqueue.JobError;
 
 /**
@@ -18,4 +20,14 @@ public interface LocalOutcomes<R> {
     void completed(String jobId, R result, long mark);
 
     void failed(String jobId, JobError error, long mark);
+
+    /**
+     * Also tells {@code listener} of every terminal notice of the queue, over the one subscription
+     * the queue's waiters use (subscribing now if needed: storages keep one subscription per queue),
+     * until called with {@code null}. The worker listens so to interrupt handlers of jobs cancelled
+     * while running.
+     *
+     * @throws RuntimeException when subscribing fails (the storage is down)
+     */
+    void shareNotices(TerminalListener listener);
 }

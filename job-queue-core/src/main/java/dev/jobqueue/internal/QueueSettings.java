@@ -5,6 +5,7 @@ import dev.jobqueue.AfterExecution;
 import dev.jobqueue.Backoff;
 import dev.jobqueue.JobHandler;
 import dev.jobqueue.JobInterceptor;
+import dev.jobqueue.QueueLimits;
 import dev.jobqueue.QueueListener;
 import dev.jobqueue.Serde;
 import dev.jobqueue.spi.Storage;
@@ -12,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,13 @@ public final class QueueSettings<P, R> {
     private final Duration defaultWaitTimeout;
     private final boolean closeOnJvmShutdown;
     private final Interceptors interceptors;
+    // ---- execution control (timeouts, retry policy, limits, executors)
+    private final Duration timeout;
+    private final Duration timeoutGrace;
+    private final QueueLimits limits;
+    private final RetryPolicy retryPolicy;
+    private final Executor executor;
+    private final boolean virtualThreads;
 
     private QueueSettings(Builder<P, R> b) {
         this.storage = b.storage;
@@ -78,6 +88,12 @@ public final class QueueSettings<P, R> {
         }
         chain.addAll(b.interceptors);
         this.interceptors = Interceptors.of(chain);
+        this.timeout = b.timeout;
+        this.timeoutGrace = b.timeoutGrace;
+        this.limits = b.limits;
+        this.retryPolicy = new RetryPolicy(b.retryIf, b.nonRetryable);
+        this.executor = b.executor;
+        this.virtualThreads = b.virtualThreads;
     }
 
     /**
@@ -119,6 +135,13 @@ public final class QueueSettings<P, R> {
         private boolean mdc = true;
         private List<String> propagateMdc = List.of();
         private MDCAdapter mdcAdapter; // null: SLF4J's
+        private Duration timeout; // null: none
+        private Duration timeoutGrace = Duration.ofSeconds(10);
+        private QueueLimits limits; // null: leave the storage's as they are
+        private Predicate<Throwable> retryIf; // null: every failure is retryable
+        private List<Class<? extends Throwable>> nonRetryable = List.of();
+        private Executor executor; // null: the queue's own threads
+        private boolean virtualThreads;
 
         private Builder(Storage storage, Function<ObjectMapper, Serde<P>> payloadJson,
                         Function<ObjectMapper, Serde<R>> resultJson) {
@@ -224,6 +247,54 @@ public final class QueueSettings<P, R> {
             mdcAdapter = v;
         }
 
+        public void timeout(Duration v) {
+            timeout = v;
+        }
+
+        public void timeoutGrace(Duration v) {
+            timeoutGrace = v;
+        }
+
+        public void limits(QueueLimits v) {
+            limits = v;
+        }
+
+        public void retryIf(Predicate<Throwable> v) {
+            retryIf = v;
+        }
+
+        public void nonRetryable(List<Class<? extends Throwable>> v) {
+            nonRetryable = List.copyOf(v);
+        }
+
+        public void executor(Executor v) {
+            executor = v;
+        }
+
+        public void virtualThreads(boolean v) {
+            virtualThreads = v;
+        }
+
+        public Duration visibilityTimeout() {
+            return visibilityTimeout;
+        }
+
+        public Duration timeout() {
+            return timeout;
+        }
+
+        public Duration timeoutGrace() {
+            return timeoutGrace;
+        }
+
+        public boolean virtualThreads() {
+            return virtualThreads;
+        }
+
+        public Executor executor() {
+            return executor;
+        }
+
         /** An immutable snapshot; later changes to this builder do not reach it. */
         public QueueSettings<P, R> build() {
             return new QueueSettings<>(this);
@@ -322,5 +393,35 @@ public final class QueueSettings<P, R> {
     /** The built-in MDC interceptor (when on) and the configured ones, outermost first. */
     public Interceptors interceptors() {
         return interceptors;
+    }
+
+    // ---- execution control
+
+    /** The queue's execution timeout, or {@code null} for none (a job's own may still apply). */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** How long an interrupted, timed-out handler may take to return before it counts as unresponsive. */
+    public Duration timeoutGrace() {
+        return timeoutGrace;
+    }
+
+    /** The limits {@code start()} writes to the storage, or {@code null} to leave them. */
+    public QueueLimits limits() {
+        return limits;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** The user's executor for handler loops, or {@code null}. */
+    public Executor executor() {
+        return executor;
+    }
+
+    public boolean virtualThreads() {
+        return virtualThreads;
     }
 }

@@ -3,6 +3,7 @@ package dev.jobqueue.internal;
 import dev.jobqueue.Job;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.LeaseRef;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -25,6 +26,12 @@ final class RunningJob<P> implements Job<P> {
     private volatile boolean shutDown;
     private Thread thread; // guarded by this
     private boolean started; // guarded by this
+    // ---- execution control: timeouts and cancellation of running jobs. Interrupts are sent and
+    // the handler's return is noted under this object's lock, so no interrupt meant for the
+    // handler can reach its thread after it returned (while it records the outcome).
+    private boolean returned; // guarded by this
+    private volatile Duration timedOutAfter; // non-null once the execution timeout interrupted the handler
+    private volatile boolean cancelledRunning; // the job was cancelled in the storage while we ran it
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // the updater works on any RunningJob<?>
     private static AtomicIntegerFieldUpdater<RunningJob<?>> flag(String field) {
@@ -75,6 +82,52 @@ final class RunningJob<P> implements Job<P> {
         return started;
     }
 
+    /**
+     * The execution timeout passed: marks the attempt timed out and interrupts the handler, unless
+     * it already returned or the job was cancelled. True when it did.
+     */
+    synchronized boolean timeOut(Duration timeout) {
+        if (returned || thread == null || cancelledRunning) {
+            return false;
+        }
+        timedOutAfter = timeout;
+        thread.interrupt();
+        return true;
+    }
+
+    /**
+     * Called on the handler thread when the handler returned (or threw): from now on no interrupt
+     * is sent to it, and a pending one is cleared. Returns the timeout that interrupted it, or null.
+     */
+    synchronized Duration handlerReturned() {
+        returned = true;
+        Thread.interrupted();
+        return timedOutAfter;
+    }
+
+    /** Whether the handler returned (false while it runs, and before it started). */
+    synchronized boolean hasReturned() {
+        return returned;
+    }
+
+    /** The job was cancelled (or its lease lost): interrupt the handler if it still runs. */
+    synchronized void interruptRunning(boolean cancelled) {
+        cancelledRunning |= cancelled;
+        if (!returned && thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** Whether the job was cancelled in the storage while this worker ran it. */
+    boolean isCancelledRunning() {
+        return cancelledRunning;
+    }
+
+    /** The timeout that interrupted the handler, or null. */
+    Duration timedOutAfter() {
+        return timedOutAfter;
+    }
+
     /** Forced shutdown: the job is no longer ours; interrupt its handler if it is still running. */
     synchronized void shutDownForcibly() {
         shutDown = true;
@@ -120,7 +173,7 @@ final class RunningJob<P> implements Job<P> {
 
     @Override
     public boolean isCancelled() {
-        return leaseLost != 0 || shutDown;
+        return leaseLost != 0 || shutDown || cancelledRunning || timedOutAfter != null;
     }
 
     @Override

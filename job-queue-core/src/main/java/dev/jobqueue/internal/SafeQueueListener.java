@@ -134,4 +134,19 @@ public final class SafeQueueListener implements QueueListener {
     public void failed(String jobId, int attempt, JobError error, AttemptTiming timing) {
         each("failed", l -> l.failed(jobId, attempt, error, timing));
     }
+
+    @Override
+    public void handlerUnresponsive(String jobId, int attempt, Duration runningFor) {
+        each("handlerUnresponsive", l -> l.handlerUnresponsive(jobId, attempt, runningFor));
+    }
+
+    @Override
+    public void runningJobCancelled(String jobId, int attempt) {
+        each("runningJobCancelled", l -> l.runningJobCancelled(jobId, attempt));
+    }
+
+    @Override
+    public void snoozed(String jobId, int attempt, Duration delay, boolean backOff) {
+        each("snoozed", l -> l.snoozed(jobId, attempt, delay, backOff));
+    }
 }

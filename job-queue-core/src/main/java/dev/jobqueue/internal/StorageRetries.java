@@ -22,6 +22,8 @@ final class StorageRetries {
         for (int tries = 1; ; tries++) {
             try {
                 return call.get();
+            } catch (UnsupportedOperationException e) {
+                throw e; // never transient: a storage without the operation (snooze, say) must not be retried for ever
             } catch (RuntimeException e) {
                 s.logger().warn("storage {} failed (try {})", what, tries, e);
                 s.listener().error(e);

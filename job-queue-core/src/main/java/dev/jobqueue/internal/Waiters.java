@@ -93,6 +93,9 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
         }
     }
 
+    /** The worker's listener for cancellations of running jobs, sharing this subscription; or null. */
+    private volatile TerminalListener sharedWith;
+
     private static ScheduledThreadPoolExecutor newTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("jobqueue-wait-timeouts"));
         timer.setRemoveOnCancelPolicy(true);
@@ -231,7 +234,23 @@ public final class Waiters<R> implements TerminalListener, LocalOutcomes<R> {
     }
 
     @Override
+    public void shareNotices(TerminalListener listener) {
+        sharedWith = listener;
+        if (listener != null) {
+            ensureSubscribed();
+        }
+    }
+
+    @Override
     public void onTerminal(String jobId, JobSnapshot snapshot) {
+        TerminalListener shared = sharedWith;
+        if (shared != null) {
+            try {
+                shared.onTerminal(jobId, snapshot);
+            } catch (RuntimeException e) {
+                logger.warn("terminal notice of job {} failed in the worker", jobId, e);
+            }
+        }
         if (!byJobId.containsKey(jobId)) {
             return;
         }

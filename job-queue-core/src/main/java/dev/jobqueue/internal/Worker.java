@@ -3,8 +3,10 @@ package dev.jobqueue.internal;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.TransitionOutcome;
+import dev.jobqueue.JobState;
+import dev.jobqueue.spi.JobSnapshot;
+import dev.jobqueue.spi.TerminalListener;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +28,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Shutdown: stop claiming; buffered jobs go back to the queue at once; running jobs get the
  * grace period; then their handlers are interrupted and their jobs released (QUEUED at once);
  * finished jobs' completions are stored before stop returns.
+ *
+ * <p>Execution control: each attempt runs under its execution timeout (the job's own, else the
+ * queue's) kept by a {@link Watchdog}; the worker listens to its queue's terminal notices to
+ * interrupt handlers of jobs cancelled while running (the heartbeat's lost-lease answer is the
+ * fallback). The {@code concurrency} handler loops run on the queue's own platform threads, on
+ * virtual threads, or as long-lived tasks of the application's executor: each loop is one worker
+ * slot, so a handler that ignores interrupts keeps its slot until it returns.
  */
 public final class Worker<P, R> {
     private static final Duration SETTLE_AFTER_FORCE = Duration.ofSeconds(5);
@@ -46,22 +55,22 @@ public final class Worker<P, R> {
     private final LinkedBlockingQueue<RunningJob<P>> buffer = new LinkedBlockingQueue<>();
     private final ClaimBudget budget;
     private final Thread claimer;
-    private final List<Thread> handlers;
+    private final HandlerLoops loops;
     private final Heartbeat heartbeat;
+    private final Watchdog watchdog;
+    private final LocalOutcomes<R> localOutcomes;
     private volatile boolean accepting = true;
     /** Moving average of handler run time; racy updates only lose a sample. */
     private volatile long averageRunNanos = Long.MAX_VALUE;
 
     public Worker(QueueSettings<P, R> settings, LocalOutcomes<R> localOutcomes) {
         this.s = settings;
+        this.localOutcomes = localOutcomes;
         this.budget = new ClaimBudget(settings.concurrency(), settings.prefetch());
         this.completions = new CompletionBatcher<>(settings, localOutcomes, this::settled);
         this.runner = new AttemptRunner<>(settings, localOutcomes, completions);
-        NamedThreads handlerThreads = new NamedThreads("jobqueue-" + settings.name() + "-handler");
-        this.handlers = new ArrayList<>(settings.concurrency());
-        for (int i = 0; i < settings.concurrency(); i++) {
-            handlers.add(handlerThreads.newThread(this::handlerLoop));
-        }
+        this.loops = new HandlerLoops(settings, this::handlerLoop);
+        this.watchdog = new Watchdog(settings);
         this.claimer = new NamedThreads("jobqueue-" + settings.name() + "-claimer").newThread(this::claimLoop);
         this.heartbeat = new Heartbeat(settings, inFlight);
     }
@@ -69,19 +78,73 @@ public final class Worker<P, R> {
     /** Starts the threads; when that fails, the ones already started end before it throws. */
     public void start() {
         try {
-            handlers.forEach(Thread::start);
+            loops.start();
             heartbeat.start();
             claimer.start();
         } catch (RuntimeException | Error e) {
             accepting = false; // handlers with an empty buffer end at their next look
             claimer.interrupt();
-            handlers.forEach(Thread::interrupt);
+            loops.interruptAll();
             try {
                 heartbeat.stop();
+                watchdog.stop();
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
             throw e;
+        }
+        subscribeToCancellations();
+    }
+
+    // ---------------------------------------------------------------- cancellation of running jobs
+
+    /**
+     * Listens to the queue's terminal notices (over the waiters' subscription: one per queue): a CANCELLED notice for a job this worker runs
+     * interrupts its handler. Storages notify every cancelled PROCESSING job. When subscribing fails
+     * the heartbeat's lost-lease answer still finds cancelled jobs, one heartbeat later.
+     */
+    private void subscribeToCancellations() {
+        try {
+            localOutcomes.shareNotices(new TerminalListener() {
+                @Override
+                public void onTerminal(String jobId, JobSnapshot snapshot) {
+                    if (snapshot == null || snapshot.state() == JobState.CANCELLED) {
+                        RunningJob<P> job = runningJob(jobId);
+                        if (job != null) {
+                            watchdog.execute(() -> checkCancelled(job, snapshot));
+                        }
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            s.logger().warn("queue {} cannot subscribe to cancellations; jobs cancelled while running are found by "
+                    + "the heartbeat instead", s.name(), e);
+            s.listener().error(e);
+        }
+    }
+
+    private RunningJob<P> runningJob(String jobId) {
+        for (RunningJob<P> job : inFlight.values()) {
+            if (job.id().equals(jobId) && !job.isSettled()) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    private void checkCancelled(RunningJob<P> job, JobSnapshot notice) {
+        JobSnapshot snapshot = notice;
+        if (snapshot == null) {
+            try {
+                snapshot = s.storage().status(s.name(), job.id()).orElse(null);
+            } catch (RuntimeException e) {
+                return; // the heartbeat finds it
+            }
+        }
+        // Same job record (a cancelled record replaced by a new job has another creation time).
+        if (snapshot != null && snapshot.state() == JobState.CANCELLED && snapshot.createdAt().equals(job.createdAt())
+                && !job.isSettled()) {
+            AttemptRunner.reportCancelled(s, job);
         }
     }
 
@@ -156,9 +219,21 @@ public final class Worker<P, R> {
                 }
                 return;
             }
+            if (job.isCancelledRunning() || job.isLeaseLost()) {
+                job.trySettle(); // cancelled (or reaped) while claimed ahead: not ours to run any more
+                return;
+            }
             job.runsOn(Thread.currentThread());
+            Duration timeout = ReservedMetadata.timeoutOf(job.metadata(), s.timeout(), job.id(), s.logger());
+            Watchdog.Watch watch = timeout == null ? null : watchdog.watch(job, timeout, runner);
             long start = System.nanoTime();
-            pending = runner.run(job);
+            try {
+                pending = runner.run(job);
+            } finally {
+                if (watch != null) {
+                    watch.cancel();
+                }
+            }
             paced(System.nanoTime() - start);
         } catch (RuntimeException | Error e) { // never reached by handler failures; guards the loop
             s.logger().error("unexpected error running job {}", job.id(), e);
@@ -216,6 +291,7 @@ public final class Worker<P, R> {
      */
     public void stop(Duration grace) throws InterruptedException {
         accepting = false;
+        localOutcomes.shareNotices(null);
         claimer.interrupt();
         claimer.join();
         releaseBuffered();
@@ -231,21 +307,13 @@ public final class Worker<P, R> {
         handBackUnsettled(); // safety net: nothing of ours may stay PROCESSING
         // A handler still retrying a write against a failing storage gives up now (the leases of
         // what it held expire and a reaper requeues those jobs) instead of retrying forever.
-        handlers.forEach(Thread::interrupt);
+        loops.interruptAll();
         heartbeat.stop();
+        watchdog.stop();
     }
 
     private boolean joinHandlers(long deadlineNanos) throws InterruptedException {
-        for (Thread h : handlers) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left > 0) {
-                TimeUnit.NANOSECONDS.timedJoin(h, left);
-            }
-            if (h.isAlive()) {
-                return false;
-            }
-        }
-        return true;
+        return loops.awaitEnd(deadlineNanos);
     }
 
     /** Interrupts the handlers of unsettled jobs and puts those jobs back to QUEUED. */
