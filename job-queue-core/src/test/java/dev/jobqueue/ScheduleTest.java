@@ -133,6 +133,12 @@ class ScheduleTest {
         }
         // exactly at the threshold is still on time
         assertTrue(ScheduleRunner.decide(skip, fireAt, fireAt.plus(threshold), threshold).enqueue());
+        // found late but within the threshold, past the following fire time too: the following
+        // one is next (it runs at the next poll), not the first after now
+        Schedule<String> minutely = Schedule.<String>cron("m", "* * * * *");
+        ScheduleRunner.Decision late = ScheduleRunner.decide(minutely, fireAt, fireAt.plusSeconds(59), Duration.ofMinutes(2));
+        assertTrue(late.enqueue());
+        assertEquals(fireAt.plusSeconds(60), late.nextFireAt());
         // after 5 h of downtime: RUN_ONCE runs one job, SKIP none; both continue after now
         Instant now = Instant.parse("2026-05-01T08:10:00Z");
         ScheduleRunner.Decision once = ScheduleRunner.decide(runOnce, fireAt, now, threshold);

@@ -25,7 +25,8 @@ import org.slf4j.Logger;
  *
  * <p>A fire time more than {@code misfireThreshold} in the past is a misfire: {@link MisfirePolicy#SKIP}
  * enqueues nothing, {@link MisfirePolicy#RUN_ONCE} enqueues the job of that one fire time; either
- * way the schedule moves to its first fire time after now. A storage error is logged and the poll
+ * way the schedule moves to its first fire time after now. A fire time found within the threshold
+ * runs and the schedule moves to the fire time after it, so no on-time fire time is dropped. A storage error is logged and the poll
  * retried next time; nothing here ends the queue. A storage that does not implement schedules
  * turns polling off with one INFO line.
  *
@@ -85,12 +86,15 @@ public final class ScheduleRunner<P> {
      * @param fireAt its due fire time
      * @param now the current time
      * @param misfireThreshold how late a fire time may be before it counts as missed
-     * @return whether to enqueue the job of {@code fireAt}, and the next fire time (after now)
+     * @return whether to enqueue the job of {@code fireAt}, and the next fire time (after {@code fireAt}
+     *         when on time, after {@code now} after a misfire)
      */
     public static Decision decide(Schedule<?> schedule, Instant fireAt, Instant now, Duration misfireThreshold) {
         boolean missed = fireAt.isBefore(now.minus(misfireThreshold));
         boolean enqueue = !missed || schedule.misfire() == MisfirePolicy.RUN_ONCE;
-        Instant from = fireAt.isAfter(now) ? fireAt : now;
+        // On time: the next fire time follows this one, so fire times found late but within the
+        // threshold (a slow poll, a busy storage) each still run, one per poll. A misfire jumps past now.
+        Instant from = missed ? now : fireAt;
         return new Decision(enqueue, schedule.nextFireAfter(from));
     }
 
