@@ -394,6 +394,9 @@ public final class PostgresStorage implements Storage {
             }
             long remaining = waitUntil - System.nanoTime();
             if (remaining <= 0) {
+                if (got.heldNanos() < 0 && !flow.limited(q) && flow.limitsSetElsewhere(q)) {
+                    continue; // the queue got limits from another process: the locked path, once more
+                }
                 return claimed;
             }
             long nap = Math.min(remaining, got.heldNanos() >= 0 ? got.heldNanos() : db.pooled("claim", c -> idleNanos(c, q)));
