@@ -180,14 +180,16 @@ final class FlowControl {
             done = true;
             return claim;
         } finally {
-            if (!done) {
+            if (done) {
+                c.setAutoCommit(autoCommit);
+            } else {
                 try {
                     c.rollback();
+                    c.setAutoCommit(autoCommit);
                 } catch (SQLException ignored) {
                     // the connection is broken: the pool drops it; the first error is the one to report
                 }
             }
-            c.setAutoCommit(autoCommit);
         }
     }
 
