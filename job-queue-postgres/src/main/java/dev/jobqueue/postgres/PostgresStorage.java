@@ -85,10 +85,12 @@ public final class PostgresStorage implements Storage {
     private final AsyncEnqueuer asyncEnqueuer;
     private final Waker waker;
     private volatile boolean closed;
+    private final boolean asynchronousCompletionCommit;
 
     private PostgresStorage(Builder b) {
         this.schema = new Schema(b.schema, b.tablePrefix);
         this.sql = new Sql(schema);
+        this.asynchronousCompletionCommit = b.asynchronousCompletionCommit;
         DataSource dataSource;
         Notifications.Connector listenConnector;
         if (b.dataSource != null) {
@@ -539,7 +541,9 @@ public final class PostgresStorage implements Storage {
                 tokens[i] = leases[i].fencingToken();
             }
             Set<String> applied = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.finish)) {
+            // relaxed only in the storage's own auto-commit transaction, never in a caller's
+            String statement = asynchronousCompletionCommit && c.getAutoCommit() ? sql.finishAsync : sql.finish;
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
                 bind(ps, db.now(), c.createArrayOf("text", ids), c.createArrayOf("bigint", tokens),
                         c.createArrayOf("bytea", results), c.createArrayOf("bytea", errors),
                         c.createArrayOf("bigint", ttls), q, (short) state.ordinal(), schema.channel, noticePrefix(q));
@@ -1098,6 +1102,7 @@ public final class PostgresStorage implements Storage {
         String tablePrefix = "jq_";
         int poolSize = 8;
         Clock clock;
+        boolean asynchronousCompletionCommit;
 
         private Builder() {
         }
@@ -1204,6 +1209,32 @@ public final class PostgresStorage implements Storage {
         public Builder poolSize(int poolSize) {
             require(poolSize >= 1 && poolSize <= 1000, "poolSize must be in 1..1000, got " + poolSize);
             this.poolSize = poolSize;
+            return this;
+        }
+
+        /**
+         * Opt-in, weaker durability for throughput: when {@code true}, the statements that finish
+         * jobs ({@code complete}, {@code completeAll}, {@code fail}) commit with
+         * {@code synchronous_commit = off} for their own transaction only, so they do not wait for
+         * the WAL flush. Default {@code false}: every transition is durable when the call returns.
+         * Enqueues, claims, retries and every other operation stay durable either way, and inside a
+         * caller's transaction ({@link PostgresStorage#joinTransaction}) the caller's setting
+         * applies.
+         *
+         * <p>What a crash of the PostgreSQL server or its host (not of this process) can lose: the
+         * completions and failures committed in roughly the last three {@code wal_writer_delay}s
+         * (600 ms with the default 200 ms) before the crash. No job is lost: such a job is found
+         * PROCESSING after the restart, and once its lease ends the reaper requeues it (a stall)
+         * and it runs again, or, past its {@code maxStalls}, fails as stalled. But its first run
+         * was already reported complete (result, listeners, waiters, a recorded result that is now
+         * gone), so handlers must tolerate running twice, as they must for stalls anyway. A crash
+         * of the JVM alone loses nothing.
+         *
+         * @param relaxed {@code true} to commit job completions without waiting for the WAL flush
+         * @return this builder
+         */
+        public Builder asynchronousCompletionCommit(boolean relaxed) {
+            this.asynchronousCompletionCommit = relaxed;
             return this;
         }
 
