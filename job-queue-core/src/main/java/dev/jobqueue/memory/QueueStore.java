@@ -242,6 +242,8 @@ final class QueueStore {
                 claimed = take(workerId, max, lease, now);
             } else {
                 synchronized (limitLock) {
+                    // Read again inside the section: claims enter the rate window in time order.
+                    now = Math.max(now, clock.millis());
                     long allowedOrWait = allowedByLimits(l, max, now);
                     if (allowedOrWait > 0) {
                         claimed = take(workerId, (int) allowedOrWait, lease, now);

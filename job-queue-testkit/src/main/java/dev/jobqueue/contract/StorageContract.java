@@ -34,9 +34,11 @@ import org.junit.jupiter.api.BeforeEach;
  *
  * <p>Each test gets a fresh storage on a {@link ManualClock} ({@link #clock}) and a fresh random
  * queue name ({@link #queue}), so persistent storages never see another test's keys. Time-based
- * behaviour is driven only by advancing the clock; nothing sleeps. The tests talk to the storage
- * through {@link CheckedStorage}, as the library does, so the storage itself may assume valid
- * arguments; {@link #destroyStorage} gets the storage {@link #createStorage} returned.
+ * behaviour is driven only by advancing the clock; nothing sleeps (only the concurrency tests'
+ * threads pace themselves, and a ticker thread moves the clock under the concurrent rate-limit
+ * test). The tests talk to the storage through {@link CheckedStorage}, as the library does, so
+ * the storage itself may assume valid arguments; {@link #destroyStorage} gets the storage
+ * {@link #createStorage} returned.
  *
  * <p>The tests are grouped by operation, one interface each, all on the shared
  * {@link StorageFixture}: {@link EnqueueContract} (enqueue, dedup), {@link ClaimContract} (claim,
