@@ -18,7 +18,9 @@ import java.util.Map;
  * ({@code jqbench_<run>_<workload>}); afterwards exactly those schemas are dropped. The result line
  * records the server's durability settings, so that a row measured with relaxed settings shows it.
  * With {@code countStatements} the storage borrows from a {@link CountingDataSource} instead of
- * owning its pool, and the result line gets the counts per workload.
+ * owning its pool, and the result line gets the counts per workload. With the environment
+ * variable {@code BENCH_PG_ASYNC_COMPLETIONS=1} the storage commits completions without waiting
+ * for the WAL flush (the opt-in {@code asynchronousCompletionCommit}; the result line says so).
  */
 final class PostgresStorages implements StorageFactory {
     private final String jdbcUrl;
@@ -26,6 +28,7 @@ final class PostgresStorages implements StorageFactory {
     private final List<String> schemas = new ArrayList<>();
     private final boolean countStatements;
     private final Map<String, CountingDataSource> counted = new LinkedHashMap<>();
+    private final boolean asyncCompletions = "1".equals(System.getenv("BENCH_PG_ASYNC_COMPLETIONS"));
 
     PostgresStorages(String jdbcUrl, String runId, boolean countStatements) {
         this.jdbcUrl = jdbcUrl;
@@ -41,9 +44,10 @@ final class PostgresStorages implements StorageFactory {
             // the storage's own pool has 8 connections; one more for its LISTEN connection
             CountingDataSource ds = new CountingDataSource(jdbcUrl, 9);
             counted.put(tag, ds);
-            return PostgresStorage.builder().dataSource(ds).schema(schema).build();
+            return PostgresStorage.builder().dataSource(ds).schema(schema)
+                    .asynchronousCompletionCommit(asyncCompletions).build();
         }
-        return PostgresStorage.builder().jdbcUrl(jdbcUrl).schema(schema).build();
+        return PostgresStorage.builder().jdbcUrl(jdbcUrl).schema(schema).asynchronousCompletionCommit(asyncCompletions).build();
     }
 
     @Override
@@ -51,6 +55,7 @@ final class PostgresStorages implements StorageFactory {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("pg_url", withoutPassword(jdbcUrl));
         facts.put("schema_prefix", runSchemaPrefix + "_");
+        facts.put("pg_async_completion_commit", asyncCompletions);
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
             facts.put("pg_version", c.getMetaData().getDatabaseProductVersion());
             facts.put("driver", "pgjdbc " + c.getMetaData().getDriverVersion());

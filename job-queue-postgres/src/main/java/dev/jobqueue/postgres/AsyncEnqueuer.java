@@ -23,6 +23,9 @@ final class AsyncEnqueuer implements AutoCloseable {
     private record Request(String queue, NewJob job, CompletableFuture<EnqueueOutcome> future) {
     }
 
+    /** Put on the queue by {@link #close}, so the thread stops waiting at once; never stored. */
+    private static final Request CLOSING = new Request(null, null, null);
+
     private final LinkedBlockingQueue<Request> pending = new LinkedBlockingQueue<>();
     private final BiFunction<String, List<NewJob>, List<EnqueueOutcome>> enqueueBatch;
     private final Thread thread;
@@ -50,8 +53,8 @@ final class AsyncEnqueuer implements AutoCloseable {
         while (true) {
             try {
                 Request first = pending.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closed) {
+                if (first == null || first == CLOSING) {
+                    if (closed && pending.isEmpty()) {
                         return;
                     }
                     continue;
@@ -64,6 +67,7 @@ final class AsyncEnqueuer implements AutoCloseable {
                 continue;
             }
             pending.drainTo(batch, MAX_BATCH - 1);
+            batch.remove(CLOSING);
             store(batch);
             batch.clear();
         }
@@ -93,6 +97,7 @@ final class AsyncEnqueuer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        pending.add(CLOSING);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {

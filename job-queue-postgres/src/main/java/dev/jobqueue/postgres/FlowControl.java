@@ -42,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 final class FlowControl {
     /** The longest a claim held back by a limit sleeps before it looks again. */
     static final long HELD_RECHECK_MILLIS = 250;
+    /** How often an empty claim that does not wait asks whether its queue got limits elsewhere. */
+    private static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Takes up to {@code max} jobs on {@code c}; {@code limited}: the caller holds the limits row. */
     @FunctionalInterface
@@ -70,8 +72,11 @@ final class FlowControl {
     private final String setLimits;
     private final String getLimits;
     private final String throttle;
+    private final String probe;
     /** The local hint per encoded queue: whether the queue was seen with limits. */
     private final ConcurrentHashMap<String, Boolean> limitedQueues = new ConcurrentHashMap<>();
+    /** When each queue was last probed by {@link #limitsSetElsewhere} ({@link System#nanoTime}). */
+    private final ConcurrentHashMap<String, Long> probedAt = new ConcurrentHashMap<>();
 
     FlowControl(Schema s, Database db) {
         this.db = db;
@@ -95,6 +100,8 @@ final class FlowControl {
                 + " rate_limit = excluded.rate_limit, rate_period_ms = excluded.rate_period_ms RETURNING 1),"
                 + " d AS (DELETE FROM " + s.rateLog + " WHERE qkey = " + k + "(?) AND ? = 0 RETURNING 1)"
                 + " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM d)";
+        probe = "SELECT EXISTS (SELECT 1 FROM " + s.limits + " l WHERE l.qkey = " + k + "(?)"
+                + " AND (l.max_running > 0 OR l.rate_limit > 0))";
         getLimits = "SELECT max_running, rate_limit, rate_period_ms FROM " + s.limits + " WHERE qkey = " + k + "(?)";
         throttle = c + " INSERT INTO " + s.limits + " AS l (queue, throttled_until) SELECT ?, c.now + ? FROM c"
                 + " ON CONFLICT (qkey) DO UPDATE SET throttled_until = greatest(l.throttled_until, excluded.throttled_until)"
@@ -137,6 +144,31 @@ final class FlowControl {
         return !Boolean.TRUE.equals(limitedQueues.put(encodedQueue, true));
     }
 
+    /**
+     * After an empty claim that does not wait (so no idle check follows) on the unlimited path:
+     * whether the queue has limits after all (set by another process), asked at most once a
+     * second per queue, so that a caller that never waits still reaches the locked path.
+     *
+     * @return true when the queue has limits: the claim should look again at once
+     */
+    boolean limitsSetElsewhere(String encodedQueue) {
+        long now = System.nanoTime();
+        Long last = probedAt.get(encodedQueue);
+        if (last != null && now - last < PROBE_NANOS) {
+            return false;
+        }
+        probedAt.put(encodedQueue, now);
+        boolean limited = db.pooled("claim", c -> {
+            try (PreparedStatement ps = c.prepareStatement(probe)) {
+                Params.bind(ps, encodedQueue);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            }
+        });
+        return noteLimits(encodedQueue, limited);
+    }
+
     /** The claim of a queue that was seen with limits: one transaction under its limits row lock. */
     Claim claimLimited(Connection c, String q, int max, Taker taker) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
@@ -148,14 +180,16 @@ final class FlowControl {
             done = true;
             return claim;
         } finally {
-            if (!done) {
+            if (done) {
+                c.setAutoCommit(autoCommit);
+            } else {
                 try {
                     c.rollback();
+                    c.setAutoCommit(autoCommit);
                 } catch (SQLException ignored) {
                     // the connection is broken: the pool drops it; the first error is the one to report
                 }
             }
-            c.setAutoCommit(autoCommit);
         }
     }
 

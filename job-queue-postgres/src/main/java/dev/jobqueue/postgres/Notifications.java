@@ -150,22 +150,27 @@ final class Notifications implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the thread. Its connection is closed first: the thread may sit in a socket read for
+     * up to {@link #POLL_MILLIS}, which an interrupt does not end, and closing makes the read
+     * fail at once (the thread then sees {@code closed} and ends without a warning).
+     */
     @Override
     public void close() {
         closed = true;
         Connection c = current;
         thread.interrupt();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(3));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive() && c != null) {
+        if (c != null) {
             try {
                 c.close();
             } catch (SQLException e) {
                 LOG.debug("closing the notification connection", e);
             }
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         claimers.wakeAll();
     }

@@ -60,6 +60,8 @@ final class Sql {
     final String idle;
     final String extend;
     final String finish;
+    /** {@link #finish} with {@code synchronous_commit = off} for its own transaction (see {@code asynchronousCompletionCommit}). */
+    final String finishAsync;
     final String retry;
     final String release;
     final String selectExpiredLeases;
@@ -165,6 +167,10 @@ final class Sql {
                 + " n AS (SELECT pg_notify(?, 't' || u.state || ? || u.id) FROM u WHERE u.notify),"
                 + " tot AS (" + count + ")"
                 + " SELECT u.id, u.token, (SELECT count(*) FROM n) FROM u";
+        // the same, committed without waiting for the WAL flush (opt-in, own transactions only)
+        finishAsync = finish.substring(0, finish.length() - " SELECT u.id, u.token, (SELECT count(*) FROM n) FROM u".length())
+                + ", sc AS (SELECT set_config('synchronous_commit', 'off', true) AS v)"
+                + " SELECT u.id, u.token, (SELECT count(*) FROM n), (SELECT count(*) FROM sc) FROM u";
         retry = C + ", u AS (UPDATE " + j + " j SET state = 3, due_at = c.now + ?, error = ?, worker_id = NULL,"
                 + " lease_until = NULL FROM c WHERE j.qkey = " + k + "(?) AND j.ikey = " + k + "(?) AND " + RUNNING + " AND j.token = ? RETURNING 1),"
                 + " n AS (" + WAKE + ") SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM n)";

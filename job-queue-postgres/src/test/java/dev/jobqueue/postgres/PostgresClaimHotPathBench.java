@@ -67,6 +67,31 @@ class PostgresClaimHotPathBench {
         }
     }
 
+    /** The plans of dueSchedules, snooze and cancel on a fresh (never analyzed) schema. */
+    @Test
+    void plansOnAFreshSchema() throws Exception {
+        try (PostgresStorage storage = database.create(null)) {
+            java.time.Instant later = java.time.Instant.now().plusSeconds(3600);
+            for (int i = 0; i < 300; i++) {
+                storage.upsertSchedule("q", "s" + i, new byte[] {1}, later);
+                storage.upsertSchedule("other" + (i % 3), "s" + i, new byte[] {1}, later);
+            }
+            Schema names = new Schema(storage.schema(), storage.tablePrefix());
+            try (java.sql.Connection c = PostgresTestDatabase.connect();
+                    java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) WITH c AS (SELECT "
+                            + "floor(extract(epoch from clock_timestamp()) * 1000)::bigint AS now) SELECT s.id FROM " + names.schedules
+                            + " s, c WHERE s.qkey = " + names.key + "('q') AND s.next_fire_at <= c.now"
+                            + " AND (s.next_fire_at < c.now OR s.next_fire_ns = 0) ORDER BY s.next_fire_at, s.next_fire_ns, s.ikey LIMIT 100")) {
+                while (rs.next()) {
+                    System.out.println("BENCH due plan: " + rs.getString(1));
+                }
+            }
+        } finally {
+            database.dropAll();
+        }
+    }
+
     @Test
     void oneJobClaimsOfAQueueWithoutLimits() throws Exception {
         int n = 500;

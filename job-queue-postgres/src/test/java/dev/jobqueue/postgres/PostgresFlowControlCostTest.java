@@ -85,6 +85,9 @@ class PostgresFlowControlCostTest {
         cost.put("claim 1 job, maxRunning + rate", count(() -> claimNow(rated, 1)));
         cost.put("claim 100 jobs, no limits", count(() -> claimNow(free, 100)));
         cost.put("claim 100 jobs, maxRunning + rate", count(() -> claimNow(rated, 100)));
+        String empty = "empty-" + UUID.randomUUID();
+        cost.put("claim of none, no wait, no limits (first of the second: + limits probe)", count(() -> claimNow(empty, 1)));
+        cost.put("claim of none, no wait, no limits (again within the second)", count(() -> claimNow(empty, 1)));
         storage.throttle(limited, Duration.ofMinutes(1));
         cost.put("claim held back (throttled), no wait", count(() -> claimNow(limited, 1)));
         ClaimedJob running = claimNow(free, 1).get(0);
@@ -115,6 +118,7 @@ class PostgresFlowControlCostTest {
         assertEquals(1, cost.get("claim 1 job, no limits")[0], "the unlimited claim stays one round trip");
         assertEquals(3, cost.get("claim 1 job, maxRunning")[0], "lock + counts, take, commit");
         assertEquals(4, cost.get("claim 1 job, maxRunning + rate")[0], "lock + counts, take, rate log, commit");
+        assertTrue(cost.get("claim of none, no wait, no limits (first of the second: + limits probe)")[0] <= 2);
         assertEquals(1, cost.get("snooze")[0]);
         assertEquals(1, cost.get("cancel (PROCESSING)")[0]);
         assertEquals(1, cost.get("dueSchedules (none due)")[0]);

@@ -134,6 +134,21 @@ class PostgresFlowControlTest {
     }
 
     @Test
+    void aHostThatNeverWaitsFindsLimitsSetByAnotherHost() throws Exception {
+        String queue = "no-wait";
+        hostA.enqueue(queue, job("x1"));
+        hostA.enqueue(queue, job("x2"));
+        assertTrue(hostB.claim("no-wait-warm", "b", 1, LEASE, Duration.ZERO).isEmpty());
+        hostA.setLimits(queue, QueueLimits.NONE.withMaxRunning(1)); // hostB has not seen this queue with limits
+        List<ClaimedJob> first = hostB.claim(queue, "b", 5, LEASE, Duration.ZERO);
+        assertEquals(List.of("x1"), first.stream().map(ClaimedJob::id).toList(), "one job, under the limit set elsewhere");
+        assertTrue(hostB.claim(queue, "b", 5, LEASE, Duration.ZERO).isEmpty(), "held back by maxRunning");
+        hostA.setLimits(queue, QueueLimits.NONE);
+        assertEquals(List.of("x2"), hostB.claim(queue, "b", 5, LEASE, Duration.ZERO).stream().map(ClaimedJob::id).toList(),
+                "limits removed elsewhere: the locked path sends the claim back to the unlimited one");
+    }
+
+    @Test
     void rateLimitHoldsForEverySlidingWindowAcrossHostsByTheClaimsOwnTimes() throws Exception {
         String queue = "rated";
         hostB.setLimits(queue, QueueLimits.NONE.withRate(5, Duration.ofMillis(700)));
