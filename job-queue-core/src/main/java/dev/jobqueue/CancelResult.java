@@ -17,8 +17,6 @@ public enum CancelResult {
     CANCELLED,
     /** No job with that id (never enqueued, or its terminal record expired). */
     NOT_FOUND,
-    /** Not returned any more (running jobs are cancelled now); removed once no storage returns it. */
-    PROCESSING,
     /** The job already completed; nothing changed. */
     COMPLETED,
     /** The job already failed; nothing changed. */

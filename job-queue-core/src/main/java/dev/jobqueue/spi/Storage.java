@@ -218,9 +218,7 @@ public interface Storage extends AutoCloseable {
      * @param delay the wait before the job is due again (&gt;= 0)
      * @return {@code APPLIED}, or {@code LEASE_LOST} when the token is not current and nothing changed
      */
-    default TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay) { // TRANSITIONAL: abstract once every storage implements it
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
-    }
+    TransitionOutcome snooze(String queue, LeaseRef lease, Duration delay);
 
     /**
      * Finds up to {@code limit} PROCESSING jobs whose lease ended, oldest deadline first, without
@@ -408,9 +406,7 @@ public interface Storage extends AutoCloseable {
      * @param queue the queue's name
      * @param limits the new limits
      */
-    default void setLimits(String queue, QueueLimits limits) { // TRANSITIONAL: abstract once every storage implements it
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
-    }
+    void setLimits(String queue, QueueLimits limits);
 
     /**
      * The flow-control limits of {@code queue} (see {@link #setLimits}).
@@ -418,9 +414,7 @@ public interface Storage extends AutoCloseable {
      * @param queue the queue's name
      * @return the limits; {@link QueueLimits#NONE} when none were set
      */
-    default QueueLimits limits(String queue) { // TRANSITIONAL: abstract once every storage implements it
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
-    }
+    QueueLimits limits(String queue);
 
     /**
      * Holds back every claim of {@code queue}, on every process and host, until {@code duration} from
@@ -434,9 +428,7 @@ public interface Storage extends AutoCloseable {
      * @param duration how long to hold back claims (&gt; 0, at most 1 day)
      * @return when claims may resume (the later of the old and new ends)
      */
-    default Instant throttle(String queue, Duration duration) { // TRANSITIONAL: abstract once every storage implements it
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
-    }
+    Instant throttle(String queue, Duration duration);
 
     /**
      * Creates or updates recurring schedule {@code scheduleId} of {@code queue}. Idempotent: when a
@@ -451,9 +443,7 @@ public interface Storage extends AutoCloseable {
      * @param nextFireAt the first fire time when the schedule is new or changed
      * @return the schedule as stored after the call
      */
-    default ScheduleRecord upsertSchedule(String queue, String scheduleId, byte[] definition, Instant nextFireAt) { // TRANSITIONAL: abstract once every storage implements it
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
-    }
+    ScheduleRecord upsertSchedule(String queue, String scheduleId, byte[] definition, Instant nextFireAt);
 
     /**
      * Removes schedule {@code scheduleId} of {@code queue}; jobs it already enqueued stay.
@@ -462,9 +452,7 @@ public interface Storage extends AutoCloseable {
      * @param scheduleId the schedule's id
      * @return whether it existed
      */
-    default boolean removeSchedule(String queue, String scheduleId) { // TRANSITIONAL: abstract once every storage implements it
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
-    }
+    boolean removeSchedule(String queue, String scheduleId);
 
     /**
      * Every schedule of {@code queue}, sorted by id ({@link String#compareTo}). Schedules are few
@@ -473,9 +461,7 @@ public interface Storage extends AutoCloseable {
      * @param queue the queue's name
      * @return the schedules
      */
-    default List<ScheduleRecord> listSchedules(String queue) { // TRANSITIONAL: abstract once every storage implements it
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
-    }
+    List<ScheduleRecord> listSchedules(String queue);
 
     /**
      * Up to {@code limit} schedules of {@code queue} whose {@code nextFireAt} is at or before now
@@ -486,9 +472,7 @@ public interface Storage extends AutoCloseable {
      * @param limit the most schedules to return (&gt;= 1)
      * @return the due schedules
      */
-    default List<ScheduleRecord> dueSchedules(String queue, int limit) { // TRANSITIONAL: abstract once every storage implements it
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
-    }
+    List<ScheduleRecord> dueSchedules(String queue, int limit);
 
     /**
      * Compare-and-set of a schedule's next fire time: when schedule {@code scheduleId} exists with
@@ -502,9 +486,7 @@ public interface Storage extends AutoCloseable {
      * @param nextFireAt the new next fire time
      * @return whether the schedule was advanced
      */
-    default boolean advanceSchedule(String queue, String scheduleId, long expectedVersion, Instant nextFireAt) { // TRANSITIONAL: abstract once every storage implements it
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement this yet");
-    }
+    boolean advanceSchedule(String queue, String scheduleId, long expectedVersion, Instant nextFireAt);
 
     /**
      * The names of every queue of this storage that has at least one live job record (in any
