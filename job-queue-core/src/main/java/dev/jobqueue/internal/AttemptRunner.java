@@ -299,4 +299,17 @@ final class AttemptRunner<P, R> {
     private TransitionOutcome withRetries(RunningJob<P> job, String action, Supplier<TransitionOutcome> call) {
         return StorageRetries.call(s, action + " of job " + job.id(), Integer.MAX_VALUE, call);
     }
+
+    /**
+     * Hands a claimed job back: QUEUED again at once. A job whose handler never {@code started}
+     * gets its attempt back (unclaim); a started one keeps it counted (release).
+     */
+    void handBack(RunningJob<P> job, boolean started, int tries) {
+        TransitionOutcome t = StorageRetries.call(s, "release of job " + job.id(), tries,
+                () -> started ? s.storage().release(s.name(), job.lease()) : s.storage().unclaim(s.name(), job.lease()));
+        if (t == TransitionOutcome.APPLIED) {
+            s.logger().info("handed job {} back to queue {}", job.id(), s.name());
+            s.listener().requeued(job.id());
+        }
+    }
 }

@@ -5,7 +5,6 @@ import dev.jobqueue.Batch;
 import dev.jobqueue.Job;
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.LeaseRef;
-import dev.jobqueue.spi.TransitionOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -243,19 +242,9 @@ public final class BatchWorker<P, R> {
     private void handBackAll(List<RunningJob<P>> jobs) {
         for (RunningJob<P> job : jobs) {
             if (job.trySettle()) {
-                handBack(job, false);
+                runner.handBack(job, false, RELEASE_TRIES);
             }
             settled(job);
-        }
-    }
-
-    /** QUEUED again at once; a job whose handler never started gets its attempt back. */
-    private void handBack(RunningJob<P> job, boolean started) {
-        TransitionOutcome t = StorageRetries.call(s, "release of job " + job.id(), RELEASE_TRIES,
-                () -> started ? s.storage().release(s.name(), job.lease()) : s.storage().unclaim(s.name(), job.lease()));
-        if (t == TransitionOutcome.APPLIED) {
-            s.logger().info("handed job {} back to queue {}", job.id(), s.name());
-            s.listener().requeued(job.id());
         }
     }
 
@@ -305,7 +294,7 @@ public final class BatchWorker<P, R> {
         for (RunningJob<P> job : inFlight.values()) {
             if (job.trySettle()) {
                 job.shutDownForcibly();
-                handBack(job, job.hasStarted());
+                runner.handBack(job, job.hasStarted(), RELEASE_TRIES);
                 settled(job);
             }
         }

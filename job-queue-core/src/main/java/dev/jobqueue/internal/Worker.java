@@ -2,7 +2,6 @@ package dev.jobqueue.internal;
 
 import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.LeaseRef;
-import dev.jobqueue.spi.TransitionOutcome;
 import dev.jobqueue.JobState;
 import dev.jobqueue.spi.JobSnapshot;
 import dev.jobqueue.spi.TerminalListener;
@@ -215,7 +214,7 @@ public final class Worker<P, R> {
         try {
             if (!accepting) {
                 if (job.trySettle()) {
-                    handBack(job, false);
+                    runner.handBack(job, false, RELEASE_TRIES);
                 }
                 return;
             }
@@ -268,19 +267,9 @@ public final class Worker<P, R> {
         RunningJob<P> job;
         while ((job = buffer.poll()) != null) {
             if (job.trySettle()) {
-                handBack(job, false);
+                runner.handBack(job, false, RELEASE_TRIES);
             }
             settled(job);
-        }
-    }
-
-    /** QUEUED again at once; a job whose handler never {@code started} gets its attempt back. */
-    private void handBack(RunningJob<P> job, boolean started) {
-        TransitionOutcome t = StorageRetries.call(s, "release of job " + job.id(), RELEASE_TRIES,
-                () -> started ? s.storage().release(s.name(), job.lease()) : s.storage().unclaim(s.name(), job.lease()));
-        if (t == TransitionOutcome.APPLIED) {
-            s.logger().info("handed job {} back to queue {}", job.id(), s.name());
-            s.listener().requeued(job.id());
         }
     }
 
@@ -321,7 +310,7 @@ public final class Worker<P, R> {
         for (RunningJob<P> job : inFlight.values()) {
             if (job.trySettle()) {
                 job.shutDownForcibly();
-                handBack(job, job.hasStarted());
+                runner.handBack(job, job.hasStarted(), RELEASE_TRIES);
                 settled(job);
             }
         }
