@@ -4,6 +4,7 @@ import dev.jobqueue.contract.ApiSignature;
 import dev.jobqueue.contract.ManualClock;
 import dev.jobqueue.contract.QueueBehaviourContract;
 import dev.jobqueue.contract.ReferenceModel;
+import dev.jobqueue.contract.SchedulesBehaviourContract;
 import dev.jobqueue.contract.SnapshotAssertions;
 import dev.jobqueue.contract.StorageContract;
 import dev.jobqueue.contract.StorageStatefulProperties;
@@ -84,6 +85,15 @@ abstract class TestkitSnippets {
 
     class MyStorageQueueTest extends QueueBehaviourContract {            // Queue end to end on the storage
         protected Storage createStorage(Clock clock) { return MyStorage.open(clock); }
+    }
+    // end-snippet
+
+    // snippet: queue-contract-support
+    class MyStorageSchedulesTest extends SchedulesBehaviourContract {
+        @Override
+        protected Storage createStorage(Clock clock) {
+            return MyStorage.open(clock);
+        }
     }
     // end-snippet
 }

@@ -15,8 +15,6 @@ import dev.jobqueue.QueueListener;
 import dev.jobqueue.spi.Storage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -25,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,38 +34,21 @@ import org.junit.jupiter.api.Timeout;
  * listener events. Every storage runs it by subclassing and implementing {@link #createStorage(Clock)}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class BatchHandlerBehaviourContract {
-    /**
-     * A fresh, empty storage on the system clock (the tests do not move time).
-     *
-     * @param clock the system clock
-     * @return the storage; the contract closes it after the test
-     */
-    protected abstract Storage createStorage(Clock clock);
+public abstract class BatchHandlerBehaviourContract extends QueueContractSupport {
 
-    private final List<Queue<?, ?>> queues = new CopyOnWriteArrayList<>();
     private Storage storage;
     private String name;
 
     @BeforeEach
     void create() {
-        storage = createStorage(Clock.systemUTC());
+        storage = newStorage(Clock.systemUTC());
         name = "batch-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    @AfterEach
-    void stopEverything() {
-        List<Queue<?, ?>> reversed = new ArrayList<>(queues);
-        Collections.reverse(reversed);
-        for (Queue<?, ?> q : reversed) {
-            q.stop(Duration.ZERO);
-        }
-        storage.close();
-    }
 
     private Queue<String, String> producer() {
         Queue<String, String> q = Queue.builder(storage, String.class, String.class).name(name).build();
-        queues.add(q);
+        track(q);
         return q;
     }
 
@@ -80,7 +60,7 @@ public abstract class BatchHandlerBehaviourContract {
             b.listener(listener);
         }
         Queue<String, String> q = b.build();
-        queues.add(q);
+        track(q);
         q.start();
         return q;
     }
@@ -151,7 +131,7 @@ public abstract class BatchHandlerBehaviourContract {
     @Test
     void perJobFailuresAreRetriedByTheQueuePolicyWhileTheOthersComplete() {
         Queue<String, String> p = Queue.builder(storage, String.class, String.class).name(name).maxAttempts(2).build();
-        queues.add(p);
+        track(p);
         for (int i = 0; i < 4; i++) {
             p.enqueue("j" + i, "p" + i);
         }
@@ -197,7 +177,7 @@ public abstract class BatchHandlerBehaviourContract {
     @Test
     void aThrownExceptionAfterTheLastAttemptFailsTheJobsWithItsMessage() {
         Queue<String, String> p = Queue.builder(storage, String.class, String.class).name(name).maxAttempts(1).build();
-        queues.add(p);
+        track(p);
         p.enqueue("a", "x");
         batches(batch -> {
             throw new IllegalStateException("bulk write failed");
@@ -209,7 +189,7 @@ public abstract class BatchHandlerBehaviourContract {
     @Test
     void aJobLeftWithoutAnOutcomeFailsWithAClearError() {
         Queue<String, String> p = Queue.builder(storage, String.class, String.class).name(name).maxAttempts(1).build();
-        queues.add(p);
+        track(p);
         p.enqueue("done", "x");
         p.enqueue("forgotten", "y");
         batches(batch -> {
@@ -255,7 +235,7 @@ public abstract class BatchHandlerBehaviourContract {
                     assertTrue(release.await(30, TimeUnit.SECONDS));
                     completeAll(batch);
                 }, 10, Duration.ofMillis(200)).build();
-        queues.add(q);
+        track(q);
         q.start();
         assertTrue(running.await(20, TimeUnit.SECONDS));
         Thread.sleep(2_000); // over three lease lengths

@@ -26,8 +26,6 @@ import dev.jobqueue.spi.Storage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,39 +63,24 @@ import org.slf4j.event.Level;
  * }</pre>
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class ExecutionControlContract {
+public abstract class ExecutionControlContract extends QueueContractSupport {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    /**
-     * A fresh, empty storage whose time comes from {@code clock} where the storage allows it.
-     *
-     * @param clock the clock; these tests pass the system clock
-     * @return the storage; the contract closes it after the test
-     */
-    protected abstract Storage createStorage(Clock clock);
 
-    private final List<Queue<?, ?>> queues = new CopyOnWriteArrayList<>();
     private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
     private Storage storage;
     private String name;
 
     /** Makes this suite's storage and queue name. */
     @BeforeEach
-    void createStorage() {
-        storage = createStorage(Clock.systemUTC());
+    void createStorageAndName() {
+        storage = newStorage(Clock.systemUTC());
         name = "xc-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Stops the queues, then closes the storage. */
-    @AfterEach
-    void stopEverything() {
-        List<Queue<?, ?>> reversed = new ArrayList<>(queues);
-        Collections.reverse(reversed);
-        for (Queue<?, ?> q : reversed) {
-            q.stop(Duration.ZERO);
-        }
+    @Override
+    protected void afterQueuesStopped() {
         executors.forEach(ExecutorService::shutdownNow);
-        storage.close();
     }
 
     private Queue.Builder<String, String> strings() {
@@ -108,14 +90,14 @@ public abstract class ExecutionControlContract {
 
     private <P, R> Queue<P, R> started(Queue.Builder<P, R> b) {
         Queue<P, R> q = b.build();
-        queues.add(q);
+        track(q);
         q.start();
         return q;
     }
 
     private <P, R> Queue<P, R> producer(Queue.Builder<P, R> b) {
         Queue<P, R> q = b.build();
-        queues.add(q);
+        track(q);
         return q;
     }
 

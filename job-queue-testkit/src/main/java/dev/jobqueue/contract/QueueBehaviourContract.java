@@ -58,7 +58,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,28 +74,11 @@ import org.slf4j.event.Level;
  * storages that keep their own time, see {@link #storageFollowsGivenClock()}).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class QueueBehaviourContract {
+public abstract class QueueBehaviourContract extends QueueContractSupport {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    /**
-     * A fresh, empty storage whose time comes from {@code clock} where the storage allows it.
-     *
-     * @param clock the clock the test controls; a storage that keeps its own time may ignore it
-     * @return the storage; the contract closes it after the test
-     */
-    protected abstract Storage createStorage(Clock clock);
 
-    /**
-     * False for storages that keep their own time (e.g. a server's clock): ManualClock tests are skipped.
-     *
-     * @return whether the storage reads time from the clock given to {@link #createStorage}
-     */
-    protected boolean storageFollowsGivenClock() {
-        return true;
-    }
 
-    private final List<Queue<?, ?>> queues = new CopyOnWriteArrayList<>();
-    private final List<Storage> storages = new CopyOnWriteArrayList<>();
     /**
      * The test's storage, fresh for each test (on the system clock unless replaced by {@link #manualClockStorage()}).
      */
@@ -112,29 +94,7 @@ public abstract class QueueBehaviourContract {
         name = "q-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    @AfterEach
-    void stopEverything() {
-        List<Queue<?, ?>> reversed = new ArrayList<>(queues);
-        Collections.reverse(reversed);
-        for (Queue<?, ?> q : reversed) {
-            q.stop(Duration.ZERO);
-        }
-        for (Storage s : storages) {
-            s.close();
-        }
-    }
 
-    /**
-     * Creates a storage that is closed after the test.
-     *
-     * @param clock the clock to give {@link #createStorage}
-     * @return the storage
-     */
-    protected Storage newStorage(Clock clock) {
-        Storage s = createStorage(clock);
-        storages.add(s);
-        return s;
-    }
 
     /**
      * Replaces {@link #storage} with one on a new manual clock; skips the test when the storage
@@ -186,19 +146,6 @@ public abstract class QueueBehaviourContract {
      */
     protected Queue.Builder<String, String> strings() {
         return Queue.builder(storage, String.class, String.class).name(name).backoff(Backoff.none());
-    }
-
-    /**
-     * Registers a queue to be stopped after the test.
-     *
-     * @param <P> the payload type
-     * @param <R> the result type
-     * @param q the queue
-     * @return {@code q}
-     */
-    protected <P, R> Queue<P, R> track(Queue<P, R> q) {
-        queues.add(q);
-        return q;
     }
 
     /**

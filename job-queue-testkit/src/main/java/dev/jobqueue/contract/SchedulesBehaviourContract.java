@@ -4,7 +4,6 @@ import static dev.jobqueue.contract.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jobqueue.EnqueueOptions;
 import dev.jobqueue.JobState;
@@ -19,7 +18,6 @@ import dev.jobqueue.spi.Storage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,28 +43,11 @@ import org.junit.jupiter.api.Timeout;
  * time, see {@link #storageFollowsGivenClock()}); the others use short intervals on the system clock.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class SchedulesBehaviourContract {
+public abstract class SchedulesBehaviourContract extends QueueContractSupport {
     private static final Duration POLL = Duration.ofMillis(20);
 
-    /**
-     * A fresh, empty storage whose time comes from {@code clock} where the storage allows it.
-     *
-     * @param clock the clock the test controls; a storage that keeps its own time may ignore it
-     * @return the storage; the contract closes it after the test
-     */
-    protected abstract Storage createStorage(Clock clock);
 
-    /**
-     * False for storages that keep their own time (e.g. a server's clock): ManualClock tests are skipped.
-     *
-     * @return whether the storage reads time from the clock given to {@link #createStorage}
-     */
-    protected boolean storageFollowsGivenClock() {
-        return true;
-    }
 
-    private final List<Queue<?, ?>> queues = new CopyOnWriteArrayList<>();
-    private final List<Storage> storages = new CopyOnWriteArrayList<>();
     private String name;
 
     @BeforeEach
@@ -75,28 +55,11 @@ public abstract class SchedulesBehaviourContract {
         name = "sched-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    @AfterEach
-    void stopEverything() {
-        List<Queue<?, ?>> reversed = new ArrayList<>(queues);
-        Collections.reverse(reversed);
-        for (Queue<?, ?> q : reversed) {
-            q.stop(Duration.ZERO);
-        }
-        for (Storage s : storages) {
-            s.close();
-        }
-    }
 
     private Storage storage(Clock clock) {
-        Storage s = createStorage(clock);
-        storages.add(s);
-        return s;
+        return newStorage(clock);
     }
 
-    private ManualClock manualClock() {
-        assumeTrue(storageFollowsGivenClock(), "storage keeps its own time");
-        return new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    }
 
     private Queue.Builder<String, String> strings(Storage storage, Clock clock) {
         return Queue.builder(storage, String.class, String.class).name(name).clock(clock).schedulePollInterval(POLL)
@@ -104,7 +67,7 @@ public abstract class SchedulesBehaviourContract {
     }
 
     private <P, R> Queue<P, R> started(Queue<P, R> q) {
-        queues.add(q);
+        track(q);
         q.start();
         return q;
     }
@@ -184,7 +147,7 @@ public abstract class SchedulesBehaviourContract {
         ManualClock clock = manualClock();
         Storage storage = storage(clock);
         Queue<String, String> q = strings(storage, clock).build();
-        queues.add(q);
+        track(q);
         q.schedules().upsert(Schedule.<String>cron("hourly", "0 * * * *").payload("r").misfire(MisfirePolicy.RUN_ONCE));
         clock.set(Instant.parse("2026-01-01T05:10:00Z")); // 5 fire times missed while nothing ran
         q.start();
@@ -199,7 +162,7 @@ public abstract class SchedulesBehaviourContract {
         ManualClock clock = manualClock();
         Storage storage = storage(clock);
         Queue<String, String> q = strings(storage, clock).build();
-        queues.add(q);
+        track(q);
         q.schedules().upsert(Schedule.<String>cron("hourly", "0 * * * *").payload("r").misfire(MisfirePolicy.SKIP));
         clock.set(Instant.parse("2026-01-01T05:10:00Z"));
         q.start();
@@ -216,7 +179,7 @@ public abstract class SchedulesBehaviourContract {
         ManualClock clock = manualClock();
         Storage storage = storage(clock);
         Queue<String, String> q = strings(storage, clock).misfireThreshold(Duration.ofMinutes(10)).build();
-        queues.add(q);
+        track(q);
         q.schedules().upsert(Schedule.<String>cron("hourly", "0 * * * *").misfire(MisfirePolicy.SKIP));
         clock.set(Instant.parse("2026-01-01T01:09:00Z")); // 9 minutes late: within the threshold
         q.start();
@@ -228,7 +191,7 @@ public abstract class SchedulesBehaviourContract {
         ManualClock clock = manualClock();
         Storage storage = storage(clock);
         Queue<String, String> q = strings(storage, clock).build();
-        queues.add(q);
+        track(q);
         Schedules<String> schedules = q.schedules();
         assertEquals(Instant.parse("2026-01-01T03:00:00Z"),
                 schedules.upsert(Schedule.<String>cron("daily", "0 3 * * *").payload("v1")).nextFireAt());
@@ -252,7 +215,7 @@ public abstract class SchedulesBehaviourContract {
         ManualClock clock = manualClock();
         Storage storage = storage(clock);
         Queue<String, String> q = strings(storage, clock).build();
-        queues.add(q);
+        track(q);
         Schedule<String> s = Schedule.<String>every("hourly", Duration.ofHours(1)).payload("x")
                 .options(EnqueueOptions.builder().priority(3).metadata(Map.of("b", "2", "a", "1")).build());
         assertEquals(Instant.parse("2026-01-01T01:00:00Z"), q.schedules().upsert(s).nextFireAt());
@@ -292,7 +255,7 @@ public abstract class SchedulesBehaviourContract {
     void listShowsIdSpecNextFireTimeAndPayload() {
         Storage storage = storage(Clock.systemUTC());
         Queue<String, String> q = strings(storage, Clock.systemUTC()).build();
-        queues.add(q);
+        track(q);
         q.schedules().upsert(Schedule.<String>cron("b-nightly", "0 3 * * *").zone("Europe/Berlin").payload("report"));
         q.schedules().upsert(Schedule.<String>every("a-often", Duration.ofMinutes(5)).payload("ping"));
         List<ScheduleInfo<String>> list = q.schedules().list();
@@ -313,7 +276,7 @@ public abstract class SchedulesBehaviourContract {
         ManualClock clock = manualClock();
         Storage storage = storage(clock);
         Queue<String, String> strings = strings(storage, clock).build();
-        queues.add(strings);
+        track(strings);
         strings.schedules().upsert(Schedule.<String>every("text", Duration.ofMinutes(1)).payload("not a number"));
         Queue<Integer, String> numbers = Queue.builder(storage, Integer.class, String.class).name(name).clock(clock)
                 .schedulePollInterval(POLL).closeOnJvmShutdown(false).build();
