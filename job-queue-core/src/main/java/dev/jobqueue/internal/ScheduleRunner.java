@@ -63,8 +63,12 @@ public final class ScheduleRunner<P> {
     private final Runnable onError;
     /** Undecodable definitions already reported (id + version), so a bad one logs once, not every second. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /** How long stop() waits for a poll under way. */
+    private static final long STOP_WAIT_MILLIS = 500;
+
     private ScheduledExecutorService timer;
     private volatile boolean unsupported;
+    private volatile boolean stopping;
 
     public ScheduleRunner(Storage storage, String queue, Serde<P> payloadSerde, Clock clock, Logger log,
                           Duration pollInterval, Duration misfireThreshold, Enqueuer<P> enqueuer, Runnable onError) {
@@ -102,6 +106,7 @@ public final class ScheduleRunner<P> {
         if (timer != null) {
             return;
         }
+        stopping = false;
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("jobqueue-" + queue + "-schedules"));
         long period = Math.max(1_000_000L, pollInterval.toNanos());
         timer.scheduleWithFixedDelay(this::pollSafely, 0, period, TimeUnit.NANOSECONDS);
@@ -111,8 +116,14 @@ public final class ScheduleRunner<P> {
         if (timer == null) {
             return;
         }
+        stopping = true;
         timer.shutdownNow();
-        timer.awaitTermination(10, TimeUnit.SECONDS);
+        // A poll stuck in a storage call that ignores interrupts (a connect to an unreachable
+        // server) must not hold up the queue's stop: it ends on its own when that call fails, and
+        // whatever it still does is an ordinary atomic storage call.
+        if (!timer.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            log.debug("schedule poll of queue {} still in a storage call; not waiting for it", queue);
+        }
         timer = null;
     }
 
@@ -127,6 +138,9 @@ public final class ScheduleRunner<P> {
             log.info("storage of queue {} does not support recurring schedules ({}); not polling for them", queue,
                     e.getMessage());
         } catch (RuntimeException e) { // retried at the next poll; never ends the timer
+            if (stopping) {
+                return; // the queue stopped (and perhaps closed its storage) during this poll
+            }
             log.warn("polling the schedules of queue {} failed; retrying at the next poll", queue, e);
             onError.run();
         }
