@@ -8,6 +8,7 @@ import dev.jobqueue.spi.TerminalListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,8 @@ public final class Worker<P, R> {
     private final ClaimBudget budget;
     private final Thread claimer;
     private final HandlerLoops loops;
+    /** Handler loops waiting for a job (not running one): stop() wakes them. */
+    private final Set<Thread> idleLoops = ConcurrentHashMap.newKeySet();
     private final Heartbeat heartbeat;
     private final Watchdog watchdog;
     private final LocalOutcomes<R> localOutcomes;
@@ -196,10 +199,14 @@ public final class Worker<P, R> {
                     return;
                 }
                 budget.hungry();
+                Thread me = Thread.currentThread();
+                idleLoops.add(me);
                 try {
-                    job = buffer.poll(s.claimWait().toNanos(), TimeUnit.NANOSECONDS);
+                    job = accepting ? buffer.poll(s.claimWait().toNanos(), TimeUnit.NANOSECONDS) : buffer.poll();
                 } catch (InterruptedException e) {
-                    continue; // a stray interrupt (forced shutdown of a job that just ended); re-check
+                    continue; // stop() waking an idle loop, or a stray interrupt: re-check
+                } finally {
+                    idleLoops.remove(me);
                 }
                 if (job == null) {
                     continue;
@@ -213,6 +220,7 @@ public final class Worker<P, R> {
         boolean pending = false;
         try {
             if (!accepting) {
+                Thread.interrupted(); // stop() may have woken this loop just as it took the job
                 if (job.trySettle()) {
                     runner.handBack(job, false, RELEASE_TRIES);
                 }
@@ -284,6 +292,9 @@ public final class Worker<P, R> {
         claimer.interrupt();
         claimer.join();
         releaseBuffered();
+        // Idle loops wait up to claimWait for work; wake them so they end now (running ones are
+        // not in the set, so no handler is interrupted before its grace).
+        idleLoops.forEach(Thread::interrupt);
         long deadline = System.nanoTime() + grace.toNanos();
         if (!joinHandlers(deadline)) {
             handBackUnsettled();
