@@ -1481,10 +1481,21 @@ public final class Queue<P, R> implements AutoCloseable {
          *
          * @return a new, not yet started queue
          * @throws IllegalArgumentException naming the option when options conflict: both a handler
-         *         and a batch handler; {@code virtualThreads(true)} on a Java release without virtual
-         *         threads, or together with an {@code executor}
+         *         and a batch handler; a batch handler with {@code timeout}, {@code executor} or
+         *         {@code virtualThreads} (not supported for batches yet); {@code virtualThreads(true)}
+         *         on a Java release without virtual threads, or together with an {@code executor}
          */
         public Queue<P, R> build() {
+            if (batchSettings != null) {
+                // Batches run on the queue's own threads without a per-attempt watchdog: refuse
+                // rather than silently ignore these options.
+                check(settings.timeout() == null,
+                        "timeout is not supported with batchHandler yet: a batch has no execution timeout");
+                check(settings.executor() == null,
+                        "executor(...) is not supported with batchHandler yet: batches run on the queue's own threads");
+                check(!settings.virtualThreads(),
+                        "virtualThreads(true) is not supported with batchHandler yet: batches run on the queue's own threads");
+            }
             if (settings.virtualThreads()) {
                 check(settings.executor() == null, "virtualThreads(true) and executor(...) exclude each other: choose one");
                 VirtualThreads.requireAvailable();

@@ -84,4 +84,24 @@ class ExecutionOptionsTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void batchHandlersRefuseTheExecutionOptionsTheyDoNotSupportYet() {
+        var pool = Executors.newSingleThreadExecutor();
+        try {
+            BatchHandler<String, String> each = batch -> batch.jobs().forEach(job -> batch.complete(job, "ok"));
+            b.batchHandler(each, 10, Duration.ZERO);
+            b.build(); // a plain batch queue builds
+            b.timeout(Duration.ofSeconds(5));
+            assertTrue(assertThrows(IllegalArgumentException.class, b::build).getMessage().startsWith("timeout"));
+            Queue.Builder<String, String> c = Queue.builder(storage, String.class, String.class)
+                    .batchHandler(each, 10, Duration.ZERO).executor(pool);
+            assertTrue(assertThrows(IllegalArgumentException.class, c::build).getMessage().startsWith("executor"));
+            Queue.Builder<String, String> d = Queue.builder(storage, String.class, String.class)
+                    .batchHandler(each, 10, Duration.ZERO).virtualThreads(true);
+            assertTrue(assertThrows(IllegalArgumentException.class, d::build).getMessage().startsWith("virtualThreads"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
