@@ -463,29 +463,7 @@ final class QueueStore {
     }
 
     TransitionOutcome retry(LeaseRef ref, Duration backoff, JobError lastError) {
-        JobRecord r = jobs.get(ref.jobId());
-        if (r == null) {
-            return TransitionOutcome.LEASE_LOST;
-        }
-        long now = clock.millis();
-        long runAt = Millis.plus(now, backoff);
-        boolean wake;
-        synchronized (r) {
-            if (!holdsLease(r, ref)) {
-                return TransitionOutcome.LEASE_LOST;
-            }
-            endLease(r);
-            r.error = lastError;
-            r.deadline = runAt;
-            move(r, JobState.FAILING);
-            long earliest = due.earliest();
-            due.add(runAt, r);
-            wake = earliest == Millis.NONE || runAt < earliest;
-        }
-        if (wake) {
-            ready.wakeAll();
-        }
-        return TransitionOutcome.APPLIED;
+        return deferLeased(ref, backoff, JobState.FAILING, lastError, false);
     }
 
     /** {@code unstarted}: the handler never ran, so the attempt the claim counted is taken back. */
@@ -512,21 +490,35 @@ final class QueueStore {
 
     /** PROCESSING → DELAYED, due {@code delay} from now, with the claim's attempt taken back; error and stalls stay. */
     TransitionOutcome snooze(LeaseRef ref, Duration delay) {
+        return deferLeased(ref, delay, JobState.DELAYED, null, true);
+    }
+
+    /**
+     * PROCESSING → {@code to}, due {@code delay} from now: FAILING after a failed attempt (with
+     * {@code error}), DELAYED for a snooze ({@code error} null: the last one stays; the claim's
+     * attempt given back). Claimers are woken when the job becomes the earliest due one.
+     */
+    private TransitionOutcome deferLeased(LeaseRef ref, Duration delay, JobState to, JobError error,
+                                          boolean giveBackAttempt) {
         JobRecord r = jobs.get(ref.jobId());
         if (r == null) {
             return TransitionOutcome.LEASE_LOST;
         }
-        long now = clock.millis();
-        long runAt = Millis.plus(now, delay);
+        long runAt = Millis.plus(clock.millis(), delay);
         boolean wake;
         synchronized (r) {
             if (!holdsLease(r, ref)) {
                 return TransitionOutcome.LEASE_LOST;
             }
             endLease(r);
-            r.attempts--;
+            if (error != null) {
+                r.error = error;
+            }
+            if (giveBackAttempt) {
+                r.attempts--;
+            }
             r.deadline = runAt;
-            move(r, JobState.DELAYED);
+            move(r, to);
             long earliest = due.earliest();
             due.add(runAt, r);
             wake = earliest == Millis.NONE || runAt < earliest;
