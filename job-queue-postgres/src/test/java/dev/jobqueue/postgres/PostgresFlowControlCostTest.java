@@ -11,22 +11,13 @@ import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
 import dev.jobqueue.spi.ScheduleRecord;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,12 +30,8 @@ import org.junit.jupiter.api.Test;
  * one round trip.
  */
 class PostgresFlowControlCostTest {
-    private static final Set<String> ROUND_TRIPS = Set.of("execute", "executeQuery", "executeUpdate",
-            "executeBatch", "executeLargeUpdate", "commit", "rollback");
     private final PostgresTestDatabase database = new PostgresTestDatabase();
-    private final AtomicInteger roundTrips = new AtomicInteger();
-    private final AtomicInteger statements = new AtomicInteger();
-    private final Thread caller = Thread.currentThread();
+    private final RoundTripCounter counter = new RoundTripCounter();
     private final String free = "free-" + UUID.randomUUID();
     private final String limited = "limited-" + UUID.randomUUID();
     private final String rated = "rated-" + UUID.randomUUID();
@@ -57,7 +44,7 @@ class PostgresFlowControlCostTest {
         config.setJdbcUrl(PostgresTestDatabase.URL);
         config.setMaximumPoolSize(3);
         pool = new HikariDataSource(config);
-        storage = PostgresStorage.builder().dataSource(counting(pool)).schema(database.newSchema()).build();
+        storage = PostgresStorage.builder().dataSource(counter.wrap(pool)).schema(database.newSchema()).build();
     }
 
     @AfterEach
@@ -136,47 +123,11 @@ class PostgresFlowControlCostTest {
 
     /** Round trips and SQL statements (a multi-statement execute counts each of its statements). */
     private int[] count(Runnable op) {
-        int trips = roundTrips.get();
-        int stmts = statements.get();
-        op.run();
-        return new int[] {roundTrips.get() - trips, statements.get() - stmts};
+        RoundTripCounter.Cost c = counter.measure(op);
+        return new int[] {c.roundTrips(), c.statements()};
     }
 
     private static NewJob job(String id) {
         return new NewJob(id, new byte[] {42}, 0, Duration.ZERO, null, 3, 3, Duration.ofHours(1), false);
-    }
-
-    private DataSource counting(DataSource target) {
-        return proxy(DataSource.class, target, null);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T proxy(Class<T> type, T target, String sql) {
-        InvocationHandler h = (p, m, args) -> {
-            if (ROUND_TRIPS.contains(m.getName()) && Thread.currentThread() == caller) {
-                roundTrips.incrementAndGet();
-                if (m.getName().startsWith("execute")) {
-                    String text = sql != null ? sql : args != null && args.length > 0 && args[0] instanceof String s ? s : "";
-                    statements.addAndGet(text.split(";\n").length);
-                }
-            }
-            Object result;
-            try {
-                result = m.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-            if (result instanceof PreparedStatement ps && m.getReturnType() == PreparedStatement.class) {
-                return proxy(PreparedStatement.class, ps, (String) args[0]);
-            }
-            if (result instanceof Statement st && m.getReturnType() == Statement.class) {
-                return proxy(Statement.class, st, null);
-            }
-            if (result instanceof Connection c && m.getReturnType() == Connection.class) {
-                return proxy(Connection.class, c, null);
-            }
-            return result;
-        };
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h);
     }
 }

@@ -10,21 +10,11 @@ import dev.jobqueue.spi.ClaimedJob;
 import dev.jobqueue.spi.Completion;
 import dev.jobqueue.spi.LeaseRef;
 import dev.jobqueue.spi.NewJob;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,12 +25,8 @@ import org.junit.jupiter.api.Test;
  * bounded so a change that adds round trips to the hot path fails here.
  */
 class PostgresStatementCostTest {
-    private static final Set<String> ROUND_TRIPS = Set.of("execute", "executeQuery", "executeUpdate",
-            "executeBatch", "executeLargeUpdate", "commit", "rollback");
     private final PostgresTestDatabase database = new PostgresTestDatabase();
-    private final AtomicInteger roundTrips = new AtomicInteger();
-    /** Only the calling thread's round trips count (not the LISTEN thread's pings or the after-commit wake-ups). */
-    private final Thread caller = Thread.currentThread();
+    private final RoundTripCounter counter = new RoundTripCounter();
     private final String queue = "cost-" + UUID.randomUUID();
     private HikariDataSource pool;
     private PostgresStorage storage;
@@ -51,7 +37,7 @@ class PostgresStatementCostTest {
         config.setJdbcUrl(PostgresTestDatabase.URL);
         config.setMaximumPoolSize(3);
         pool = new HikariDataSource(config);
-        storage = PostgresStorage.builder().dataSource(counting(pool)).schema(database.newSchema()).build();
+        storage = PostgresStorage.builder().dataSource(counter.wrap(pool)).schema(database.newSchema()).build();
     }
 
     @AfterEach
@@ -106,42 +92,10 @@ class PostgresStatementCostTest {
     }
 
     private int count(Runnable op) {
-        int before = roundTrips.get();
-        op.run();
-        return roundTrips.get() - before;
+        return counter.measure(op).roundTrips();
     }
 
     private static NewJob job(String id) {
         return new NewJob(id, new byte[] {42}, 0, Duration.ZERO, null, 3, 3, Duration.ofHours(1), false);
-    }
-
-    private DataSource counting(DataSource target) {
-        return proxy(DataSource.class, target, () -> null);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T proxy(Class<T> type, T target, Supplier<Void> unused) {
-        InvocationHandler h = (p, m, args) -> {
-            if (ROUND_TRIPS.contains(m.getName()) && Thread.currentThread() == caller) {
-                roundTrips.incrementAndGet();
-            }
-            Object result;
-            try {
-                result = m.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-            if (result instanceof PreparedStatement ps && m.getReturnType() == PreparedStatement.class) {
-                return proxy(PreparedStatement.class, ps, unused);
-            }
-            if (result instanceof Statement s && m.getReturnType() == Statement.class) {
-                return proxy(Statement.class, s, unused);
-            }
-            if (result instanceof Connection c && m.getReturnType() == Connection.class) {
-                return proxy(Connection.class, c, unused);
-            }
-            return result;
-        };
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h);
     }
 }
